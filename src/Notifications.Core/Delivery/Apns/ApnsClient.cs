@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Security.Cryptography;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Notifications.Core.Diagnostics;
+
+namespace Notifications.Core.Delivery.Apns;
+
+/// <summary>
+/// APNs provider API over HTTP/2: <c>POST /3/device/{token}</c> with token authentication, the collapse id of the
+/// campaign, a stable <c>apns-id</c> per (campaign, device) so a resend is recognisably the same notification,
+/// and retries per Apple's error table.
+/// </summary>
+public sealed class ApnsClient : IDisposable
+{
+    /// <summary>Provider name in exceptions, logs and metrics.</summary>
+    public const string Provider = "apns";
+
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+    private readonly HttpClient _http;
+    private readonly ApnsProviderToken _jwt;
+    private readonly ApnsOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ApnsClient> _logger;
+    private readonly SemaphoreSlim _inFlight;
+    private readonly GatewayRetryLoop _retry;
+
+    /// <summary>Creates the client (typed HttpClient).</summary>
+    public ApnsClient(HttpClient http, ApnsProviderToken jwt, IOptions<ApnsOptions> options, TimeProvider time, ILogger<ApnsClient> logger)
+    {
+        _http = http;
+        _jwt = jwt;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        _inFlight = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
+        _retry = new GatewayRetryLoop(Provider, _options, time, logger);
+    }
+
+    /// <summary>Sends one push, retrying per policy. Payloads over 4096 bytes are rejected without a request.</summary>
+    /// <exception cref="PushGatewayException">The key, team or topic cannot be used.</exception>
+    public Task<PushOutcome> SendAsync(string token, PreparedMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(token);
+        if (message.ApnsBody.Length > PayloadRenderer.MaxPayloadBytes)
+        {
+            return Task.FromResult(new PushOutcome(DeliveryStatus.Rejected, "PayloadTooLarge", 0, 0));
+        }
+
+        var uri = new Uri(_options.BaseUrl, "3/device/" + Uri.EscapeDataString(token));
+        var apnsId = StableApnsId(message.CampaignId, token);
+        return _retry.RunAsync(
+            ct => AttemptAsync(uri, token, apnsId, message, ct),
+            (rejected, _) =>
+            {
+                _jwt.Renew(rejected);
+                return ValueTask.CompletedTask;
+            },
+            token,
+            cancellationToken);
+    }
+
+    private async Task<AttemptResult> AttemptAsync(Uri uri, string token, string apnsId, PreparedMessage message, CancellationToken cancellationToken)
+    {
+        var jwt = _jwt.Current;
+        await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, uri)
+            {
+                Version = HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+                Content = new ReadOnlyMemoryContent(message.ApnsBody) { Headers = { ContentType = Json } },
+            };
+            var headers = request.Headers;
+            headers.TryAddWithoutValidation("authorization", "bearer " + jwt);
+            headers.TryAddWithoutValidation("apns-topic", _options.Topic);
+            headers.TryAddWithoutValidation("apns-push-type", "alert");
+            headers.TryAddWithoutValidation("apns-priority", message.Priority == PushPriority.High ? "10" : "5");
+            headers.TryAddWithoutValidation("apns-collapse-id", message.CollapseId);
+            headers.TryAddWithoutValidation("apns-id", apnsId);
+            if (message.TimeToLive is { } ttl)
+            {
+                var expiration = ttl == TimeSpan.Zero ? 0 : (_time.GetUtcNow() + ttl).ToUnixTimeSeconds();
+                headers.TryAddWithoutValidation("apns-expiration", expiration.ToString(CultureInfo.InvariantCulture));
+            }
+
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            if (status == 200)
+            {
+                return AttemptResult.Done(PushOutcome.Delivered(1));
+            }
+
+            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var result = ApnsErrorClassifier.Classify(status, body, RetryBackoff.ReadRetryAfter(response.Headers, _time.GetUtcNow()));
+            Log.PushRejected(_logger, Provider, TokenRedactor.Redact(token), status, result.Outcome.Reason ?? "?");
+            return result.Kind == AttemptKind.CredentialRejected ? result with { RejectedCredential = jwt } : result;
+        }
+        finally
+        {
+            _inFlight.Release();
+            DeliveryMetrics.GatewayLatency.Record(
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("provider", Provider));
+        }
+    }
+
+    /// <summary>A lowercase UUID derived from campaign and device, the same on every retry and redelivery.</summary>
+    internal static string StableApnsId(string campaignId, string token)
+    {
+        Span<byte> hash = stackalloc byte[32];
+        SHA256.HashData(Encoding.UTF8.GetBytes(campaignId + "\n" + token), hash);
+
+        // Shape it as an RFC 9562 version-8 (custom) UUID.
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x80);
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash[..16], bigEndian: true).ToString("D");
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _inFlight.Dispose();
+}

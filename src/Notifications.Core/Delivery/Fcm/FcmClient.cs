@@ -1,0 +1,114 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Notifications.Core.Diagnostics;
+
+namespace Notifications.Core.Delivery.Fcm;
+
+/// <summary>
+/// FCM HTTP v1: one <c>messages:send</c> request per push over a shared HTTP/2 connection pool, bounded in-flight
+/// concurrency, OAuth bearer from the service account, error mapping and retries per the Firebase docs.
+/// </summary>
+public sealed class FcmClient : IDisposable
+{
+    /// <summary>Provider name in exceptions, logs and metrics.</summary>
+    public const string Provider = "fcm";
+
+    private static readonly MediaTypeHeaderValue Json = new("application/json");
+    private readonly HttpClient _http;
+    private readonly IGoogleAccessTokenSource _tokens;
+    private readonly FcmOptions _options;
+    private readonly TimeProvider _time;
+    private readonly ILogger<FcmClient> _logger;
+    private readonly SemaphoreSlim _inFlight;
+    private readonly GatewayRetryLoop _retry;
+    private readonly Uri _sendUri;
+    private readonly byte[] _bodyPrefix;
+
+    /// <summary>Creates the client (typed HttpClient).</summary>
+    public FcmClient(HttpClient http, IGoogleAccessTokenSource tokens, IOptions<FcmOptions> options, TimeProvider time, ILogger<FcmClient> logger)
+    {
+        _http = http;
+        _tokens = tokens;
+        _options = options.Value;
+        _time = time;
+        _logger = logger;
+        _inFlight = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
+        _retry = new GatewayRetryLoop(Provider, _options, time, logger);
+        _sendUri = new Uri(_options.BaseUrl, $"v1/projects/{Uri.EscapeDataString(_options.ProjectId)}/messages:send");
+        _bodyPrefix = _options.ValidateOnly
+            ? """{"validate_only":true,"message":{"token":"""u8.ToArray()
+            : """{"message":{"token":"""u8.ToArray();
+    }
+
+    /// <summary>Sends one push, retrying per policy.</summary>
+    /// <exception cref="PushGatewayException">The credentials or project cannot be used.</exception>
+    public Task<PushOutcome> SendAsync(string token, PreparedMessage message, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(token);
+        var body = BuildBody(token, message);
+        return _retry.RunAsync(ct => AttemptAsync(token, body, ct), (rejected, ct) => new ValueTask(_tokens.RenewAsync(rejected, ct)), token, cancellationToken);
+    }
+
+    private byte[] BuildBody(string token, PreparedMessage message)
+    {
+        // {"message":{"token":"<token>",<members>}} spliced from pre-rendered bytes: no per-push serialization.
+        var encodedToken = JsonEncodedText.Encode(token).EncodedUtf8Bytes;
+        var members = message.FcmMessageMembers.Span;
+        var body = new byte[_bodyPrefix.Length + encodedToken.Length + members.Length + 5];
+        var span = body.AsSpan();
+        _bodyPrefix.CopyTo(span);
+        var at = _bodyPrefix.Length;
+        span[at++] = (byte)'"';
+        encodedToken.CopyTo(span[at..]);
+        at += encodedToken.Length;
+        span[at++] = (byte)'"';
+        span[at++] = (byte)',';
+        members.CopyTo(span[at..]);
+        at += members.Length;
+        span[at++] = (byte)'}';
+        span[at] = (byte)'}';
+        return body;
+    }
+
+    private async Task<AttemptResult> AttemptAsync(string token, byte[] body, CancellationToken cancellationToken)
+    {
+        var accessToken = await _tokens.GetAccessTokenAsync(cancellationToken).ConfigureAwait(false);
+        await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, _sendUri)
+            {
+                Version = HttpVersion.Version20,
+                VersionPolicy = HttpVersionPolicy.RequestVersionOrHigher,
+                Content = new ByteArrayContent(body) { Headers = { ContentType = Json } },
+            };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            var status = (int)response.StatusCode;
+            if (status == 200)
+            {
+                return AttemptResult.Done(PushOutcome.Delivered(1));
+            }
+
+            var error = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var retryAfter = RetryBackoff.ReadRetryAfter(response.Headers, _time.GetUtcNow());
+            var result = FcmErrorClassifier.Classify(status, error, retryAfter, _options.QuotaBackoff);
+            Log.PushRejected(_logger, Provider, TokenRedactor.Redact(token), status, result.Outcome.Reason ?? "?");
+            return result.Kind == AttemptKind.CredentialRejected ? result with { RejectedCredential = accessToken } : result;
+        }
+        finally
+        {
+            _inFlight.Release();
+            DeliveryMetrics.GatewayLatency.Record(
+                Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("provider", Provider));
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose() => _inFlight.Dispose();
+}

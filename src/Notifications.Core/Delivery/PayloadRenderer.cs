@@ -1,0 +1,138 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.Json;
+
+namespace Notifications.Core.Delivery;
+
+/// <summary>Renders a <see cref="PushMessage"/> to the FCM v1 and APNs wire forms, enforcing the 4 KB limits.</summary>
+public static class PayloadRenderer
+{
+    /// <summary>FCM and APNs (non-VoIP) both cap the payload at 4096 bytes.</summary>
+    public const int MaxPayloadBytes = 4096;
+
+    /// <summary>Validates and renders <paramref name="message"/> for <paramref name="campaignId"/>.</summary>
+    /// <exception cref="InvalidPushMessageException">The message is invalid or renders over 4 KB.</exception>
+    public static PreparedMessage Render(string campaignId, PushMessage message)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(campaignId);
+        var errors = PushMessageValidator.Validate(message).ToList();
+        if (errors.Count > 0)
+        {
+            throw new InvalidPushMessageException(errors);
+        }
+
+        var collapseId = message.CollapseKey ?? CollapseKeys.ForCampaign(campaignId);
+        var fcm = RenderFcmMembers(campaignId, collapseId, message);
+        var apns = RenderApns(campaignId, collapseId, message);
+
+        // The token and the bytes around it are not counted against FCM's limit, only the message content.
+        if (fcm.Length > MaxPayloadBytes)
+        {
+            errors.Add(new("message", $"renders to {fcm.Length} bytes for FCM; the limit is {MaxPayloadBytes}"));
+        }
+
+        if (apns.Length > MaxPayloadBytes)
+        {
+            errors.Add(new("message", $"renders to {apns.Length} bytes for APNs; the limit is {MaxPayloadBytes}"));
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new InvalidPushMessageException(errors);
+        }
+
+        var hash = SHA256.HashData([.. fcm, .. apns]);
+        return new PreparedMessage(
+            campaignId, collapseId, fcm, apns, message.TimeToLive, message.Priority, Convert.ToHexStringLower(hash.AsSpan(0, 8)));
+    }
+
+    private static byte[] RenderFcmMembers(string campaignId, string collapseId, PushMessage message)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("notification");
+            WriteIfNotNull(w, "title", message.Title);
+            WriteIfNotNull(w, "body", message.Body);
+            WriteIfNotNull(w, "image", message.ImageUrl);
+            w.WriteEndObject();
+
+            WriteData(w, "data", campaignId, message);
+
+            w.WriteStartObject("android");
+            w.WriteString("priority", message.Priority == PushPriority.High ? "high" : "normal");
+            if (message.TimeToLive is { } ttl)
+            {
+                w.WriteString("ttl", $"{(long)ttl.TotalSeconds}s");
+            }
+
+            w.WriteString("collapse_key", collapseId);
+            w.WriteStartObject("notification");
+            w.WriteString("tag", collapseId);
+            WriteIfNotNull(w, "sound", message.Sound);
+            w.WriteEndObject();
+            w.WriteEndObject();
+            w.WriteEndObject();
+        }
+
+        // Strip the outer braces: the sender splices these members after the token.
+        return buffer.WrittenSpan[1..^1].ToArray();
+    }
+
+    private static byte[] RenderApns(string campaignId, string collapseId, PushMessage message)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var w = new Utf8JsonWriter(buffer))
+        {
+            w.WriteStartObject();
+            w.WriteStartObject("aps");
+            w.WriteStartObject("alert");
+            WriteIfNotNull(w, "title", message.Title);
+            WriteIfNotNull(w, "body", message.Body);
+            w.WriteEndObject();
+            WriteIfNotNull(w, "sound", message.Sound);
+            w.WriteString("thread-id", collapseId);
+            if (message.ImageUrl is not null)
+            {
+                // Lets a notification service extension download and attach the image.
+                w.WriteNumber("mutable-content", 1);
+            }
+
+            w.WriteEndObject();
+            WriteIfNotNull(w, "image", message.ImageUrl);
+            WriteDataMembers(w, campaignId, message);
+            w.WriteEndObject();
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void WriteData(Utf8JsonWriter w, string name, string campaignId, PushMessage message)
+    {
+        w.WriteStartObject(name);
+        WriteDataMembers(w, campaignId, message);
+        w.WriteEndObject();
+    }
+
+    private static void WriteDataMembers(Utf8JsonWriter w, string campaignId, PushMessage message)
+    {
+        w.WriteString("campaign", campaignId);
+        WriteIfNotNull(w, "link", message.DeepLink);
+        if (message.Data is not null)
+        {
+            foreach (var (k, v) in message.Data.OrderBy(p => p.Key, StringComparer.Ordinal))
+            {
+                w.WriteString(k, v);
+            }
+        }
+    }
+
+    private static void WriteIfNotNull(Utf8JsonWriter w, string name, string? value)
+    {
+        if (value is not null)
+        {
+            w.WriteString(name, value);
+        }
+    }
+}

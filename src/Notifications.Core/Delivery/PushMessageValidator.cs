@@ -1,0 +1,102 @@
+using System.Text;
+
+namespace Notifications.Core.Delivery;
+
+/// <summary>Checks a <see cref="PushMessage"/> against what FCM and APNs accept, before anything is rendered or sent.</summary>
+public static class PushMessageValidator
+{
+    /// <summary>FCM rejects TTLs over four weeks.</summary>
+    public static readonly TimeSpan MaxTimeToLive = TimeSpan.FromDays(28);
+
+    // FCM reserves these data keys (and the google./gcm. prefixes); APNs reserves "aps" at the top level.
+    private static readonly HashSet<string> ReservedDataKeys = new(StringComparer.Ordinal)
+    {
+        "from", "notification", "message_type", "collapse_key", "aps",
+        // Ours: the renderer writes the campaign id and the deep link under these keys.
+        "campaign", "link",
+    };
+
+    /// <summary>Returns every problem found, each with its field path under <paramref name="path"/>.</summary>
+    public static IReadOnlyList<PushMessageError> Validate(PushMessage? message, string path = "message")
+    {
+        var errors = new List<PushMessageError>();
+        if (message is null)
+        {
+            errors.Add(new(path, "is required"));
+            return errors;
+        }
+
+        if (string.IsNullOrWhiteSpace(message.Title) && string.IsNullOrWhiteSpace(message.Body))
+        {
+            errors.Add(new($"{path}.title", "a message needs a title or a body"));
+        }
+
+        CheckLength(errors, $"{path}.title", message.Title, 256);
+        CheckLength(errors, $"{path}.body", message.Body, 2048);
+        CheckUrl(errors, $"{path}.imageUrl", message.ImageUrl, httpsOnly: true);
+        CheckUrl(errors, $"{path}.deepLink", message.DeepLink, httpsOnly: false);
+
+        if (message.CollapseKey is { } key &&
+            (key.Length == 0 || Encoding.UTF8.GetByteCount(key) > CollapseKeys.MaxLength))
+        {
+            errors.Add(new($"{path}.collapseKey", $"must be 1 to {CollapseKeys.MaxLength} bytes"));
+        }
+
+        if (message.TimeToLive is { } ttl && (ttl < TimeSpan.Zero || ttl > MaxTimeToLive))
+        {
+            errors.Add(new($"{path}.timeToLive", "must be between 0 and 28 days"));
+        }
+
+        if (!Enum.IsDefined(message.Priority))
+        {
+            errors.Add(new($"{path}.priority", "must be high or normal"));
+        }
+
+        if (message.Data is not null)
+        {
+            foreach (var (k, v) in message.Data)
+            {
+                if (string.IsNullOrEmpty(k))
+                {
+                    errors.Add(new($"{path}.data", "keys must not be empty"));
+                }
+                else if (ReservedDataKeys.Contains(k) || k.StartsWith("google.", StringComparison.Ordinal) ||
+                         k.StartsWith("gcm.", StringComparison.Ordinal))
+                {
+                    errors.Add(new($"{path}.data.{k}", "is a reserved key"));
+                }
+                else if (v is null)
+                {
+                    errors.Add(new($"{path}.data.{k}", "values must be strings, not null"));
+                }
+            }
+        }
+
+        return errors;
+    }
+
+    private static void CheckLength(List<PushMessageError> errors, string field, string? value, int max)
+    {
+        if (value is not null && value.Length > max)
+        {
+            errors.Add(new(field, $"is {value.Length} characters; at most {max}"));
+        }
+    }
+
+    private static void CheckUrl(List<PushMessageError> errors, string field, string? value, bool httpsOnly)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
+        {
+            errors.Add(new(field, "must be an absolute URL"));
+        }
+        else if (httpsOnly && uri.Scheme != Uri.UriSchemeHttps)
+        {
+            errors.Add(new(field, "must be an https URL"));
+        }
+    }
+}

@@ -1,0 +1,39 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace Notifications.Core.Diagnostics;
+
+/// <summary>
+/// The meters and activity source operators watch. Tags carry provider, platform, status, reason and campaign,
+/// never tokens or credentials.
+/// </summary>
+public static class DeliveryMetrics
+{
+    /// <summary>The meter and activity source name to subscribe to (OpenTelemetry, dotnet-counters).</summary>
+    public const string Name = "Notifications";
+
+    /// <summary>Traces across orchestration, activity and gateway call.</summary>
+    public static readonly ActivitySource ActivitySource = new(Name);
+
+    private static readonly Meter Meter = new(Name);
+
+    /// <summary>Pushes by outcome: tags provider, status, reason.</summary>
+    public static readonly Counter<long> Pushes = Meter.CreateCounter<long>("notifications.pushes", "{push}", "Pushes by final outcome");
+
+    /// <summary>Retries by provider and reason.</summary>
+    public static readonly Counter<long> Retries = Meter.CreateCounter<long>("notifications.retries", "{retry}", "Gateway retries");
+
+    /// <summary>429 responses by provider.</summary>
+    public static readonly Counter<long> Throttled = Meter.CreateCounter<long>("notifications.throttled", "{response}", "Gateway 429 responses");
+
+    /// <summary>Latency of single gateway requests.</summary>
+    public static readonly Histogram<double> GatewayLatency = Meter.CreateHistogram<double>(
+        "notifications.gateway.latency", "ms", "Latency of one gateway request",
+        advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000] });
+
+    /// <summary>Batch pushes counted when a chunk completes: tags campaign, platform, status.</summary>
+    public static readonly Counter<long> CampaignPushes = Meter.CreateCounter<long>("notifications.campaign.pushes", "{push}", "Pushes per campaign and platform");
+
+    /// <summary>Chunks completed by send activities.</summary>
+    public static readonly Counter<long> ChunksCompleted = Meter.CreateCounter<long>("notifications.batch.chunks", "{chunk}", "Batch chunks completed");
+}

@@ -1,0 +1,3 @@
+using Notifications.Local.Commands;
+
+return await NotifyCommand.Create().Parse(args).InvokeAsync();
