@@ -288,16 +288,8 @@ public sealed class ApnsGateway
             case "expiredjwt":
                 await ReasonAsync(context, 403, "ExpiredProviderToken");
                 return true;
-            case "reset":
-                context.Response.StatusCode = 200;
-                await context.Response.Body.FlushAsync(context.RequestAborted);
-                context.Abort();
-                return true;
-            case "slow":
-                await Task.Delay(_options.SlowResponse, context.RequestAborted);
-                return false;
             default:
-                return false;
+                return await CommonFaults.ApplyAsync(context, kind, _options) ?? false;
         }
     }
 

@@ -208,17 +208,8 @@ public sealed partial class FcmGateway
                 context.Response.ContentType = "text/html";
                 await context.Response.WriteAsync("<html><body>502 Bad Gateway</body></html>", context.RequestAborted);
                 return true;
-            case "reset":
-                // Headers out, then the stream dies: the client cannot know whether the push went through.
-                context.Response.StatusCode = 200;
-                await context.Response.Body.FlushAsync(context.RequestAborted);
-                context.Abort();
-                return true;
-            case "slow":
-                await Task.Delay(_options.SlowResponse, context.RequestAborted);
-                return false;
             default:
-                return false;
+                return await CommonFaults.ApplyAsync(context, kind, _options) ?? false;
         }
     }
 
