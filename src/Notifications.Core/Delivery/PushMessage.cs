@@ -8,11 +8,11 @@ namespace Notifications.Core.Delivery;
 /// </summary>
 public sealed record PushMessage
 {
-    /// <summary>The notification title.</summary>
-    public required string Title { get; init; }
+    /// <summary>The notification title. A message needs a title, a body or both.</summary>
+    public string? Title { get; init; }
 
     /// <summary>The notification body.</summary>
-    public required string Body { get; init; }
+    public string? Body { get; init; }
 
     /// <summary>Optional https image shown in the expanded notification.</summary>
     public string? ImageUrl { get; init; }

@@ -2,9 +2,14 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Notifications.Core.Batches;
+using Notifications.Core.Batches.Planning;
+using Notifications.Core.Batches.Sending;
 using Notifications.Core.Delivery;
 using Notifications.Core.Delivery.Apns;
 using Notifications.Core.Delivery.Fcm;
+using Notifications.Core.Devices;
+using Notifications.Core.Storage;
 
 namespace Notifications.Core.DependencyInjection;
 
@@ -16,6 +21,32 @@ public static class ServiceCollectionExtensions
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddPushDelivery();
+        services.AddStorage();
+        services.AddBatchSend();
+        return services;
+    }
+
+    /// <summary>Adds the storage account's clients and the device registry.</summary>
+    public static IServiceCollection AddStorage(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<StorageClients>();
+        services.TryAddSingleton<IDeviceRegistry, TableDeviceRegistry>();
+        return services;
+    }
+
+    /// <summary>Adds the batch send: planner, chunk sender, ledger, state and the service the triggers call.</summary>
+    public static IServiceCollection AddBatchSend(this IServiceCollection services)
+    {
+        services.AddOptions<BatchOptions>().BindConfiguration(BatchOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<ChunkStore>();
+        services.TryAddSingleton<BatchWorkStore>();
+        services.TryAddSingleton<DeliveryLedger>();
+        services.TryAddSingleton<BatchStateStore>();
+        services.TryAddSingleton<BatchPlanner>();
+        services.TryAddSingleton<ChunkSender>();
+        services.TryAddSingleton<BatchService>();
         return services;
     }
 

@@ -25,4 +25,28 @@ internal static partial class Log
 
     [LoggerMessage(1102, LogLevel.Information, "google-oauth: fetching an access token for {ClientEmail} from {TokenUri}")]
     public static partial void GoogleTokenRequested(ILogger logger, string clientEmail, string tokenUri);
+
+    [LoggerMessage(2000, LogLevel.Warning, "batch {BatchId}: file refused with {Count} problem(s), first: {First}")]
+    public static partial void BatchRejected(ILogger logger, string batchId, int count, string first);
+
+    [LoggerMessage(2001, LogLevel.Information, "batch {BatchId}: campaign {CampaignId} planned: {Users} users, {Devices} devices, {Chunks} chunks")]
+    public static partial void BatchPlanned(ILogger logger, string batchId, string campaignId, long users, long devices, int chunks);
+
+    [LoggerMessage(2002, LogLevel.Debug, "batch {BatchId}: chunk {Chunk}: sent {Sent}, invalid {Invalid}, rejected {Rejected}, failed {Failed}, skipped {AlreadyDone} already done")]
+    public static partial void ChunkSent(ILogger logger, string batchId, int chunk, int sent, int invalid, int rejected, int failed, int alreadyDone);
+
+    [LoggerMessage(2003, LogLevel.Warning, "batch {BatchId}: chunk {Chunk} stopped: {Error}")]
+    public static partial void ChunkStopped(ILogger logger, string batchId, int chunk, string error);
+
+    [LoggerMessage(2004, LogLevel.Information, "batch {BatchId}: started from {BlobName} ({ETag})")]
+    public static partial void BatchStarted(ILogger logger, string batchId, string blobName, string etag);
+
+    [LoggerMessage(2005, LogLevel.Information, "batch {BatchId}: cancel requested by {By}")]
+    public static partial void BatchCancelRequested(ILogger logger, string batchId, string by);
+
+    [LoggerMessage(2006, LogLevel.Information, "batch {BatchId}: {Outcome}: sent {Sent}, invalid {Invalid}, rejected {Rejected}, failed {Failed} of {Devices} devices")]
+    public static partial void BatchEnded(ILogger logger, string batchId, string outcome, long sent, long invalid, long rejected, long failed, long devices);
+
+    [LoggerMessage(2007, LogLevel.Warning, "batch {BatchId}: could not remove invalid token {Token} of {UserId}: {Error}")]
+    public static partial void TokenRemovalFailed(ILogger logger, string batchId, string userId, string token, string error);
 }

@@ -1,0 +1,28 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Notifications.Core.Batches;
+
+/// <summary>
+/// A send's id is derived from the batch file's name and ETag: a trigger that fires twice, a watcher and an HTTP
+/// call for the same upload all land on the same orchestration, while a new upload of the same name is a new send.
+/// </summary>
+public static class BatchInstanceIds
+{
+    /// <summary>E.g. <c>batch-approved-spring-sale.json-3f9a0c1d2e4b5a69</c>.</summary>
+    public static string For(string blobName, string etag)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes(blobName + "\n" + etag.Trim('"')));
+        var readable = new string(blobName.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' or '.' ? c : '-').ToArray());
+        if (readable.Length > 60)
+        {
+            readable = readable[^60..];
+        }
+
+        return $"batch-{readable}-{Convert.ToHexStringLower(hash.AsSpan(0, 8))}";
+    }
+
+    /// <summary>The sub-orchestration that sends partition <paramref name="partition"/> of a batch.</summary>
+    public static string Partition(string batchId, int partition) =>
+        $"{batchId}:p{partition.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)}";
+}

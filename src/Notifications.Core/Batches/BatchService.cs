@@ -1,0 +1,180 @@
+using System.Security.Cryptography;
+using Azure;
+using Azure.Storage.Blobs.Models;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Notifications.Core.Batches.Orchestration;
+using Notifications.Core.Diagnostics;
+using Notifications.Core.Storage;
+
+namespace Notifications.Core.Batches;
+
+/// <summary>
+/// The operations every trigger and host shares: upload a batch file, start its send (idempotently), read its
+/// status and cancel it. The durable client is a parameter because the Functions worker hands it to each
+/// invocation through a binding.
+/// </summary>
+public sealed class BatchService
+{
+    /// <summary>Blob metadata key holding the SHA-256 of the content, so re-uploading the same file is a no-op.</summary>
+    public const string ContentHashMetadata = "sha256";
+
+    private readonly StorageClients _storage;
+    private readonly BatchStateStore _state;
+    private readonly ILogger<BatchService> _logger;
+
+    /// <summary>Creates the service.</summary>
+    public BatchService(StorageClients storage, BatchStateStore state, ILogger<BatchService> logger)
+    {
+        _storage = storage;
+        _state = state;
+        _logger = logger;
+    }
+
+    /// <summary>
+    /// Uploads a batch file to the batches container, unless a blob of that name already holds the same bytes (then
+    /// its ETag is kept, so the same send resumes instead of a second one starting). Returns the blob's ETag.
+    /// </summary>
+    public async Task<string> UploadAsync(string blobName, byte[] content, CancellationToken cancellationToken = default)
+    {
+        await _storage.EnsureCreatedAsync().ConfigureAwait(false);
+        var blob = _storage.Batches.GetBlobClient(blobName);
+        var hash = Convert.ToHexStringLower(SHA256.HashData(content));
+        try
+        {
+            var existing = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            if (existing.Value.Metadata.TryGetValue(ContentHashMetadata, out var existingHash) && existingHash == hash)
+            {
+                return existing.Value.ETag.ToString();
+            }
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            // New file.
+        }
+
+        var options = new BlobUploadOptions
+        {
+            Metadata = new Dictionary<string, string> { [ContentHashMetadata] = hash },
+            HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
+        };
+        var uploaded = await blob.UploadAsync(new BinaryData(content), options, cancellationToken).ConfigureAwait(false);
+        return uploaded.Value.ETag.ToString();
+    }
+
+    /// <summary>Starts the send of <paramref name="blobName"/> as it is now; returns null when there is no such file.</summary>
+    public async Task<BatchStartResult?> StartAsync(DurableTaskClient client, string blobName, CancellationToken cancellationToken = default)
+    {
+        await _storage.EnsureCreatedAsync().ConfigureAwait(false);
+        BlobProperties properties;
+        try
+        {
+            properties = await _storage.Batches.GetBlobClient(blobName).GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+
+        return await StartAsync(client, blobName, properties.ETag.ToString(), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts the send of a known version of a batch file (the blob trigger knows its ETag).</summary>
+    public async Task<BatchStartResult> StartAsync(DurableTaskClient client, string blobName, string etag, CancellationToken cancellationToken = default)
+    {
+        var batchId = BatchInstanceIds.For(blobName, etag);
+        if (await client.GetInstanceAsync(batchId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return new BatchStartResult(batchId, Created: false, blobName, etag);
+        }
+
+        await _state.RecordStartedAsync(batchId, blobName, etag, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                BatchTaskNames.SendBatch,
+                new BatchSendInput(_storage.Batches.Name, blobName, etag),
+                new StartOrchestrationOptions(batchId),
+                cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // Lost a race with another trigger for the same upload: that one's send is the send.
+            if (await client.GetInstanceAsync(batchId, false, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                return new BatchStartResult(batchId, Created: false, blobName, etag);
+            }
+
+            throw;
+        }
+
+        Log.BatchStarted(_logger, batchId, blobName, etag);
+        return new BatchStartResult(batchId, Created: true, blobName, etag);
+    }
+
+    /// <summary>Progress while it runs (summed over partitions), the summary once it ended; null if unknown.</summary>
+    public static async Task<BatchStatus?> GetStatusAsync(DurableTaskClient client, string batchId, CancellationToken cancellationToken = default)
+    {
+        var instance = await client.GetInstanceAsync(batchId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        if (instance is null)
+        {
+            return null;
+        }
+
+        var progress = instance.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<BatchProgress>();
+        var status = new BatchStatus
+        {
+            BatchId = batchId,
+            RuntimeStatus = instance.RuntimeStatus.ToString(),
+            Phase = progress?.Phase ?? "pending",
+            Users = progress?.Users ?? 0,
+            Devices = progress?.Devices ?? 0,
+            Chunks = progress?.Chunks ?? 0,
+            Counts = progress?.Counts ?? new BatchCounts(),
+        };
+
+        if (instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed && instance.ReadOutputAs<BatchSummary>() is { } summary)
+        {
+            return status with { Phase = "done", Summary = summary, Counts = summary.Counts, Users = summary.Users, Devices = summary.Devices, Chunks = summary.Chunks };
+        }
+
+        if (progress is { Phase: "sending" or "cancelling", Partitions: > 0 })
+        {
+            // Finished partitions are in the parent's totals; running ones report their own.
+            var counts = new BatchCounts();
+            for (var p = 0; p < progress.Partitions; p++)
+            {
+                var partition = await client.GetInstanceAsync(BatchInstanceIds.Partition(batchId, p), getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+                if (partition?.SerializedCustomStatus is not null && partition.ReadCustomStatusAs<BatchCounts>() is { } partial)
+                {
+                    counts = counts.Add(partial);
+                }
+            }
+
+            status = status with { Counts = counts };
+        }
+
+        return status;
+    }
+
+    /// <summary>Cancels a running send: chunks that have not started will not push. False if there is no such send.</summary>
+    public async Task<bool> CancelAsync(DurableTaskClient client, string batchId, string by, CancellationToken cancellationToken = default)
+    {
+        var instance = await client.GetInstanceAsync(batchId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+        if (instance is null)
+        {
+            return false;
+        }
+
+        // Marker first: chunks already queued check it even after the orchestrator stops waiting for them.
+        await _state.MarkCancelledAsync(batchId, by, cancellationToken).ConfigureAwait(false);
+        if (instance.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending)
+        {
+            await client.RaiseEventAsync(batchId, BatchTaskNames.CancelEvent, by, cancellationToken).ConfigureAwait(false);
+        }
+
+        Log.BatchCancelRequested(_logger, batchId, by);
+        return true;
+    }
+}

@@ -1,0 +1,19 @@
+using Notifications.Core.Delivery;
+
+namespace Notifications.Core.Batches.Files;
+
+/// <summary>Everything in a batch file except the audience: what to send and how.</summary>
+public sealed record BatchHeader
+{
+    /// <summary>Identifies the campaign; every push of it shares a collapse id derived from it.</summary>
+    public required string CampaignId { get; init; }
+
+    /// <summary>The message everyone gets, when there is no experiment.</summary>
+    public PushMessage? Message { get; init; }
+
+    /// <summary>A/B variants and a control group, instead of a single message.</summary>
+    public Experiment? Experiment { get; init; }
+
+    /// <summary>Send options.</summary>
+    public BatchSendOptions Options { get; init; } = new();
+}

@@ -1,0 +1,110 @@
+using Notifications.Core.Delivery;
+
+namespace Notifications.Core.Batches.Files;
+
+/// <summary>Checks a batch header: the messages render within 4 KB, the experiment's shares add up.</summary>
+public static class BatchHeaderValidator
+{
+    /// <summary>Every problem, each naming its field.</summary>
+    public static IEnumerable<string> Validate(BatchHeader header)
+    {
+        if (header.Options.TimeToLive is { } ttl && ttl > PushMessageValidator.MaxTimeToLive)
+        {
+            yield return "options.timeToLive: must be at most 28 days";
+        }
+
+        if (!CampaignIds.IsValid(header.CampaignId))
+        {
+            yield break;
+        }
+
+        if (header.Message is not null)
+        {
+            foreach (var problem in RenderProblems(header, header.Message, "message"))
+            {
+                yield return problem;
+            }
+        }
+
+        if (header.Experiment is { } experiment)
+        {
+            foreach (var problem in ExperimentProblems(header, experiment))
+            {
+                yield return problem;
+            }
+        }
+    }
+
+    /// <summary>The messages to send, rendered once: index i is variant i (or the single message at 0).</summary>
+    public static PreparedMessage[] Render(BatchHeader header)
+    {
+        var messages = header.Experiment is { } experiment
+            ? experiment.Variants.Select(v => v.Message)
+            : [header.Message!];
+        return messages.Select(m => PayloadRenderer.Render(header.CampaignId, ApplyOptions(header, m))).ToArray();
+    }
+
+    private static PushMessage ApplyOptions(BatchHeader header, PushMessage message) => message with
+    {
+        TimeToLive = header.Options.TimeToLive ?? message.TimeToLive,
+        Priority = header.Options.Priority ?? message.Priority,
+    };
+
+    private static IEnumerable<string> RenderProblems(BatchHeader header, PushMessage message, string path)
+    {
+        try
+        {
+            PayloadRenderer.Render(header.CampaignId, ApplyOptions(header, message));
+            return [];
+        }
+        catch (InvalidPushMessageException ex)
+        {
+            return ex.Errors.Select(e => $"{path}{e.Field["message".Length..]}: {e.Problem}");
+        }
+    }
+
+    private static IEnumerable<string> ExperimentProblems(BatchHeader header, Experiment experiment)
+    {
+        if (!CampaignIds.IsValid(experiment.Id))
+        {
+            yield return "experiment.id: must be 1-128 of letters, digits, '.', '_', '-'";
+        }
+
+        if (experiment.Variants.Count == 0)
+        {
+            yield return "experiment.variants: an experiment needs at least one variant";
+        }
+
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        for (var i = 0; i < experiment.Variants.Count; i++)
+        {
+            var variant = experiment.Variants[i];
+            var path = $"experiment.variants[{i}]";
+            if (!CampaignIds.IsValid(variant.Name) || !names.Add(variant.Name))
+            {
+                yield return $"{path}.name: '{variant.Name}' must be a unique name of letters, digits, '.', '_', '-'";
+            }
+
+            if (variant.Percent <= 0 || variant.Percent > 100 || decimal.Round(variant.Percent, 2) != variant.Percent)
+            {
+                yield return $"{path}.percent: {variant.Percent} must be above 0, at most 100, with at most two decimals";
+            }
+
+            foreach (var problem in RenderProblems(header, variant.Message, $"{path}.message"))
+            {
+                yield return problem;
+            }
+        }
+
+        if (experiment.ControlPercent < 0 || experiment.ControlPercent >= 100 || decimal.Round(experiment.ControlPercent, 2) != experiment.ControlPercent)
+        {
+            yield return $"experiment.controlPercent: {experiment.ControlPercent} must be from 0 to under 100, with at most two decimals";
+        }
+
+        var total = experiment.Variants.Sum(v => v.Percent) + experiment.ControlPercent;
+        if (total != 100)
+        {
+            yield return $"experiment: variant percents plus controlPercent total {total}, not 100";
+        }
+    }
+}

@@ -1,0 +1,18 @@
+using System.Text.Json.Serialization;
+using Notifications.Core.Delivery;
+
+namespace Notifications.Core.Batches.Files;
+
+/// <summary>The <c>options</c> of a batch file.</summary>
+public sealed record BatchSendOptions
+{
+    /// <summary>Plan and count, send nothing.</summary>
+    public bool DryRun { get; init; }
+
+    /// <summary>Overrides every message's time-to-live.</summary>
+    [JsonConverter(typeof(JsonStringTimeSpanConverter))]
+    public TimeSpan? TimeToLive { get; init; }
+
+    /// <summary>Overrides every message's priority.</summary>
+    public PushPriority? Priority { get; init; }
+}

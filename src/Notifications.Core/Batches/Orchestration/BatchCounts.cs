@@ -1,0 +1,55 @@
+namespace Notifications.Core.Batches.Orchestration;
+
+/// <summary>Running totals of a partition or a whole send; also its custom status while it runs.</summary>
+public sealed record BatchCounts
+{
+    /// <summary>Chunks finished (any outcome).</summary>
+    public int ChunksDone { get; init; }
+
+    /// <summary>Delivered pushes.</summary>
+    public long Sent { get; init; }
+
+    /// <summary>Dead tokens.</summary>
+    public long Invalid { get; init; }
+
+    /// <summary>Refused pushes.</summary>
+    public long Rejected { get; init; }
+
+    /// <summary>Pushes that still failed after every retry, or were never attempted (cancel, fatal error).</summary>
+    public long Failed { get; init; }
+
+    /// <summary>Chunks that ended with an error.</summary>
+    public int ChunksWithErrors { get; init; }
+
+    /// <summary>Chunks skipped because of a cancel.</summary>
+    public int ChunksCancelled { get; init; }
+
+    /// <summary>The first chunk error seen.</summary>
+    public string? FirstError { get; init; }
+
+    /// <summary>Adds one chunk's final result.</summary>
+    public BatchCounts Add(ChunkResult chunk) => this with
+    {
+        ChunksDone = ChunksDone + 1,
+        Sent = Sent + chunk.Sent,
+        Invalid = Invalid + chunk.Invalid,
+        Rejected = Rejected + chunk.Rejected,
+        Failed = Failed + chunk.Failed,
+        ChunksWithErrors = ChunksWithErrors + (chunk.Error is null ? 0 : 1),
+        ChunksCancelled = ChunksCancelled + (chunk.Cancelled ? 1 : 0),
+        FirstError = FirstError ?? chunk.Error,
+    };
+
+    /// <summary>Adds another partition's totals.</summary>
+    public BatchCounts Add(BatchCounts other) => this with
+    {
+        ChunksDone = ChunksDone + other.ChunksDone,
+        Sent = Sent + other.Sent,
+        Invalid = Invalid + other.Invalid,
+        Rejected = Rejected + other.Rejected,
+        Failed = Failed + other.Failed,
+        ChunksWithErrors = ChunksWithErrors + other.ChunksWithErrors,
+        ChunksCancelled = ChunksCancelled + other.ChunksCancelled,
+        FirstError = FirstError ?? other.FirstError,
+    };
+}

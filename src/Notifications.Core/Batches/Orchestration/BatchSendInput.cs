@@ -1,0 +1,7 @@
+namespace Notifications.Core.Batches.Orchestration;
+
+/// <summary>Input of the batch orchestrator: only the file's location and version, never its content.</summary>
+/// <param name="Container">Container of the batch file.</param>
+/// <param name="BlobName">The batch file.</param>
+/// <param name="ETag">The version the send is pinned to.</param>
+public sealed record BatchSendInput(string Container, string BlobName, string ETag);

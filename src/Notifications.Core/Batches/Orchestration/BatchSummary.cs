@@ -1,0 +1,38 @@
+namespace Notifications.Core.Batches.Orchestration;
+
+/// <summary>The batch orchestrator's output.</summary>
+public sealed record BatchSummary
+{
+    /// <summary>The send.</summary>
+    public required string BatchId { get; init; }
+
+    /// <summary>The campaign.</summary>
+    public string CampaignId { get; init; } = string.Empty;
+
+    /// <summary>How it ended.</summary>
+    public BatchOutcome Outcome { get; init; }
+
+    /// <summary>Distinct users targeted.</summary>
+    public long Users { get; init; }
+
+    /// <summary>Users in the control group.</summary>
+    public long ControlUsers { get; init; }
+
+    /// <summary>Users with no device.</summary>
+    public long UsersWithoutDevices { get; init; }
+
+    /// <summary>Devices pushed to.</summary>
+    public long Devices { get; init; }
+
+    /// <summary>Chunks.</summary>
+    public int Chunks { get; init; }
+
+    /// <summary>Totals.</summary>
+    public BatchCounts Counts { get; init; } = new();
+
+    /// <summary>Why the file was refused, when it was.</summary>
+    public IReadOnlyList<string> Problems { get; init; } = [];
+
+    /// <summary>Why the send failed or stopped early.</summary>
+    public string? Error { get; init; }
+}

@@ -1,0 +1,26 @@
+namespace Notifications.Core.Batches.Orchestration;
+
+/// <summary>
+/// Names the batch orchestrations and activities are registered under, the same in the Functions app, the local
+/// worker and the tests.
+/// </summary>
+public static class BatchTaskNames
+{
+    /// <summary>The batch orchestrator.</summary>
+    public const string SendBatch = "SendBatch";
+
+    /// <summary>The sub-orchestrator that sends one partition of chunks.</summary>
+    public const string SendBatchPartition = "SendBatchPartition";
+
+    /// <summary>The planning activity.</summary>
+    public const string PlanBatch = "PlanBatch";
+
+    /// <summary>The activity that sends one chunk.</summary>
+    public const string SendChunk = "SendChunk";
+
+    /// <summary>The activity that stores a send's summary.</summary>
+    public const string RecordBatchOutcome = "RecordBatchOutcome";
+
+    /// <summary>External event an operator raises to cancel a send.</summary>
+    public const string CancelEvent = "cancel";
+}

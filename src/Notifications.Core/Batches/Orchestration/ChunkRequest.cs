@@ -1,0 +1,7 @@
+namespace Notifications.Core.Batches.Orchestration;
+
+/// <summary>Input of the chunk send activity.</summary>
+/// <param name="BatchId">The send.</param>
+/// <param name="Source">The batch file, re-checked so a file changed mid-send stops the send.</param>
+/// <param name="Chunk">The chunk index.</param>
+public sealed record ChunkRequest(string BatchId, BatchSendInput Source, int Chunk);

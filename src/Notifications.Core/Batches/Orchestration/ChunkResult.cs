@@ -1,0 +1,35 @@
+namespace Notifications.Core.Batches.Orchestration;
+
+/// <summary>A chunk's state after a send attempt, counted over all its devices (earlier attempts included).</summary>
+public sealed record ChunkResult
+{
+    /// <summary>Devices in the chunk.</summary>
+    public int Devices { get; init; }
+
+    /// <summary>Delivered (in this or an earlier attempt).</summary>
+    public int Sent { get; init; }
+
+    /// <summary>Dead tokens, removed from the registry.</summary>
+    public int Invalid { get; init; }
+
+    /// <summary>Refused by the gateway for a reason retrying cannot fix.</summary>
+    public int Rejected { get; init; }
+
+    /// <summary>Not delivered yet: retryable failures, or not attempted.</summary>
+    public int Failed { get; init; }
+
+    /// <summary>Devices skipped because an earlier attempt already finished them.</summary>
+    public int AlreadyDone { get; init; }
+
+    /// <summary>The send was cancelled before this chunk pushed.</summary>
+    public bool Cancelled { get; init; }
+
+    /// <summary>Why the chunk could not (fully) run, e.g. bad credentials or a changed batch file.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>Whether retrying the chunk later may help.</summary>
+    public bool Retryable { get; init; }
+
+    /// <summary>The longest wait a gateway asked for, in seconds.</summary>
+    public double RetryAfterSeconds { get; init; }
+}

@@ -1,0 +1,70 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Azure;
+using Notifications.Core.Batches.Files;
+using Notifications.Core.Delivery;
+using Notifications.Core.Storage;
+
+namespace Notifications.Core.Batches.Planning;
+
+/// <summary>
+/// The <c>{batchId}/header.json</c> blob, and a small per-process cache of it with its messages rendered, so each
+/// send activity of a batch does not download and render the header again.
+/// </summary>
+public sealed class BatchWorkStore
+{
+    private const int CacheSize = 64;
+    private readonly StorageClients _storage;
+    private readonly ConcurrentDictionary<string, Lazy<Task<LoadedBatch>>> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>Creates the store.</summary>
+    public BatchWorkStore(StorageClients storage) => _storage = storage;
+
+    /// <summary>Writes the header of a planned batch.</summary>
+    public async Task WriteAsync(BatchWork work, CancellationToken cancellationToken)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(work, BatchFileReader.JsonOptions);
+        await _storage.Work.GetBlobClient(BlobName(work.BatchId)).UploadAsync(new BinaryData(json), overwrite: true, cancellationToken).ConfigureAwait(false);
+        _cache.TryRemove(work.BatchId, out _);
+    }
+
+    /// <summary>The header and rendered messages of a batch.</summary>
+    public Task<LoadedBatch> GetAsync(string batchId)
+    {
+        if (_cache.Count > CacheSize)
+        {
+            _cache.Clear();
+        }
+
+        var lazy = _cache.GetOrAdd(batchId, id => new Lazy<Task<LoadedBatch>>(() => LoadAsync(id)));
+        var task = lazy.Value;
+        if (task.IsFaulted)
+        {
+            _cache.TryRemove(new KeyValuePair<string, Lazy<Task<LoadedBatch>>>(batchId, lazy));
+        }
+
+        return task;
+    }
+
+    private static string BlobName(string batchId) => $"{batchId}/header.json";
+
+    private async Task<LoadedBatch> LoadAsync(string batchId)
+    {
+        try
+        {
+            var content = await _storage.Work.GetBlobClient(BlobName(batchId)).DownloadContentAsync().ConfigureAwait(false);
+            var work = content.Value.Content.ToObjectFromJson<BatchWork>(BatchFileReader.JsonOptions)
+                ?? throw new InvalidDataException($"the header of batch {batchId} is empty");
+            return new LoadedBatch(work, BatchHeaderValidator.Render(work.Header));
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            throw new InvalidOperationException($"batch {batchId} has no planned header; it was never planned or its work files were deleted", ex);
+        }
+    }
+}
+
+/// <summary>A planned batch ready to send.</summary>
+/// <param name="Work">The header blob's content.</param>
+/// <param name="Messages">Rendered messages by variant index.</param>
+public sealed record LoadedBatch(BatchWork Work, PreparedMessage[] Messages);

@@ -1,0 +1,197 @@
+using System.Threading.Channels;
+using Azure;
+using Microsoft.Extensions.Logging;
+using Notifications.Core.Batches.Orchestration;
+using Notifications.Core.Batches.Planning;
+using Notifications.Core.Delivery;
+using Notifications.Core.Devices;
+using Notifications.Core.Diagnostics;
+using Notifications.Core.Storage;
+
+namespace Notifications.Core.Batches.Sending;
+
+/// <summary>
+/// Sends one chunk, idempotently: devices the ledger already has a final outcome for are skipped, and each outcome
+/// is written to the ledger as it arrives (in small transactions), so a chunk retried after a crash pushes only to
+/// devices that were not reached. Dead tokens are removed from the registry.
+/// </summary>
+public sealed class ChunkSender
+{
+    private readonly StorageClients _storage;
+    private readonly ChunkStore _chunks;
+    private readonly BatchWorkStore _work;
+    private readonly DeliveryLedger _ledger;
+    private readonly BatchStateStore _state;
+    private readonly IPushSender _sender;
+    private readonly IDeviceRegistry _registry;
+    private readonly ILogger<ChunkSender> _logger;
+
+    /// <summary>Creates the sender.</summary>
+    public ChunkSender(
+        StorageClients storage, ChunkStore chunks, BatchWorkStore work, DeliveryLedger ledger, BatchStateStore state,
+        IPushSender sender, IDeviceRegistry registry, ILogger<ChunkSender> logger)
+    {
+        _storage = storage;
+        _chunks = chunks;
+        _work = work;
+        _ledger = ledger;
+        _state = state;
+        _sender = sender;
+        _registry = registry;
+        _logger = logger;
+    }
+
+    /// <summary>Sends chunk <see cref="ChunkRequest.Chunk"/> of a planned batch.</summary>
+    public async Task<ChunkResult> SendAsync(ChunkRequest request, CancellationToken cancellationToken = default)
+    {
+        await _storage.EnsureCreatedAsync().ConfigureAwait(false);
+        var entries = await _chunks.ReadAsync(request.BatchId, request.Chunk, cancellationToken).ConfigureAwait(false);
+        if (await _state.IsCancelledAsync(request.BatchId, cancellationToken).ConfigureAwait(false))
+        {
+            return new ChunkResult { Devices = entries.Count, Failed = entries.Count, Cancelled = true };
+        }
+
+        if (await SourceChangedAsync(request.Source, cancellationToken).ConfigureAwait(false) is { } changed)
+        {
+            Log.ChunkStopped(_logger, request.BatchId, request.Chunk, changed);
+            return new ChunkResult { Devices = entries.Count, Failed = entries.Count, Error = changed };
+        }
+
+        var batch = await _work.GetAsync(request.BatchId).ConfigureAwait(false);
+        var done = await _ledger.LoadAsync(request.BatchId, request.Chunk, cancellationToken).ConfigureAwait(false);
+        var pending = entries.Where(e => !done.ContainsKey(DeviceIdOf(e))).ToList();
+        var items = pending.Select(e => new PushItem(PlatformOf(e), e.Token, batch.Messages[e.Variant])).ToList();
+
+        var outcomes = new PushOutcome?[pending.Count];
+        var ledgerWrites = Channel.CreateUnbounded<LedgerEntry>(new UnboundedChannelOptions { SingleReader = true });
+        // Not the caller's token: on shutdown, what the gateways already accepted must still reach the ledger.
+        var writer = WriteLedgerAsync(request, ledgerWrites.Reader, CancellationToken.None);
+        string? error = null;
+        var retryable = false;
+        try
+        {
+            await _sender.SendAsync(items, (i, outcome) =>
+            {
+                outcomes[i] = outcome;
+                if (outcome.Status != DeliveryStatus.Transient)
+                {
+                    ledgerWrites.Writer.TryWrite(new LedgerEntry(DeviceIdOf(pending[i]), outcome.Status, outcome.Reason));
+                }
+            }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PushGatewayException ex)
+        {
+            error = ex.Message;
+            retryable = ex.IsTransient;
+            Log.ChunkStopped(_logger, request.BatchId, request.Chunk, ex.Message);
+        }
+        finally
+        {
+            ledgerWrites.Writer.TryComplete();
+
+            // Whatever was delivered is recorded before the activity reports, even when it was cut short.
+            await writer.ConfigureAwait(false);
+        }
+
+        await RemoveInvalidTokensAsync(request.BatchId, pending, outcomes, cancellationToken).ConfigureAwait(false);
+        return Summarize(request, entries.Count, done, outcomes, error, retryable);
+    }
+
+    private ChunkResult Summarize(ChunkRequest request, int devices, Dictionary<string, LedgerEntry> done, PushOutcome?[] outcomes, string? error, bool retryable)
+    {
+        int sent = 0, invalid = 0, rejected = 0, failed = 0;
+        double retryAfter = 0;
+        foreach (var status in done.Values.Select(d => (DeliveryStatus?)d.Status).Concat(outcomes.Select(o => o?.Status)))
+        {
+            switch (status)
+            {
+                case DeliveryStatus.Delivered:
+                    sent++;
+                    break;
+                case DeliveryStatus.InvalidToken:
+                    invalid++;
+                    break;
+                case DeliveryStatus.Rejected:
+                    rejected++;
+                    break;
+                default:
+                    failed++;
+                    break;
+            }
+        }
+
+        foreach (var outcome in outcomes)
+        {
+            retryAfter = Math.Max(retryAfter, outcome?.RetryAfter?.TotalSeconds ?? 0);
+        }
+
+        Log.ChunkSent(_logger, request.BatchId, request.Chunk, sent, invalid, rejected, failed, done.Count);
+        DeliveryMetrics.ChunksCompleted.Add(1);
+        return new ChunkResult
+        {
+            Devices = devices,
+            Sent = sent,
+            Invalid = invalid,
+            Rejected = rejected,
+            Failed = failed,
+            AlreadyDone = done.Count,
+            Error = error,
+            Retryable = error is null ? failed > 0 : retryable,
+            RetryAfterSeconds = retryAfter,
+        };
+    }
+
+    private async Task WriteLedgerAsync(ChunkRequest request, ChannelReader<LedgerEntry> entries, CancellationToken cancellationToken)
+    {
+        var batch = new List<LedgerEntry>(100);
+        while (await entries.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            while (batch.Count < 100 && entries.TryRead(out var entry))
+            {
+                batch.Add(entry);
+            }
+
+            await _ledger.RecordAsync(request.BatchId, request.Chunk, batch, cancellationToken).ConfigureAwait(false);
+            batch.Clear();
+        }
+    }
+
+    private async Task<string?> SourceChangedAsync(BatchSendInput source, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var properties = await _storage.Blobs.GetBlobContainerClient(source.Container).GetBlobClient(source.BlobName)
+                .GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
+            return properties.Value.ETag.ToString() == source.ETag
+                ? null
+                : $"the batch file {source.Container}/{source.BlobName} changed mid-send (ETag {source.ETag} -> {properties.Value.ETag}); the send stops rather than mix two lists";
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return $"the batch file {source.Container}/{source.BlobName} was deleted mid-send; the send stops";
+        }
+    }
+
+    private async Task RemoveInvalidTokensAsync(string batchId, List<ChunkEntry> pending, PushOutcome?[] outcomes, CancellationToken cancellationToken)
+    {
+        for (var i = 0; i < pending.Count; i++)
+        {
+            if (outcomes[i]?.Status == DeliveryStatus.InvalidToken && pending[i].UserId is { } userId)
+            {
+                try
+                {
+                    await _registry.UnregisterAsync(userId, PlatformOf(pending[i]), pending[i].Token, cancellationToken).ConfigureAwait(false);
+                }
+                catch (RequestFailedException ex)
+                {
+                    // The push outcome is recorded; a registry hiccup must not fail the chunk and resend it.
+                    Log.TokenRemovalFailed(_logger, batchId, userId, TokenRedactor.Redact(pending[i].Token), ex.Message);
+                }
+            }
+        }
+    }
+
+    private static PushPlatform PlatformOf(ChunkEntry entry) => entry.Platform == 'a' ? PushPlatform.Android : PushPlatform.Ios;
+
+    private static string DeviceIdOf(ChunkEntry entry) => DeviceKeys.DeviceId(PlatformOf(entry), entry.Token);
+}

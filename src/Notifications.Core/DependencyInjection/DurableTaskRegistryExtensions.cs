@@ -1,0 +1,19 @@
+using Microsoft.DurableTask;
+using Notifications.Core.Batches.Orchestration;
+
+namespace Notifications.Core.DependencyInjection;
+
+/// <summary>Registers every orchestrator and activity of Core with a durable worker (local host and tests).</summary>
+public static class DurableTaskRegistryExtensions
+{
+    /// <summary>Adds the batch send's orchestrators and activities (names from their <see cref="DurableTaskAttribute"/>).</summary>
+    public static DurableTaskRegistry AddNotificationsTasks(this DurableTaskRegistry registry)
+    {
+        registry.AddOrchestrator<SendBatchOrchestrator>();
+        registry.AddOrchestrator<SendBatchPartitionOrchestrator>();
+        registry.AddActivity<PlanBatchActivity>();
+        registry.AddActivity<SendChunkActivity>();
+        registry.AddActivity<RecordBatchOutcomeActivity>();
+        return registry;
+    }
+}

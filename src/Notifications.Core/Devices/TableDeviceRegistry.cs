@@ -1,0 +1,149 @@
+using System.Net;
+using Azure;
+using Azure.Data.Tables;
+using Notifications.Core.Delivery;
+using Notifications.Core.Storage;
+
+namespace Notifications.Core.Devices;
+
+/// <summary>The device registry on Azure Table Storage (keys: <see cref="DeviceKeys"/>).</summary>
+public sealed class TableDeviceRegistry : IDeviceRegistry
+{
+    /// <summary>From this many wanted users in one partition on, reading the partition beats a query per user.</summary>
+    internal const int ScanThreshold = 3;
+
+    private readonly StorageClients _storage;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the registry.</summary>
+    public TableDeviceRegistry(StorageClients storage, TimeProvider time)
+    {
+        _storage = storage;
+        _time = time;
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> RegisterAsync(string userId, PushPlatform platform, string token, string? appId, CancellationToken cancellationToken = default)
+    {
+        await _storage.EnsureCreatedAsync().ConfigureAwait(false);
+        var now = _time.GetUtcNow();
+        var entity = ToEntity(new DeviceRegistration(userId, platform, token, appId, now, now));
+        try
+        {
+            await _storage.Devices.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
+        {
+            // Already registered: keep RegisteredAt, refresh the rest.
+            var refresh = new TableEntity(entity.PartitionKey, entity.RowKey)
+            {
+                [nameof(DeviceEntity.LastSeenAt)] = now,
+                [nameof(DeviceEntity.AppId)] = appId,
+            };
+            await _storage.Devices.UpdateEntityAsync(refresh, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<bool> UnregisterAsync(string userId, PushPlatform platform, string token, CancellationToken cancellationToken = default)
+    {
+        await _storage.EnsureCreatedAsync().ConfigureAwait(false);
+        try
+        {
+            var response = await _storage.Devices.DeleteEntityAsync(
+                DeviceKeys.Partition(userId), DeviceKeys.Row(userId, platform, token), ETag.All, cancellationToken).ConfigureAwait(false);
+            return response.Status != (int)HttpStatusCode.NotFound;
+        }
+        catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.NotFound)
+        {
+            return false;
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<DeviceRegistration>> GetDevicesAsync(string userId, CancellationToken cancellationToken = default) =>
+        QueryUserAsync(DeviceKeys.Partition(userId), userId, cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<DeviceRegistration>> GetDevicesAsync(string partition, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default)
+    {
+        await _storage.EnsureCreatedAsync().ConfigureAwait(false);
+        if (userIds.Count < ScanThreshold)
+        {
+            var found = new List<DeviceRegistration>();
+            foreach (var userId in userIds)
+            {
+                found.AddRange(await QueryUserAsync(partition, userId, cancellationToken).ConfigureAwait(false));
+            }
+
+            return found;
+        }
+
+        var wanted = userIds as IReadOnlySet<string> ?? userIds.ToHashSet(StringComparer.Ordinal);
+        var devices = new List<DeviceRegistration>();
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
+        await foreach (var entity in _storage.Devices.QueryAsync<DeviceEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (wanted.Contains(entity.UserId) && FromEntity(entity) is { } device)
+            {
+                devices.Add(device);
+            }
+        }
+
+        return devices;
+    }
+
+    /// <inheritdoc />
+    public async Task ImportAsync(IEnumerable<DeviceRegistration> registrations, CancellationToken cancellationToken = default)
+    {
+        await _storage.EnsureCreatedAsync().ConfigureAwait(false);
+
+        // An entity group transaction takes up to 100 entities of one partition.
+        var batches = registrations
+            .Select(ToEntity)
+            .GroupBy(e => e.PartitionKey)
+            .SelectMany(g => g.DistinctBy(e => e.RowKey).Chunk(100));
+        await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (batch, ct) =>
+        {
+            var actions = batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e));
+            await _storage.Devices.SubmitTransactionAsync(actions, ct).ConfigureAwait(false);
+        }).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<DeviceRegistration>> QueryUserAsync(string partition, string userId, CancellationToken cancellationToken)
+    {
+        await _storage.EnsureCreatedAsync().ConfigureAwait(false);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {partition} and RowKey gt {userId + "|"} and RowKey lt {DeviceKeys.RowUpperBound(userId)}");
+        var devices = new List<DeviceRegistration>();
+        await foreach (var entity in _storage.Devices.QueryAsync<DeviceEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (FromEntity(entity) is { } device)
+            {
+                devices.Add(device);
+            }
+        }
+
+        return devices;
+    }
+
+    private static DeviceEntity ToEntity(DeviceRegistration device) => new()
+    {
+        PartitionKey = DeviceKeys.Partition(device.UserId),
+        RowKey = DeviceKeys.Row(device.UserId, device.Platform, device.Token),
+        UserId = device.UserId,
+        Platform = device.Platform.ToName(),
+        Token = device.Token,
+        AppId = device.AppId,
+        RegisteredAt = device.RegisteredAt,
+        LastSeenAt = device.LastSeenAt,
+    };
+
+    // A row some other writer corrupted is skipped rather than failing a whole send.
+    private static DeviceRegistration? FromEntity(DeviceEntity entity) =>
+        PlatformNames.TryParse(entity.Platform, out var platform) && DeviceKeys.IsValidToken(entity.Token)
+            ? new DeviceRegistration(entity.UserId, platform, entity.Token, entity.AppId, entity.RegisteredAt, entity.LastSeenAt)
+            : null;
+}

@@ -1,0 +1,77 @@
+using Azure.Data.Tables;
+using Azure.Identity;
+using Azure.Storage.Blobs;
+using Microsoft.Extensions.Options;
+
+namespace Notifications.Core.Storage;
+
+/// <summary>The blob and table clients of the app's storage account, and its containers and tables.</summary>
+public sealed class StorageClients
+{
+    private readonly StorageOptions _options;
+    private Task? _creation;
+
+    /// <summary>Builds the clients from a connection string, or from service URIs with the managed identity.</summary>
+    public StorageClients(IOptions<StorageOptions> options)
+    {
+        _options = options.Value;
+        if (!string.IsNullOrWhiteSpace(_options.ConnectionString))
+        {
+            Blobs = new BlobServiceClient(_options.ConnectionString);
+            Tables = new TableServiceClient(_options.ConnectionString);
+        }
+        else
+        {
+            var credential = new DefaultAzureCredential();
+            Blobs = new BlobServiceClient(_options.BlobServiceUri, credential);
+            Tables = new TableServiceClient(_options.TableServiceUri, credential);
+        }
+    }
+
+    /// <summary>The blob service.</summary>
+    public BlobServiceClient Blobs { get; }
+
+    /// <summary>The table service.</summary>
+    public TableServiceClient Tables { get; }
+
+    /// <summary>The container batch files are dropped into.</summary>
+    public BlobContainerClient Batches => Blobs.GetBlobContainerClient(_options.BatchesContainer);
+
+    /// <summary>The container of chunk blobs and batch headers.</summary>
+    public BlobContainerClient Work => Blobs.GetBlobContainerClient(_options.WorkContainer);
+
+    /// <summary>The container of experiment exposure logs.</summary>
+    public BlobContainerClient Exposures => Blobs.GetBlobContainerClient(_options.ExposuresContainer);
+
+    /// <summary>Device registrations.</summary>
+    public TableClient Devices => Tables.GetTableClient(_options.DevicesTable);
+
+    /// <summary>Per-chunk delivery records.</summary>
+    public TableClient Ledger => Tables.GetTableClient(_options.LedgerTable);
+
+    /// <summary>Batch state.</summary>
+    public TableClient BatchState => Tables.GetTableClient(_options.BatchesTable);
+
+    /// <summary>Creates every container and table once per process (again after a failed attempt).</summary>
+    public Task EnsureCreatedAsync()
+    {
+        var current = Volatile.Read(ref _creation);
+        if (current is null || current.IsFaulted || current.IsCanceled)
+        {
+            Interlocked.CompareExchange(ref _creation, CreateAsync(), current);
+        }
+
+        return _creation!;
+    }
+
+    private async Task CreateAsync()
+    {
+        await Batches.CreateIfNotExistsAsync().ConfigureAwait(false);
+        await Work.CreateIfNotExistsAsync().ConfigureAwait(false);
+        await Exposures.CreateIfNotExistsAsync().ConfigureAwait(false);
+        foreach (var table in new[] { Devices, Ledger, BatchState })
+        {
+            await table.CreateIfNotExistsAsync().ConfigureAwait(false);
+        }
+    }
+}

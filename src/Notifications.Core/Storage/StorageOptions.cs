@@ -1,0 +1,63 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace Notifications.Core.Storage;
+
+/// <summary>Where blobs and tables live (section <c>Storage</c>).</summary>
+public sealed class StorageOptions : IValidatableObject
+{
+    /// <summary>Configuration section.</summary>
+    public const string Section = "Storage";
+
+    /// <summary>
+    /// A storage connection string (Azurite: <c>UseDevelopmentStorage=true</c>). Leave empty in Azure and set the
+    /// service URIs instead, so the app authenticates with its managed identity and holds no account key.
+    /// </summary>
+    public string? ConnectionString { get; set; }
+
+    /// <summary>Blob endpoint for identity-based access, e.g. <c>https://acct.blob.core.windows.net</c>.</summary>
+    public Uri? BlobServiceUri { get; set; }
+
+    /// <summary>Table endpoint for identity-based access, e.g. <c>https://acct.table.core.windows.net</c>.</summary>
+    public Uri? TableServiceUri { get; set; }
+
+    /// <summary>Container an engineer (or any producer) drops batch files into; uploading one starts a send.</summary>
+    [Required]
+    [RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
+    public string BatchesContainer { get; set; } = "batches";
+
+    /// <summary>Container for a send's working files: chunk blobs and the rendered batch header.</summary>
+    [Required]
+    [RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
+    public string WorkContainer { get; set; } = "batch-work";
+
+    /// <summary>Container of experiment exposure logs (newline-delimited JSON that BigQuery loads).</summary>
+    [Required]
+    [RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
+    public string ExposuresContainer { get; set; } = "exposures";
+
+    /// <summary>Table of device registrations.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string DevicesTable { get; set; } = "devices";
+
+    /// <summary>Table of per-chunk delivery records that make retried chunks idempotent.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string LedgerTable { get; set; } = "deliveryledger";
+
+    /// <summary>Table of batch state (cancel marker, summary).</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string BatchesTable { get; set; } = "batches";
+
+    /// <inheritdoc />
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (string.IsNullOrWhiteSpace(ConnectionString) && (BlobServiceUri is null || TableServiceUri is null))
+        {
+            yield return new ValidationResult(
+                "Storage needs Storage:ConnectionString, or Storage:BlobServiceUri and Storage:TableServiceUri for managed identity",
+                [nameof(ConnectionString)]);
+        }
+    }
+}

@@ -1,0 +1,230 @@
+using System.Text;
+using Notifications.Core.Batches.Files;
+using Notifications.Core.Delivery;
+
+namespace Notifications.Core.Tests.Batches.Files;
+
+public sealed class BatchFileReaderTests
+{
+    private const string Message = """{"title":"New drop","body":"Your favourite brand just posted.","deepLink":"https://social.example/p/1"}""";
+
+    private static async Task<(BatchHeader Header, List<AudienceEntry> Entries)> ReadAsync(byte[] bytes, int readSize = 4096)
+    {
+        var entries = new List<AudienceEntry>();
+        var (header, _, _) = await BatchFileReader.ReadAsync(new TrickleStream(bytes, readSize), e =>
+        {
+            entries.Add(e);
+            return ValueTask.CompletedTask;
+        });
+        return (header, entries);
+    }
+
+    private static Task<(BatchHeader Header, List<AudienceEntry> Entries)> ReadAsync(string json, int readSize = 4096) =>
+        ReadAsync(Encoding.UTF8.GetBytes(json), readSize);
+
+    private static async Task<BatchFileException> RefusedAsync(string json) =>
+        await Assert.ThrowsAsync<BatchFileException>(() => ReadAsync(json));
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(4096)]
+    public async Task ReadAsync_ValidFile_HeaderAndEveryEntryWhateverTheReadSize(int readSize)
+    {
+        var json = $$$"""
+            {
+              "campaignId": "brand-launch-7",
+              "message": {{{Message}}},
+              "options": { "timeToLive": 3600, "priority": "normal" },
+              "audience": {
+                "users": ["u1", "u2", "u3"],
+                "devices": [ { "platform": "ios", "token": "{{{new string('a', 64)}}}" }, { "platform": "Android", "token": "fcm-1", "userId": "u9" } ]
+              }
+            }
+            """;
+
+        var (header, entries) = await ReadAsync(json, readSize);
+
+        Assert.Equal("brand-launch-7", header.CampaignId);
+        Assert.Equal("New drop", header.Message!.Title);
+        Assert.Equal(TimeSpan.FromHours(1), header.Options.TimeToLive);
+        Assert.Equal(PushPriority.Normal, header.Options.Priority);
+        Assert.Equal(["u1", "u2", "u3"], entries.Where(e => !e.IsDevice).Select(e => e.UserId));
+        Assert.Equal([PushPlatform.Ios, PushPlatform.Android], entries.Where(e => e.IsDevice).Select(e => e.Platform));
+        Assert.Equal("u9", entries[^1].UserId);
+    }
+
+    [Fact]
+    public async Task ReadAsync_AudienceBeforeMessage_StillRead()
+    {
+        var (header, entries) = await ReadAsync($$$"""{"audience":{"users":["a"]},"message":{{{Message}}},"campaignId":"c"}""");
+
+        Assert.Equal("c", header.CampaignId);
+        Assert.Single(entries);
+    }
+
+    [Fact]
+    public async Task ReadAsync_Utf8ByteOrderMark_Accepted()
+    {
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes($$$"""{"campaignId":"c","message":{{{Message}}},"audience":{"users":["a"]}}""")).ToArray();
+
+        var (header, _) = await ReadAsync(bytes);
+
+        Assert.Equal("c", header.CampaignId);
+    }
+
+    [Fact]
+    public async Task ReadAsync_Utf16_RefusedNamingTheEncoding()
+    {
+        var bytes = Encoding.Unicode.GetPreamble().Concat(Encoding.Unicode.GetBytes("""{"campaignId":"c"}""")).ToArray();
+
+        var ex = await Assert.ThrowsAsync<BatchFileException>(() => ReadAsync(bytes));
+
+        Assert.Contains("UTF-16", ex.Problems[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadAsync_Truncated_RefusedAsTruncated()
+    {
+        var ex = await RefusedAsync($$$"""{"campaignId":"c","message":{{{Message}}},"audience":{"users":["a","b""");
+
+        Assert.Contains("truncated", ex.Problems[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadAsync_NotJson_RefusedWithByteOffset()
+    {
+        var ex = await RefusedAsync("""{"campaignId":"c", oops}""");
+
+        Assert.Contains("bad JSON near byte", ex.Problems[0], StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"campaignId":5,"message":{"title":"t"},"audience":{"users":["a"]}}""", "campaignId: must be a string")]
+    [InlineData("""{"campaignId":"c","message":"hello","audience":{"users":["a"]}}""", "message: must be an object")]
+    [InlineData("""{"campaignId":"c","message":{"title":"t"},"audience":{"users":[42]}}""", "audience.users[0]: must be a string user id")]
+    [InlineData("""{"campaignId":"c","message":{"title":7},"audience":{"users":["a"]}}""", "message.title:")]
+    [InlineData("""{"campaignId":"c","message":{"title":"t"},"audience":{"users":"a"}}""", "audience.users: must be an array")]
+    [InlineData("""{"campaignId":"c","message":{"title":"t"},"audience":["a"]}""", "audience: must be an object")]
+    [InlineData("""[1,2]""", "the file must hold one JSON object")]
+    public async Task ReadAsync_WrongType_RefusedNamingTheField(string json, string expected)
+    {
+        var ex = await RefusedAsync(json);
+
+        Assert.Contains(ex.Problems, p => p.Contains(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReadAsync_TenMegabyteString_RefusedWithoutBufferingIt()
+    {
+        var json = $$$"""{"campaignId":"c","message":{{{Message}}},"audience":{"users":["{{{new string('x', 10 * 1024 * 1024)}}}"]}}""";
+
+        var ex = await RefusedAsync(json);
+
+        Assert.Contains("longer than 1048576 bytes", ex.Problems[0], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadAsync_UnknownPlatform_RefusedWithIndexAndOffset()
+    {
+        var ex = await RefusedAsync($$$"""{"campaignId":"c","message":{{{Message}}},"audience":{"devices":[{"platform":"ios","token":"t1"},{"platform":"windows","token":"t2"}]}}""");
+
+        var problem = Assert.Single(ex.Problems);
+        Assert.StartsWith("audience.devices[1].platform: 'windows' is not a platform (android or ios) at byte ", problem, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("""{"campaignId":"a","campaignId":"b","message":{"title":"t"},"audience":{"users":["a"]}}""", "campaignId: appears twice")]
+    [InlineData("""{"campaignId":"a","message":{"title":"t","title":"u"},"audience":{"users":["a"]}}""", "message")]
+    [InlineData("""{"campaignId":"a","message":{"title":"t"},"audience":{"users":["a"],"users":["b"]}}""", "audience.users: appears twice")]
+    public async Task ReadAsync_DuplicateKey_Refused(string json, string expected)
+    {
+        var ex = await RefusedAsync(json);
+
+        Assert.Contains(ex.Problems, p => p.StartsWith(expected, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReadAsync_EmptyAudience_Refused()
+    {
+        var ex = await RefusedAsync($$$"""{"campaignId":"c","message":{{{Message}}},"audience":{"users":[]}}""");
+
+        Assert.Equal(["audience: empty; a batch needs at least one user or device"], ex.Problems);
+    }
+
+    [Fact]
+    public async Task ReadAsync_MissingCampaignId_Refused()
+    {
+        var ex = await RefusedAsync($$$"""{"message":{{{Message}}},"audience":{"users":["a"]}}""");
+
+        Assert.Contains("campaignId: missing; every batch needs a campaign id", ex.Problems);
+    }
+
+    [Fact]
+    public async Task ReadAsync_MessageOver4KB_RefusedNamingTheSize()
+    {
+        var ex = await RefusedAsync($$$"""{"campaignId":"c","message":{"title":"t","body":"{{{new string('é', 1900)}}}","data":{"k":"{{{new string('v', 1000)}}}"}},"audience":{"users":["a"]}}""");
+
+        Assert.Contains(ex.Problems, p => p.StartsWith("message: renders to", StringComparison.Ordinal) && p.Contains("the limit is 4096", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReadAsync_UnknownMessageField_RefusedNamingIt()
+    {
+        var ex = await RefusedAsync("""{"campaignId":"c","message":{"title":"t","titel":"typo"},"audience":{"users":["a"]}}""");
+
+        Assert.Contains(ex.Problems, p => p.Contains("titel", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReadAsync_InvalidUserIds_AllListedWithPositions()
+    {
+        var ex = await RefusedAsync($$$"""{"campaignId":"c","message":{{{Message}}},"audience":{"users":["ok","has space","", "also/slash"]}}""");
+
+        Assert.Equal(3, ex.Problems.Count);
+        Assert.StartsWith("audience.users[1]:", ex.Problems[0], StringComparison.Ordinal);
+        Assert.StartsWith("audience.users[3]:", ex.Problems[2], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ReadAsync_TrailingContent_Refused()
+    {
+        var ex = await RefusedAsync($$$"""{"campaignId":"c","message":{{{Message}}},"audience":{"users":["a"]}} {"again":1}""");
+
+        Assert.NotEmpty(ex.Problems);
+    }
+
+    [Fact]
+    public async Task ReadAsync_ExperimentSharesNotTotalling100_Refused()
+    {
+        var json = $$$"""
+            {"campaignId":"c","audience":{"users":["a"]},
+             "experiment":{"id":"exp1","controlPercent":10,"variants":[
+               {"name":"a","percent":45,"message":{{{Message}}}},
+               {"name":"b","percent":40,"message":{{{Message}}}}]}}
+            """;
+
+        var ex = await RefusedAsync(json);
+
+        Assert.Contains("experiment: variant percents plus controlPercent total 95, not 100", ex.Problems);
+    }
+
+    [Fact]
+    public async Task ReadAsync_MessageAndExperiment_Refused()
+    {
+        var json = $$$"""{"campaignId":"c","message":{{{Message}}},"audience":{"users":["a"]},"experiment":{"id":"e","controlPercent":0,"variants":[{"name":"a","percent":100,"message":{{{Message}}}}]}}""";
+
+        var ex = await RefusedAsync(json);
+
+        Assert.Contains("message/experiment: give one or the other, not both", ex.Problems);
+    }
+
+    /// <summary>Returns at most <c>readSize</c> bytes per read, to cross every buffer boundary.</summary>
+    private sealed class TrickleStream(byte[] data, int readSize) : MemoryStream(data)
+    {
+        public override int Read(byte[] buffer, int offset, int count) => base.Read(buffer, offset, Math.Min(count, readSize));
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            base.ReadAsync(buffer[..Math.Min(buffer.Length, readSize)], cancellationToken);
+    }
+}
