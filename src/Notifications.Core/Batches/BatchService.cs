@@ -113,13 +113,22 @@ public sealed class BatchService
         return new BatchStartResult(batchId, Created: true, blobName, etag);
     }
 
-    /// <summary>Progress while it runs (summed over partitions), the summary once it ended; null if unknown.</summary>
-    public static async Task<BatchStatus?> GetStatusAsync(DurableTaskClient client, string batchId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Progress while it runs (summed over partitions), the summary once it ended (from the batches table when the
+    /// orchestration history was purged); null if the send is unknown.
+    /// </summary>
+    public async Task<BatchStatus?> GetStatusAsync(DurableTaskClient client, string batchId, CancellationToken cancellationToken = default)
     {
         var instance = await client.GetInstanceAsync(batchId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
         if (instance is null)
         {
-            return null;
+            return await _state.GetOutcomeAsync(batchId, cancellationToken).ConfigureAwait(false) is { } stored
+                ? new BatchStatus
+                {
+                    BatchId = batchId, RuntimeStatus = "Completed", Phase = "done", Summary = stored, Counts = stored.Counts,
+                    Users = stored.Users, Devices = stored.Devices, Chunks = stored.Chunks,
+                }
+                : null;
         }
 
         var progress = instance.SerializedCustomStatus is null ? null : instance.ReadCustomStatusAs<BatchProgress>();

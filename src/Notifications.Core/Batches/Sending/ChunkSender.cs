@@ -63,6 +63,8 @@ public sealed class ChunkSender
         var items = pending.Select(e => new PushItem(PlatformOf(e), e.Token, batch.Messages[e.Variant])).ToList();
 
         var outcomes = new PushOutcome?[pending.Count];
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var watch = WatchAsync(request, stop, pollInterval: TimeSpan.FromSeconds(1));
         var ledgerWrites = Channel.CreateUnbounded<LedgerEntry>(new UnboundedChannelOptions { SingleReader = true });
         // Not the caller's token: on shutdown, what the gateways already accepted must still reach the ledger.
         var writer = WriteLedgerAsync(request, ledgerWrites.Reader, CancellationToken.None);
@@ -77,7 +79,11 @@ public sealed class ChunkSender
                 {
                     ledgerWrites.Writer.TryWrite(new LedgerEntry(DeviceIdOf(pending[i]), outcome.Status, outcome.Reason));
                 }
-            }, cancellationToken).ConfigureAwait(false);
+            }, stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            // Stopped by the watcher: a cancel or a changed file, reported below.
         }
         catch (PushGatewayException ex)
         {
@@ -87,14 +93,48 @@ public sealed class ChunkSender
         }
         finally
         {
+            await stop.CancelAsync().ConfigureAwait(false);
             ledgerWrites.Writer.TryComplete();
 
             // Whatever was delivered is recorded before the activity reports, even when it was cut short.
             await writer.ConfigureAwait(false);
         }
 
+        var stopped = await watch.ConfigureAwait(false);
         await RemoveInvalidTokensAsync(request.BatchId, pending, outcomes, cancellationToken).ConfigureAwait(false);
-        return Summarize(request, entries.Count, done, outcomes, error, retryable);
+        var result = Summarize(request, entries.Count, done, outcomes, error ?? stopped.Changed, retryable);
+        return stopped.Cancelled ? result with { Cancelled = true, Retryable = false } : result;
+    }
+
+    /// <summary>
+    /// While a chunk sends, checks every <paramref name="pollInterval"/> whether the send was cancelled or its file
+    /// changed, and stops the chunk mid-way if so (a slow gateway can make one chunk take minutes).
+    /// </summary>
+    private async Task<(bool Cancelled, string? Changed)> WatchAsync(ChunkRequest request, CancellationTokenSource stop, TimeSpan pollInterval)
+    {
+        try
+        {
+            while (true)
+            {
+                await Task.Delay(pollInterval, stop.Token).ConfigureAwait(false);
+                if (await _state.IsCancelledAsync(request.BatchId, stop.Token).ConfigureAwait(false))
+                {
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    return (true, null);
+                }
+
+                if (await SourceChangedAsync(request.Source, stop.Token).ConfigureAwait(false) is { } changed)
+                {
+                    Log.ChunkStopped(_logger, request.BatchId, request.Chunk, changed);
+                    await stop.CancelAsync().ConfigureAwait(false);
+                    return (false, changed);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            return (false, null);
+        }
     }
 
     private ChunkResult Summarize(ChunkRequest request, int devices, Dictionary<string, LedgerEntry> done, PushOutcome?[] outcomes, string? error, bool retryable)

@@ -1,0 +1,287 @@
+using System.Text;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Notifications.Core.Batches;
+using Notifications.Core.Batches.Orchestration;
+using Notifications.Core.Batches.Sending;
+using Notifications.Core.Delivery;
+using Notifications.Core.Storage;
+using Notifications.Core.Tests.Infrastructure;
+using Notifications.Gateways;
+
+namespace Notifications.Core.Tests.Batches.Orchestration;
+
+[Collection(StorageCollection.Name)]
+public sealed class SendBatchOrchestratorTests(AzuriteFixture azurite)
+{
+    private static readonly Dictionary<string, string?> SmallChunks = new()
+    {
+        ["Batches:ChunkSize"] = "7",
+        ["Batches:ChunksPerPartition"] = "2",
+    };
+
+    [Fact]
+    public async Task RunAsync_ValidFile_EveryDevicePushedOnceAcrossPartitions()
+    {
+        await using var harness = await BatchHarness.StartAsync(azurite, overrides: SmallChunks);
+        await harness.SeedAsync(30);
+
+        var summary = await harness.SendAsync("launch.json", BatchHarness.BatchJson(30, "artist-launch"));
+
+        Assert.Equal(BatchOutcome.Completed, summary.Outcome);
+        Assert.Equal(30, summary.Users);
+        Assert.Equal(45, summary.Devices);
+        Assert.Equal(7, summary.Chunks);
+        Assert.Equal(45, summary.Counts.Sent);
+        Assert.Equal(7, summary.Counts.ChunksDone);
+        Assert.Equal(45, harness.Gateways.Recorder.Accepted);
+        Assert.Equal(0, harness.Gateways.Recorder.Duplicates);
+        Assert.All(harness.Gateways.Recorder.Records, r => Assert.Equal("artist-launch", r.CollapseId));
+
+        // Seven chunks, two per partition: four sub-orchestrations, none holding the list.
+        var last = await harness.Client.GetInstanceAsync(BatchInstanceIds.Partition(summary.BatchId, 3), getInputsAndOutputs: true);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, last!.RuntimeStatus);
+        Assert.Null(await harness.Client.GetInstanceAsync(BatchInstanceIds.Partition(summary.BatchId, 4)));
+        Assert.DoesNotContain("fcm-u", last.SerializedInput, StringComparison.Ordinal);
+        Assert.DoesNotContain("fcm-u", last.SerializedOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_UnregisteredTokens_CountedInvalidAndRemovedFromRegistry()
+    {
+        await using var harness = await BatchHarness.StartAsync(azurite);
+        await harness.SeedAsync(10, (i, platform) => (i, platform) switch
+        {
+            (3, PushPlatform.Android) => "unreg-fcm-u3",
+            (4, PushPlatform.Ios) => "unreg-apns-u4",
+            (_, PushPlatform.Android) => $"fcm-u{i}",
+            _ => BatchHarness.ApnsToken(i),
+        });
+
+        var summary = await harness.SendAsync("invalid-tokens.json", BatchHarness.BatchJson(10));
+
+        Assert.Equal(BatchOutcome.Completed, summary.Outcome);
+        Assert.Equal(2, summary.Counts.Invalid);
+        Assert.Equal(13, summary.Counts.Sent);
+        Assert.Empty(await harness.Registry.GetDevicesAsync("u3"));
+        Assert.Equal([PushPlatform.Android], (await harness.Registry.GetDevicesAsync("u4")).Select(d => d.Platform));
+    }
+
+    [Fact]
+    public async Task RunAsync_DuplicateUser_FailsNamingBothPositionsAndPushesNothing()
+    {
+        await using var harness = await BatchHarness.StartAsync(azurite);
+        await harness.SeedAsync(5);
+
+        var summary = await harness.SendAsync("dup.json", """
+            {"campaignId":"c","message":{"title":"t"},"audience":{"users":["u0","u1","u2","u1"]}}
+            """);
+
+        Assert.Equal(BatchOutcome.Failed, summary.Outcome);
+        Assert.Equal(["audience.users[3]: user 'u1' is already listed at audience.users[1]"], summary.Problems);
+        Assert.StartsWith("the batch file was refused", summary.Error, StringComparison.Ordinal);
+        Assert.Equal(0, harness.Gateways.Recorder.Requests);
+    }
+
+    [Fact]
+    public async Task RunAsync_FileChangedMidSend_StopsWithClearReason()
+    {
+        await using var harness = await BatchHarness.StartAsync(azurite,
+            new LoopbackGatewayOptions { Latency = TimeSpan.FromMilliseconds(100) },
+            new Dictionary<string, string?> { ["Batches:ChunkSize"] = "4", ["Fcm:MaxConcurrency"] = "1", ["Apns:MaxConcurrency"] = "1" });
+        await harness.SeedAsync(40);
+        var batchId = await harness.StartAsync("changing.json", BatchHarness.BatchJson(40));
+        await WaitUntilAsync(() => harness.Gateways.Recorder.Accepted > 0);
+
+        await harness.Batches.UploadAsync("changing.json", Encoding.UTF8.GetBytes(BatchHarness.BatchJson(3)));
+        var summary = await harness.WaitAsync(batchId);
+
+        Assert.Equal(BatchOutcome.Failed, summary.Outcome);
+        Assert.Contains("changed mid-send", summary.Error, StringComparison.Ordinal);
+        Assert.True(summary.Counts.Sent < 60, $"sent {summary.Counts.Sent}");
+        Assert.Equal(60, summary.Counts.Sent + summary.Counts.Failed);
+    }
+
+    [Fact]
+    public async Task CancelAsync_WhileSending_ChunksNotStartedDoNotSend()
+    {
+        await using var harness = await BatchHarness.StartAsync(azurite,
+            new LoopbackGatewayOptions { Latency = TimeSpan.FromMilliseconds(100) },
+            new Dictionary<string, string?> { ["Batches:ChunkSize"] = "4", ["Fcm:MaxConcurrency"] = "1", ["Apns:MaxConcurrency"] = "1" });
+        await harness.SeedAsync(40);
+        var batchId = await harness.StartAsync("cancel.json", BatchHarness.BatchJson(40));
+        await WaitUntilAsync(() => harness.Gateways.Recorder.Accepted > 0);
+
+        Assert.True(await harness.Batches.CancelAsync(harness.Client, batchId, "test operator"));
+        var summary = await harness.WaitAsync(batchId);
+        var acceptedAtEnd = harness.Gateways.Recorder.Accepted;
+        await Task.Delay(500);
+
+        Assert.Equal(BatchOutcome.Cancelled, summary.Outcome);
+        Assert.True(summary.Counts.Sent < 60, $"sent {summary.Counts.Sent}");
+        Assert.True(summary.Counts.ChunksCancelled > 0);
+        Assert.Equal(acceptedAtEnd, harness.Gateways.Recorder.Accepted);
+        var status = await harness.Batches.GetStatusAsync(harness.Client, batchId);
+        Assert.Equal(BatchOutcome.Cancelled, status!.Summary!.Outcome);
+    }
+
+    [Fact]
+    public async Task RunAsync_TransientFailuresOutlastingTheClient_ChunkRetriedUntilDelivered()
+    {
+        // The client gives up after 4 attempts; the orchestrator retries the chunk on a durable timer and the
+        // ledger makes the retry push only to the device still missing.
+        await using var harness = await BatchHarness.StartAsync(azurite);
+        await harness.SeedAsync(6, (i, platform) => (i, platform) switch
+        {
+            (1, PushPlatform.Android) => "unavailable~6-fcm-u1",
+            (_, PushPlatform.Android) => $"fcm-u{i}",
+            _ => BatchHarness.ApnsToken(i),
+        });
+
+        var summary = await harness.SendAsync("flaky.json", BatchHarness.BatchJson(6));
+
+        Assert.Equal(BatchOutcome.Completed, summary.Outcome);
+        Assert.Equal(9, summary.Counts.Sent);
+        Assert.Equal(9, harness.Gateways.Recorder.Accepted);
+        Assert.Equal(0, harness.Gateways.Recorder.Duplicates);
+    }
+
+    [Fact]
+    public async Task RunAsync_FailureThatNeverClears_CompletedWithFailures()
+    {
+        await using var harness = await BatchHarness.StartAsync(azurite, overrides: new Dictionary<string, string?> { ["Batches:MaxChunkAttempts"] = "2" });
+        await harness.SeedAsync(4, (i, platform) => (i, platform) switch
+        {
+            (2, PushPlatform.Ios) => "internal-apns-u2",
+            (_, PushPlatform.Android) => $"fcm-u{i}",
+            _ => BatchHarness.ApnsToken(i),
+        });
+
+        var summary = await harness.SendAsync("broken.json", BatchHarness.BatchJson(4));
+
+        Assert.Equal(BatchOutcome.CompletedWithFailures, summary.Outcome);
+        Assert.Equal(1, summary.Counts.Failed);
+        Assert.Equal(5, summary.Counts.Sent);
+    }
+
+    [Fact]
+    public async Task RunAsync_DryRun_PlansAndCountsButPushesNothing()
+    {
+        await using var harness = await BatchHarness.StartAsync(azurite);
+        await harness.SeedAsync(10);
+
+        var summary = await harness.SendAsync("dry.json", BatchHarness.BatchJson(10, extra: """ "options":{"dryRun":true},"""));
+
+        Assert.Equal(BatchOutcome.DryRun, summary.Outcome);
+        Assert.Equal(15, summary.Devices);
+        Assert.Equal(0, harness.Gateways.Recorder.Requests);
+    }
+
+    [Fact]
+    public async Task RunAsync_ExplicitDevicesAndSharedToken_EachDevicePushedOnce()
+    {
+        await using var harness = await BatchHarness.StartAsync(azurite);
+        await harness.SeedAsync(3);
+
+        // u1's Android token also listed explicitly, plus a device of nobody in the registry.
+        var summary = await harness.SendAsync("explicit.json", """
+            {"campaignId":"c","message":{"title":"t"},"audience":{"users":["u0","u1","u2"],
+             "devices":[{"platform":"android","token":"fcm-u1:APA91b"},{"platform":"ios","token":"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"}]}}
+            """);
+
+        Assert.Equal(BatchOutcome.Completed, summary.Outcome);
+        Assert.Equal(6, summary.Devices);
+        Assert.Equal(6, harness.Gateways.Recorder.Accepted);
+        Assert.Equal(0, harness.Gateways.Recorder.Duplicates);
+    }
+
+    [Fact]
+    public async Task StartAsync_SameUploadTwice_OneSend()
+    {
+        await using var harness = await BatchHarness.StartAsync(azurite);
+        await harness.SeedAsync(4);
+        var json = Encoding.UTF8.GetBytes(BatchHarness.BatchJson(4));
+        var etag1 = await harness.Batches.UploadAsync("twice.json", json);
+        var etag2 = await harness.Batches.UploadAsync("twice.json", json);
+
+        var first = await harness.Batches.StartAsync(harness.Client, "twice.json");
+        var second = await harness.Batches.StartAsync(harness.Client, "twice.json");
+        await harness.WaitAsync(first!.BatchId);
+
+        Assert.Equal(etag1, etag2);
+        Assert.True(first.Created);
+        Assert.False(second!.Created);
+        Assert.Equal(first.BatchId, second.BatchId);
+        Assert.Equal(6, harness.Gateways.Recorder.Accepted);
+    }
+
+    [Fact]
+    public async Task SendAsync_ChunkRunAgainAfterCompletion_PushesNothingTwice()
+    {
+        await using var harness = await BatchHarness.StartAsync(azurite);
+        await harness.SeedAsync(8);
+        var summary = await harness.SendAsync("again.json", BatchHarness.BatchJson(8));
+        var storage = harness.Services.GetRequiredService<StorageClients>();
+        var etag = (await storage.Batches.GetBlobClient("again.json").GetPropertiesAsync()).Value.ETag.ToString();
+
+        var rerun = await harness.Services.GetRequiredService<ChunkSender>().SendAsync(
+            new ChunkRequest(summary.BatchId, new BatchSendInput(storage.Batches.Name, "again.json", etag), 0));
+
+        Assert.Equal(12, rerun.AlreadyDone);
+        Assert.Equal(12, rerun.Sent);
+        Assert.Equal(12, harness.Gateways.Recorder.Accepted);
+    }
+
+    [Fact]
+    public async Task RunAsync_Experiment_ControlGetsNothingVariantsTheirMessageAndExposuresLogged()
+    {
+        await using var harness = await BatchHarness.StartAsync(azurite);
+        await harness.SeedAsync(200);
+        var json = BatchHarness.BatchJson(200, "day21-inactive").Replace(
+            "\"message\":{\"title\":\"Hello\",\"body\":\"A famous artist just joined.\",\"deepLink\":\"https://social.example/a/1\"},",
+            """
+            "experiment":{"id":"day21-copy","controlPercent":20,"variants":[
+              {"name":"miss-you","percent":40,"message":{"title":"We miss you"}},
+              {"name":"new-posts","percent":40,"message":{"title":"New posts from people you follow"}}]},
+            """, StringComparison.Ordinal);
+
+        var summary = await harness.SendAsync("experiment.json", json);
+
+        var arms = new Notifications.Core.Batches.Files.ExperimentArms(new Notifications.Core.Batches.Files.Experiment
+        {
+            Id = "day21-copy",
+            ControlPercent = 20,
+            Variants = [
+                new() { Name = "miss-you", Percent = 40, Message = new() { Title = "x" } },
+                new() { Name = "new-posts", Percent = 40, Message = new() { Title = "y" } }],
+        });
+        var control = Enumerable.Range(0, 200).Where(i => arms.Assign($"u{i}") == Notifications.Core.Batches.Files.ExperimentArms.Control).ToList();
+        Assert.Equal(BatchOutcome.Completed, summary.Outcome);
+        Assert.Equal(control.Count, summary.ControlUsers);
+        Assert.InRange(control.Count, 20, 60);
+        var pushedTokens = harness.Gateways.Recorder.Records.Select(r => r.Token).ToHashSet();
+        Assert.All(control, i => Assert.DoesNotContain($"fcm-u{i}:APA91b", pushedTokens));
+        Assert.Equal(2, harness.Gateways.Recorder.Records.Where(r => r.Gateway == "fcm").Select(r => r.PayloadHash).Distinct().Count());
+
+        var storage = harness.Services.GetRequiredService<StorageClients>();
+        var exposures = new List<string>();
+        await foreach (var blob in storage.Exposures.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, "day21-copy/", default))
+        {
+            var content = await storage.Exposures.GetBlobClient(blob.Name).DownloadContentAsync();
+            exposures.AddRange(content.Value.Content.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        }
+
+        Assert.Equal(200, exposures.Count);
+        Assert.Equal(control.Count, exposures.Count(l => l.Contains("\"arm\":\"control\"", StringComparison.Ordinal)));
+    }
+
+    internal static async Task WaitUntilAsync(Func<bool> condition, int seconds = 60)
+    {
+        for (var i = 0; i < seconds * 20 && !condition(); i++)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(condition(), "condition not reached");
+    }
+}
