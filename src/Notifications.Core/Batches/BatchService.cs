@@ -38,9 +38,23 @@ public sealed class BatchService
     /// </summary>
     public async Task<string> UploadAsync(string blobName, byte[] content, CancellationToken cancellationToken = default)
     {
+        using var stream = new MemoryStream(content, writable: false);
+        return await UploadAsync(blobName, stream, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>As <see cref="UploadAsync(string, byte[], CancellationToken)"/>, from a seekable stream (read twice: hash, then upload).</summary>
+    public async Task<string> UploadAsync(string blobName, Stream content, CancellationToken cancellationToken = default)
+    {
+        if (!content.CanSeek)
+        {
+            throw new ArgumentException("the content stream must be seekable (it is hashed before it is uploaded)", nameof(content));
+        }
+
         await _storage.EnsureCreatedAsync().ConfigureAwait(false);
         var blob = _storage.Batches.GetBlobClient(blobName);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(content));
+        var start = content.Position;
+        var hash = Convert.ToHexStringLower(await SHA256.HashDataAsync(content, cancellationToken).ConfigureAwait(false));
+        content.Position = start;
         try
         {
             var existing = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
@@ -59,7 +73,7 @@ public sealed class BatchService
             Metadata = new Dictionary<string, string> { [ContentHashMetadata] = hash },
             HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" },
         };
-        var uploaded = await blob.UploadAsync(new BinaryData(content), options, cancellationToken).ConfigureAwait(false);
+        var uploaded = await blob.UploadAsync(content, options, cancellationToken).ConfigureAwait(false);
         return uploaded.Value.ETag.ToString();
     }
 
@@ -154,7 +168,8 @@ public sealed class BatchService
             var counts = new BatchCounts();
             for (var p = 0; p < progress.Partitions; p++)
             {
-                var partition = await client.GetInstanceAsync(BatchInstanceIds.Partition(batchId, p), getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
+                // Custom status comes back only with inputs and outputs; a partition's are a few hundred bytes.
+                var partition = await client.GetInstanceAsync(BatchInstanceIds.Partition(batchId, p), getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
                 if (partition?.SerializedCustomStatus is not null && partition.ReadCustomStatusAs<BatchCounts>() is { } partial)
                 {
                     counts = counts.Add(partial);

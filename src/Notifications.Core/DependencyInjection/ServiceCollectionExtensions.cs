@@ -47,6 +47,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<BatchPlanner>();
         services.TryAddSingleton<ChunkSender>();
         services.TryAddSingleton<BatchService>();
+        services.TryAddSingleton<Api.BatchApi>();
+        services.TryAddSingleton<Api.DeviceApi>();
         return services;
     }
 

@@ -7,14 +7,15 @@ using Notifications.Core.Delivery;
 namespace Notifications.Core.Devices;
 
 /// <summary>
-/// Table keys of the device registry. Users are spread over 4,096 partitions by a stable hash so that a large
-/// audience is read a partition at a time (one query per partition instead of one per user) and a small one with
-/// range queries; the row key is the user id then a hash of the token (tokens can be longer than a key may be).
+/// Table keys of the device registry. Users are spread over 1,024 partitions by a stable hash so that a large
+/// audience is read a partition at a time (one query per partition instead of one per user: about 1,000 users a
+/// partition at a million users) and a small one with range queries per user; the row key is the user id then a
+/// hash of the token (tokens can be longer than a key may be).
 /// </summary>
 public static partial class DeviceKeys
 {
     /// <summary>Number of registry partitions.</summary>
-    public const int PartitionCount = 4096;
+    public const int PartitionCount = 1024;
 
     /// <summary>The longest user id accepted.</summary>
     public const int MaxUserIdLength = 128;
@@ -23,10 +24,13 @@ public static partial class DeviceKeys
     public const int MaxTokenLength = 4096;
 
     /// <summary>The partition holding <paramref name="userId"/>'s devices.</summary>
-    public static string Partition(string userId) => PartitionOf(UserHash(userId));
+    public static string Partition(string userId) => PartitionName(PartitionIndex(userId));
 
-    /// <summary>The partition for a hash from <see cref="UserHash"/>.</summary>
-    public static string PartitionOf(uint userHash) => "p" + (userHash % PartitionCount).ToString("x3", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The partition number (0-1,023) of <paramref name="userId"/>.</summary>
+    public static int PartitionIndex(string userId) => (int)(UserHash(userId) % PartitionCount);
+
+    /// <summary>The table partition key of partition number <paramref name="index"/>.</summary>
+    public static string PartitionName(int index) => "p" + index.ToString("x3", System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>A stable 32-bit hash of a user id.</summary>
     public static uint UserHash(string userId) => XxHash32.HashToUInt32(Encoding.UTF8.GetBytes(userId));

@@ -139,6 +139,11 @@ public sealed class ApnsGateway
             await Task.Delay(_options.Latency, context.RequestAborted);
         }
 
+        if (!await _recorder.AdmitAsync(context.RequestAborted))
+        {
+            return;
+        }
+
         var apnsId = headers["apns-id"].ToString();
         var hash = Convert.ToHexStringLower(SHA256.HashData(body.Memory.Span).AsSpan(0, 8));
         _recorder.Record(new RecordedPush("apns", token, NullIfEmpty(headers["apns-collapse-id"].ToString()), hash, _options.Time.GetUtcNow()));

@@ -144,6 +144,11 @@ public sealed partial class FcmGateway
             await Task.Delay(_options.Latency, context.RequestAborted);
         }
 
+        if (!await _recorder.AdmitAsync(context.RequestAborted))
+        {
+            return;
+        }
+
         if (!validateOnly)
         {
             _recorder.Record(new RecordedPush("fcm", token, collapseKey, contentHash, _options.Time.GetUtcNow()));

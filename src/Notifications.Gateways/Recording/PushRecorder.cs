@@ -24,6 +24,10 @@ public sealed class PushRecorder : IAsyncDisposable
     private long _fcm;
     private long _apns;
     private int _inFlight;
+    private long _admitted;
+    private long _holdAfter = long.MaxValue;
+    private long _held;
+    private TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _maxInFlight;
     private readonly ConcurrentDictionary<string, long> _protocols = new(StringComparer.Ordinal);
 
@@ -78,6 +82,51 @@ public sealed class PushRecorder : IAsyncDisposable
 
     /// <summary>Marks the end of a request counted by <see cref="BeginRequest"/>.</summary>
     public void EndRequest() => Interlocked.Decrement(ref _inFlight);
+
+    /// <summary>Push requests waiting at the hold gate now.</summary>
+    public long Held => Interlocked.Read(ref _held);
+
+    /// <summary>
+    /// From now on, once <paramref name="after"/> pushes in all were admitted, every further push waits at the gate
+    /// (unanswered, unrecorded) until <see cref="Release"/>: a frozen gateway, so a test can kill a sender at a point
+    /// where everything the gateway accepted has been answered.
+    /// </summary>
+    public void HoldAfter(long after)
+    {
+        Interlocked.Exchange(ref _released, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        Interlocked.Exchange(ref _holdAfter, after);
+    }
+
+    /// <summary>Lets held and later pushes through.</summary>
+    public void Release()
+    {
+        Interlocked.Exchange(ref _holdAfter, long.MaxValue);
+        Volatile.Read(ref _released).TrySetResult();
+    }
+
+    /// <summary>Admits a push about to be accepted, waiting while the gate holds; false if the request died waiting.</summary>
+    public async Task<bool> AdmitAsync(CancellationToken requestAborted)
+    {
+        if (Interlocked.Increment(ref _admitted) <= Interlocked.Read(ref _holdAfter))
+        {
+            return true;
+        }
+
+        Interlocked.Increment(ref _held);
+        try
+        {
+            await Volatile.Read(ref _released).Task.WaitAsync(requestAborted).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _held);
+        }
+    }
 
     /// <summary>Records an accepted push.</summary>
     public void Record(RecordedPush push)

@@ -33,14 +33,17 @@ internal static class GatewaysCommand
                 Latency = TimeSpan.FromMilliseconds(parse.GetValue(latency)),
             };
             await using var gateways = await LoopbackGateways.StartAsync(options, ct);
-            var config = gateways.WriteClientConfiguration(Path.GetFullPath(parse.GetValue(clientDir)!));
+            var directory = Path.GetFullPath(parse.GetValue(clientDir)!);
+            var config = gateways.WriteClientConfiguration(directory);
+            var configFile = Path.Combine(directory, "client-config.json");
+            await File.WriteAllTextAsync(configFile, System.Text.Json.JsonSerializer.Serialize(config), ct);
             Console.WriteLine($"fcm:   {gateways.Fcm.BaseUrl}v1/projects/{options.ProjectId}/messages:send");
             Console.WriteLine($"oauth: {gateways.OAuth.TokenUri}");
             Console.WriteLine($"apns:  {gateways.Apns.BaseUrl}3/device/{{token}}");
-            Console.WriteLine("client configuration (environment variables):");
+            Console.WriteLine($"client configuration: {configFile} (notify send --gateways-config {configFile}), or as environment variables:");
             foreach (var (key, value) in config)
             {
-                Console.WriteLine($"  {key.Replace(":", "__", StringComparison.Ordinal)}={value}");
+                Console.WriteLine($"  NOTIFY_{key.Replace(":", "__", StringComparison.Ordinal)}={value}");
             }
 
             Console.WriteLine("Ctrl+C stops.");

@@ -10,6 +10,9 @@ internal static class NotifyCommand
     {
         var root = new RootCommand("notify: the Notifications campaign-push engine on this machine")
         {
+            DemoCommand.Create(),
+            SendCommand.Create(),
+            ServeCommand.Create(),
             GatewaysCommand.Create(),
             CreateBench(),
         };

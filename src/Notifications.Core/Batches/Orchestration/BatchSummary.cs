@@ -24,6 +24,9 @@ public sealed record BatchSummary
     /// <summary>Devices pushed to.</summary>
     public long Devices { get; init; }
 
+    /// <summary>The planning run whose chunk blobs (<c>{batchId}/{planId}/chunks/</c> in the work container) were sent.</summary>
+    public string PlanId { get; init; } = string.Empty;
+
     /// <summary>Chunks.</summary>
     public int Chunks { get; init; }
 

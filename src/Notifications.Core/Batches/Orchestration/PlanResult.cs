@@ -30,6 +30,12 @@ public sealed record PlanResult
     /// <summary>Device entries dropped because the same device was already in the list.</summary>
     public long DuplicateDevices { get; init; }
 
+    /// <summary>
+    /// The id of the planning run whose chunk blobs this send uses. Each run writes under its own prefix, so a
+    /// duplicated planning activity can never rewrite chunks that are already being sent.
+    /// </summary>
+    public string PlanId { get; init; } = string.Empty;
+
     /// <summary>Chunk blobs written.</summary>
     public int Chunks { get; init; }
 

@@ -34,6 +34,7 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
             UsersWithoutDevices = plan.UsersWithoutDevices,
             Devices = plan.Devices,
             Chunks = plan.Chunks,
+            PlanId = plan.PlanId,
             Problems = plan.Problems,
         };
 
@@ -58,7 +59,7 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
         for (var p = 0; p < partitions; p++)
         {
             var first = p * perPartition;
-            var partition = new PartitionInput(batchId, input, first, Math.Min(perPartition, plan.Chunks - first),
+            var partition = new PartitionInput(batchId, input, plan.PlanId, first, Math.Min(perPartition, plan.Chunks - first),
                 plan.MaxChunkAttempts, plan.ChunkRetryDelaySeconds);
             running.Add(context.CallSubOrchestratorAsync<BatchCounts>(
                 BatchTaskNames.SendBatchPartition, partition, new SubOrchestrationOptions(instanceId: BatchInstanceIds.Partition(batchId, p))));

@@ -84,7 +84,8 @@ public sealed class BatchPlanner
                 }
                 else
                 {
-                    users.Write(XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(entry.UserId!)), $"{entry.UserId}\t{entry.Index}");
+                    // Bucketed by registry partition, so each partition is read by exactly one bucket's resolution.
+                    users.Write((ulong)DeviceKeys.PartitionIndex(entry.UserId!), $"{entry.UserId}\t{entry.Index}");
                 }
 
                 return ValueTask.CompletedTask;
@@ -147,7 +148,8 @@ public sealed class BatchPlanner
 
         // Pass 3: one bucket of devices at a time: drop repeats, fill chunks.
         devices.CompleteWriting();
-        var writer = new ChunkBatchWriter(_chunks, request.BatchId, _options.ChunkSize);
+        var planId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
+        var writer = new ChunkBatchWriter(_chunks, request.BatchId, planId, _options.ChunkSize);
         long deviceCount = 0, repeats = 0;
         for (var bucket = 0; bucket < devices.Buckets; bucket++)
         {
@@ -177,7 +179,7 @@ public sealed class BatchPlanner
         }
 
         var chunkCount = await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
-        await _work.WriteAsync(new BatchWork(request.BatchId, source.Container, source.BlobName, source.ETag, header, chunkCount), cancellationToken).ConfigureAwait(false);
+        await _work.WriteAsync(new BatchWork(request.BatchId, planId, source.Container, source.BlobName, source.ETag, header, chunkCount), cancellationToken).ConfigureAwait(false);
         Log.BatchPlanned(_logger, request.BatchId, header.CampaignId, userCount, deviceCount, chunkCount);
         return new PlanResult
         {
@@ -189,6 +191,7 @@ public sealed class BatchPlanner
             Devices = deviceCount,
             DuplicateDevices = repeats,
             Chunks = chunkCount,
+            PlanId = planId,
             ChunksPerPartition = _options.ChunksPerPartition,
             MaxChunkAttempts = _options.MaxChunkAttempts,
             ChunkRetryDelaySeconds = _options.ChunkRetryDelay.TotalSeconds,

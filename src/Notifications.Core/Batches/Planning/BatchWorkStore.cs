@@ -8,7 +8,7 @@ using Notifications.Core.Storage;
 namespace Notifications.Core.Batches.Planning;
 
 /// <summary>
-/// The <c>{batchId}/header.json</c> blob, and a small per-process cache of it with its messages rendered, so each
+/// The <c>{batchId}/{planId}/header.json</c> blob, and a small per-process cache of it with its messages rendered, so each
 /// send activity of a batch does not download and render the header again.
 /// </summary>
 public sealed class BatchWorkStore
@@ -24,42 +24,42 @@ public sealed class BatchWorkStore
     public async Task WriteAsync(BatchWork work, CancellationToken cancellationToken)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(work, BatchFileReader.JsonOptions);
-        await _storage.Work.GetBlobClient(BlobName(work.BatchId)).UploadAsync(new BinaryData(json), overwrite: true, cancellationToken).ConfigureAwait(false);
-        _cache.TryRemove(work.BatchId, out _);
+        await _storage.Work.GetBlobClient(BlobName(work.BatchId, work.PlanId)).UploadAsync(new BinaryData(json), overwrite: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The header and rendered messages of a batch.</summary>
-    public Task<LoadedBatch> GetAsync(string batchId)
+    public Task<LoadedBatch> GetAsync(string batchId, string planId)
     {
         if (_cache.Count > CacheSize)
         {
             _cache.Clear();
         }
 
-        var lazy = _cache.GetOrAdd(batchId, id => new Lazy<Task<LoadedBatch>>(() => LoadAsync(id)));
+        var key = BlobName(batchId, planId);
+        var lazy = _cache.GetOrAdd(key, name => new Lazy<Task<LoadedBatch>>(() => LoadAsync(name)));
         var task = lazy.Value;
         if (task.IsFaulted)
         {
-            _cache.TryRemove(new KeyValuePair<string, Lazy<Task<LoadedBatch>>>(batchId, lazy));
+            _cache.TryRemove(new KeyValuePair<string, Lazy<Task<LoadedBatch>>>(key, lazy));
         }
 
         return task;
     }
 
-    private static string BlobName(string batchId) => $"{batchId}/header.json";
+    private static string BlobName(string batchId, string planId) => $"{batchId}/{planId}/header.json";
 
-    private async Task<LoadedBatch> LoadAsync(string batchId)
+    private async Task<LoadedBatch> LoadAsync(string blobName)
     {
         try
         {
-            var content = await _storage.Work.GetBlobClient(BlobName(batchId)).DownloadContentAsync().ConfigureAwait(false);
+            var content = await _storage.Work.GetBlobClient(blobName).DownloadContentAsync().ConfigureAwait(false);
             var work = content.Value.Content.ToObjectFromJson<BatchWork>(BatchFileReader.JsonOptions)
-                ?? throw new InvalidDataException($"the header of batch {batchId} is empty");
+                ?? throw new InvalidDataException($"the batch header {blobName} is empty");
             return new LoadedBatch(work, BatchHeaderValidator.Render(work.Header));
         }
         catch (RequestFailedException ex) when (ex.Status == 404)
         {
-            throw new InvalidOperationException($"batch {batchId} has no planned header; it was never planned or its work files were deleted", ex);
+            throw new InvalidOperationException($"there is no batch header {blobName}; the send was never planned or its work files were deleted", ex);
         }
     }
 }

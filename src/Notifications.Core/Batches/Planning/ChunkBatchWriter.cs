@@ -8,15 +8,17 @@ internal sealed class ChunkBatchWriter
     private const int UploadsInFlight = 4;
     private readonly ChunkStore _store;
     private readonly string _batchId;
+    private readonly string _planId;
     private readonly int _chunkSize;
     private readonly Queue<Task> _uploads = new();
     private List<ChunkEntry> _current;
     private int _next;
 
-    public ChunkBatchWriter(ChunkStore store, string batchId, int chunkSize)
+    public ChunkBatchWriter(ChunkStore store, string batchId, string planId, int chunkSize)
     {
         _store = store;
         _batchId = batchId;
+        _planId = planId;
         _chunkSize = chunkSize;
         _current = new List<ChunkEntry>(chunkSize);
     }
@@ -49,7 +51,7 @@ internal sealed class ChunkBatchWriter
             await _uploads.Dequeue().ConfigureAwait(false);
         }
 
-        _uploads.Enqueue(_store.WriteAsync(_batchId, _next++, _current, cancellationToken));
+        _uploads.Enqueue(_store.WriteAsync(_batchId, _planId, _next++, _current, cancellationToken));
         _current = new List<ChunkEntry>(_chunkSize);
     }
 }

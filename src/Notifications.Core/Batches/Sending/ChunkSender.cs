@@ -45,7 +45,7 @@ public sealed class ChunkSender
     public async Task<ChunkResult> SendAsync(ChunkRequest request, CancellationToken cancellationToken = default)
     {
         await _storage.EnsureCreatedAsync().ConfigureAwait(false);
-        var entries = await _chunks.ReadAsync(request.BatchId, request.Chunk, cancellationToken).ConfigureAwait(false);
+        var entries = await _chunks.ReadAsync(request.BatchId, request.PlanId, request.Chunk, cancellationToken).ConfigureAwait(false);
         if (await _state.IsCancelledAsync(request.BatchId, cancellationToken).ConfigureAwait(false))
         {
             return new ChunkResult { Devices = entries.Count, Failed = entries.Count, Cancelled = true };
@@ -57,17 +57,19 @@ public sealed class ChunkSender
             return new ChunkResult { Devices = entries.Count, Failed = entries.Count, Error = changed };
         }
 
-        var batch = await _work.GetAsync(request.BatchId).ConfigureAwait(false);
-        var done = await _ledger.LoadAsync(request.BatchId, request.Chunk, cancellationToken).ConfigureAwait(false);
-        var pending = entries.Where(e => !done.ContainsKey(DeviceIdOf(e))).ToList();
-        var items = pending.Select(e => new PushItem(PlatformOf(e), e.Token, batch.Messages[e.Variant])).ToList();
+        var batch = await _work.GetAsync(request.BatchId, request.PlanId).ConfigureAwait(false);
+        var ledger = await _ledger.LoadAsync(request.BatchId, request.PlanId, request.Chunk, entries.Count, cancellationToken).ConfigureAwait(false);
+        var alreadyDone = ledger.Count;
+        var pending = Enumerable.Range(0, entries.Count).Where(p => ledger.Get(p) is null).ToList();
+        var items = pending.Select(p => new PushItem(PlatformOf(entries[p]), entries[p].Token, batch.Messages[entries[p].Variant])).ToList();
 
         var outcomes = new PushOutcome?[pending.Count];
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watch = WatchAsync(request, stop, pollInterval: TimeSpan.FromSeconds(1));
-        var ledgerWrites = Channel.CreateUnbounded<LedgerEntry>(new UnboundedChannelOptions { SingleReader = true });
+        var ledgerWrites = Channel.CreateUnbounded<(int Position, DeliveryStatus Status)>(new UnboundedChannelOptions { SingleReader = true });
+
         // Not the caller's token: on shutdown, what the gateways already accepted must still reach the ledger.
-        var writer = WriteLedgerAsync(request, ledgerWrites.Reader, CancellationToken.None);
+        var writer = WriteLedgerAsync(ledger, ledgerWrites.Reader, CancellationToken.None);
         string? error = null;
         var retryable = false;
         try
@@ -77,7 +79,7 @@ public sealed class ChunkSender
                 outcomes[i] = outcome;
                 if (outcome.Status != DeliveryStatus.Transient)
                 {
-                    ledgerWrites.Writer.TryWrite(new LedgerEntry(DeviceIdOf(pending[i]), outcome.Status, outcome.Reason));
+                    ledgerWrites.Writer.TryWrite((pending[i], outcome.Status));
                 }
             }, stop.Token).ConfigureAwait(false);
         }
@@ -101,9 +103,65 @@ public sealed class ChunkSender
         }
 
         var stopped = await watch.ConfigureAwait(false);
-        await RemoveInvalidTokensAsync(request.BatchId, pending, outcomes, cancellationToken).ConfigureAwait(false);
-        var result = Summarize(request, entries.Count, done, outcomes, error ?? stopped.Changed, retryable);
+        await RemoveInvalidTokensAsync(request.BatchId, pending.Select(p => entries[p]).ToList(), outcomes, cancellationToken).ConfigureAwait(false);
+        var result = Summarize(request, ledger, alreadyDone, outcomes, error ?? stopped.Changed, retryable);
         return stopped.Cancelled ? result with { Cancelled = true, Retryable = false } : result;
+    }
+
+    private ChunkResult Summarize(ChunkRequest request, ChunkLedger ledger, int alreadyDone, PushOutcome?[] outcomes, string? error, bool retryable)
+    {
+        int sent = 0, invalid = 0, rejected = 0, failed = 0;
+        for (var position = 0; position < ledger.Size; position++)
+        {
+            switch (ledger.Get(position))
+            {
+                case DeliveryStatus.Delivered:
+                    sent++;
+                    break;
+                case DeliveryStatus.InvalidToken:
+                    invalid++;
+                    break;
+                case DeliveryStatus.Rejected:
+                    rejected++;
+                    break;
+                default:
+                    failed++;
+                    break;
+            }
+        }
+
+        var retryAfter = outcomes.Max(o => o?.RetryAfter?.TotalSeconds) ?? 0;
+        Log.ChunkSent(_logger, request.BatchId, request.Chunk, sent, invalid, rejected, failed, alreadyDone);
+        DeliveryMetrics.ChunksCompleted.Add(1);
+        return new ChunkResult
+        {
+            Devices = ledger.Size,
+            Sent = sent,
+            Invalid = invalid,
+            Rejected = rejected,
+            Failed = failed,
+            AlreadyDone = alreadyDone,
+            Error = error,
+            Retryable = error is null ? failed > 0 : retryable,
+            RetryAfterSeconds = retryAfter,
+        };
+    }
+
+    /// <summary>Flushes outcomes to the ledger as they arrive: whatever has come in since the last write, at most every 100 ms.</summary>
+    private async Task WriteLedgerAsync(ChunkLedger ledger, ChannelReader<(int Position, DeliveryStatus Status)> outcomes, CancellationToken cancellationToken)
+    {
+        var batch = new List<(int, DeliveryStatus)>();
+        while (await outcomes.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
+        {
+            await Task.Delay(100, CancellationToken.None).ConfigureAwait(false);
+            while (outcomes.TryRead(out var outcome))
+            {
+                batch.Add(outcome);
+            }
+
+            await _ledger.RecordAsync(ledger, batch, cancellationToken).ConfigureAwait(false);
+            batch.Clear();
+        }
     }
 
     /// <summary>
@@ -134,65 +192,6 @@ public sealed class ChunkSender
         catch (OperationCanceledException)
         {
             return (false, null);
-        }
-    }
-
-    private ChunkResult Summarize(ChunkRequest request, int devices, Dictionary<string, LedgerEntry> done, PushOutcome?[] outcomes, string? error, bool retryable)
-    {
-        int sent = 0, invalid = 0, rejected = 0, failed = 0;
-        double retryAfter = 0;
-        foreach (var status in done.Values.Select(d => (DeliveryStatus?)d.Status).Concat(outcomes.Select(o => o?.Status)))
-        {
-            switch (status)
-            {
-                case DeliveryStatus.Delivered:
-                    sent++;
-                    break;
-                case DeliveryStatus.InvalidToken:
-                    invalid++;
-                    break;
-                case DeliveryStatus.Rejected:
-                    rejected++;
-                    break;
-                default:
-                    failed++;
-                    break;
-            }
-        }
-
-        foreach (var outcome in outcomes)
-        {
-            retryAfter = Math.Max(retryAfter, outcome?.RetryAfter?.TotalSeconds ?? 0);
-        }
-
-        Log.ChunkSent(_logger, request.BatchId, request.Chunk, sent, invalid, rejected, failed, done.Count);
-        DeliveryMetrics.ChunksCompleted.Add(1);
-        return new ChunkResult
-        {
-            Devices = devices,
-            Sent = sent,
-            Invalid = invalid,
-            Rejected = rejected,
-            Failed = failed,
-            AlreadyDone = done.Count,
-            Error = error,
-            Retryable = error is null ? failed > 0 : retryable,
-            RetryAfterSeconds = retryAfter,
-        };
-    }
-
-    private async Task WriteLedgerAsync(ChunkRequest request, ChannelReader<LedgerEntry> entries, CancellationToken cancellationToken)
-    {
-        var batch = new List<LedgerEntry>(100);
-        while (await entries.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
-        {
-            while (batch.Count < 100 && entries.TryRead(out var entry))
-            {
-                batch.Add(entry);
-            }
-
-            await _ledger.RecordAsync(request.BatchId, request.Chunk, batch, cancellationToken).ConfigureAwait(false);
-            batch.Clear();
         }
     }
 
@@ -233,5 +232,4 @@ public sealed class ChunkSender
 
     private static PushPlatform PlatformOf(ChunkEntry entry) => entry.Platform == 'a' ? PushPlatform.Android : PushPlatform.Ios;
 
-    private static string DeviceIdOf(ChunkEntry entry) => DeviceKeys.DeviceId(PlatformOf(entry), entry.Token);
 }

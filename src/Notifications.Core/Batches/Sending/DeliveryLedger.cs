@@ -1,4 +1,5 @@
 using System.Globalization;
+using Azure;
 using Azure.Data.Tables;
 using Notifications.Core.Delivery;
 using Notifications.Core.Storage;
@@ -6,48 +7,55 @@ using Notifications.Core.Storage;
 namespace Notifications.Core.Batches.Sending;
 
 /// <summary>
-/// Per-chunk record of final outcomes (Table storage, partition <c>{batchId}-{chunk}</c>, row per device). A chunk
-/// that runs again (activity retry, crash, replay) skips every device recorded here, so it never pushes twice to a
-/// device already delivered.
+/// Per-chunk record of final outcomes: one small table entity per chunk (partition = send, row = plan and chunk)
+/// holding a bitmap per outcome over the chunk's positions. A chunk that runs again (activity retry, crash,
+/// replay, a duplicate delivery of the work item) skips every position already recorded, so it never pushes twice
+/// to a device already delivered. Writes merge with optimistic concurrency, so two runs of one chunk never erase
+/// each other's records.
 /// </summary>
 public sealed class DeliveryLedger
 {
+    private const int MaxMergeAttempts = 8;
     private readonly StorageClients _storage;
 
     /// <summary>Creates the ledger.</summary>
     public DeliveryLedger(StorageClients storage) => _storage = storage;
 
-    /// <summary>The table partition of one chunk.</summary>
-    public static string Partition(string batchId, int chunk) => $"{batchId}-{chunk.ToString("D6", CultureInfo.InvariantCulture)}";
+    /// <summary>The row of one chunk of one plan.</summary>
+    public static string Row(string planId, int chunk) => $"{planId}-{chunk.ToString("D6", CultureInfo.InvariantCulture)}";
 
-    /// <summary>Final outcomes already recorded for a chunk, by device id.</summary>
-    public async Task<Dictionary<string, LedgerEntry>> LoadAsync(string batchId, int chunk, CancellationToken cancellationToken)
+    /// <summary>The recorded outcomes of a chunk of <paramref name="size"/> devices (empty if none yet).</summary>
+    public async Task<ChunkLedger> LoadAsync(string batchId, string planId, int chunk, int size, CancellationToken cancellationToken)
     {
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {Partition(batchId, chunk)}");
-        var entries = new Dictionary<string, LedgerEntry>(StringComparer.Ordinal);
-        await foreach (var row in _storage.Ledger.QueryAsync<TableEntity>(filter, maxPerPage: 1000, select: ["RowKey", "Status", "Reason"], cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            if (Enum.TryParse<DeliveryStatus>(row.GetString("Status"), out var status))
-            {
-                entries[row.RowKey] = new LedgerEntry(row.RowKey, status, row.GetString("Reason"));
-            }
-        }
-
-        return entries;
+        var row = await _storage.Ledger.GetEntityIfExistsAsync<TableEntity>(batchId, Row(planId, chunk), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? ChunkLedger.From(row.Value!, size) : new ChunkLedger(batchId, Row(planId, chunk), size);
     }
 
-    /// <summary>Records outcomes, up to 100 per request (one entity group transaction).</summary>
-    public async Task RecordAsync(string batchId, int chunk, IReadOnlyCollection<LedgerEntry> entries, CancellationToken cancellationToken)
+    /// <summary>Adds outcomes (by position) to a chunk's record and stores it; merges with any concurrent writer.</summary>
+    public async Task RecordAsync(ChunkLedger ledger, IReadOnlyCollection<(int Position, DeliveryStatus Status)> outcomes, CancellationToken cancellationToken)
     {
-        var partition = Partition(batchId, chunk);
-        foreach (var batch in entries.DistinctBy(e => e.DeviceId).Chunk(100))
+        foreach (var (position, status) in outcomes)
         {
-            var actions = batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, new TableEntity(partition, e.DeviceId)
+            ledger.Set(position, status);
+        }
+
+        for (var attempt = 1; ; attempt++)
+        {
+            try
             {
-                ["Status"] = e.Status.ToString(),
-                ["Reason"] = e.Reason,
-            }));
-            await _storage.Ledger.SubmitTransactionAsync(actions, cancellationToken).ConfigureAwait(false);
+                var entity = ledger.ToEntity();
+                var response = ledger.ETag is { } etag
+                    ? await _storage.Ledger.UpdateEntityAsync(entity, etag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false)
+                    : await _storage.Ledger.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+                ledger.ETag = response.Headers.ETag;
+                return;
+            }
+            catch (RequestFailedException ex) when (ex.Status is 409 or 412 && attempt < MaxMergeAttempts)
+            {
+                // Someone else wrote this chunk's record (a duplicated run): take theirs and add ours.
+                var current = await _storage.Ledger.GetEntityAsync<TableEntity>(ledger.PartitionKey, ledger.RowKey, cancellationToken: cancellationToken).ConfigureAwait(false);
+                ledger.MergeFrom(current.Value);
+            }
         }
     }
 }

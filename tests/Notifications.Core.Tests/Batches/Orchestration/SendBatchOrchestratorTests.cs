@@ -225,7 +225,7 @@ public sealed class SendBatchOrchestratorTests(AzuriteFixture azurite)
         var etag = (await storage.Batches.GetBlobClient("again.json").GetPropertiesAsync()).Value.ETag.ToString();
 
         var rerun = await harness.Services.GetRequiredService<ChunkSender>().SendAsync(
-            new ChunkRequest(summary.BatchId, new BatchSendInput(storage.Batches.Name, "again.json", etag), 0));
+            new ChunkRequest(summary.BatchId, new BatchSendInput(storage.Batches.Name, "again.json", etag), summary.PlanId, 0));
 
         Assert.Equal(12, rerun.AlreadyDone);
         Assert.Equal(12, rerun.Sent);

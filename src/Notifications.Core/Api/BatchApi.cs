@@ -1,0 +1,54 @@
+using Microsoft.DurableTask.Client;
+using Notifications.Core.Batches;
+
+namespace Notifications.Core.Api;
+
+/// <summary>The batch endpoints: start a send for an existing file, read its progress, cancel it.</summary>
+public sealed class BatchApi
+{
+    private readonly BatchService _batches;
+
+    /// <summary>Creates the API.</summary>
+    public BatchApi(BatchService batches) => _batches = batches;
+
+    /// <summary><c>POST /api/batches</c>: 202 with the send's id (200 when that upload already has a send).</summary>
+    public async Task<ApiResponse> StartAsync(DurableTaskClient client, Stream body, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await ApiJson.ReadAsync<StartBatchRequest>(body, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        if (string.IsNullOrWhiteSpace(request!.BlobName) || request.BlobName.Length > 1024)
+        {
+            return ApiResponse.ValidationProblem(new Dictionary<string, string[]> { ["blobName"] = ["required: the batch file's name in the batches container"] });
+        }
+
+        var started = await _batches.StartAsync(client, request.BlobName, cancellationToken).ConfigureAwait(false);
+        if (started is null)
+        {
+            return ApiResponse.Problem(404, "No such batch file.", $"'{request.BlobName}' is not in the batches container.");
+        }
+
+        var location = $"/api/batches/{Uri.EscapeDataString(started.BatchId)}";
+        return new ApiResponse(started.Created ? 202 : 200, started, location);
+    }
+
+    /// <summary><c>GET /api/batches/{id}</c>: progress or summary.</summary>
+    public async Task<ApiResponse> GetStatusAsync(DurableTaskClient client, string batchId, CancellationToken cancellationToken)
+    {
+        var status = await _batches.GetStatusAsync(client, batchId, cancellationToken).ConfigureAwait(false);
+        return status is null
+            ? ApiResponse.Problem(404, "No such send.", $"There is no send with id '{batchId}'.")
+            : new ApiResponse(200, status);
+    }
+
+    /// <summary><c>POST /api/batches/{id}/cancel</c>: 202 once the cancel is recorded.</summary>
+    public async Task<ApiResponse> CancelAsync(DurableTaskClient client, string batchId, string by, CancellationToken cancellationToken)
+    {
+        return await _batches.CancelAsync(client, batchId, by, cancellationToken).ConfigureAwait(false)
+            ? new ApiResponse(202, new { batchId, cancelled = true }, $"/api/batches/{Uri.EscapeDataString(batchId)}")
+            : ApiResponse.Problem(404, "No such send.", $"There is no send with id '{batchId}'.");
+    }
+}

@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Notifications.Core.Batches;
+using Notifications.Core.Batches.Orchestration;
+using Notifications.Local.Hosting;
+using Spectre.Console;
+
+namespace Notifications.Local.Commands;
+
+/// <summary>Uploads a batch file, starts (or resumes) its send, shows progress and prints the summary line.</summary>
+internal static class BatchRunner
+{
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Returns 0 when the send completed (or was a dry run), 1 otherwise.</summary>
+    public static async Task<int> RunAsync(LocalHost host, string blobName, string path, TextWriter output, CancellationToken cancellationToken)
+    {
+        var batches = host.Services.GetRequiredService<BatchService>();
+        string etag;
+        await using (var file = File.OpenRead(path))
+        {
+            etag = await batches.UploadAsync(blobName, file, cancellationToken);
+        }
+
+        var started = await batches.StartAsync(host.Client, blobName, etag, cancellationToken);
+        output.WriteLine(started.Created ? $"send {started.BatchId}: started" : $"send {started.BatchId}: already started for this file; following it");
+
+        var stopwatch = Stopwatch.StartNew();
+        var status = await FollowAsync(host, batches, started.BatchId, output, stopwatch, cancellationToken);
+        var summary = status.Summary;
+        if (summary is null)
+        {
+            output.WriteLine($"send {started.BatchId}: ended as {status.RuntimeStatus} without a summary");
+            return 1;
+        }
+
+        foreach (var problem in summary.Problems)
+        {
+            output.WriteLine($"problem: {problem}");
+        }
+
+        if (summary.Error is not null)
+        {
+            output.WriteLine($"error: {summary.Error}");
+        }
+
+        var elapsed = stopwatch.Elapsed.TotalSeconds;
+        var counts = summary.Counts;
+        using var self = Process.GetCurrentProcess();
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"memory: peak_rss_mb={self.PeakWorkingSet64 / (1024.0 * 1024.0):F0} (this process; Azurite runs in its own)"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"outcome: {summary.Outcome} users={summary.Users} control={summary.ControlUsers} without_devices={summary.UsersWithoutDevices} rejected={counts.Rejected} chunks={summary.Chunks}"));
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"summary: campaign={summary.CampaignId} targeted={summary.Users} devices={summary.Devices} sent={counts.Sent} invalid={counts.Invalid} failed={counts.Failed + counts.Rejected} elapsed={elapsed:F1} rate={summary.Devices / Math.Max(elapsed, 0.001):F0}/s"));
+        return summary.Outcome is BatchOutcome.Completed or BatchOutcome.DryRun ? 0 : 1;
+    }
+
+    private static async Task<BatchStatus> FollowAsync(
+        LocalHost host, BatchService batches, string batchId, TextWriter output, Stopwatch stopwatch, CancellationToken cancellationToken)
+    {
+        BatchStatus? status = null;
+        double? planned = null;
+        if (Console.IsOutputRedirected || output != Console.Out)
+        {
+            var lastPrint = TimeSpan.Zero;
+            while (status is not { IsFinished: true })
+            {
+                await Task.Delay(Poll, cancellationToken);
+                status = await batches.GetStatusAsync(host.Client, batchId, cancellationToken);
+                planned ??= PlannedAt(status, stopwatch);
+                if (status is not null && stopwatch.Elapsed - lastPrint > TimeSpan.FromSeconds(2))
+                {
+                    lastPrint = stopwatch.Elapsed;
+                    output.WriteLine(ProgressLine(status, stopwatch.Elapsed));
+                }
+            }
+        }
+        else
+        {
+            await AnsiConsole.Progress()
+                .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new ElapsedTimeColumn(), new SpinnerColumn())
+                .StartAsync(async progress =>
+                {
+                    var task = progress.AddTask("planning", maxValue: 1);
+                    while (status is not { IsFinished: true })
+                    {
+                        await Task.Delay(Poll, cancellationToken);
+                        status = await batches.GetStatusAsync(host.Client, batchId, cancellationToken);
+                        planned ??= PlannedAt(status, stopwatch);
+                        if (status is { Devices: > 0 })
+                        {
+                            var c = status.Counts;
+                            task.MaxValue = status.Devices;
+                            task.Value = c.Sent + c.Invalid + c.Rejected + c.Failed;
+                            task.Description = $"{status.Phase}: sent {c.Sent:N0} invalid {c.Invalid:N0} failed {c.Failed + c.Rejected:N0}";
+                        }
+                    }
+
+                    task.Value = task.MaxValue;
+                });
+        }
+
+        if (planned is { } p)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timing: plan={p:F1}s send={stopwatch.Elapsed.TotalSeconds - p:F1}s"));
+        }
+
+        return status!;
+    }
+
+    private static double? PlannedAt(BatchStatus? status, Stopwatch stopwatch) =>
+        status is { Phase: not ("planning" or "pending") } ? stopwatch.Elapsed.TotalSeconds : null;
+
+    private static string ProgressLine(BatchStatus status, TimeSpan elapsed) => string.Create(CultureInfo.InvariantCulture,
+        $"progress: {status.Phase} {elapsed.TotalSeconds:F0}s devices={status.Devices} sent={status.Counts.Sent} invalid={status.Counts.Invalid} failed={status.Counts.Failed + status.Counts.Rejected}");
+}

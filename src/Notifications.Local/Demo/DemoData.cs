@@ -1,0 +1,109 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+using Notifications.Core.Delivery;
+using Notifications.Core.Devices;
+
+namespace Notifications.Local.Demo;
+
+/// <summary>
+/// The demo's users: a realistic mix of devices (about 55% Android only, 30% iOS only, 15% both), a few percent of
+/// tokens the gateways report unregistered. Generated deterministically from the user number, so seeding twice
+/// writes the same rows.
+/// </summary>
+internal static class DemoData
+{
+    private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+    public static string UserId(int i) => "demo-" + i.ToString("D7", CultureInfo.InvariantCulture);
+
+    /// <summary>The devices of user <paramref name="i"/>.</summary>
+    public static IEnumerable<DeviceRegistration> Devices(int i, int invalidPermille, DateTimeOffset now)
+    {
+        var random = new Random(i);
+        var roll = random.Next(100);
+        var user = UserId(i);
+        if (roll < 70)
+        {
+            yield return new DeviceRegistration(user, PushPlatform.Android, Maybe(random, invalidPermille, FcmToken(random)), "com.example.social", now, now);
+        }
+
+        if (roll >= 55)
+        {
+            yield return new DeviceRegistration(user, PushPlatform.Ios, Maybe(random, invalidPermille, ApnsToken(random)), "com.example.social", now, now);
+        }
+    }
+
+    /// <summary>Writes the registry rows of users 0..n-1, a window at a time.</summary>
+    public static async Task SeedAsync(IDeviceRegistry registry, int users, int invalidPermille, DateTimeOffset now, Action<int> progress, CancellationToken cancellationToken)
+    {
+        const int window = 100_000;
+        for (var start = 0; start < users; start += window)
+        {
+            var devices = Enumerable.Range(start, Math.Min(window, users - start)).SelectMany(i => Devices(i, invalidPermille, now)).ToList();
+            await registry.ImportAsync(devices, cancellationToken);
+            progress(Math.Min(users, start + window));
+        }
+    }
+
+    /// <summary>Writes a batch file for users 0..n-1 to <paramref name="path"/>, streaming.</summary>
+    public static async Task WriteBatchFileAsync(string path, string campaignId, int users, CancellationToken cancellationToken)
+    {
+        await using var file = File.Create(path);
+        await using var json = new Utf8JsonWriter(file);
+        json.WriteStartObject();
+        json.WriteString("campaignId", campaignId);
+        json.WriteStartObject("message");
+        json.WriteString("title", "A famous artist just joined");
+        json.WriteString("body", "Follow them to hear their new single before anyone else.");
+        json.WriteString("imageUrl", "https://cdn.social.example/artists/42/cover.jpg");
+        json.WriteString("deepLink", "https://social.example/artists/42");
+        json.WriteStartObject("data");
+        json.WriteString("artistId", "42");
+        json.WriteEndObject();
+        json.WriteNumber("timeToLive", 86_400);
+        json.WriteEndObject();
+        json.WriteStartObject("audience");
+        json.WriteStartArray("users");
+        for (var i = 0; i < users; i++)
+        {
+            json.WriteStringValue(UserId(i));
+            if (json.BytesPending > 64 * 1024)
+            {
+                await json.FlushAsync(cancellationToken);
+            }
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndObject();
+        await json.FlushAsync(cancellationToken);
+    }
+
+    private static string Maybe(Random random, int invalidPermille, string token) =>
+        random.Next(1000) < invalidPermille ? "unreg-" + token : token;
+
+    private static string FcmToken(Random random)
+    {
+        var text = new StringBuilder(163);
+        for (var i = 0; i < 22; i++)
+        {
+            text.Append(Alphabet[random.Next(64)]);
+        }
+
+        text.Append(":APA91b");
+        for (var i = 0; i < 134; i++)
+        {
+            text.Append(Alphabet[random.Next(64)]);
+        }
+
+        return text.ToString();
+    }
+
+    private static string ApnsToken(Random random)
+    {
+        Span<byte> bytes = stackalloc byte[32];
+        random.NextBytes(bytes);
+        return Convert.ToHexStringLower(bytes);
+    }
+}

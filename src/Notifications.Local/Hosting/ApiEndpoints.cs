@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.DurableTask.Client;
+using Notifications.Core.Api;
+
+namespace Notifications.Local.Hosting;
+
+/// <summary>The same HTTP API as the Functions app, on the local host.</summary>
+internal static class ApiEndpoints
+{
+    public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/api/health", () => Results.Ok(new { status = "ok" }));
+        app.MapPost("/api/devices/register", (HttpRequest request, DeviceApi api) => Run(api.RegisterAsync(request.Body, request.HttpContext.RequestAborted)));
+        app.MapPost("/api/devices/unregister", (HttpRequest request, DeviceApi api) => Run(api.UnregisterAsync(request.Body, request.HttpContext.RequestAborted)));
+        app.MapPost("/api/batches", (HttpRequest request, BatchApi api, DurableTaskClient client) =>
+            Run(api.StartAsync(client, request.Body, request.HttpContext.RequestAborted)));
+        app.MapGet("/api/batches/{batchId}", (string batchId, HttpContext context, BatchApi api, DurableTaskClient client) =>
+            Run(api.GetStatusAsync(client, batchId, context.RequestAborted)));
+        app.MapPost("/api/batches/{batchId}/cancel", (string batchId, HttpContext context, BatchApi api, DurableTaskClient client) =>
+            Run(api.CancelAsync(client, batchId, "local operator", context.RequestAborted)));
+        return app;
+    }
+
+    /// <summary>Turns a host-neutral <see cref="ApiResponse"/> into an ASP.NET Core result.</summary>
+    public static async Task<IResult> Run(Task<ApiResponse> call)
+    {
+        var response = await call.ConfigureAwait(false);
+        var contentType = response.Status >= 400 ? "application/problem+json" : "application/json";
+        var result = Results.Json(response.Body, ApiJson.Options, contentType, response.Status);
+        return response.Location is null ? result : new WithLocation(result, response.Location);
+    }
+
+    private sealed class WithLocation(IResult inner, string location) : IResult
+    {
+        public Task ExecuteAsync(HttpContext httpContext)
+        {
+            httpContext.Response.Headers.Location = location;
+            return inner.ExecuteAsync(httpContext);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using Azure.Storage.Blobs.Models;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Notifications.Core.Batches;
+using Notifications.Core.Storage;
+
+namespace Notifications.Local.Hosting;
+
+/// <summary>
+/// The local twin of the Functions blob trigger: polls the batches container and starts a send for every file
+/// version it has not seen. Starting is idempotent (the send id comes from name and ETag), so a file seen twice,
+/// or also started by a command, is sent once.
+/// </summary>
+internal sealed partial class BatchWatcher(
+    StorageClients storage, BatchService batches, DurableTaskClient client, TimeProvider time, ILogger<BatchWatcher> logger) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
+    private readonly HashSet<string> _seen = new(StringComparer.Ordinal);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        await storage.EnsureCreatedAsync().ConfigureAwait(false);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            try
+            {
+                await foreach (var blob in storage.Batches.GetBlobsAsync(BlobTraits.None, BlobStates.None, null, stoppingToken).ConfigureAwait(false))
+                {
+                    var version = blob.Name + "\n" + blob.Properties.ETag;
+                    if (_seen.Add(version))
+                    {
+                        var started = await batches.StartAsync(client, blob.Name, blob.Properties.ETag.ToString()!, stoppingToken).ConfigureAwait(false);
+                        if (started.Created)
+                        {
+                            LogStarted(logger, blob.Name, started.BatchId);
+                        }
+                    }
+                }
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                LogPollFailed(logger, ex.Message);
+            }
+
+            await Task.Delay(Interval, time, stoppingToken).ConfigureAwait(false);
+        }
+    }
+
+    [LoggerMessage(1, LogLevel.Information, "batch file {BlobName} landed: started send {BatchId}")]
+    private static partial void LogStarted(ILogger logger, string blobName, string batchId);
+
+    [LoggerMessage(2, LogLevel.Warning, "watching the batches container failed: {Error}")]
+    private static partial void LogPollFailed(ILogger logger, string error);
+}

@@ -1,0 +1,139 @@
+using System.Net;
+using System.Text.Json;
+using Grpc.Net.Client;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.DurableTask.Client;
+using Microsoft.DurableTask.Worker;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Notifications.Core.DependencyInjection;
+using Notifications.Gateways;
+using Notifications.Gateways.Emulators;
+using Notifications.Gateways.Recording;
+
+namespace Notifications.Local.Hosting;
+
+/// <summary>
+/// The whole system on one machine, on embedded defaults: Azurite for blobs, tables and the durable task hub, the
+/// durable sidecar, the loopback FCM/APNs gateways, and the same Core code and HTTP API as the Functions app.
+/// Each default gives way to configuration: a storage connection string, gateways in another process, or the
+/// real FCM and APNs settings.
+/// </summary>
+internal sealed class LocalHost : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly LocalDurableBackend _backend;
+    private readonly AzuriteProcess? _azurite;
+    private readonly GrpcChannel _channel;
+
+    private LocalHost(WebApplication app, LocalDurableBackend backend, AzuriteProcess? azurite, LoopbackGateways? gateways, GrpcChannel channel, Uri apiUrl)
+    {
+        _app = app;
+        _backend = backend;
+        _azurite = azurite;
+        Gateways = gateways;
+        _channel = channel;
+        ApiUrl = apiUrl;
+    }
+
+    /// <summary>The app's services.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>The durable client.</summary>
+    public DurableTaskClient Client => _app.Services.GetRequiredService<DurableTaskClient>();
+
+    /// <summary>The in-process gateways, when they run here.</summary>
+    public LoopbackGateways? Gateways { get; }
+
+    /// <summary>The HTTP API's base URL.</summary>
+    public Uri ApiUrl { get; }
+
+    public static async Task<LocalHost> StartAsync(LocalHostOptions options, Action<string> say, CancellationToken cancellationToken)
+    {
+        var data = Path.GetFullPath(options.DataDirectory);
+        Directory.CreateDirectory(data);
+
+        AzuriteProcess? azurite = null;
+        var storage = options.StorageConnectionString;
+        if (storage is null)
+        {
+            azurite = await AzuriteProcess.StartAsync(Path.Combine(data, "azurite"), 10000, 10001, 10002, reuseIfListening: true, say, cancellationToken);
+            storage = azurite.ConnectionString;
+            say(azurite.Started ? $"azurite: started on 127.0.0.1:10000-10002 (data in {Path.Combine(data, "azurite")})" : "azurite: using the one already listening on 127.0.0.1:10000-10002");
+        }
+
+        LoopbackGateways? gateways = null;
+        IReadOnlyDictionary<string, string?> gatewaySettings = new Dictionary<string, string?>();
+        if (options.GatewayConfigFile is { } file)
+        {
+            gatewaySettings = JsonSerializer.Deserialize<Dictionary<string, string?>>(await File.ReadAllTextAsync(file, cancellationToken))
+                ?? throw new InvalidOperationException($"{file} holds no gateway configuration");
+            say($"gateways: using {gatewaySettings.GetValueOrDefault("Fcm:BaseUrl")} and {gatewaySettings.GetValueOrDefault("Apns:BaseUrl")} from {file}");
+        }
+        else if (!options.ConfiguredGateways)
+        {
+            gateways = await LoopbackGateways.StartAsync(new LoopbackGatewayOptions { Recording = RecordingMode.Compact }, cancellationToken);
+            gatewaySettings = gateways.WriteClientConfiguration(Path.Combine(data, "gateways"));
+        }
+
+        var settings = new Dictionary<string, string?>(gatewaySettings) { ["Storage:ConnectionString"] = storage };
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(settings)
+            .AddEnvironmentVariables("NOTIFY_")
+            .AddInMemoryCollection(options.Settings)
+            .Build();
+
+        var loggers = LoggerFactory.Create(l => l.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(options.LogLevel));
+        var backend = await LocalDurableBackend.StartAsync(options, storage, loggers, cancellationToken);
+        var channel = GrpcChannel.ForAddress(backend.Address, new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 });
+
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddConfiguration(configuration);
+        builder.Logging.ClearProviders().AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(options.LogLevel);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.HttpPort, l => l.Protocols = HttpProtocols.Http1));
+        builder.Services.AddNotificationsCore();
+        builder.Services.AddDurableTaskWorker(worker =>
+        {
+            worker.AddTasks(registry => registry.AddNotificationsTasks());
+            worker.UseGrpc(channel);
+            worker.Configure(o =>
+            {
+                o.Concurrency.MaximumConcurrentActivityWorkItems = options.MaxConcurrentActivities;
+                o.Concurrency.MaximumConcurrentOrchestrationWorkItems = 32;
+            });
+        });
+        builder.Services.AddDurableTaskClient(client => client.UseGrpc(channel));
+        if (options.WatchBatches)
+        {
+            builder.Services.AddHostedService<BatchWatcher>();
+        }
+
+        var app = builder.Build();
+        app.MapNotificationsApi();
+        await app.StartAsync(cancellationToken);
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+        return new LocalHost(app, backend, azurite, gateways, channel, new Uri(address));
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _app.StopAsync();
+        await _app.DisposeAsync();
+        _channel.Dispose();
+        await _backend.DisposeAsync();
+        if (Gateways is not null)
+        {
+            await Gateways.DisposeAsync();
+        }
+
+        if (_azurite is not null)
+        {
+            await _azurite.DisposeAsync();
+        }
+    }
+}
