@@ -97,6 +97,7 @@ public sealed class BatchService
     /// <summary>Starts the send of a known version of a batch file (the blob trigger knows its ETag).</summary>
     public async Task<BatchStartResult> StartAsync(DurableTaskClient client, string blobName, string etag, CancellationToken cancellationToken = default)
     {
+        etag = EntityTags.Normalize(etag);
         var batchId = BatchInstanceIds.For(blobName, etag);
         if (await client.GetInstanceAsync(batchId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not null)
         {

@@ -14,6 +14,7 @@ public static class DurableTaskRegistryExtensions
         registry.AddActivity<PlanBatchActivity>();
         registry.AddActivity<SendChunkActivity>();
         registry.AddActivity<RecordBatchOutcomeActivity>();
+        registry.AddActivity<RemoveInvalidTokensActivity>();
         return registry;
     }
 }

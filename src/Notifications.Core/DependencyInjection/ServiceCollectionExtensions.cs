@@ -46,6 +46,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<BatchStateStore>();
         services.TryAddSingleton<BatchPlanner>();
         services.TryAddSingleton<ChunkSender>();
+        services.TryAddSingleton<InvalidTokenRemover>();
         services.TryAddSingleton<BatchService>();
         services.TryAddSingleton<Api.BatchApi>();
         services.TryAddSingleton<Api.DeviceApi>();

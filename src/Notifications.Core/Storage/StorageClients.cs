@@ -15,6 +15,7 @@ public sealed class StorageClients
     public StorageClients(IOptions<StorageOptions> options)
     {
         _options = options.Value;
+        var credential = new Lazy<DefaultAzureCredential>(() => new DefaultAzureCredential());
         if (!string.IsNullOrWhiteSpace(_options.ConnectionString))
         {
             Blobs = new BlobServiceClient(_options.ConnectionString);
@@ -22,10 +23,13 @@ public sealed class StorageClients
         }
         else
         {
-            var credential = new DefaultAzureCredential();
-            Blobs = new BlobServiceClient(_options.BlobServiceUri, credential);
-            Tables = new TableServiceClient(_options.TableServiceUri, credential);
+            Blobs = new BlobServiceClient(_options.BlobServiceUri, credential.Value);
+            Tables = new TableServiceClient(_options.TableServiceUri, credential.Value);
         }
+
+        DeviceTables = !string.IsNullOrWhiteSpace(_options.DevicesConnectionString) ? new TableServiceClient(_options.DevicesConnectionString)
+            : _options.DevicesTableServiceUri is { } uri ? new TableServiceClient(uri, credential.Value)
+            : Tables;
     }
 
     /// <summary>The blob service.</summary>
@@ -43,8 +47,11 @@ public sealed class StorageClients
     /// <summary>The container of experiment exposure logs.</summary>
     public BlobContainerClient Exposures => Blobs.GetBlobContainerClient(_options.ExposuresContainer);
 
+    /// <summary>The table service holding the device registry (the main one unless configured apart).</summary>
+    public TableServiceClient DeviceTables { get; }
+
     /// <summary>Device registrations.</summary>
-    public TableClient Devices => Tables.GetTableClient(_options.DevicesTable);
+    public TableClient Devices => DeviceTables.GetTableClient(_options.DevicesTable);
 
     /// <summary>Per-chunk delivery records.</summary>
     public TableClient Ledger => Tables.GetTableClient(_options.LedgerTable);

@@ -20,6 +20,16 @@ public sealed class StorageOptions : IValidatableObject
     /// <summary>Table endpoint for identity-based access, e.g. <c>https://acct.table.core.windows.net</c>.</summary>
     public Uri? TableServiceUri { get; set; }
 
+    /// <summary>
+    /// Optional separate account for the device registry (connection string). The registry is large and read in
+    /// bursts while planning; keeping it apart from the durable task hub and the send's working data isolates their
+    /// load. Empty uses the main account.
+    /// </summary>
+    public string? DevicesConnectionString { get; set; }
+
+    /// <summary>Optional separate table endpoint for the device registry, with the managed identity.</summary>
+    public Uri? DevicesTableServiceUri { get; set; }
+
     /// <summary>Container an engineer (or any producer) drops batch files into; uploading one starts a send.</summary>
     [Required]
     [RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]

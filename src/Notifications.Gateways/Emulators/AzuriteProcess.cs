@@ -72,14 +72,19 @@ public sealed class AzuriteProcess : IAsyncDisposable
         queuePort = queuePort > 0 ? queuePort : FreePort();
         tablePort = tablePort > 0 ? tablePort : FreePort();
         var script = await EnsureInstalledAsync(log, cancellationToken).ConfigureAwait(false);
-        var start = new ProcessStartInfo("node")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+
+        // Through sh so Azurite writes to a log file, not to pipes of ours: if this process is killed, Azurite
+        // (and the data it holds in memory) lives on for the next run to reuse.
+        var logFile = Path.Combine(location ?? Path.GetTempPath(), $"azurite-{blobPort}.log");
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        start.Environment["AZURITE_LOG"] = logFile;
         foreach (var arg in new[]
                  {
+                     "-c", "exec \"$0\" \"$@\" >>\"$AZURITE_LOG\" 2>&1", "node",
+
+                     // Azurite keeps every table in the V8 heap; node's default limit (a few GB) is reached near half a
+                     // million registry rows.
+                     "--max-old-space-size=16384",
                      script, "--silent", "--skipApiVersionCheck", "--loose",
                      "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
                      "--blobPort", blobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -102,26 +107,12 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
 
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start node for Azurite");
-        var errors = new System.Text.StringBuilder();
-        process.ErrorDataReceived += (_, e) =>
-        {
-            if (e.Data is not null)
-            {
-                lock (errors)
-                {
-                    errors.AppendLine(e.Data);
-                }
-            }
-        };
-        process.OutputDataReceived += (_, _) => { };
-        process.BeginErrorReadLine();
-        process.BeginOutputReadLine();
         var azurite = new AzuriteProcess(process, blobPort, queuePort, tablePort);
         for (var i = 0; i < 300; i++)
         {
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} at start: {errors}");
+                throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} at start: {ReadLog(logFile)}");
             }
 
             if (await IsListeningAsync(blobPort) && await IsListeningAsync(queuePort) && await IsListeningAsync(tablePort))
@@ -133,7 +124,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
 
         await azurite.DisposeAsync();
-        throw new TimeoutException($"Azurite did not listen on {blobPort}/{queuePort}/{tablePort} within 30 s: {errors}");
+        throw new TimeoutException($"Azurite did not listen on {blobPort}/{queuePort}/{tablePort} within 30 s: {ReadLog(logFile)}");
     }
 
     /// <summary>Finds azurite.js under a <c>.tools/azurite</c> folder above this program or the working directory, installing it there if needed.</summary>
@@ -200,6 +191,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
         _process.Dispose();
     }
+
+    private static string ReadLog(string path) => File.Exists(path) ? File.ReadAllText(path) : "(no log)";
 
     private static string? FindRepositoryRoot()
     {

@@ -11,7 +11,7 @@ namespace Notifications.Local.Commands;
 /// <summary>Uploads a batch file, starts (or resumes) its send, shows progress and prints the summary line.</summary>
 internal static class BatchRunner
 {
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
 
     /// <summary>Returns 0 when the send completed (or was a dry run), 1 otherwise.</summary>
     public static async Task<int> RunAsync(LocalHost host, string blobName, string path, TextWriter output, CancellationToken cancellationToken)
@@ -47,6 +47,7 @@ internal static class BatchRunner
 
         var elapsed = stopwatch.Elapsed.TotalSeconds;
         var counts = summary.Counts;
+        await ReportHistoryAsync(host, summary, output, cancellationToken);
         using var self = Process.GetCurrentProcess();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"memory: peak_rss_mb={self.PeakWorkingSet64 / (1024.0 * 1024.0):F0} (this process; Azurite runs in its own)"));
@@ -108,6 +109,38 @@ internal static class BatchRunner
         }
 
         return status!;
+    }
+
+    /// <summary>Counts the history events of the send's orchestrations: proof that no history grows with the list.</summary>
+    private static async Task ReportHistoryAsync(LocalHost host, BatchSummary summary, TextWriter output, CancellationToken cancellationToken)
+    {
+        if (host.HistoryTable is not { } table)
+        {
+            return;
+        }
+
+        async Task<int> CountAsync(string instanceId)
+        {
+            var count = 0;
+            var filter = Azure.Data.Tables.TableClient.CreateQueryFilter($"PartitionKey eq {instanceId}");
+            await foreach (var _ in table.QueryAsync<Azure.Data.Tables.TableEntity>(filter, select: ["RowKey"], cancellationToken: cancellationToken))
+            {
+                count++;
+            }
+
+            return count;
+        }
+
+        var partitions = summary.Partitions;
+        var parent = await CountAsync(summary.BatchId);
+        var largest = 0;
+        for (var p = 0; p < partitions; p++)
+        {
+            largest = Math.Max(largest, await CountAsync(BatchInstanceIds.Partition(summary.BatchId, p)));
+        }
+
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"history: parent={parent} events, largest partition={largest} events, partitions={partitions}"));
     }
 
     private static double? PlannedAt(BatchStatus? status, Stopwatch stopwatch) =>

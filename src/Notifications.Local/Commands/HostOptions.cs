@@ -10,6 +10,8 @@ internal sealed class HostOptions
 
     public Option<DurableBackendKind> Backend { get; } = new("--backend") { Description = "Durable backend: AzureStorage (on Azurite, survives restarts) or InMemory", DefaultValueFactory = _ => DurableBackendKind.AzureStorage };
 
+    public Option<string?> AzuriteData { get; } = new("--azurite-data") { Description = "Persist Azurite's data in this folder (default: in memory; fine up to a few hundred thousand users)" };
+
     public Option<string?> Storage { get; } = new("--storage") { Description = "Storage connection string to use instead of starting Azurite" };
 
     public Option<string?> GatewaysConfig { get; } = new("--gateways-config") { Description = "client-config.json written by 'notify gateways' (gateways in another process)" };
@@ -18,24 +20,44 @@ internal sealed class HostOptions
 
     public Option<int> Activities { get; } = new("--activities") { Description = "Chunks sent at once", DefaultValueFactory = _ => 16 };
 
+    public Option<TimeSpan?> ResumeAfter { get; } = new("--resume-after")
+    {
+        Description = "How long work taken by a killed host stays locked before a restarted one resumes it (queue visibility; default 30s for orchestrations, 3m for activities)",
+    };
+
     public Option<Microsoft.Extensions.Logging.LogLevel> LogLevel { get; } = new("--log-level") { Description = "Console log level", DefaultValueFactory = _ => Microsoft.Extensions.Logging.LogLevel.Warning };
 
     public void AddTo(Command command)
     {
         command.Options.Add(LogLevel);
+        command.Options.Add(ResumeAfter);
         command.Options.Add(Data);
         command.Options.Add(Backend);
         command.Options.Add(Storage);
+        command.Options.Add(AzuriteData);
         command.Options.Add(GatewaysConfig);
         command.Options.Add(RealGateways);
         command.Options.Add(Activities);
     }
 
-    public LocalHostOptions Read(ParseResult parse, int httpPort = 0, bool watch = false) => new()
+    public LocalHostOptions Read(ParseResult parse, int httpPort = 0, bool watch = false)
+    {
+        var options = ReadCore(parse, httpPort, watch);
+        if (parse.GetValue(ResumeAfter) is { } resume)
+        {
+            options.ControlQueueVisibility = resume;
+            options.WorkItemQueueVisibility = resume;
+        }
+
+        return options;
+    }
+
+    private LocalHostOptions ReadCore(ParseResult parse, int httpPort, bool watch) => new()
     {
         DataDirectory = parse.GetValue(Data)!,
         Backend = parse.GetValue(Backend),
         StorageConnectionString = parse.GetValue(Storage),
+        AzuriteDataDirectory = parse.GetValue(AzuriteData),
         GatewayConfigFile = parse.GetValue(GatewaysConfig),
         ConfiguredGateways = parse.GetValue(RealGateways),
         MaxConcurrentActivities = parse.GetValue(Activities),

@@ -57,7 +57,7 @@ internal sealed class LocalDurableBackend : IAsyncDisposable
                 CustomMessageTypeBinder = new SidecarMessageTypeBinder(),
             });
             await azure.CreateIfNotExistsAsync().ConfigureAwait(false);
-            var compatible = new SidecarCompatibleOrchestrationService(azure, azure);
+            var compatible = new SidecarCompatibleOrchestrationService(azure, azure, options.WorkItemQueueVisibility);
             (service, client) = (compatible, compatible);
         }
         else

@@ -28,14 +28,14 @@ internal sealed class LocalHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
     private readonly LocalDurableBackend _backend;
-    private readonly AzuriteProcess? _azurite;
+    private readonly AzuriteProcess?[] _azurites;
     private readonly GrpcChannel _channel;
 
-    private LocalHost(WebApplication app, LocalDurableBackend backend, AzuriteProcess? azurite, LoopbackGateways? gateways, GrpcChannel channel, Uri apiUrl)
+    private LocalHost(WebApplication app, LocalDurableBackend backend, AzuriteProcess?[] azurites, LoopbackGateways? gateways, GrpcChannel channel, Uri apiUrl)
     {
         _app = app;
         _backend = backend;
-        _azurite = azurite;
+        _azurites = azurites;
         Gateways = gateways;
         _channel = channel;
         ApiUrl = apiUrl;
@@ -53,6 +53,9 @@ internal sealed class LocalHost : IAsyncDisposable
     /// <summary>The HTTP API's base URL.</summary>
     public Uri ApiUrl { get; }
 
+    /// <summary>The durable task hub's history table, when the backend is Azure Storage.</summary>
+    public Azure.Data.Tables.TableClient? HistoryTable { get; private init; }
+
     public static async Task<LocalHost> StartAsync(LocalHostOptions options, Action<string> say, CancellationToken cancellationToken)
     {
         var data = Path.GetFullPath(options.DataDirectory);
@@ -62,9 +65,21 @@ internal sealed class LocalHost : IAsyncDisposable
         var storage = options.StorageConnectionString;
         if (storage is null)
         {
-            azurite = await AzuriteProcess.StartAsync(Path.Combine(data, "azurite"), 10000, 10001, 10002, reuseIfListening: true, say, cancellationToken);
+            var location = options.AzuriteDataDirectory is { } dir ? Path.GetFullPath(dir) : null;
+            azurite = await AzuriteProcess.StartAsync(location, 10000, 10001, 10002, reuseIfListening: true, say, cancellationToken);
             storage = azurite.ConnectionString;
-            say(azurite.Started ? $"azurite: started on 127.0.0.1:10000-10002 (data in {Path.Combine(data, "azurite")})" : "azurite: using the one already listening on 127.0.0.1:10000-10002");
+            say(azurite.Started
+                ? $"azurite: started on 127.0.0.1:10000-10002 ({(location is null ? "in memory" : "data in " + location)})"
+                : "azurite: using the one already listening on 127.0.0.1:10000-10002");
+        }
+
+        // The registry gets an Azurite of its own: Azurite holds everything in one node heap, and a million
+        // registry rows there make every other storage call (the task hub, the ledger) pay for the garbage collector.
+        AzuriteProcess? registryAzurite = null;
+        if (options.StorageConnectionString is null && options.SeparateRegistryStorage)
+        {
+            registryAzurite = await AzuriteProcess.StartAsync(null, 10010, 10011, 10012, reuseIfListening: true, say, cancellationToken);
+            say(registryAzurite.Started ? "azurite (device registry): started on 127.0.0.1:10010-10012 (in memory)" : "azurite (device registry): using the one on 127.0.0.1:10010-10012");
         }
 
         LoopbackGateways? gateways = null;
@@ -81,7 +96,11 @@ internal sealed class LocalHost : IAsyncDisposable
             gatewaySettings = gateways.WriteClientConfiguration(Path.Combine(data, "gateways"));
         }
 
-        var settings = new Dictionary<string, string?>(gatewaySettings) { ["Storage:ConnectionString"] = storage };
+        var settings = new Dictionary<string, string?>(gatewaySettings)
+        {
+            ["Storage:ConnectionString"] = storage,
+            ["Storage:DevicesConnectionString"] = registryAzurite?.ConnectionString,
+        };
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings)
             .AddEnvironmentVariables("NOTIFY_")
@@ -117,7 +136,10 @@ internal sealed class LocalHost : IAsyncDisposable
         app.MapNotificationsApi();
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new LocalHost(app, backend, azurite, gateways, channel, new Uri(address));
+        return new LocalHost(app, backend, [azurite, registryAzurite], gateways, channel, new Uri(address))
+        {
+            HistoryTable = options.Backend == DurableBackendKind.AzureStorage ? new Azure.Data.Tables.TableClient(storage, options.TaskHub + "History") : null,
+        };
     }
 
     public async ValueTask DisposeAsync()
@@ -131,9 +153,12 @@ internal sealed class LocalHost : IAsyncDisposable
             await Gateways.DisposeAsync();
         }
 
-        if (_azurite is not null)
+        foreach (var azurite in _azurites)
         {
-            await _azurite.DisposeAsync();
+            if (azurite is not null)
+            {
+                await azurite.DisposeAsync();
+            }
         }
     }
 }

@@ -15,6 +15,17 @@ public sealed class LocalHostOptions
     /// <summary>Task hub name on the Azure Storage backend.</summary>
     public string TaskHub { get; set; } = "notifylocal";
 
+    /// <summary>
+    /// Where Azurite persists its data; null keeps it in memory (the default). Azurite writes its table store as a
+    /// single JSON document, which node cannot write past about 500 MB (some half a million registry rows), so large
+    /// demos run in memory. Either way, an Azurite started here outlives a crashed <c>notify</c>, and the next run
+    /// reuses it and resumes the crashed run's sends.
+    /// </summary>
+    public string? AzuriteDataDirectory { get; set; }
+
+    /// <summary>When Azurite is started here, give the device registry an Azurite of its own.</summary>
+    public bool SeparateRegistryStorage { get; set; } = true;
+
     /// <summary>A storage connection string to use instead of starting Azurite.</summary>
     public string? StorageConnectionString { get; set; }
 
@@ -39,10 +50,10 @@ public sealed class LocalHostOptions
     public TimeSpan ControlQueueVisibility { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
-    /// How long a dequeued activity stays invisible: a killed host's chunks resume after this. It must outlast the
-    /// longest activity (planning a million users takes about a minute here), because the sidecar does not renew it.
+    /// How long a dequeued activity stays invisible without renewal: a killed host's chunks resume after this.
+    /// Running activities are renewed every third of it, so it need not outlast the longest one.
     /// </summary>
-    public TimeSpan WorkItemQueueVisibility { get; set; } = TimeSpan.FromMinutes(3);
+    public TimeSpan WorkItemQueueVisibility { get; set; } = TimeSpan.FromSeconds(30);
 
     /// <summary>Minimum level of the console log.</summary>
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; set; } = Microsoft.Extensions.Logging.LogLevel.Warning;

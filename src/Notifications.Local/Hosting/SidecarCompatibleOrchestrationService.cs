@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using DurableTask.Core;
 using DurableTask.Core.History;
 
@@ -7,12 +8,17 @@ namespace Notifications.Local.Hosting;
 /// Puts the Azure Storage provider behind the gRPC sidecar. The sidecar records sub-orchestration starts as its own
 /// subclass of <see cref="SubOrchestrationInstanceCreatedEvent"/>, which the provider's history table writer does
 /// not know how to store (the row comes out without its EventType and the parent can never replay). Before a work
-/// item is checkpointed, such events are replaced by the plain DurableTask.Core type with the same fields;
-/// everything else passes straight through.
+/// item is checkpointed, such events are replaced by the plain DurableTask.Core type with the same fields.
+/// The sidecar also never renews the lock of a running activity, so an activity longer than the queue visibility
+/// (planning a million users) would be handed out twice; this wrapper renews it until it completes, which lets
+/// the visibility stay short and a crashed host's work resume quickly. Everything else passes straight through.
 /// </summary>
-internal sealed class SidecarCompatibleOrchestrationService(IOrchestrationService inner, IOrchestrationServiceClient client)
+internal sealed class SidecarCompatibleOrchestrationService(IOrchestrationService inner, IOrchestrationServiceClient client, TimeSpan activityVisibility)
     : IOrchestrationService, IOrchestrationServiceClient
 {
+    private readonly ConcurrentDictionary<TaskActivityWorkItem, LockRenewal> _renewals = new();
+    private int _started;
+
     public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
 
     public int MaxConcurrentTaskOrchestrationWorkItems => inner.MaxConcurrentTaskOrchestrationWorkItems;
@@ -31,11 +37,17 @@ internal sealed class SidecarCompatibleOrchestrationService(IOrchestrationServic
         return inner.CompleteTaskOrchestrationWorkItemAsync(workItem, newOrchestrationRuntimeState, outboundMessages, orchestratorMessages, timerMessages, continuedAsNewMessage, orchestrationState);
     }
 
-    public Task StartAsync() => inner.StartAsync();
+    public Task StartAsync()
+    {
+        Interlocked.Exchange(ref _started, 1);
+        return inner.StartAsync();
+    }
 
-    public Task StopAsync() => inner.StopAsync();
+    public Task StopAsync() => StopAsync(isForced: false);
 
-    public Task StopAsync(bool isForced) => inner.StopAsync(isForced);
+    // The sidecar stops the service when its host stops, started or not; the Azure Storage provider throws a
+    // NullReferenceException (on a callback thread, which ends the process) when stopped before it started.
+    public Task StopAsync(bool isForced) => Interlocked.Exchange(ref _started, 0) == 1 ? inner.StopAsync(isForced) : Task.CompletedTask;
 
     public Task CreateAsync() => inner.CreateAsync();
 
@@ -62,14 +74,30 @@ internal sealed class SidecarCompatibleOrchestrationService(IOrchestrationServic
 
     public Task ReleaseTaskOrchestrationWorkItemAsync(TaskOrchestrationWorkItem workItem) => inner.ReleaseTaskOrchestrationWorkItemAsync(workItem);
 
-    public Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken) =>
-        inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken);
+    public async Task<TaskActivityWorkItem> LockNextTaskActivityWorkItem(TimeSpan receiveTimeout, CancellationToken cancellationToken)
+    {
+        var workItem = await inner.LockNextTaskActivityWorkItem(receiveTimeout, cancellationToken).ConfigureAwait(false);
+        if (workItem is not null)
+        {
+            _renewals[workItem] = LockRenewal.Start(inner, workItem, activityVisibility / 3);
+        }
+
+        return workItem!;
+    }
 
     public Task<TaskActivityWorkItem> RenewTaskActivityWorkItemLockAsync(TaskActivityWorkItem workItem) => inner.RenewTaskActivityWorkItemLockAsync(workItem);
 
-    public Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage) => inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage);
+    public async Task CompleteTaskActivityWorkItemAsync(TaskActivityWorkItem workItem, TaskMessage responseMessage)
+    {
+        await StopRenewingAsync(workItem).ConfigureAwait(false);
+        await inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage).ConfigureAwait(false);
+    }
 
-    public Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem) => inner.AbandonTaskActivityWorkItemAsync(workItem);
+    public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)
+    {
+        await StopRenewingAsync(workItem).ConfigureAwait(false);
+        await inner.AbandonTaskActivityWorkItemAsync(workItem).ConfigureAwait(false);
+    }
 
     public Task CreateTaskOrchestrationAsync(TaskMessage creationMessage) => client.CreateTaskOrchestrationAsync(creationMessage);
 
@@ -92,6 +120,14 @@ internal sealed class SidecarCompatibleOrchestrationService(IOrchestrationServic
 
     public Task PurgeOrchestrationHistoryAsync(DateTime thresholdDateTimeUtc, OrchestrationStateTimeRangeFilterType timeRangeFilterType) =>
         client.PurgeOrchestrationHistoryAsync(thresholdDateTimeUtc, timeRangeFilterType);
+
+    private async Task StopRenewingAsync(TaskActivityWorkItem workItem)
+    {
+        if (_renewals.TryRemove(workItem, out var renewal))
+        {
+            await renewal.StopAsync().ConfigureAwait(false);
+        }
+    }
 
     private static void Normalize(IList<HistoryEvent> events, IList<HistoryEvent> newEvents)
     {
@@ -116,6 +152,51 @@ internal sealed class SidecarCompatibleOrchestrationService(IOrchestrationServic
                 }
 
                 newEvents[i] = plain;
+            }
+        }
+    }
+
+    /// <summary>Extends an activity's queue visibility every interval until stopped; never overlaps a completion.</summary>
+    private sealed class LockRenewal : IDisposable
+    {
+        private readonly CancellationTokenSource _stop = new();
+        private Task _loop = Task.CompletedTask;
+
+        public static LockRenewal Start(IOrchestrationService service, TaskActivityWorkItem workItem, TimeSpan interval)
+        {
+            var renewal = new LockRenewal();
+            renewal._loop = renewal.RunAsync(service, workItem, interval);
+            return renewal;
+        }
+
+        public async Task StopAsync()
+        {
+            await _stop.CancelAsync().ConfigureAwait(false);
+
+            // A renewal in progress changes the message's pop receipt; the completion must come after it.
+            await _loop.ConfigureAwait(false);
+            Dispose();
+        }
+
+        public void Dispose() => _stop.Dispose();
+
+        private async Task RunAsync(IOrchestrationService service, TaskActivityWorkItem workItem, TimeSpan interval)
+        {
+            try
+            {
+                while (true)
+                {
+                    await Task.Delay(interval, _stop.Token).ConfigureAwait(false);
+                    await service.RenewTaskActivityWorkItemLockAsync(workItem).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // Completed or abandoned.
+            }
+            catch (Exception ex) when (ex is not OutOfMemoryException)
+            {
+                // A failed renewal only means the work item may be handed out again, which the ledger makes safe.
             }
         }
     }

@@ -3,6 +3,9 @@ namespace Notifications.Core.Batches.Orchestration;
 /// <summary>Running totals of a partition or a whole send; also its custom status while it runs.</summary>
 public sealed record BatchCounts
 {
+    /// <summary>Dead tokens removed from the registry.</summary>
+    public long TokensRemoved { get; init; }
+
     /// <summary>Chunks finished (any outcome).</summary>
     public int ChunksDone { get; init; }
 
@@ -50,6 +53,7 @@ public sealed record BatchCounts
         Failed = Failed + other.Failed,
         ChunksWithErrors = ChunksWithErrors + other.ChunksWithErrors,
         ChunksCancelled = ChunksCancelled + other.ChunksCancelled,
+        TokensRemoved = TokensRemoved + other.TokensRemoved,
         FirstError = FirstError ?? other.FirstError,
     };
 }

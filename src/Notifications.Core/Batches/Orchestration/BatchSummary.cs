@@ -30,6 +30,9 @@ public sealed record BatchSummary
     /// <summary>Chunks.</summary>
     public int Chunks { get; init; }
 
+    /// <summary>Partition sub-orchestrations the chunks were spread over.</summary>
+    public int Partitions { get; init; }
+
     /// <summary>Totals.</summary>
     public BatchCounts Counts { get; init; } = new();
 

@@ -18,6 +18,9 @@ public static class BatchTaskNames
     /// <summary>The activity that sends one chunk.</summary>
     public const string SendChunk = "SendChunk";
 
+    /// <summary>The activity that removes a partition's dead tokens from the registry.</summary>
+    public const string RemoveInvalidTokens = "RemoveInvalidTokens";
+
     /// <summary>The activity that stores a send's summary.</summary>
     public const string RecordBatchOutcome = "RecordBatchOutcome";
 

@@ -97,7 +97,7 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
             : counts.FirstError is not null ? BatchOutcome.Failed
             : counts.Failed > 0 ? BatchOutcome.CompletedWithFailures
             : BatchOutcome.Completed;
-        return await FinishAsync(context, logger, summary with { Outcome = final, Counts = counts, Error = counts.FirstError });
+        return await FinishAsync(context, logger, summary with { Outcome = final, Counts = counts, Error = counts.FirstError, Partitions = partitions });
     }
 
     private static async Task<BatchSummary> FinishAsync(TaskOrchestrationContext context, ILogger logger, BatchSummary summary)

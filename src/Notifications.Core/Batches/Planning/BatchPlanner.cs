@@ -58,7 +58,7 @@ public sealed class BatchPlanner
             return PlanResult.Invalid([$"the batch file {source.Container}/{source.BlobName} does not exist (deleted before the send planned?)"]);
         }
 
-        if (properties.ETag.ToString() != source.ETag)
+        if (!EntityTags.Same(properties.ETag.ToString(), source.ETag))
         {
             return PlanResult.Invalid([ChangedMessage(source, properties.ETag.ToString())]);
         }

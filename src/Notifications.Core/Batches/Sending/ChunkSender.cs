@@ -12,8 +12,9 @@ namespace Notifications.Core.Batches.Sending;
 
 /// <summary>
 /// Sends one chunk, idempotently: devices the ledger already has a final outcome for are skipped, and each outcome
-/// is written to the ledger as it arrives (in small transactions), so a chunk retried after a crash pushes only to
-/// devices that were not reached. Dead tokens are removed from the registry.
+/// is written to the ledger as it arrives, so a chunk retried after a crash pushes only to devices that were not
+/// reached. Dead tokens are recorded in the ledger and removed from the registry afterwards, per partition
+/// (<see cref="InvalidTokenRemover"/>), so registry writes never hold up pushes.
 /// </summary>
 public sealed class ChunkSender
 {
@@ -23,13 +24,12 @@ public sealed class ChunkSender
     private readonly DeliveryLedger _ledger;
     private readonly BatchStateStore _state;
     private readonly IPushSender _sender;
-    private readonly IDeviceRegistry _registry;
     private readonly ILogger<ChunkSender> _logger;
 
     /// <summary>Creates the sender.</summary>
     public ChunkSender(
         StorageClients storage, ChunkStore chunks, BatchWorkStore work, DeliveryLedger ledger, BatchStateStore state,
-        IPushSender sender, IDeviceRegistry registry, ILogger<ChunkSender> logger)
+        IPushSender sender, ILogger<ChunkSender> logger)
     {
         _storage = storage;
         _chunks = chunks;
@@ -37,7 +37,6 @@ public sealed class ChunkSender
         _ledger = ledger;
         _state = state;
         _sender = sender;
-        _registry = registry;
         _logger = logger;
     }
 
@@ -103,7 +102,6 @@ public sealed class ChunkSender
         }
 
         var stopped = await watch.ConfigureAwait(false);
-        await RemoveInvalidTokensAsync(request.BatchId, pending.Select(p => entries[p]).ToList(), outcomes, cancellationToken).ConfigureAwait(false);
         var result = Summarize(request, ledger, alreadyDone, outcomes, error ?? stopped.Changed, retryable);
         return stopped.Cancelled ? result with { Cancelled = true, Retryable = false } : result;
     }
@@ -147,13 +145,13 @@ public sealed class ChunkSender
         };
     }
 
-    /// <summary>Flushes outcomes to the ledger as they arrive: whatever has come in since the last write, at most every 100 ms.</summary>
+    /// <summary>Flushes outcomes to the ledger as they arrive: whatever has come in since the last write, at most every 250 ms.</summary>
     private async Task WriteLedgerAsync(ChunkLedger ledger, ChannelReader<(int Position, DeliveryStatus Status)> outcomes, CancellationToken cancellationToken)
     {
         var batch = new List<(int, DeliveryStatus)>();
         while (await outcomes.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
         {
-            await Task.Delay(100, CancellationToken.None).ConfigureAwait(false);
+            await Task.Delay(250, CancellationToken.None).ConfigureAwait(false);
             while (outcomes.TryRead(out var outcome))
             {
                 batch.Add(outcome);
@@ -201,7 +199,7 @@ public sealed class ChunkSender
         {
             var properties = await _storage.Blobs.GetBlobContainerClient(source.Container).GetBlobClient(source.BlobName)
                 .GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            return properties.Value.ETag.ToString() == source.ETag
+            return EntityTags.Same(properties.Value.ETag.ToString(), source.ETag)
                 ? null
                 : $"the batch file {source.Container}/{source.BlobName} changed mid-send (ETag {source.ETag} -> {properties.Value.ETag}); the send stops rather than mix two lists";
         }
@@ -211,25 +209,6 @@ public sealed class ChunkSender
         }
     }
 
-    private async Task RemoveInvalidTokensAsync(string batchId, List<ChunkEntry> pending, PushOutcome?[] outcomes, CancellationToken cancellationToken)
-    {
-        for (var i = 0; i < pending.Count; i++)
-        {
-            if (outcomes[i]?.Status == DeliveryStatus.InvalidToken && pending[i].UserId is { } userId)
-            {
-                try
-                {
-                    await _registry.UnregisterAsync(userId, PlatformOf(pending[i]), pending[i].Token, cancellationToken).ConfigureAwait(false);
-                }
-                catch (RequestFailedException ex)
-                {
-                    // The push outcome is recorded; a registry hiccup must not fail the chunk and resend it.
-                    Log.TokenRemovalFailed(_logger, batchId, userId, TokenRedactor.Redact(pending[i].Token), ex.Message);
-                }
-            }
-        }
-    }
-
-    private static PushPlatform PlatformOf(ChunkEntry entry) => entry.Platform == 'a' ? PushPlatform.Android : PushPlatform.Ios;
+    internal static PushPlatform PlatformOf(ChunkEntry entry) => entry.Platform == 'a' ? PushPlatform.Android : PushPlatform.Ios;
 
 }

@@ -83,6 +83,37 @@ public sealed class SendBatchOrchestratorTests(AzuriteFixture azurite)
         Assert.Equal(0, harness.Gateways.Recorder.Requests);
     }
 
+    public static TheoryData<string, byte[], string> BadFiles()
+    {
+        const string message = "\"message\":{\"title\":\"t\"}";
+        return new TheoryData<string, byte[], string>
+        {
+            { "truncated", Encoding.UTF8.GetBytes("{\"campaignId\":\"c\"," + message + ",\"audience\":{\"users\":[\"u0\",\"u1"), "truncated" },
+            { "wrong-type", Encoding.UTF8.GetBytes("{\"campaignId\":[1]," + message + ",\"audience\":{\"users\":[\"u0\"]}}"), "campaignId: must be a string" },
+            { "huge-string", Encoding.UTF8.GetBytes("{\"campaignId\":\"c\"," + message + ",\"audience\":{\"users\":[\"" + new string('x', 10 * 1024 * 1024) + "\"]}}"), "longer than 1048576 bytes" },
+            { "platform", Encoding.UTF8.GetBytes("{\"campaignId\":\"c\"," + message + ",\"audience\":{\"devices\":[{\"platform\":\"symbian\",\"token\":\"t\"}]}}"), "is not a platform" },
+            { "utf16", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("{\"campaignId\":\"c\"}")], "UTF-16" },
+            { "duplicate-key", Encoding.UTF8.GetBytes("{\"campaignId\":\"c\",\"campaignId\":\"d\"," + message + ",\"audience\":{\"users\":[\"u0\"]}}"), "appears twice" },
+        };
+    }
+
+    [Theory]
+    [MemberData(nameof(BadFiles))]
+    public async Task RunAsync_BadFile_FailsWithItsClearErrorAndPushesNothing(string name, byte[] content, string expected)
+    {
+        await using var harness = await BatchHarness.StartAsync(azurite);
+        await harness.SeedAsync(2);
+        await harness.Batches.UploadAsync(name + ".json", content);
+
+        var started = await harness.Batches.StartAsync(harness.Client, name + ".json");
+        var summary = await harness.WaitAsync(started!.BatchId);
+
+        Assert.Equal(BatchOutcome.Failed, summary.Outcome);
+        Assert.Contains(summary.Problems, p => p.Contains(expected, StringComparison.Ordinal));
+        Assert.Equal(0, summary.Chunks);
+        Assert.Equal(0, harness.Gateways.Recorder.Requests);
+    }
+
     [Fact]
     public async Task RunAsync_FileChangedMidSend_StopsWithClearReason()
     {

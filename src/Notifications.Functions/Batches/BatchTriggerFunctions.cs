@@ -1,0 +1,56 @@
+using Azure.Storage.Blobs;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask.Client;
+using Notifications.Core.Api;
+using Notifications.Core.Batches;
+using Notifications.Functions.Http;
+
+namespace Notifications.Functions.Batches;
+
+/// <summary>What starts, shows and stops a batch send: a file landing in the batches container, and the HTTP API.</summary>
+public sealed class BatchTriggerFunctions(BatchService batches, BatchApi api)
+{
+    /// <summary>
+    /// An engineer (or the approval flow, or a cohort job) uploaded a batch file: start its send. The send id comes
+    /// from name and ETag, so a re-fired trigger finds the send it already started.
+    /// </summary>
+    [Function("BatchFileUploaded")]
+    public async Task BatchFileUploaded(
+        [BlobTrigger("%Storage:BatchesContainer%/{name}", Source = BlobTriggerSource.EventGrid, Connection = "AzureWebJobsStorage")] BlobClient blob,
+        string name,
+        [DurableClient] DurableTaskClient client,
+        CancellationToken cancellationToken)
+    {
+        var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
+        await batches.StartAsync(client, name, properties.Value.ETag.ToString(), cancellationToken);
+    }
+
+    /// <summary><c>POST /api/batches</c> <c>{"blobName":"..."}</c>: start the send of a file already uploaded.</summary>
+    [Function("StartBatch")]
+    public Task<IActionResult> StartBatch(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "batches")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        ApiResults.Run(request, api.StartAsync(client, request.Body, request.HttpContext.RequestAborted));
+
+    /// <summary><c>GET /api/batches/{id}</c>: progress while it runs, the summary once it ended.</summary>
+    [Function("GetBatch")]
+    public Task<IActionResult> GetBatch(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "batches/{batchId}")] HttpRequest request,
+        string batchId,
+        [DurableClient] DurableTaskClient client) =>
+        ApiResults.Run(request, api.GetStatusAsync(client, batchId, request.HttpContext.RequestAborted));
+
+    /// <summary><c>POST /api/batches/{id}/cancel</c>: chunks that have not started do not send.</summary>
+    [Function("CancelBatch")]
+    public Task<IActionResult> CancelBatch(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "batches/{batchId}/cancel")] HttpRequest request,
+        string batchId,
+        [DurableClient] DurableTaskClient client) =>
+        ApiResults.Run(request, api.CancelAsync(client, batchId, Caller(request), request.HttpContext.RequestAborted));
+
+    // Behind App Service authentication the principal header names the operator; with a function key, the key does.
+    private static string Caller(HttpRequest request) =>
+        request.Headers["X-MS-CLIENT-PRINCIPAL-NAME"].FirstOrDefault() ?? "function-key caller";
+}

@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.Azure.Functions.Worker;
+using Notifications.Core.Api;
+using Notifications.Functions.Http;
+
+namespace Notifications.Functions.Devices;
+
+/// <summary>The endpoints the apps call to register and unregister devices.</summary>
+public sealed class DeviceFunctions(DeviceApi api)
+{
+    /// <summary><c>POST /api/devices/register</c>: upsert; 201 when new, 200 when refreshed.</summary>
+    [Function("RegisterDevice")]
+    public Task<IActionResult> Register([HttpTrigger(AuthorizationLevel.Function, "post", Route = "devices/register")] HttpRequest request) =>
+        ApiResults.Run(request, api.RegisterAsync(request.Body, request.HttpContext.RequestAborted));
+
+    /// <summary><c>POST /api/devices/unregister</c>: 200 when removed, 404 when unknown.</summary>
+    [Function("UnregisterDevice")]
+    public Task<IActionResult> Unregister([HttpTrigger(AuthorizationLevel.Function, "post", Route = "devices/unregister")] HttpRequest request) =>
+        ApiResults.Run(request, api.UnregisterAsync(request.Body, request.HttpContext.RequestAborted));
+}

@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Notifications.Core.Batches;
+using Notifications.Local.Hosting;
+
+namespace Notifications.Local.Tests.Hosting;
+
+/// <summary>The local host's HTTP API and batches-container watcher, on real Azurite and the durable Azure Storage backend.</summary>
+public sealed class LocalHostTests(LocalTestEnvironment environment) : IClassFixture<LocalTestEnvironment>, IAsyncLifetime
+{
+    private LocalHost _host = null!;
+    private HttpClient _http = null!;
+
+    public async Task InitializeAsync()
+    {
+        _host = await LocalHost.StartAsync(new LocalHostOptions
+        {
+            DataDirectory = Path.Combine(environment.Directory, "host"),
+            StorageConnectionString = environment.Azurite.ConnectionString,
+            GatewayConfigFile = environment.GatewayConfigFile,
+            WatchBatches = true,
+        }, _ => { }, CancellationToken.None);
+        _http = new HttpClient { BaseAddress = _host.ApiUrl };
+    }
+
+    public async Task DisposeAsync()
+    {
+        _http.Dispose();
+        await _host.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Api_RegisterDeviceThenDropBatchFile_WatcherSendsItAndStatusShowsTheSummary()
+    {
+        var register = new { userId = "alice", platform = "ios", token = new string('e', 64), appId = "com.example.social" };
+        using var created = await _http.PostAsJsonAsync("api/devices/register", register);
+        using var refreshed = await _http.PostAsJsonAsync("api/devices/register", register);
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
+
+        // An engineer drops a file into the batches container: the watcher starts its send.
+        var batches = _host.Services.GetRequiredService<BatchService>();
+        var etag = await batches.UploadAsync("manual/alice.json", Encoding.UTF8.GetBytes(
+            """{"campaignId":"manual-fix","message":{"title":"Sorry about that"},"audience":{"users":["alice"]}}"""));
+        var batchId = BatchInstanceIds.For("manual/alice.json", etag);
+
+        JsonElement status = default;
+        for (var i = 0; i < 300 && status.ValueKind == JsonValueKind.Undefined | !IsDone(status); i++)
+        {
+            await Task.Delay(100);
+            using var response = await _http.GetAsync($"api/batches/{batchId}");
+            if (response.StatusCode == HttpStatusCode.OK)
+            {
+                status = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+            }
+        }
+
+        Assert.True(IsDone(status), status.ToString());
+        Assert.True(string.Equals("completed", status.GetProperty("summary").GetProperty("outcome").GetString(), StringComparison.OrdinalIgnoreCase), status.ToString());
+        Assert.Equal(1, status.GetProperty("counts").GetProperty("sent").GetInt32());
+        Assert.Contains(environment.Gateways.Recorder.Records, r => r.Token == new string('e', 64) && r.CollapseId == "manual-fix");
+
+        // Starting it again by HTTP finds the same send instead of a second one.
+        using var again = await _http.PostAsJsonAsync("api/batches", new { blobName = "manual/alice.json" });
+        Assert.Equal(HttpStatusCode.OK, again.StatusCode);
+        Assert.Equal(batchId, JsonDocument.Parse(await again.Content.ReadAsStringAsync()).RootElement.GetProperty("batchId").GetString());
+    }
+
+    [Fact]
+    public async Task Api_InvalidRegistration_400ProblemNamingEachField()
+    {
+        using var response = await _http.PostAsync("api/devices/register",
+            new StringContent("""{"userId":"has space","platform":"windows","token":""}""", Encoding.UTF8, "application/json"));
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
+        var errors = problem.GetProperty("errors");
+        Assert.True(errors.TryGetProperty("userId", out _));
+        Assert.True(errors.TryGetProperty("platform", out _));
+        Assert.True(errors.TryGetProperty("token", out _));
+    }
+
+    [Theory]
+    [InlineData("POST", "api/batches", """{"blobName":"nope.json"}""", HttpStatusCode.NotFound)]
+    [InlineData("POST", "api/batches", """{"blob":"typo.json"}""", HttpStatusCode.BadRequest)]
+    [InlineData("POST", "api/batches", "not json", HttpStatusCode.BadRequest)]
+    [InlineData("GET", "api/batches/batch-unknown", null, HttpStatusCode.NotFound)]
+    [InlineData("POST", "api/batches/batch-unknown/cancel", "", HttpStatusCode.NotFound)]
+    [InlineData("POST", "api/devices/unregister", """{"userId":"bob","platform":"android","token":"never-registered"}""", HttpStatusCode.NotFound)]
+    public async Task Api_BadOrUnknownRequest_ClearProblem(string method, string path, string? body, HttpStatusCode expected)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path)
+        {
+            Content = body is null ? null : new StringContent(body, Encoding.UTF8, "application/json"),
+        };
+
+        using var response = await _http.SendAsync(request);
+
+        Assert.Equal(expected, response.StatusCode);
+        var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
+        Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()));
+    }
+
+    private static bool IsDone(JsonElement status) =>
+        status.ValueKind == JsonValueKind.Object && status.TryGetProperty("summary", out var summary) && summary.ValueKind == JsonValueKind.Object;
+}

@@ -1,0 +1,94 @@
+using System.Text.Json;
+using Azure.Data.Tables;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Notifications.Core.DependencyInjection;
+using Notifications.Core.Delivery;
+using Notifications.Core.Devices;
+using Notifications.Gateways;
+using Notifications.Gateways.Emulators;
+using Notifications.Gateways.Recording;
+
+namespace Notifications.Local.Tests;
+
+/// <summary>A real Azurite and loopback gateways in this process, for tests that run <c>notify</c> against them.</summary>
+public sealed class LocalTestEnvironment : IAsyncLifetime
+{
+    public AzuriteProcess Azurite { get; private set; } = null!;
+
+    public LoopbackGateways Gateways { get; private set; } = null!;
+
+    public string Directory { get; } = System.IO.Directory.CreateTempSubdirectory("notify-local-tests-").FullName;
+
+    /// <summary>The file <c>notify --gateways-config</c> reads.</summary>
+    public string GatewayConfigFile => Path.Combine(Directory, "client-config.json");
+
+    public async Task InitializeAsync()
+    {
+        Azurite = await AzuriteProcess.StartAsync();
+        Gateways = await LoopbackGateways.StartAsync(new LoopbackGatewayOptions { Recording = RecordingMode.Full, RetryAfterSeconds = 0 });
+        var config = Gateways.WriteClientConfiguration(Directory);
+        await File.WriteAllTextAsync(GatewayConfigFile, JsonSerializer.Serialize(config));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await Gateways.DisposeAsync();
+        await Azurite.DisposeAsync();
+        System.IO.Directory.Delete(Directory, recursive: true);
+    }
+
+    /// <summary>The device registry in this Azurite, with the names the local host uses.</summary>
+    public IDeviceRegistry Registry()
+    {
+        var configuration = new ConfigurationBuilder()
+            .AddInMemoryCollection(new Dictionary<string, string?> { ["Storage:ConnectionString"] = Azurite.ConnectionString })
+            .Build();
+        return new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddStorage().BuildServiceProvider().GetRequiredService<IDeviceRegistry>();
+    }
+
+    /// <summary>Users u0..u(n-1), each with an Android device and every other one also an iOS device.</summary>
+    public async Task<int> SeedAsync(int users)
+    {
+        var now = TimeProvider.System.GetUtcNow();
+        var devices = Enumerable.Range(0, users).SelectMany(i => i % 2 == 0
+            ? new[]
+            {
+                new DeviceRegistration($"u{i}", PushPlatform.Android, $"fcm-u{i}:APA91b", null, now, now),
+                new DeviceRegistration($"u{i}", PushPlatform.Ios, i.ToString("x8", System.Globalization.CultureInfo.InvariantCulture).PadLeft(64, 'c'), null, now, now),
+            }
+            : [new DeviceRegistration($"u{i}", PushPlatform.Android, $"fcm-u{i}:APA91b", null, now, now)]).ToList();
+        await Registry().ImportAsync(devices);
+        return devices.Count;
+    }
+
+    /// <summary>A batch file for users u0..u(n-1), written to disk.</summary>
+    public async Task<string> WriteBatchFileAsync(string name, int users, string campaign)
+    {
+        var path = Path.Combine(Directory, name);
+        var ids = string.Join(",", Enumerable.Range(0, users).Select(i => $"\"u{i}\""));
+        await File.WriteAllTextAsync(path,
+            "{\"campaignId\":\"" + campaign + "\",\"message\":{\"title\":\"Hi\",\"body\":\"Something new.\"},\"audience\":{\"users\":[" + ids + "]}}");
+        return path;
+    }
+
+    /// <summary>Deliveries recorded in the ledger (bits set in every chunk's Delivered bitmap).</summary>
+    public async Task<long> LedgerDeliveredAsync()
+    {
+        var table = new TableClient(Azurite.ConnectionString, "deliveryledger");
+        long delivered = 0;
+        try
+        {
+            await foreach (var row in table.QueryAsync<TableEntity>())
+            {
+                delivered += row.GetBinary("Delivered")?.Sum(b => System.Numerics.BitOperations.PopCount(b)) ?? 0;
+            }
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            return 0;
+        }
+
+        return delivered;
+    }
+}
