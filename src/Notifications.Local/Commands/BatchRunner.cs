@@ -27,7 +27,7 @@ internal static class BatchRunner
         output.WriteLine(started.Created ? $"send {started.BatchId}: started" : $"send {started.BatchId}: already started for this file; following it");
 
         var stopwatch = Stopwatch.StartNew();
-        var status = await FollowAsync(host, batches, started.BatchId, output, stopwatch, cancellationToken);
+        var (status, pushesDone) = await FollowAsync(host, batches, started.BatchId, output, stopwatch, cancellationToken);
         var summary = status.Summary;
         if (summary is null)
         {
@@ -45,24 +45,26 @@ internal static class BatchRunner
             output.WriteLine($"error: {summary.Error}");
         }
 
-        var elapsed = stopwatch.Elapsed.TotalSeconds;
+        // The send's time is until every device has its outcome; removing dead tokens afterwards is reported apart.
+        var elapsed = pushesDone ?? stopwatch.Elapsed.TotalSeconds;
         var counts = summary.Counts;
         await ReportHistoryAsync(host, summary, output, cancellationToken);
         using var self = Process.GetCurrentProcess();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"memory: peak_rss_mb={self.PeakWorkingSet64 / (1024.0 * 1024.0):F0} (this process; Azurite runs in its own)"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"outcome: {summary.Outcome} users={summary.Users} control={summary.ControlUsers} without_devices={summary.UsersWithoutDevices} rejected={counts.Rejected} chunks={summary.Chunks}"));
+            $"outcome: {summary.Outcome} users={summary.Users} control={summary.ControlUsers} without_devices={summary.UsersWithoutDevices} rejected={counts.Rejected} chunks={summary.Chunks} tokens_removed={counts.TokensRemoved}"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"summary: campaign={summary.CampaignId} targeted={summary.Users} devices={summary.Devices} sent={counts.Sent} invalid={counts.Invalid} failed={counts.Failed + counts.Rejected} elapsed={elapsed:F1} rate={summary.Devices / Math.Max(elapsed, 0.001):F0}/s"));
         return summary.Outcome is BatchOutcome.Completed or BatchOutcome.DryRun ? 0 : 1;
     }
 
-    private static async Task<BatchStatus> FollowAsync(
+    private static async Task<(BatchStatus Status, double? PushesDone)> FollowAsync(
         LocalHost host, BatchService batches, string batchId, TextWriter output, Stopwatch stopwatch, CancellationToken cancellationToken)
     {
         BatchStatus? status = null;
         double? planned = null;
+        double? pushed = null;
         if (Console.IsOutputRedirected || output != Console.Out)
         {
             var lastPrint = TimeSpan.Zero;
@@ -71,6 +73,7 @@ internal static class BatchRunner
                 await Task.Delay(Poll, cancellationToken);
                 status = await batches.GetStatusAsync(host.Client, batchId, cancellationToken);
                 planned ??= PlannedAt(status, stopwatch);
+                pushed ??= PushedAt(status, stopwatch);
                 if (status is not null && stopwatch.Elapsed - lastPrint > TimeSpan.FromSeconds(2))
                 {
                     lastPrint = stopwatch.Elapsed;
@@ -90,6 +93,7 @@ internal static class BatchRunner
                         await Task.Delay(Poll, cancellationToken);
                         status = await batches.GetStatusAsync(host.Client, batchId, cancellationToken);
                         planned ??= PlannedAt(status, stopwatch);
+                        pushed ??= PushedAt(status, stopwatch);
                         if (status is { Devices: > 0 })
                         {
                             var c = status.Counts;
@@ -105,11 +109,20 @@ internal static class BatchRunner
 
         if (planned is { } p)
         {
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"timing: plan={p:F1}s send={stopwatch.Elapsed.TotalSeconds - p:F1}s"));
+            var total = stopwatch.Elapsed.TotalSeconds;
+            var sent = pushed ?? total;
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"timing: plan={p:F1}s send={sent - p:F1}s remove_dead_tokens={total - sent:F1}s"));
         }
 
-        return status!;
+        return (status!, pushed);
     }
+
+    /// <summary>When every device had its outcome: the moment the send's rate is measured to.</summary>
+    private static double? PushedAt(BatchStatus? status, Stopwatch stopwatch) =>
+        status is { Devices: > 0 } && status.Counts.Sent + status.Counts.Invalid + status.Counts.Rejected + status.Counts.Failed >= status.Devices
+            ? stopwatch.Elapsed.TotalSeconds
+            : status is { IsFinished: true } ? stopwatch.Elapsed.TotalSeconds : null;
 
     /// <summary>Counts the history events of the send's orchestrations: proof that no history grows with the list.</summary>
     private static async Task ReportHistoryAsync(LocalHost host, BatchSummary summary, TextWriter output, CancellationToken cancellationToken)

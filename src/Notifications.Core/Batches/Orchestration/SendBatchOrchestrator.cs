@@ -55,15 +55,11 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
         var progress = new BatchProgress("sending", plan.Users, plan.Devices, plan.Chunks, partitions, 0, new BatchCounts());
         context.SetCustomStatus(progress);
 
-        var running = new List<Task<BatchCounts>>(partitions);
-        for (var p = 0; p < partitions; p++)
-        {
-            var first = p * perPartition;
-            var partition = new PartitionInput(batchId, input, plan.PlanId, first, Math.Min(perPartition, plan.Chunks - first),
-                plan.MaxChunkAttempts, plan.ChunkRetryDelaySeconds);
-            running.Add(context.CallSubOrchestratorAsync<BatchCounts>(
-                BatchTaskNames.SendBatchPartition, partition, new SubOrchestrationOptions(instanceId: BatchInstanceIds.Partition(batchId, p))));
-        }
+        var inputs = Enumerable.Range(0, partitions).Select(p => new PartitionInput(
+            batchId, input, plan.PlanId, p * perPartition, Math.Min(perPartition, plan.Chunks - (p * perPartition)),
+            plan.MaxChunkAttempts, plan.ChunkRetryDelaySeconds)).ToList();
+        var running = inputs.Select((partition, p) => context.CallSubOrchestratorAsync<BatchCounts>(
+            BatchTaskNames.SendBatchPartition, partition, new SubOrchestrationOptions(instanceId: BatchInstanceIds.Partition(batchId, p)))).ToList();
 
         Task? cancel = context.WaitForExternalEvent<string>(BatchTaskNames.CancelEvent);
         var cancelled = false;
@@ -93,6 +89,16 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
         // Chunks of a failed partition were never counted; whatever is not accounted for failed.
         var unaccounted = plan.Devices - counts.Sent - counts.Invalid - counts.Rejected - counts.Failed;
         counts = counts with { Failed = counts.Failed + Math.Max(0, unaccounted) };
+
+        // Every push has its outcome. Dead tokens leave the registry now, a partition's worth per activity, so
+        // registry writes never held up a push.
+        if (counts.Invalid > 0)
+        {
+            context.SetCustomStatus(progress with { Phase = "removing dead tokens", Counts = counts });
+            var removed = await Task.WhenAll(inputs.Select(partition =>
+                context.CallActivityAsync<int>(BatchTaskNames.RemoveInvalidTokens, partition, StorageRetry)));
+            counts = counts with { TokensRemoved = removed.Sum() };
+        }
         var final = cancelled || counts.ChunksCancelled > 0 ? BatchOutcome.Cancelled
             : counts.FirstError is not null ? BatchOutcome.Failed
             : counts.Failed > 0 ? BatchOutcome.CompletedWithFailures

@@ -4,9 +4,8 @@ namespace Notifications.Core.Batches.Orchestration;
 
 /// <summary>
 /// Sends a range of chunks: all of them at once (the host's activity concurrency paces them), each retried on a
-/// durable timer while it still has retryable failures, honouring the longest Retry-After a gateway gave; then the
-/// dead tokens its chunks found are removed from the registry. Its custom status is the running total, which the
-/// status API adds up across partitions.
+/// durable timer while it still has retryable failures, honouring the longest Retry-After a gateway gave. Its
+/// custom status is the running total, which the status API adds up across partitions.
 /// </summary>
 [DurableTask(BatchTaskNames.SendBatchPartition)]
 public sealed class SendBatchPartitionOrchestrator : TaskOrchestrator<PartitionInput, BatchCounts>
@@ -46,13 +45,6 @@ public sealed class SendBatchPartitionOrchestrator : TaskOrchestrator<PartitionI
 
             counts = counts.Add(result);
             context.SetCustomStatus(counts);
-        }
-
-        // Dead tokens leave the registry once the partition's pushes are done, off the chunks' critical path.
-        if (counts.Invalid > 0)
-        {
-            var removed = await context.CallActivityAsync<int>(BatchTaskNames.RemoveInvalidTokens, input, SendBatchOrchestrator.StorageRetry);
-            counts = counts with { TokensRemoved = removed };
         }
 
         return counts;
