@@ -4,6 +4,6 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-./scripts/install-tools.sh
+./scripts/install-tools.sh --browser
 
 dotnet test Notifications.sln -c Release "$@"

@@ -7,7 +7,9 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Notifications.Gateways.Acs;
 using Notifications.Gateways.Apns;
+using Notifications.Gateways.BigQuery;
 using Notifications.Gateways.Fcm;
 using Notifications.Gateways.OAuth;
 using Notifications.Gateways.Recording;
@@ -16,8 +18,9 @@ using Notifications.Gateways.Security;
 namespace Notifications.Gateways;
 
 /// <summary>
-/// The loopback FCM, Google OAuth and APNs gateways, each a Kestrel server on 127.0.0.1 speaking its protocol over
-/// TLS with a certificate made at start. Used by the tests, the local host and the benchmark.
+/// The loopback FCM, Google OAuth, APNs, ACS Email and BigQuery endpoints, each a Kestrel server on 127.0.0.1
+/// speaking its protocol over TLS with a certificate made at start. Used by the tests, the local host and the
+/// benchmark.
 /// </summary>
 public sealed class LoopbackGateways : IAsyncDisposable
 {
@@ -33,6 +36,8 @@ public sealed class LoopbackGateways : IAsyncDisposable
         OAuth = new OAuthGateway(ServiceAccount, options.Time);
         Fcm = new FcmGateway(options, OAuth, Recorder);
         Apns = new ApnsGateway(options, ApnsKey, Recorder);
+        Acs = new AcsGateway(options);
+        BigQuery = new BigQueryGateway(OAuth);
     }
 
     /// <summary>The options the gateways run with.</summary>
@@ -59,6 +64,12 @@ public sealed class LoopbackGateways : IAsyncDisposable
     /// <summary>The APNs gateway.</summary>
     public ApnsGateway Apns { get; }
 
+    /// <summary>The Azure Communication Services Email endpoint.</summary>
+    public AcsGateway Acs { get; }
+
+    /// <summary>The BigQuery REST endpoint.</summary>
+    public BigQueryGateway BigQuery { get; }
+
     /// <summary>Starts all gateways.</summary>
     public static async Task<LoopbackGateways> StartAsync(LoopbackGatewayOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -71,6 +82,8 @@ public sealed class LoopbackGateways : IAsyncDisposable
 
             // Apple serves HTTP/2 only.
             gateways.Apns.BaseUrl = await gateways.ListenAsync(o.ApnsPort, HttpProtocols.Http2, gateways.Apns.HandleAsync, cancellationToken);
+            gateways.Acs.BaseUrl = await gateways.ListenAsync(0, HttpProtocols.Http1AndHttp2, gateways.Acs.HandleAsync, cancellationToken);
+            gateways.BigQuery.BaseUrl = await gateways.ListenAsync(0, HttpProtocols.Http1AndHttp2, gateways.BigQuery.HandleAsync, cancellationToken);
             return gateways;
         }
         catch
@@ -106,6 +119,13 @@ public sealed class LoopbackGateways : IAsyncDisposable
             ["Apns:PrivateKeyPath"] = p8,
             ["Apns:Topic"] = Options.ApnsTopics[0],
             ["Apns:TrustedCertificatePath"] = ca,
+            ["Email:Acs:ConnectionString"] = Acs.ConnectionString,
+            ["Email:Acs:TrustedCertificatePath"] = ca,
+            ["Audience:BigQuery:BaseUrl"] = BigQuery.BaseUrl.ToString(),
+            ["Audience:BigQuery:ProjectId"] = Options.ProjectId,
+            ["Audience:BigQuery:ServiceAccountJsonPath"] = serviceAccount,
+            ["Audience:BigQuery:TokenUri"] = OAuth.TokenUri.ToString(),
+            ["Audience:BigQuery:TrustedCertificatePath"] = ca,
         };
     }
 

@@ -1,4 +1,5 @@
 using Microsoft.DurableTask;
+using Notifications.Core.Approvals.Orchestration;
 using Notifications.Core.Batches.Orchestration;
 
 namespace Notifications.Core.DependencyInjection;
@@ -15,6 +16,12 @@ public static class DurableTaskRegistryExtensions
         registry.AddActivity<SendChunkActivity>();
         registry.AddActivity<RecordBatchOutcomeActivity>();
         registry.AddActivity<RemoveInvalidTokensActivity>();
+        registry.AddOrchestrator<ApproveCampaignOrchestrator>();
+        registry.AddActivity<PrepareCampaignActivity>();
+        registry.AddActivity<SendApprovalEmailsActivity>();
+        registry.AddActivity<PrepareTestPushActivity>();
+        registry.AddActivity<NotifyRequesterActivity>();
+        registry.AddActivity<RecordCampaignEventActivity>();
         return registry;
     }
 }

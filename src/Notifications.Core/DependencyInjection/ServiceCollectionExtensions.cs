@@ -2,13 +2,22 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Notifications.Core.Approvals;
+using Notifications.Core.Approvals.Web;
+using Notifications.Core.Audience;
+using Notifications.Core.Audience.BigQuery;
+using Notifications.Core.Audience.DuckDb;
 using Notifications.Core.Batches;
 using Notifications.Core.Batches.Planning;
 using Notifications.Core.Batches.Sending;
 using Notifications.Core.Delivery;
 using Notifications.Core.Delivery.Apns;
 using Notifications.Core.Delivery.Fcm;
+using Notifications.Core.Campaigns;
 using Notifications.Core.Devices;
+using Notifications.Core.Email;
+using Notifications.Core.Email.Acs;
+using Notifications.Core.Email.Smtp;
 using Notifications.Core.Storage;
 
 namespace Notifications.Core.DependencyInjection;
@@ -23,6 +32,70 @@ public static class ServiceCollectionExtensions
         services.AddPushDelivery();
         services.AddStorage();
         services.AddBatchSend();
+        services.AddEmail();
+        services.AddAudience();
+        services.AddCampaigns();
+        return services;
+    }
+
+    /// <summary>Adds the email port: ACS over REST or SMTP, as <c>Email:Provider</c> says.</summary>
+    public static IServiceCollection AddEmail(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AcsEmailOptions>().BindConfiguration(AcsEmailOptions.Section).ValidateDataAnnotations();
+        services.AddOptions<SmtpEmailOptions>().BindConfiguration(SmtpEmailOptions.Section).ValidateDataAnnotations();
+        services.TryAddSingleton<ChosenOptionsValidator>();
+        services.AddSingleton<IValidateOptions<EmailOptions>>(sp => sp.GetRequiredService<ChosenOptionsValidator>());
+        services.AddHttpClient(AcsEmailSender.Provider)
+            .ConfigurePrimaryHttpMessageHandler(sp => GatewayHttpHandler.Create(sp.GetRequiredService<IOptions<AcsEmailOptions>>().Value.TrustedCertificatePath));
+        services.TryAddSingleton<IEmailSender>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.Provider == "Smtp"
+            ? ActivatorUtilities.CreateInstance<SmtpEmailSender>(sp)
+            : ActivatorUtilities.CreateInstance<AcsEmailSender>(sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(AcsEmailSender.Provider)));
+        return services;
+    }
+
+    /// <summary>Adds the audience query port: BigQuery over REST or DuckDB, as <c>Audience:Engine</c> says.</summary>
+    public static IServiceCollection AddAudience(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<AudienceOptions>().BindConfiguration(AudienceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<BigQueryOptions>().BindConfiguration(BigQueryOptions.Section).ValidateDataAnnotations();
+        services.AddOptions<DuckDbOptions>().BindConfiguration(DuckDbOptions.Section).ValidateDataAnnotations();
+        services.TryAddSingleton<ChosenOptionsValidator>();
+        services.AddSingleton<IValidateOptions<AudienceOptions>>(sp => sp.GetRequiredService<ChosenOptionsValidator>());
+        services.AddHttpClient("bigquery", (sp, http) => http.Timeout = sp.GetRequiredService<IOptions<BigQueryOptions>>().Value.PollTimeout + TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(sp => GatewayHttpHandler.Create(sp.GetRequiredService<IOptions<BigQueryOptions>>().Value.TrustedCertificatePath));
+        services.TryAddSingleton<IAudienceSource>(sp =>
+        {
+            if (sp.GetRequiredService<IOptions<AudienceOptions>>().Value.Engine == "DuckDb")
+            {
+                return ActivatorUtilities.CreateInstance<DuckDbAudienceSource>(sp);
+            }
+
+            var o = sp.GetRequiredService<IOptions<BigQueryOptions>>().Value;
+            var tokens = new ServiceAccountTokenSource(o.ReadServiceAccountJson(), o.TokenUri, [BigQueryOptions.Scope], o.TrustedCertificatePath,
+                sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<ILogger<ServiceAccountTokenSource>>());
+            return ActivatorUtilities.CreateInstance<BigQueryAudienceSource>(sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient("bigquery"), tokens);
+        });
+        return services;
+    }
+
+    /// <summary>Adds ad-hoc campaigns and their approval flow.</summary>
+    public static IServiceCollection AddCampaigns(this IServiceCollection services)
+    {
+        services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<CampaignStore>();
+        services.TryAddSingleton<CampaignAuditLog>();
+        services.TryAddSingleton<CampaignService>();
+        services.TryAddSingleton<ApprovalLinkSigner>();
+        services.TryAddSingleton<CampaignPreparer>();
+        services.TryAddSingleton<TestPushPreparer>();
+        services.TryAddSingleton<ApprovalMailer>();
+        services.TryAddSingleton<CampaignEventRecorder>();
+        services.TryAddSingleton<ApprovalLinkEndpoint>();
+        services.TryAddSingleton<CampaignPages>();
+        services.TryAddSingleton<Api.CampaignApi>();
         return services;
     }
 

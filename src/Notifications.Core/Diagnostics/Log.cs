@@ -49,4 +49,7 @@ internal static partial class Log
 
     [LoggerMessage(2007, LogLevel.Warning, "batch {BatchId}: could not remove invalid token {Token} of {UserId}: {Error}")]
     public static partial void TokenRemovalFailed(ILogger logger, string batchId, string userId, string token, string error);
+
+    [LoggerMessage(3000, LogLevel.Information, "{Provider}: email to {Recipients} recipient(s) sent ({MessageId})")]
+    public static partial void EmailSent(ILogger logger, string provider, int recipients, string messageId);
 }

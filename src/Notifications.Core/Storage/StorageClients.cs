@@ -44,6 +44,18 @@ public sealed class StorageClients
     /// <summary>The container of chunk blobs and batch headers.</summary>
     public BlobContainerClient Work => Blobs.GetBlobContainerClient(_options.WorkContainer);
 
+    /// <summary>The container of batch files the system writes (approved campaigns, test sends, cohorts).</summary>
+    public BlobContainerClient CampaignBatches => Blobs.GetBlobContainerClient(_options.CampaignBatchesContainer);
+
+    /// <summary>Ad-hoc campaigns.</summary>
+    public TableClient Campaigns => Tables.GetTableClient(_options.CampaignsTable);
+
+    /// <summary>The campaigns' audit trail.</summary>
+    public TableClient Audit => Tables.GetTableClient(_options.AuditTable);
+
+    /// <summary>Used single-use approval links.</summary>
+    public TableClient ApprovalLinks => Tables.GetTableClient(_options.ApprovalLinksTable);
+
     /// <summary>The container of experiment exposure logs.</summary>
     public BlobContainerClient Exposures => Blobs.GetBlobContainerClient(_options.ExposuresContainer);
 
@@ -76,7 +88,8 @@ public sealed class StorageClients
         await Batches.CreateIfNotExistsAsync().ConfigureAwait(false);
         await Work.CreateIfNotExistsAsync().ConfigureAwait(false);
         await Exposures.CreateIfNotExistsAsync().ConfigureAwait(false);
-        foreach (var table in new[] { Devices, Ledger, BatchState })
+        await CampaignBatches.CreateIfNotExistsAsync().ConfigureAwait(false);
+        foreach (var table in new[] { Devices, Ledger, BatchState, Campaigns, Audit, ApprovalLinks })
         {
             await table.CreateIfNotExistsAsync().ConfigureAwait(false);
         }

@@ -45,6 +45,29 @@ public sealed class StorageOptions : IValidatableObject
     [RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
     public string ExposuresContainer { get; set; } = "exposures";
 
+    /// <summary>
+    /// Container for batch files the system writes itself (approved campaigns, test sends, cohorts). Not watched:
+    /// those sends are started directly by the flow that wrote them.
+    /// </summary>
+    [Required]
+    [RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
+    public string CampaignBatchesContainer { get; set; } = "campaign-batches";
+
+    /// <summary>Table of ad-hoc campaigns.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string CampaignsTable { get; set; } = "campaigns";
+
+    /// <summary>Table of the campaigns' audit trail.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string AuditTable { get; set; } = "audit";
+
+    /// <summary>Table of used single-use approval links.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string ApprovalLinksTable { get; set; } = "approvallinks";
+
     /// <summary>Table of device registrations.</summary>
     [Required]
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]

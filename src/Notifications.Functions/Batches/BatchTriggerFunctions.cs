@@ -30,14 +30,14 @@ public sealed class BatchTriggerFunctions(BatchService batches, BatchApi api)
     /// <summary><c>POST /api/batches</c> <c>{"blobName":"..."}</c>: start the send of a file already uploaded.</summary>
     [Function("StartBatch")]
     public Task<IActionResult> StartBatch(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "batches")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/batches")] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
         ApiResults.Run(request, api.StartAsync(client, request.Body, request.HttpContext.RequestAborted));
 
     /// <summary><c>GET /api/batches/{id}</c>: progress while it runs, the summary once it ended.</summary>
     [Function("GetBatch")]
     public Task<IActionResult> GetBatch(
-        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "batches/{batchId}")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/batches/{batchId}")] HttpRequest request,
         string batchId,
         [DurableClient] DurableTaskClient client) =>
         ApiResults.Run(request, api.GetStatusAsync(client, batchId, request.HttpContext.RequestAborted));
@@ -45,7 +45,7 @@ public sealed class BatchTriggerFunctions(BatchService batches, BatchApi api)
     /// <summary><c>POST /api/batches/{id}/cancel</c>: chunks that have not started do not send.</summary>
     [Function("CancelBatch")]
     public Task<IActionResult> CancelBatch(
-        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "batches/{batchId}/cancel")] HttpRequest request,
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/batches/{batchId}/cancel")] HttpRequest request,
         string batchId,
         [DurableClient] DurableTaskClient client) =>
         ApiResults.Run(request, api.CancelAsync(client, batchId, Caller(request), request.HttpContext.RequestAborted));

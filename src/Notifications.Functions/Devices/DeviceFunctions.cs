@@ -11,11 +11,11 @@ public sealed class DeviceFunctions(DeviceApi api)
 {
     /// <summary><c>POST /api/devices/register</c>: upsert; 201 when new, 200 when refreshed.</summary>
     [Function("RegisterDevice")]
-    public Task<IActionResult> Register([HttpTrigger(AuthorizationLevel.Function, "post", Route = "devices/register")] HttpRequest request) =>
+    public Task<IActionResult> Register([HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/devices/register")] HttpRequest request) =>
         ApiResults.Run(request, api.RegisterAsync(request.Body, request.HttpContext.RequestAborted));
 
     /// <summary><c>POST /api/devices/unregister</c>: 200 when removed, 404 when unknown.</summary>
     [Function("UnregisterDevice")]
-    public Task<IActionResult> Unregister([HttpTrigger(AuthorizationLevel.Function, "post", Route = "devices/unregister")] HttpRequest request) =>
+    public Task<IActionResult> Unregister([HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/devices/unregister")] HttpRequest request) =>
         ApiResults.Run(request, api.UnregisterAsync(request.Body, request.HttpContext.RequestAborted));
 }

@@ -9,6 +9,6 @@ public static class HealthFunction
 {
     /// <summary><c>GET /api/health</c>.</summary>
     [Function("Health")]
-    public static IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "health")] HttpRequest request) =>
+    public static IActionResult Run([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/health")] HttpRequest request) =>
         new OkObjectResult(new { status = "ok" });
 }

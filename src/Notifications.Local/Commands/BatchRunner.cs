@@ -25,13 +25,19 @@ internal static class BatchRunner
 
         var started = await batches.StartAsync(host.Client, blobName, etag, cancellationToken);
         output.WriteLine(started.Created ? $"send {started.BatchId}: started" : $"send {started.BatchId}: already started for this file; following it");
+        return await FollowAndReportAsync(host, started.BatchId, output, cancellationToken);
+    }
 
+    /// <summary>Follows a send to its end, then prints its problems, timing and the summary line (last).</summary>
+    public static async Task<int> FollowAndReportAsync(LocalHost host, string batchId, TextWriter output, CancellationToken cancellationToken, Action? beforeSummary = null)
+    {
+        var batches = host.Services.GetRequiredService<BatchService>();
         var stopwatch = Stopwatch.StartNew();
-        var (status, pushesDone) = await FollowAsync(host, batches, started.BatchId, output, stopwatch, cancellationToken);
+        var (status, pushesDone) = await FollowAsync(host, batches, batchId, output, stopwatch, cancellationToken);
         var summary = status.Summary;
         if (summary is null)
         {
-            output.WriteLine($"send {started.BatchId}: ended as {status.RuntimeStatus} without a summary");
+            output.WriteLine($"send {batchId}: ended as {status.RuntimeStatus} without a summary");
             return 1;
         }
 
@@ -54,6 +60,7 @@ internal static class BatchRunner
             $"memory: peak_rss_mb={self.PeakWorkingSet64 / (1024.0 * 1024.0):F0} (this process; Azurite runs in its own)"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"outcome: {summary.Outcome} users={summary.Users} control={summary.ControlUsers} without_devices={summary.UsersWithoutDevices} rejected={counts.Rejected} chunks={summary.Chunks} tokens_removed={counts.TokensRemoved}"));
+        beforeSummary?.Invoke();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"summary: campaign={summary.CampaignId} targeted={summary.Users} devices={summary.Devices} sent={counts.Sent} invalid={counts.Invalid} failed={counts.Failed + counts.Rejected} elapsed={elapsed:F1} rate={summary.Devices / Math.Max(elapsed, 0.001):F0}/s"));
         return summary.Outcome is BatchOutcome.Completed or BatchOutcome.DryRun ? 0 : 1;

@@ -16,10 +16,11 @@ internal static class DemoCommand
         var users = new Option<int>("--users") { Description = "Users to seed and target", DefaultValueFactory = _ => 10_000 };
         var invalid = new Option<int>("--invalid-permille") { Description = "Tokens per thousand that the gateways report unregistered", DefaultValueFactory = _ => 30 };
         var campaign = new Option<string?>("--campaign") { Description = "Campaign id (default: demo-<time>)" };
+        var adhoc = new Option<bool>("--adhoc") { Description = "Run the ad-hoc flow: request -> approval email -> signed approve link -> send" };
         var host = new HostOptions();
         var command = new Command("demo", "Seed N users with Android and iOS devices, write a batch file, send it with a progress bar, print the summary line")
         {
-            users, invalid, campaign,
+            users, invalid, campaign, adhoc,
         };
         host.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -39,6 +40,13 @@ internal static class DemoCommand
             await DemoData.SeedAsync(local.Services.GetRequiredService<IDeviceRegistry>(), n, parse.GetValue(invalid), now,
                 done => Console.WriteLine($"  {done:N0} users"), ct);
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded in {seed.Elapsed.TotalSeconds:F1}s"));
+            if (parse.GetValue(adhoc))
+            {
+                var analytics = Stopwatch.StartNew();
+                await AnalyticsData.GenerateAsync(local.AnalyticsDatabase, n, DateOnly.FromDateTime(now.UtcDateTime), ct);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"analytics data set: {local.AnalyticsDatabase} ({analytics.Elapsed.TotalSeconds:F1}s)"));
+                return await AdHocDemo.RunAsync(local, Console.Out, ct);
+            }
 
             var id = parse.GetValue(campaign) ?? $"demo-{now:yyyyMMdd-HHmmss}-{n}";
             var path = Path.Combine(Path.GetFullPath(options.DataDirectory), $"{id}.json");

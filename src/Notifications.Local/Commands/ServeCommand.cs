@@ -1,21 +1,44 @@
 using System.CommandLine;
+using System.Globalization;
+using Microsoft.Extensions.DependencyInjection;
+using Notifications.Core.Devices;
+using Notifications.Local.Demo;
 using Notifications.Local.Hosting;
 
 namespace Notifications.Local.Commands;
 
-/// <summary><c>notify serve</c>: the local host with its HTTP API and the batches-container watcher, until Ctrl+C.</summary>
+/// <summary><c>notify serve</c>: the local host with its HTTP API, pages and the batches-container watcher, until Ctrl+C.</summary>
 internal static class ServeCommand
 {
     public static Command Create()
     {
         var port = new Option<int>("--port") { Description = "HTTP port of the API", DefaultValueFactory = _ => 7071 };
+        var users = new Option<int>("--demo-users")
+        {
+            Description = "When the data folder has no analytics data set yet: seed this many demo users (devices and DuckDB) so the request form has people to query",
+            DefaultValueFactory = _ => 10_000,
+        };
         var host = new HostOptions();
-        var command = new Command("serve", "Run the local host: HTTP API on 127.0.0.1, a send for every file dropped in the batches container") { port };
+        var command = new Command("serve", "Run the local host: HTTP API, request form and mailbox on 127.0.0.1, a send for every file dropped in the batches container")
+        {
+            port, users,
+        };
         host.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            await using var local = await LocalHost.StartAsync(host.Read(parse, parse.GetValue(port), watch: true), Console.WriteLine, ct);
-            Console.WriteLine($"api: {local.ApiUrl}api/health  (POST api/batches, GET api/batches/{{id}}, POST api/batches/{{id}}/cancel, POST api/devices/register|unregister)");
+            var options = host.Read(parse, parse.GetValue(port), watch: true);
+            await using var local = await LocalHost.StartAsync(options, Console.WriteLine, ct);
+            var n = parse.GetValue(users);
+            if (options.UseLocalAnalytics && !File.Exists(local.AnalyticsDatabase) && n > 0)
+            {
+                var now = TimeProvider.System.GetUtcNow();
+                await DemoData.SeedAsync(local.Services.GetRequiredService<IDeviceRegistry>(), n, invalidPermille: 30, now, _ => { }, ct);
+                await AnalyticsData.GenerateAsync(local.AnalyticsDatabase, n, DateOnly.FromDateTime(now.UtcDateTime), ct);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"demo data: {n:N0} users in the device registry and {local.AnalyticsDatabase}"));
+            }
+
+            Console.WriteLine($"request form: {local.ApiUrl}campaigns/new   mailbox: {local.ApiUrl}mailbox");
+            Console.WriteLine($"api: {local.ApiUrl}api/health  (POST api/campaigns, GET api/campaigns/{{id}}[/audit], POST api/batches, GET api/batches/{{id}}, POST api/batches/{{id}}/cancel, POST api/devices/register|unregister)");
             Console.WriteLine("watching the batches container; Ctrl+C stops.");
             try
             {

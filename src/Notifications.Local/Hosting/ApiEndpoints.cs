@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
 using Notifications.Core.Api;
+using Notifications.Core.Approvals.Web;
 
 namespace Notifications.Local.Hosting;
 
@@ -20,8 +21,22 @@ internal static class ApiEndpoints
             Run(api.GetStatusAsync(client, batchId, context.RequestAborted)));
         app.MapPost("/api/batches/{batchId}/cancel", (string batchId, HttpContext context, BatchApi api, DurableTaskClient client) =>
             Run(api.CancelAsync(client, batchId, "local operator", context.RequestAborted)));
+
+        app.MapPost("/api/campaigns", (HttpRequest request, CampaignApi api, DurableTaskClient client) =>
+            Run(api.SubmitAsync(client, request.Body, request.HttpContext.RequestAborted)));
+        app.MapGet("/api/campaigns/{id}", (string id, HttpContext context, CampaignApi api) => Run(api.GetAsync(id, context.RequestAborted)));
+        app.MapGet("/api/campaigns/{id}/audit", (string id, HttpContext context, CampaignApi api) => Run(api.GetAuditAsync(id, context.RequestAborted)));
+        app.MapGet("/campaigns/new", () => Html(CampaignPages.Form()));
+        app.MapGet("/campaigns/{id}", async (string id, HttpContext context, CampaignPages pages, DurableTaskClient client) =>
+            Html(await pages.StatusAsync(client, id, context.RequestAborted)));
+        app.MapGet("/approvals/{token}", async (string token, HttpContext context, ApprovalLinkEndpoint links) =>
+            Html(await links.ShowAsync(token, context.RequestAborted)));
+        app.MapPost("/approvals/{token}", async (string token, HttpContext context, ApprovalLinkEndpoint links, DurableTaskClient client) =>
+            Html(await links.ActAsync(client, token, context.RequestAborted)));
         return app;
     }
+
+    private static IResult Html(HtmlResponse page) => Results.Content(page.Html, "text/html; charset=utf-8", statusCode: page.Status);
 
     /// <summary>Turns a host-neutral <see cref="ApiResponse"/> into an ASP.NET Core result.</summary>
     public static async Task<IResult> Run(Task<ApiResponse> call)

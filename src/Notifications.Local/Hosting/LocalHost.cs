@@ -14,6 +14,7 @@ using Microsoft.Extensions.Logging;
 using Notifications.Core.DependencyInjection;
 using Notifications.Gateways;
 using Notifications.Gateways.Emulators;
+using Notifications.Gateways.Mail;
 using Notifications.Gateways.Recording;
 
 namespace Notifications.Local.Hosting;
@@ -52,6 +53,12 @@ internal sealed class LocalHost : IAsyncDisposable
 
     /// <summary>The HTTP API's base URL.</summary>
     public Uri ApiUrl { get; }
+
+    /// <summary>The local mail sink, when email goes there.</summary>
+    public MailSink? MailSink { get; private init; }
+
+    /// <summary>Where the local analytics data set lives.</summary>
+    public string AnalyticsDatabase { get; private init; } = string.Empty;
 
     /// <summary>The durable task hub's history table, when the backend is Azure Storage.</summary>
     public Azure.Data.Tables.TableClient? HistoryTable { get; private init; }
@@ -96,11 +103,33 @@ internal sealed class LocalHost : IAsyncDisposable
             gatewaySettings = gateways.WriteClientConfiguration(Path.Combine(data, "gateways"));
         }
 
+        // The approval links point at this host, so its port is fixed before it starts.
+        var httpPort = options.HttpPort > 0 ? options.HttpPort : FreePort();
+        var mailSink = options.UseMailSink ? MailSink.Start(options.MailSinkPort) : null;
         var settings = new Dictionary<string, string?>(gatewaySettings)
         {
             ["Storage:ConnectionString"] = storage,
             ["Storage:DevicesConnectionString"] = registryAzurite?.ConnectionString,
+            ["Approvals:PublicBaseUrl"] = $"http://127.0.0.1:{httpPort}/",
+            ["Approvals:SigningKey"] = await SigningKeyAsync(data, cancellationToken),
+            ["Approvals:Approvers:0:Email"] = options.Approver.Email,
+            ["Approvals:Approvers:0:Name"] = options.Approver.Name,
+            ["Approvals:Approvers:0:UserId"] = options.Approver.UserId,
         };
+        if (mailSink is not null)
+        {
+            settings["Email:Provider"] = "Smtp";
+            settings["Email:Smtp:Host"] = "127.0.0.1";
+            settings["Email:Smtp:Port"] = mailSink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            settings["Email:From"] = "notifications@social.example";
+        }
+
+        if (options.UseLocalAnalytics)
+        {
+            settings["Audience:Engine"] = "DuckDb";
+            settings["Audience:DuckDb:DatabasePath"] = Path.Combine(data, "analytics.duckdb");
+        }
+
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings)
             .AddEnvironmentVariables("NOTIFY_")
@@ -114,7 +143,7 @@ internal sealed class LocalHost : IAsyncDisposable
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddConfiguration(configuration);
         builder.Logging.ClearProviders().AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(options.LogLevel);
-        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, options.HttpPort, l => l.Protocols = HttpProtocols.Http1));
+        builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, httpPort, l => l.Protocols = HttpProtocols.Http1));
         builder.Services.AddNotificationsCore();
         builder.Services.AddDurableTaskWorker(worker =>
         {
@@ -134,10 +163,17 @@ internal sealed class LocalHost : IAsyncDisposable
 
         var app = builder.Build();
         app.MapNotificationsApi();
+        if (mailSink is not null)
+        {
+            app.MapMailbox(mailSink);
+        }
+
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         return new LocalHost(app, backend, [azurite, registryAzurite], gateways, channel, new Uri(address))
         {
+            MailSink = mailSink,
+            AnalyticsDatabase = Path.Combine(data, "analytics.duckdb"),
             HistoryTable = options.Backend == DurableBackendKind.AzureStorage ? new Azure.Data.Tables.TableClient(storage, options.TaskHub + "History") : null,
         };
     }
@@ -153,6 +189,11 @@ internal sealed class LocalHost : IAsyncDisposable
             await Gateways.DisposeAsync();
         }
 
+        if (MailSink is not null)
+        {
+            await MailSink.DisposeAsync();
+        }
+
         foreach (var azurite in _azurites)
         {
             if (azurite is not null)
@@ -160,5 +201,26 @@ internal sealed class LocalHost : IAsyncDisposable
                 await azurite.DisposeAsync();
             }
         }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>The link-signing key of this data folder: made once, kept so links survive a restart.</summary>
+    private static async Task<string> SigningKeyAsync(string data, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(data, "approval-signing-key");
+        if (File.Exists(path))
+        {
+            return (await File.ReadAllTextAsync(path, cancellationToken)).Trim();
+        }
+
+        var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+        await File.WriteAllTextAsync(path, key, cancellationToken);
+        return key;
     }
 }

@@ -55,6 +55,18 @@ public sealed class LocalHostOptions
     /// </summary>
     public TimeSpan WorkItemQueueVisibility { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>Run the local mail sink and send email to it (otherwise the Email:* settings are used as configured).</summary>
+    public bool UseMailSink { get; set; } = true;
+
+    /// <summary>SMTP port of the mail sink (0 = any free port).</summary>
+    public int MailSinkPort { get; set; }
+
+    /// <summary>Run audience queries on the local DuckDB data set (otherwise the Audience:* settings are used).</summary>
+    public bool UseLocalAnalytics { get; set; } = true;
+
+    /// <summary>The designated approver of local runs (email, name, user id); more come from configuration.</summary>
+    public (string Email, string Name, string UserId) Approver { get; set; } = ("approver@social.example", "Ada Approver", "demo-approver");
+
     /// <summary>Minimum level of the console log.</summary>
     public Microsoft.Extensions.Logging.LogLevel LogLevel { get; set; } = Microsoft.Extensions.Logging.LogLevel.Warning;
 

@@ -52,7 +52,7 @@ internal sealed class BatchHarness : IAsyncDisposable
             ["Apns:BaseRetryDelay"] = "00:00:00.010",
             ["Batches:ChunkRetryDelay"] = "00:00:00.100",
         };
-        foreach (var (key, value) in TestSettings.Storage(azurite).Concat(overrides ?? new Dictionary<string, string?>()))
+        foreach (var (key, value) in TestSettings.HostDefaults().Concat(TestSettings.Storage(azurite)).Concat(overrides ?? new Dictionary<string, string?>()))
         {
             settings[key] = value;
         }
@@ -66,7 +66,16 @@ internal sealed class BatchHarness : IAsyncDisposable
                 ConfigureServices = services =>
                 {
                     services.AddSingleton<IConfiguration>(configuration);
-                    services.AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+                    // NOTIFY_TEST_LOG=Debug (or any level) prints the host's logs when a test needs diagnosing.
+                    services.AddLogging(l =>
+                    {
+                        var level = Environment.GetEnvironmentVariable("NOTIFY_TEST_LOG");
+                        l.SetMinimumLevel(Enum.TryParse<LogLevel>(level, out var parsed) ? parsed : LogLevel.Warning);
+                        if (level is not null)
+                        {
+                            l.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ");
+                        }
+                    });
                     services.AddNotificationsCore();
                 },
             });

@@ -15,4 +15,7 @@ public sealed record BatchSendOptions
 
     /// <summary>Overrides every message's priority.</summary>
     public PushPriority? Priority { get; init; }
+
+    /// <summary>Only devices of these platforms (default: both).</summary>
+    public IReadOnlyList<PushPlatform>? Platforms { get; init; }
 }

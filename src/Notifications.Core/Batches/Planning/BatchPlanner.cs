@@ -110,6 +110,7 @@ public sealed class BatchPlanner
         }
 
         var arms = header.Experiment is { } experiment ? new ExperimentArms(experiment) : null;
+        var platforms = header.Options.Platforms is { Count: > 0 } only ? only.Select(p => p == Delivery.PushPlatform.Android ? 'a' : 'i').ToHashSet() : null;
         await using var exposures = header.Experiment is { } e
             ? await ExposureWriter.OpenAsync(_storage.Exposures, e.Id, request.Date, header.CampaignId, request.BatchId,
                 e.Variants.Select(v => v.Name).ToArray(), cancellationToken).ConfigureAwait(false)
@@ -141,6 +142,11 @@ public sealed class BatchPlanner
                 foreach (var device in userDevices ?? [])
                 {
                     var p = device.Platform == Delivery.PushPlatform.Android ? 'a' : 'i';
+                    if (platforms is not null && !platforms.Contains(p))
+                    {
+                        continue;
+                    }
+
                     devices.Write(DeviceHash(p, device.Token), $"{p}\t{device.Token}\t{userId}\t{arm.ToString(CultureInfo.InvariantCulture)}v");
                 }
             }
@@ -157,6 +163,11 @@ public sealed class BatchPlanner
             foreach (var line in devices.Read(bucket))
             {
                 var fields = line.Split('\t');
+                if (platforms is not null && !platforms.Contains(fields[0][0]))
+                {
+                    continue;
+                }
+
                 if (!seen.Add(fields[0] + fields[1]))
                 {
                     repeats++;

@@ -1,0 +1,14 @@
+namespace Notifications.Core.Approvals;
+
+/// <summary>What an approval link does.</summary>
+public enum ApprovalAction
+{
+    /// <summary>Approve the campaign (single use).</summary>
+    Approve,
+
+    /// <summary>Reject the campaign (single use).</summary>
+    Reject,
+
+    /// <summary>Send the proposed push to the approver's own devices (as often as wanted).</summary>
+    Test,
+}

@@ -1,0 +1,97 @@
+using System.Globalization;
+using System.Net;
+using System.Text;
+using System.Text.Json;
+using Notifications.Core.Batches.Orchestration;
+using Notifications.Core.Campaigns;
+using Notifications.Core.Delivery;
+using Notifications.Core.Email;
+
+namespace Notifications.Core.Approvals;
+
+/// <summary>The emails of the approval flow. Everything a person typed is HTML-encoded.</summary>
+public static class ApprovalEmails
+{
+    private static readonly JsonSerializerOptions Pretty = new() { WriteIndented = true };
+
+    /// <summary>The JSON payloads exactly as they will be sent (FCM v1 request and APNs body), pretty-printed.</summary>
+    public static (string Fcm, string Apns) Payloads(Campaign campaign)
+    {
+        var prepared = PayloadRenderer.Render(campaign.Id, campaign.Message);
+        var fcm = "{\"message\":{\"token\":\"<device token>\"," + Encoding.UTF8.GetString(prepared.FcmMessageMembers.Span) + "}}";
+        return (PrettyJson(fcm), PrettyJson(Encoding.UTF8.GetString(prepared.ApnsBody.Span)));
+    }
+
+    /// <summary>The email to an approver, with approve, reject and test links.</summary>
+    public static EmailMessage ForApprover(Campaign campaign, long users, string approverName, DateTimeOffset expiresAt, Uri approve, Uri reject, Uri test)
+    {
+        var body = Details(campaign, users, expiresAt) +
+                   $"""
+                    <p style="margin:24px 0">
+                      {Button(approve, "Approve", "#1a7f37")} {Button(reject, "Reject", "#cf222e")} {Button(test, "Send test to my devices", "#0969da")}
+                    </p>
+                    <p style="color:#57606a">Each link opens a confirmation page; nothing happens until you press its button. Approve and reject links work once, until {expiresAt:yyyy-MM-dd HH:mm} UTC.</p>
+                    """;
+        var text = $"{Summary(campaign, users)}\n\nApprove: {approve}\nReject: {reject}\nTest on my devices: {test}\n\nLinks expire {expiresAt:yyyy-MM-dd HH:mm} UTC.";
+        return new EmailMessage([], $"Approval needed: {campaign.Title} ({users.ToString("N0", CultureInfo.InvariantCulture)} users)",
+            Page($"Hello {Encode(approverName)}, a campaign needs your approval.", body), text);
+    }
+
+    /// <summary>The requester's copy: the same details, no buttons.</summary>
+    public static EmailMessage ForRequester(Campaign campaign, long users, IReadOnlyList<string> approvers, DateTimeOffset expiresAt) =>
+        new([campaign.RequesterEmail], $"Awaiting approval: {campaign.Title} ({users.ToString("N0", CultureInfo.InvariantCulture)} users)",
+            Page($"Your campaign is waiting for approval from {Encode(string.Join(", ", approvers))}.", Details(campaign, users, expiresAt)),
+            $"{Summary(campaign, users)}\n\nWaiting for approval from {string.Join(", ", approvers)} until {expiresAt:yyyy-MM-dd HH:mm} UTC.");
+
+    /// <summary>The requester's email for an outcome.</summary>
+    public static EmailMessage Outcome(Campaign campaign, CampaignStatus outcome, string detail, BatchSummary? summary)
+    {
+        var counts = summary is null ? string.Empty : string.Create(CultureInfo.InvariantCulture,
+            $"Delivered {summary.Counts.Sent:N0}, invalid tokens {summary.Counts.Invalid:N0}, failed {summary.Counts.Failed + summary.Counts.Rejected:N0} of {summary.Devices:N0} devices ({summary.Users:N0} users).");
+        var headline = outcome switch
+        {
+            CampaignStatus.Sent => "Your campaign was sent.",
+            CampaignStatus.Rejected => "Your campaign was rejected.",
+            CampaignStatus.Expired => "Your campaign expired without a decision; nothing was sent.",
+            _ => "Your campaign could not be sent.",
+        };
+        var html = Page(headline, $"<p><b>{Encode(campaign.Title)}</b> ({Encode(campaign.Id)})</p><p>{Encode(detail)}</p><p>{Encode(counts)}</p>");
+        return new EmailMessage([campaign.RequesterEmail], $"{outcome}: {campaign.Title}", html, $"{headline}\n{campaign.Title} ({campaign.Id})\n{detail}\n{counts}");
+    }
+
+    private static string Details(Campaign campaign, long users, DateTimeOffset expiresAt)
+    {
+        var (fcm, apns) = Payloads(campaign);
+        var after = campaign.SendAfter is { } s ? $"<tr><th align=left>Send after</th><td>{s:yyyy-MM-dd HH:mm} UTC</td></tr>" : string.Empty;
+        return $"""
+            <table cellpadding="4">
+              <tr><th align=left>Campaign</th><td>{Encode(campaign.Title)} <code>{Encode(campaign.Id)}</code></td></tr>
+              <tr><th align=left>Requested by</th><td>{Encode(campaign.RequesterName)} &lt;{Encode(campaign.RequesterEmail)}&gt;</td></tr>
+              <tr><th align=left>Users selected</th><td><b>{users.ToString("N0", CultureInfo.InvariantCulture)}</b></td></tr>
+              <tr><th align=left>Platforms</th><td>{Encode(string.Join(", ", campaign.Platforms))}</td></tr>
+              {after}
+              <tr><th align=left>Decide by</th><td>{expiresAt:yyyy-MM-dd HH:mm} UTC</td></tr>
+            </table>
+            <h3>Audience query</h3><pre style="background:#f6f8fa;padding:8px">{Encode(campaign.AudienceQuery)}</pre>
+            <h3>Payload as it will be sent: FCM (Android)</h3><pre style="background:#f6f8fa;padding:8px">{Encode(fcm)}</pre>
+            <h3>Payload as it will be sent: APNs (iOS)</h3><pre style="background:#f6f8fa;padding:8px">{Encode(apns)}</pre>
+            """;
+    }
+
+    private static string Summary(Campaign campaign, long users) =>
+        $"{campaign.Title} ({campaign.Id}) requested by {campaign.RequesterName} <{campaign.RequesterEmail}>: {users} users selected.";
+
+    private static string Button(Uri href, string label, string color) =>
+        $"""<a href="{Encode(href.ToString())}" style="background:{color};color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none;font-family:sans-serif">{Encode(label)}</a>""";
+
+    private static string Page(string headline, string body) =>
+        $"""<html><body style="font-family:sans-serif;max-width:760px"><h2>{headline}</h2>{body}</body></html>""";
+
+    private static string PrettyJson(string json)
+    {
+        using var doc = JsonDocument.Parse(json);
+        return JsonSerializer.Serialize(doc.RootElement, Pretty);
+    }
+
+    private static string Encode(string value) => WebUtility.HtmlEncode(value);
+}

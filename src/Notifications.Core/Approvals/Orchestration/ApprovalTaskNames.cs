@@ -1,0 +1,26 @@
+namespace Notifications.Core.Approvals.Orchestration;
+
+/// <summary>Names of the approval orchestration and its activities, the same in every host.</summary>
+public static class ApprovalTaskNames
+{
+    /// <summary>The approval orchestrator (one instance per campaign; instance id = campaign id).</summary>
+    public const string ApproveCampaign = "ApproveCampaign";
+
+    /// <summary>Runs the audience query and writes the draft batch file.</summary>
+    public const string PrepareCampaign = "PrepareCampaign";
+
+    /// <summary>Emails the requester and every approver.</summary>
+    public const string SendApprovalEmails = "SendApprovalEmails";
+
+    /// <summary>Writes a test batch file for one approver's devices.</summary>
+    public const string PrepareTestPush = "PrepareTestPush";
+
+    /// <summary>Emails the requester an outcome.</summary>
+    public const string NotifyRequester = "NotifyRequester";
+
+    /// <summary>Stores a status change and an audit entry.</summary>
+    public const string RecordCampaignEvent = "RecordCampaignEvent";
+
+    /// <summary>External event carrying an approver's decision.</summary>
+    public const string DecisionEvent = "decision";
+}

@@ -1,0 +1,143 @@
+using Microsoft.DurableTask;
+using Notifications.Core.Batches;
+using Notifications.Core.Batches.Orchestration;
+using Notifications.Core.Campaigns;
+
+namespace Notifications.Core.Approvals.Orchestration;
+
+/// <summary>
+/// One ad-hoc campaign from request to send: run the audience query and write the draft batch file, email the
+/// requester and the approvers, then wait for a decision with a durable timer for the links' expiry. Test events
+/// send the proposed push to that approver's devices (through the batch send, as explicit devices) and keep
+/// waiting; approve sends the draft (after its send-after time) exactly as approved; reject or expiry ends it.
+/// The requester hears of every outcome, and every step lands in the audit trail.
+/// </summary>
+[DurableTask(ApprovalTaskNames.ApproveCampaign)]
+public sealed class ApproveCampaignOrchestrator : TaskOrchestrator<string, ApprovalOutcome>
+{
+    private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
+        maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(5), backoffCoefficient: 2));
+
+    /// <inheritdoc />
+    public override async Task<ApprovalOutcome> RunAsync(TaskOrchestrationContext context, string campaignId)
+    {
+        var step = 0;
+        Task Record(string actor, string action, string detail, CampaignStatus? status = null, string? linkId = null, string? decidedBy = null,
+            string? batchId = null, long? users = null, string? error = null) =>
+            context.CallActivityAsync(ApprovalTaskNames.RecordCampaignEvent, new CampaignEvent
+            {
+                CampaignId = campaignId, At = context.CurrentUtcDateTime, Actor = actor, Action = action, Detail = detail,
+                Key = $"step{++step:D3}", Status = status, LinkId = linkId, DecidedBy = decidedBy, BatchId = batchId, Users = users, Error = error,
+            }, Retry);
+
+        async Task<ApprovalOutcome> EndAsync(CampaignStatus status, string detail, BatchSummary? summary = null)
+        {
+            try
+            {
+                await context.CallActivityAsync(ApprovalTaskNames.NotifyRequester, new RequesterNotice(campaignId, status, detail, summary), Retry);
+            }
+            catch (TaskFailedException ex)
+            {
+                // The outcome stands whether or not the requester's email goes out; the trail says it did not.
+                await Record("system", "requester-notice-failed", ex.FailureDetails.ErrorMessage);
+            }
+
+            return new ApprovalOutcome(campaignId, status, summary);
+        }
+
+        var prepared = await context.CallActivityAsync<PreparedCampaign>(ApprovalTaskNames.PrepareCampaign, campaignId, Retry);
+        if (prepared.Error is not null)
+        {
+            await Record("system", "query-failed", prepared.Error, CampaignStatus.Failed, error: prepared.Error);
+            return await EndAsync(CampaignStatus.Failed, prepared.Error);
+        }
+
+        // The status moves first: a link is only honoured while the campaign awaits approval, and an approver can
+        // click the moment the email lands.
+        var expiresAt = context.CurrentUtcDateTime.AddSeconds(prepared.LinkLifetimeSeconds);
+        await Record("system", "approval-requested",
+            $"{prepared.Users} users selected; approval requested from {string.Join(", ", prepared.Approvers)} until {expiresAt:yyyy-MM-dd HH:mm} UTC",
+            CampaignStatus.AwaitingApproval, users: prepared.Users);
+        try
+        {
+            await context.CallActivityAsync(ApprovalTaskNames.SendApprovalEmails,
+                new ApprovalEmailRequest(campaignId, prepared.Users, prepared.Approvers, new DateTimeOffset(expiresAt, TimeSpan.Zero)), Retry);
+        }
+        catch (TaskFailedException ex)
+        {
+            var error = $"the approval emails could not be sent: {ex.FailureDetails.ErrorMessage}";
+            await Record("system", "approval-email-failed", error, CampaignStatus.Failed, error: error);
+            return await EndAsync(CampaignStatus.Failed, error);
+        }
+
+        using var expiry = new CancellationTokenSource();
+        var timer = context.CreateTimer(expiresAt, expiry.Token);
+        var tests = 0;
+        while (true)
+        {
+            var decisionTask = context.WaitForExternalEvent<ApprovalDecision>(ApprovalTaskNames.DecisionEvent);
+            if (await Task.WhenAny(decisionTask, timer) == timer)
+            {
+                await Record("system", "expired", "no decision before the approval links expired", CampaignStatus.Expired);
+                return await EndAsync(CampaignStatus.Expired, "no approver decided before the links expired");
+            }
+
+            var decision = decisionTask.Result;
+            if (!prepared.Approvers.Contains(decision.Approver, StringComparer.OrdinalIgnoreCase))
+            {
+                // The link endpoint checks this too; the approver list of the request is what counts.
+                await Record(decision.Approver, "decision-refused", $"{decision.Action} refused: not an approver of this request", linkId: decision.LinkId);
+                continue;
+            }
+
+            switch (decision.Action)
+            {
+                case ApprovalAction.Test:
+                    tests++;
+                    var test = await context.CallActivityAsync<BatchSendInput?>(
+                        ApprovalTaskNames.PrepareTestPush, new TestPushRequest(campaignId, decision.Approver, tests), Retry);
+                    if (test is null)
+                    {
+                        await Record(decision.Approver, "test-skipped", "the approver has no registered device on the campaign's platforms", linkId: decision.LinkId);
+                        continue;
+                    }
+
+                    var testSummary = await context.CallSubOrchestratorAsync<BatchSummary>(BatchTaskNames.SendBatch, test,
+                        new SubOrchestrationOptions(instanceId: BatchInstanceIds.For(test.Container + "/" + test.BlobName, test.ETag)));
+                    await Record(decision.Approver, "test-sent", $"test push {tests} sent to {testSummary.Counts.Sent} of {testSummary.Devices} device(s)", linkId: decision.LinkId);
+                    continue;
+
+                case ApprovalAction.Reject:
+                    CancelTimer(expiry);
+                    await Record(decision.Approver, "rejected", "rejected", CampaignStatus.Rejected, decision.LinkId, decision.Approver);
+                    return await EndAsync(CampaignStatus.Rejected, $"rejected by {decision.Approver}");
+
+                default:
+                    CancelTimer(expiry);
+                    var later = prepared.SendAfter is { } after && after.UtcDateTime > context.CurrentUtcDateTime;
+                    await Record(decision.Approver, "approved", later ? $"approved; sends at {prepared.SendAfter:yyyy-MM-dd HH:mm} UTC" : "approved",
+                        later ? CampaignStatus.Scheduled : null, decision.LinkId, decision.Approver);
+                    if (later)
+                    {
+                        await context.CreateTimer(prepared.SendAfter!.Value.UtcDateTime, CancellationToken.None);
+                    }
+
+                    var batchId = BatchInstanceIds.For(prepared.Draft!.Container + "/" + prepared.Draft.BlobName, prepared.Draft.ETag);
+                    await Record("system", "sending", $"send {batchId} started", CampaignStatus.Sending, batchId: batchId);
+                    var summary = await context.CallSubOrchestratorAsync<BatchSummary>(BatchTaskNames.SendBatch, prepared.Draft,
+                        new SubOrchestrationOptions(instanceId: batchId));
+                    var sent = summary.Outcome is BatchOutcome.Completed or BatchOutcome.CompletedWithFailures;
+                    await Record("system", sent ? "sent" : "send-failed",
+                        $"{summary.Outcome}: sent {summary.Counts.Sent}, invalid {summary.Counts.Invalid}, failed {summary.Counts.Failed + summary.Counts.Rejected} of {summary.Devices} devices",
+                        sent ? CampaignStatus.Sent : CampaignStatus.Failed, error: summary.Error);
+                    return await EndAsync(sent ? CampaignStatus.Sent : CampaignStatus.Failed, $"approved by {decision.Approver}", summary);
+            }
+        }
+    }
+
+    // CancelAsync runs the timer's cancellation callback on the thread pool, outside the orchestration's
+    // single-threaded scheduler: the cancel never reaches the history and the instance hangs. Cancel() runs it inline.
+#pragma warning disable CA1849 // Call async methods when in an async method
+    private static void CancelTimer(CancellationTokenSource timer) => timer.Cancel();
+#pragma warning restore CA1849
+}

@@ -1,0 +1,43 @@
+using Notifications.Core.Campaigns;
+
+namespace Notifications.Core.Approvals.Orchestration;
+
+/// <summary>A step of the approval flow to store: an optional status change and its audit entry.</summary>
+public sealed record CampaignEvent
+{
+    /// <summary>The campaign.</summary>
+    public required string CampaignId { get; init; }
+
+    /// <summary>When (orchestration time).</summary>
+    public required DateTimeOffset At { get; init; }
+
+    /// <summary>Who.</summary>
+    public required string Actor { get; init; }
+
+    /// <summary>What (audit action).</summary>
+    public required string Action { get; init; }
+
+    /// <summary>Detail for people.</summary>
+    public required string Detail { get; init; }
+
+    /// <summary>Stable key of this step, so a retried write lands on the same audit row.</summary>
+    public required string Key { get; init; }
+
+    /// <summary>The new status, if it changes.</summary>
+    public CampaignStatus? Status { get; init; }
+
+    /// <summary>The link it came from.</summary>
+    public string? LinkId { get; init; }
+
+    /// <summary>Who decided, on approve or reject.</summary>
+    public string? DecidedBy { get; init; }
+
+    /// <summary>The batch send, once started.</summary>
+    public string? BatchId { get; init; }
+
+    /// <summary>The user count, once known.</summary>
+    public long? Users { get; init; }
+
+    /// <summary>The failure, when it failed.</summary>
+    public string? Error { get; init; }
+}

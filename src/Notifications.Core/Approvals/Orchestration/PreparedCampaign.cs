@@ -1,0 +1,25 @@
+using Notifications.Core.Batches.Orchestration;
+
+namespace Notifications.Core.Approvals.Orchestration;
+
+/// <summary>What preparing a campaign found: the user count and the draft batch file, or why it cannot go on.</summary>
+public sealed record PreparedCampaign
+{
+    /// <summary>Why the campaign cannot be sent (query error, no users); null when it can.</summary>
+    public string? Error { get; init; }
+
+    /// <summary>Distinct users the query selected.</summary>
+    public long Users { get; init; }
+
+    /// <summary>The draft batch file, pinned to the version the approvers are shown.</summary>
+    public BatchSendInput? Draft { get; init; }
+
+    /// <summary>The approvers at the time of the request (emails).</summary>
+    public IReadOnlyList<string> Approvers { get; init; } = [];
+
+    /// <summary>How long the links stay valid, in seconds.</summary>
+    public double LinkLifetimeSeconds { get; init; }
+
+    /// <summary>Not before this time.</summary>
+    public DateTimeOffset? SendAfter { get; init; }
+}

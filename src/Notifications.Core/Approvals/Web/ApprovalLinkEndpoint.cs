@@ -1,0 +1,172 @@
+using System.Globalization;
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+using Notifications.Core.Approvals.Orchestration;
+using Notifications.Core.Campaigns;
+using Notifications.Core.Storage;
+
+namespace Notifications.Core.Approvals.Web;
+
+/// <summary>
+/// <c>/approvals/{token}</c>. GET only shows a confirmation page (mail scanners prefetch links, so opening one must
+/// never act); the page's button POSTs, and only the POST raises the decision. A tampered, expired, reused or
+/// foreign link gets a clear page, changes nothing, and is written to the audit trail.
+/// </summary>
+public sealed class ApprovalLinkEndpoint
+{
+    private readonly ApprovalLinkSigner _signer;
+    private readonly ApprovalOptions _options;
+    private readonly CampaignStore _campaigns;
+    private readonly CampaignAuditLog _audit;
+    private readonly StorageClients _storage;
+    private readonly TimeProvider _time;
+
+    /// <summary>Creates the endpoint.</summary>
+    public ApprovalLinkEndpoint(
+        ApprovalLinkSigner signer, IOptions<ApprovalOptions> options, CampaignStore campaigns, CampaignAuditLog audit, StorageClients storage, TimeProvider time)
+    {
+        _signer = signer;
+        _options = options.Value;
+        _campaigns = campaigns;
+        _audit = audit;
+        _storage = storage;
+        _time = time;
+    }
+
+    /// <summary>GET: the confirmation page.</summary>
+    public async Task<HtmlResponse> ShowAsync(string token, CancellationToken cancellationToken)
+    {
+        var (link, campaign, refusal) = await CheckAsync(token, "opened", cancellationToken).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var (fcm, apns) = ApprovalEmails.Payloads(campaign!);
+        var (label, css) = link!.Action switch
+        {
+            ApprovalAction.Approve => ("Approve and send", "approve"),
+            ApprovalAction.Reject => ("Reject", "reject"),
+            _ => ("Send the test push to my devices", "test"),
+        };
+        var body = $"""
+            <p class="notice">You are about to <b>{HtmlPage.Encode(link.Action.ToString().ToLowerInvariant())}</b> this campaign as {HtmlPage.Encode(link.Approver)}.</p>
+            {Details(campaign!)}
+            <form method="post"><button type="submit" class="{css}" id="confirm">{HtmlPage.Encode(label)}</button></form>
+            <h3>FCM (Android) payload</h3><pre>{HtmlPage.Encode(fcm)}</pre>
+            <h3>APNs (iOS) payload</h3><pre>{HtmlPage.Encode(apns)}</pre>
+            """;
+        return new HtmlResponse(200, HtmlPage.Render($"{link.Action}: {campaign!.Title}", body));
+    }
+
+    /// <summary>POST: acts on the link, once for approve and reject.</summary>
+    public async Task<HtmlResponse> ActAsync(DurableTaskClient client, string token, CancellationToken cancellationToken)
+    {
+        var (link, campaign, refusal) = await CheckAsync(token, "used", cancellationToken).ConfigureAwait(false);
+        if (refusal is not null)
+        {
+            return refusal;
+        }
+
+        var linkId = ApprovalLinkSigner.LinkId(token);
+        if (!link!.IsReusable)
+        {
+            try
+            {
+                await _storage.ApprovalLinks.AddEntityAsync(new TableEntity(campaign!.Id, linkId)
+                {
+                    ["Approver"] = link.Approver,
+                    ["Action"] = link.Action.ToString(),
+                    ["UsedAt"] = _time.GetUtcNow(),
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (RequestFailedException ex) when (ex.Status == 409)
+            {
+                return await RefuseAsync(campaign!.Id, link.Approver, "link-reused", linkId, 409, "This link was already used",
+                    "Approve and reject links work once. The decision it carried has been taken.", cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        // Audited before the event is raised, so the trail reads click, then its effect.
+        await _audit.AppendAsync(campaign!.Id, new AuditEntry(_time.GetUtcNow(), link.Approver, $"{link.Action.ToString().ToLowerInvariant()}-clicked",
+            "confirmed on the link's page", linkId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await client.RaiseEventAsync(campaign.Id, ApprovalTaskNames.DecisionEvent, new ApprovalDecision(link.Action, link.Approver, linkId), cancellationToken)
+            .ConfigureAwait(false);
+
+        var message = link.Action switch
+        {
+            ApprovalAction.Approve => campaign.SendAfter is { } after && after > _time.GetUtcNow()
+                ? $"Approved. The campaign will be sent after {after:yyyy-MM-dd HH:mm} UTC."
+                : "Approved. The campaign is being sent now.",
+            ApprovalAction.Reject => "Rejected. Nothing will be sent; the requester is told.",
+            _ => "The test push is on its way to your registered devices. This link keeps working for more tests.",
+        };
+        var status = $"""<p><a href="/campaigns/{Uri.EscapeDataString(campaign.Id)}">Follow the campaign</a></p>""";
+        return new HtmlResponse(200, HtmlPage.Render("Thank you", $"""<p class="notice ok" id="result">{HtmlPage.Encode(message)}</p>{status}"""));
+    }
+
+    private async Task<(ApprovalLink? Link, Campaign? Campaign, HtmlResponse? Refusal)> CheckAsync(string token, string verb, CancellationToken cancellationToken)
+    {
+        var (link, problem) = _signer.Verify(token);
+        var linkId = ApprovalLinkSigner.LinkId(token);
+        if (link is null)
+        {
+            // No trustworthy campaign to audit against: a forged link names whatever it likes.
+            return (null, null, Page(400, "This link does not work", problem!));
+        }
+
+        var campaign = await _campaigns.GetAsync(link.CampaignId, cancellationToken).ConfigureAwait(false);
+        if (campaign is null)
+        {
+            return (null, null, Page(404, "Unknown campaign", "The campaign this link is for does not exist."));
+        }
+
+        if (problem is not null)
+        {
+            return (null, null, await RefuseAsync(campaign.Id, link.Approver, "link-expired", linkId, 410, "This link has expired", problem, cancellationToken).ConfigureAwait(false));
+        }
+
+        if (_options.Find(link.Approver) is null)
+        {
+            return (null, null, await RefuseAsync(campaign.Id, link.Approver, "link-refused", linkId, 403, "You are not an approver",
+                $"{link.Approver} is not (or no longer) a designated approver.", cancellationToken).ConfigureAwait(false));
+        }
+
+        if (campaign.Status != CampaignStatus.AwaitingApproval)
+        {
+            var decided = campaign.DecidedBy is null ? string.Empty : $" by {campaign.DecidedBy}";
+            return (null, null, await RefuseAsync(campaign.Id, link.Approver, $"link-{verb}-too-late", linkId, 409, "Already decided",
+                $"This campaign is {campaign.Status.ToString().ToLowerInvariant()}{decided}; the link changes nothing.", cancellationToken).ConfigureAwait(false));
+        }
+
+        if (verb == "opened")
+        {
+            await _audit.AppendAsync(campaign.Id, new AuditEntry(_time.GetUtcNow(), link.Approver, $"{link.Action.ToString().ToLowerInvariant()}-link-opened",
+                "confirmation page shown", linkId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        }
+
+        return (link, campaign, null);
+    }
+
+    private async Task<HtmlResponse> RefuseAsync(
+        string campaignId, string actor, string action, string linkId, int status, string title, string detail, CancellationToken cancellationToken)
+    {
+        await _audit.AppendAsync(campaignId, new AuditEntry(_time.GetUtcNow(), actor, action, detail, linkId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        return Page(status, title, detail);
+    }
+
+    private static HtmlResponse Page(int status, string title, string detail) =>
+        new(status, HtmlPage.Render(title, $"""<p class="notice bad" id="result">{HtmlPage.Encode(detail)}</p>"""));
+
+    private static string Details(Campaign campaign) => $"""
+        <table>
+          <tr><th>Campaign</th><td>{HtmlPage.Encode(campaign.Title)} <code>{HtmlPage.Encode(campaign.Id)}</code></td></tr>
+          <tr><th>Requested by</th><td>{HtmlPage.Encode(campaign.RequesterName)} &lt;{HtmlPage.Encode(campaign.RequesterEmail)}&gt;</td></tr>
+          <tr><th>Users selected</th><td><b id="users">{campaign.Users?.ToString("N0", CultureInfo.InvariantCulture)}</b></td></tr>
+          <tr><th>Platforms</th><td>{HtmlPage.Encode(string.Join(", ", campaign.Platforms))}</td></tr>
+        </table>
+        <h3>Audience query</h3><pre>{HtmlPage.Encode(campaign.AudienceQuery)}</pre>
+        """;
+}

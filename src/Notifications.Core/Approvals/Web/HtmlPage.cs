@@ -1,0 +1,27 @@
+using System.Net;
+
+namespace Notifications.Core.Approvals.Web;
+
+/// <summary>The shared shell of the server-rendered pages (no front-end build: plain HTML, a little CSS).</summary>
+internal static class HtmlPage
+{
+    public static string Render(string title, string body, string? head = null) => $$"""
+        <!doctype html>
+        <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>{{Encode(title)}}</title>{{head}}
+        <style>
+          body{font-family:system-ui,sans-serif;max-width:820px;margin:32px auto;padding:0 16px;color:#1f2328}
+          label{display:block;margin-top:14px;font-weight:600} input,textarea,select{width:100%;padding:8px;font:inherit;box-sizing:border-box}
+          textarea{min-height:90px;font-family:ui-monospace,monospace} .error{color:#cf222e;font-weight:normal;font-size:90%}
+          button{margin-top:18px;padding:10px 18px;font:inherit;border:0;border-radius:6px;color:#fff;background:#0969da;cursor:pointer}
+          button.approve{background:#1a7f37} button.reject{background:#cf222e} pre{background:#f6f8fa;padding:8px;overflow:auto}
+          .notice{padding:12px;border-radius:6px;background:#ddf4ff} .bad{background:#ffebe9} .ok{background:#dafbe1}
+          table{border-collapse:collapse} td,th{padding:4px 8px;text-align:left;vertical-align:top}
+        </style></head>
+        <body><h1>{{Encode(title)}}</h1>
+        {{body}}
+        </body></html>
+        """;
+
+    public static string Encode(string? value) => WebUtility.HtmlEncode(value ?? string.Empty);
+}

@@ -1,0 +1,9 @@
+namespace Notifications.Core.Audience;
+
+/// <summary>
+/// A query that selects users: SQL returning a <c>user_id</c> column, with BigQuery-style named parameters
+/// (<c>@day</c>) whose values travel separately, never concatenated into the text.
+/// </summary>
+/// <param name="Sql">The query.</param>
+/// <param name="Parameters">Named parameter values.</param>
+public sealed record AudienceQuery(string Sql, IReadOnlyDictionary<string, AudienceParameter>? Parameters = null);

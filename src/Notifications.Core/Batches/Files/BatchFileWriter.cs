@@ -1,0 +1,90 @@
+using System.Text.Json;
+
+namespace Notifications.Core.Batches.Files;
+
+/// <summary>
+/// Writes a batch file as a stream: the header first, then audience entries as they come (from a query, say), so
+/// a list of millions never sits in memory. The flows that write batch files (approvals, cohorts, test sends) use
+/// it; <see cref="BatchFileReader"/> reads what it writes.
+/// </summary>
+public sealed class BatchFileWriter : IAsyncDisposable
+{
+    private readonly Utf8JsonWriter _json;
+    private bool _inDevices;
+
+    private BatchFileWriter(Stream stream, BatchHeader header)
+    {
+        _json = new Utf8JsonWriter(stream);
+        _json.WriteStartObject();
+        _json.WriteString("campaignId", header.CampaignId);
+        if (header.Message is not null)
+        {
+            _json.WritePropertyName("message");
+            JsonSerializer.Serialize(_json, header.Message, BatchFileReader.JsonOptions);
+        }
+
+        if (header.Experiment is not null)
+        {
+            _json.WritePropertyName("experiment");
+            JsonSerializer.Serialize(_json, header.Experiment, BatchFileReader.JsonOptions);
+        }
+
+        _json.WritePropertyName("options");
+        JsonSerializer.Serialize(_json, header.Options, BatchFileReader.JsonOptions);
+        _json.WriteStartObject("audience");
+        _json.WriteStartArray("users");
+    }
+
+    /// <summary>Users written so far.</summary>
+    public long Users { get; private set; }
+
+    /// <summary>Starts a file on <paramref name="stream"/>.</summary>
+    public static BatchFileWriter Create(Stream stream, BatchHeader header) => new(stream, header);
+
+    /// <summary>Adds a user to the audience.</summary>
+    public async ValueTask AddUserAsync(string userId, CancellationToken cancellationToken = default)
+    {
+        if (_inDevices)
+        {
+            throw new InvalidOperationException("users come before devices");
+        }
+
+        _json.WriteStringValue(userId);
+        Users++;
+        if (_json.BytesPending > 32 * 1024)
+        {
+            await _json.FlushAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Adds an explicit device to the audience.</summary>
+    public void AddDevice(Delivery.PushPlatform platform, string token, string? userId)
+    {
+        if (!_inDevices)
+        {
+            _json.WriteEndArray();
+            _json.WriteStartArray("devices");
+            _inDevices = true;
+        }
+
+        _json.WriteStartObject();
+        _json.WriteString("platform", Devices.PlatformNames.ToName(platform));
+        _json.WriteString("token", token);
+        if (userId is not null)
+        {
+            _json.WriteString("userId", userId);
+        }
+
+        _json.WriteEndObject();
+    }
+
+    /// <summary>Closes the JSON and flushes.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _json.WriteEndArray();
+        _json.WriteEndObject();
+        _json.WriteEndObject();
+        await _json.FlushAsync().ConfigureAwait(false);
+        await _json.DisposeAsync().ConfigureAwait(false);
+    }
+}

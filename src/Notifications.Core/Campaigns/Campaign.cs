@@ -1,0 +1,49 @@
+using Notifications.Core.Delivery;
+
+namespace Notifications.Core.Campaigns;
+
+/// <summary>A stored ad-hoc campaign.</summary>
+public sealed record Campaign
+{
+    /// <summary>The campaign id (also its approval orchestration's instance id and the batch's campaign id).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>Title.</summary>
+    public required string Title { get; init; }
+
+    /// <summary>Audience SQL.</summary>
+    public required string AudienceQuery { get; init; }
+
+    /// <summary>The push.</summary>
+    public required PushMessage Message { get; init; }
+
+    /// <summary>Platforms to reach.</summary>
+    public required IReadOnlyList<PushPlatform> Platforms { get; init; }
+
+    /// <summary>Who asked.</summary>
+    public required string RequesterName { get; init; }
+
+    /// <summary>Requester's email.</summary>
+    public required string RequesterEmail { get; init; }
+
+    /// <summary>Not before this time.</summary>
+    public DateTimeOffset? SendAfter { get; init; }
+
+    /// <summary>When it was submitted.</summary>
+    public DateTimeOffset SubmittedAt { get; init; }
+
+    /// <summary>Current status.</summary>
+    public CampaignStatus Status { get; init; }
+
+    /// <summary>Users the query selected (known before approval).</summary>
+    public long? Users { get; init; }
+
+    /// <summary>Who decided (approver email), once decided.</summary>
+    public string? DecidedBy { get; init; }
+
+    /// <summary>The batch send, once started.</summary>
+    public string? BatchId { get; init; }
+
+    /// <summary>Why it failed, if it did.</summary>
+    public string? Error { get; init; }
+}

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using Azure;
+using Azure.Data.Tables;
+using Notifications.Core.Batches.Files;
+using Notifications.Core.Storage;
+
+namespace Notifications.Core.Campaigns;
+
+/// <summary>Ad-hoc campaigns in Table storage: one row per campaign, the whole record as JSON, updated with ETags.</summary>
+public sealed class CampaignStore
+{
+    private const string PartitionKey = "campaign";
+    private readonly StorageClients _storage;
+
+    /// <summary>Creates the store.</summary>
+    public CampaignStore(StorageClients storage) => _storage = storage;
+
+    /// <summary>Stores a new campaign.</summary>
+    public async Task CreateAsync(Campaign campaign, CancellationToken cancellationToken = default)
+    {
+        await _storage.EnsureCreatedAsync().ConfigureAwait(false);
+        await _storage.Campaigns.AddEntityAsync(ToEntity(campaign), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A campaign, or null.</summary>
+    public async Task<Campaign?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        await _storage.EnsureCreatedAsync().ConfigureAwait(false);
+        var row = await _storage.Campaigns.GetEntityIfExistsAsync<TableEntity>(PartitionKey, id, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? FromEntity(row.Value!) : null;
+    }
+
+    /// <summary>Applies <paramref name="change"/> to the stored campaign, retrying on a concurrent update.</summary>
+    public async Task<Campaign> UpdateAsync(string id, Func<Campaign, Campaign> change, CancellationToken cancellationToken = default)
+    {
+        await _storage.EnsureCreatedAsync().ConfigureAwait(false);
+        for (var attempt = 1; ; attempt++)
+        {
+            var row = await _storage.Campaigns.GetEntityAsync<TableEntity>(PartitionKey, id, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var updated = change(FromEntity(row.Value));
+            try
+            {
+                await _storage.Campaigns.UpdateEntityAsync(ToEntity(updated), row.Value.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+                return updated;
+            }
+            catch (RequestFailedException ex) when (ex.Status == 412 && attempt < 5)
+            {
+                // Someone else updated it between read and write: read again.
+            }
+        }
+    }
+
+    private static TableEntity ToEntity(Campaign campaign) => new(PartitionKey, campaign.Id)
+    {
+        ["Status"] = campaign.Status.ToString(),
+        ["Json"] = JsonSerializer.Serialize(campaign, BatchFileReader.JsonOptions),
+    };
+
+    private static Campaign FromEntity(TableEntity entity) =>
+        JsonSerializer.Deserialize<Campaign>(entity.GetString("Json"), BatchFileReader.JsonOptions)
+        ?? throw new InvalidDataException($"campaign {entity.RowKey} is stored empty");
+}

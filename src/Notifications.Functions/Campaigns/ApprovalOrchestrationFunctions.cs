@@ -1,0 +1,51 @@
+using Microsoft.Azure.Functions.Worker;
+using Microsoft.DurableTask;
+using Notifications.Core.Approvals;
+using Notifications.Core.Approvals.Orchestration;
+using Notifications.Core.Batches.Orchestration;
+
+namespace Notifications.Functions.Campaigns;
+
+/// <summary>The approval orchestration and its activities, handed to Core.</summary>
+public sealed class ApprovalOrchestrationFunctions(
+    CampaignPreparer preparer, ApprovalMailer mailer, TestPushPreparer tests, CampaignEventRecorder recorder)
+{
+    /// <summary>One campaign from request to send.</summary>
+    [Function(ApprovalTaskNames.ApproveCampaign)]
+    public static Task<ApprovalOutcome> ApproveCampaign([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new ApproveCampaignOrchestrator().RunAsync(context, context.GetInput<string>()!);
+
+    /// <summary>Runs the audience query into the draft batch file.</summary>
+    [Function(ApprovalTaskNames.PrepareCampaign)]
+    public Task<PreparedCampaign> PrepareCampaign([ActivityTrigger] string campaignId, CancellationToken cancellationToken) =>
+        preparer.PrepareAsync(campaignId, cancellationToken);
+
+    /// <summary>Emails the approvers and the requester.</summary>
+    [Function(ApprovalTaskNames.SendApprovalEmails)]
+    public async Task<bool> SendApprovalEmails([ActivityTrigger] ApprovalEmailRequest input, CancellationToken cancellationToken)
+    {
+        await mailer.SendRequestsAsync(input, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Writes a test batch file for an approver's devices.</summary>
+    [Function(ApprovalTaskNames.PrepareTestPush)]
+    public Task<BatchSendInput?> PrepareTestPush([ActivityTrigger] TestPushRequest input, CancellationToken cancellationToken) =>
+        tests.PrepareAsync(input, cancellationToken);
+
+    /// <summary>Emails the requester an outcome.</summary>
+    [Function(ApprovalTaskNames.NotifyRequester)]
+    public async Task<bool> NotifyRequester([ActivityTrigger] RequesterNotice input, CancellationToken cancellationToken)
+    {
+        await mailer.NotifyRequesterAsync(input, cancellationToken);
+        return true;
+    }
+
+    /// <summary>Stores a step of the flow.</summary>
+    [Function(ApprovalTaskNames.RecordCampaignEvent)]
+    public async Task<bool> RecordCampaignEvent([ActivityTrigger] CampaignEvent input, CancellationToken cancellationToken)
+    {
+        await recorder.RecordAsync(input, cancellationToken);
+        return true;
+    }
+}

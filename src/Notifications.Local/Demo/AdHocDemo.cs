@@ -1,0 +1,109 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
+using Notifications.Core.Campaigns;
+using Notifications.Core.Delivery;
+using Notifications.Core.Devices;
+using Notifications.Local.Commands;
+using Notifications.Local.Hosting;
+
+namespace Notifications.Local.Demo;
+
+/// <summary>
+/// The ad-hoc flow end to end, as marketing and an approver would live it: a request through the HTTP API, the
+/// approval email in the local mailbox, its signed approve link opened (confirmation page) and confirmed (POST),
+/// then the send, ending with the summary line.
+/// </summary>
+internal static partial class AdHocDemo
+{
+    public const string MusicFansQuery = """
+        SELECT l.user_id
+        FROM likes l JOIN posts p ON p.post_id = l.post_id
+        WHERE p.category = 'music'
+        """;
+
+    public static async Task<int> RunAsync(LocalHost host, TextWriter output, CancellationToken cancellationToken)
+    {
+        var approver = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Notifications.Core.Approvals.ApprovalOptions>>().Value.Approvers[0];
+        var now = TimeProvider.System.GetUtcNow();
+        await host.Services.GetRequiredService<IDeviceRegistry>().ImportAsync(
+        [
+            new DeviceRegistration(approver.UserId!, PushPlatform.Android, "approver-pixel:APA91bDemoApproverToken", "com.example.social", now, now),
+            new DeviceRegistration(approver.UserId!, PushPlatform.Ios, new string('a', 32) + new string('b', 32), "com.example.social", now, now),
+        ], cancellationToken);
+
+        using var http = new HttpClient { BaseAddress = host.ApiUrl };
+        var request = new CampaignRequest
+        {
+            Title = "A famous artist just joined: tell music fans",
+            AudienceQuery = MusicFansQuery,
+            Message = new PushMessage
+            {
+                Title = "A famous artist just joined",
+                Body = "Follow them to hear their new single before anyone else.",
+                DeepLink = "https://social.example/artists/42",
+                Data = new Dictionary<string, string> { ["artistId"] = "42" },
+                TimeToLive = TimeSpan.FromDays(1),
+            },
+            Platforms = ["android", "ios"],
+            RequesterName = "Maya Marketing",
+            RequesterEmail = "maya@social.example",
+        };
+        using var submitted = await http.PostAsJsonAsync("api/campaigns", request, Notifications.Core.Api.ApiJson.Options, cancellationToken);
+        var body = await submitted.Content.ReadAsStringAsync(cancellationToken);
+        if ((int)submitted.StatusCode != 202)
+        {
+            output.WriteLine($"the request was refused: {body}");
+            return 1;
+        }
+
+        var campaignId = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
+        output.WriteLine($"request: campaign {campaignId} submitted by {request.RequesterEmail}; form at {host.ApiUrl}campaigns/new");
+
+        var email = await WaitForAsync(() => host.MailSink!.Messages.FirstOrDefault(m =>
+            m.To.Contains(approver.Email, StringComparer.OrdinalIgnoreCase) && m.Subject.StartsWith("Approval needed", StringComparison.Ordinal)), cancellationToken);
+        output.WriteLine($"email: \"{email.Subject}\" reached {approver.Email} (mailbox: {host.ApiUrl}mailbox)");
+        var approve = ApproveLink().Match(email.Html) is { Success: true } match
+            ? System.Net.WebUtility.HtmlDecode(match.Groups[1].Value)
+            : throw new InvalidOperationException("the approval email has no approve link");
+
+        using var page = await http.GetAsync(approve, cancellationToken);
+        output.WriteLine($"approve link: confirmation page {(int)page.StatusCode} (opening a link never acts)");
+        using var confirm = await http.PostAsync(approve, null, cancellationToken);
+        output.WriteLine($"approve link: confirmed {(int)confirm.StatusCode}");
+
+        var campaigns = host.Services.GetRequiredService<CampaignStore>();
+        var sending = await WaitForAsync(async () => await campaigns.GetAsync(campaignId, cancellationToken) is { BatchId: not null } c ? c : null, cancellationToken);
+        output.WriteLine($"send: {sending.BatchId} for {sending.Users:N0} users");
+        return await BatchRunner.FollowAndReportAsync(host, sending.BatchId!, output, cancellationToken, () =>
+        {
+            var final = WaitForAsync(async () => await campaigns.GetAsync(campaignId, cancellationToken) is { Status: CampaignStatus.Sent or CampaignStatus.Failed } c ? c : null, cancellationToken)
+                .GetAwaiter().GetResult();
+            var outcomeMail = host.MailSink!.Messages.Any(m => m.To.Contains(request.RequesterEmail) && m.Subject.StartsWith(final.Status.ToString(), StringComparison.Ordinal));
+            output.WriteLine($"campaign: {final.Status}; requester told: {(outcomeMail ? "yes" : "not yet")}; audit: {host.ApiUrl}api/campaigns/{campaignId}/audit");
+        });
+    }
+
+    private static Task<T> WaitForAsync<T>(Func<T?> probe, CancellationToken cancellationToken)
+        where T : class => WaitForAsync(() => Task.FromResult(probe()), cancellationToken);
+
+    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe, CancellationToken cancellationToken)
+        where T : class
+    {
+        for (var i = 0; i < 1200; i++)
+        {
+            if (await probe() is { } found)
+            {
+                return found;
+            }
+
+            await Task.Delay(250, cancellationToken);
+        }
+
+        throw new TimeoutException("the ad-hoc flow did not reach its next step within 5 minutes");
+    }
+
+    [GeneratedRegex("""href="([^"]+/approvals/[^"]+)"[^>]*>Approve<""")]
+    private static partial Regex ApproveLink();
+}

@@ -1,0 +1,33 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Notifications.Gateways.Mail;
+
+namespace Notifications.Local.Hosting;
+
+/// <summary><c>/mailbox</c>: what the local mail sink received, so a person can open the approval email and click.</summary>
+internal static class MailboxPages
+{
+    public static IEndpointRouteBuilder MapMailbox(this IEndpointRouteBuilder app, MailSink sink)
+    {
+        app.MapGet("/mailbox", () =>
+        {
+            var rows = string.Concat(sink.Messages.Reverse().Select(m =>
+                $"<tr><td>{m.ReceivedAt:HH:mm:ss}</td><td>{Encode(string.Join(", ", m.To))}</td><td><a class=\"message\" href=\"/mailbox/{Uri.EscapeDataString(m.Id)}\">{Encode(m.Subject)}</a></td></tr>"));
+            return Results.Content(
+                $"<!doctype html><html><head><meta charset=utf-8><title>Mailbox</title><meta http-equiv=refresh content=3></head><body style=\"font-family:sans-serif\">" +
+                $"<h1>Local mailbox</h1><p>{sink.Messages.Count} message(s) received on SMTP 127.0.0.1:{sink.Port}.</p>" +
+                $"<table cellpadding=4><tr><th>Time</th><th>To</th><th>Subject</th></tr>{rows}</table></body></html>", "text/html");
+        });
+        app.MapGet("/mailbox/{id}", (string id) => sink.Find(id) is { } message
+            ? Results.Content(
+                $"<!doctype html><html><head><meta charset=utf-8><title>{Encode(message.Subject)}</title></head><body>" +
+                $"<p style=\"font-family:sans-serif;color:#57606a\">From {Encode(message.From)} to {Encode(string.Join(", ", message.To))}: <b>{Encode(message.Subject)}</b></p><hr>" +
+                $"{(message.Html.Length > 0 ? message.Html : "<pre>" + Encode(message.Text) + "</pre>")}</body></html>", "text/html")
+            : Results.NotFound());
+        return app;
+    }
+
+    private static string Encode(string value) => WebUtility.HtmlEncode(value);
+}

@@ -1,0 +1,157 @@
+using System.Text.RegularExpressions;
+using DuckDB.NET.Data;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Notifications.Core.Approvals.Orchestration;
+using Notifications.Core.Approvals.Web;
+using Notifications.Core.Campaigns;
+using Notifications.Core.Delivery;
+using Notifications.Core.Devices;
+using Notifications.Core.Tests.Infrastructure;
+using Notifications.Gateways.Acs;
+using Notifications.Gateways.Mail;
+
+namespace Notifications.Core.Tests.Approvals;
+
+/// <summary>The approval flow wired for real: durable test host, Azurite, gateways, a DuckDB data set and a mail sink.</summary>
+internal sealed partial class ApprovalHarness : IAsyncDisposable
+{
+    public const string Ada = "ada@social.example";
+    public const string Bob = "bob@social.example";
+    public const string AdaUserId = "approver-ada";
+
+    private readonly string _database;
+
+    private ApprovalHarness(BatchHarness batch, MailSink mail, string database)
+    {
+        Batch = batch;
+        Mail = mail;
+        _database = database;
+    }
+
+    public BatchHarness Batch { get; }
+
+    public MailSink Mail { get; }
+
+    public DurableTaskClient Client => Batch.Client;
+
+    public T Get<T>()
+        where T : notnull => Batch.Services.GetRequiredService<T>();
+
+    public static async Task<ApprovalHarness> StartAsync(AzuriteFixture azurite, string linkLifetime = "01:00:00")
+    {
+        var database = Path.Combine(Path.GetTempPath(), $"fans-{Guid.NewGuid():N}.duckdb");
+        await using (var connection = new DuckDBConnection($"Data Source={database}"))
+        {
+            await connection.OpenAsync();
+            await using var command = connection.CreateCommand();
+            command.CommandText = "CREATE TABLE fans AS SELECT 'u' || CAST(i AS VARCHAR) AS user_id FROM range(10) t(i)";
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var mail = MailSink.Start();
+        var batch = await BatchHarness.StartAsync(azurite, overrides: new Dictionary<string, string?>
+        {
+            ["Email:Provider"] = "Smtp",
+            ["Email:Smtp:Port"] = mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Email:From"] = "notifications@social.example",
+            ["Audience:Engine"] = "DuckDb",
+            ["Audience:DuckDb:DatabasePath"] = database,
+            ["Approvals:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Approvals:PublicBaseUrl"] = "https://notify.example/",
+            ["Approvals:LinkLifetime"] = linkLifetime,
+            ["Approvals:Approvers:0:Email"] = Ada,
+            ["Approvals:Approvers:0:Name"] = "Ada",
+            ["Approvals:Approvers:0:UserId"] = AdaUserId,
+            ["Approvals:Approvers:1:Email"] = Bob,
+            ["Approvals:Approvers:1:Name"] = "Bob",
+        });
+        await batch.SeedAsync(10);
+        var now = TimeProvider.System.GetUtcNow();
+        await batch.Registry.ImportAsync(
+        [
+            new DeviceRegistration(AdaUserId, PushPlatform.Android, "fcm-ada:APA91b", null, now, now),
+            new DeviceRegistration(AdaUserId, PushPlatform.Ios, new string('d', 64), null, now, now),
+        ]);
+        return new ApprovalHarness(batch, mail, database);
+    }
+
+    /// <summary>Submits a request for users u0..u9 and waits until both approvers have their email.</summary>
+    public async Task<Campaign> SubmitAsync(DateTimeOffset? sendAfter = null)
+    {
+        var (campaign, errors) = await Get<CampaignService>().SubmitAsync(Client, new CampaignRequest
+        {
+            Title = "Artist joined",
+            AudienceQuery = "SELECT user_id FROM fans",
+            Message = new PushMessage { Title = "A famous artist just joined", Body = "Follow them now." },
+            Platforms = ["android", "ios"],
+            RequesterName = "Maya",
+            RequesterEmail = "maya@social.example",
+            SendAfter = sendAfter,
+        });
+        Assert.Empty(errors);
+        await WaitUntilAsync(async () => (await Get<CampaignStore>().GetAsync(campaign!.Id))!.Status == CampaignStatus.AwaitingApproval);
+        await WaitUntilAsync(() => Task.FromResult(new[] { Ada, Bob }.All(a => Mail.Messages.Any(m => m.To.Contains(a) && m.Subject.StartsWith("Approval needed", StringComparison.Ordinal)))));
+        return campaign!;
+    }
+
+    /// <summary>The token of the <paramref name="action"/> link in the approval email to <paramref name="approver"/>.</summary>
+    public string Link(string approver, string action)
+    {
+        var email = Mail.Messages.Single(m => m.To.Contains(approver) && m.Subject.StartsWith("Approval needed", StringComparison.Ordinal));
+        return Links().Matches(email.Html).Single(m => m.Groups[2].Value.StartsWith(action, StringComparison.Ordinal)).Groups[1].Value;
+    }
+
+    public Task<HtmlResponse> ClickAsync(string token) => Get<ApprovalLinkEndpoint>().ActAsync(Client, token, CancellationToken.None);
+
+    public async Task<ApprovalOutcome> OutcomeAsync(string campaignId)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        OrchestrationMetadata done;
+        try
+        {
+            done = await Client.WaitForInstanceCompletionAsync(campaignId, getInputsAndOutputs: true, timeout.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            // Say where it stopped: the audit trail is the orchestration's own account of its steps.
+            var state = await Client.GetInstanceAsync(campaignId, getInputsAndOutputs: true);
+            var trail = string.Join(" | ", (await AuditAsync(campaignId)).Select(e => $"{e.Action}: {e.Detail}"));
+            Assert.Fail($"campaign {campaignId} did not finish: {state?.RuntimeStatus} {state?.FailureDetails?.ErrorMessage}; audit: {trail}");
+            throw;
+        }
+
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, $"{done.RuntimeStatus}: {done.FailureDetails?.ErrorMessage}");
+        return done.ReadOutputAs<ApprovalOutcome>()!;
+    }
+
+    public async Task<IReadOnlyList<AuditEntry>> AuditAsync(string campaignId) => await Get<CampaignAuditLog>().ReadAsync(campaignId);
+
+    public ReceivedEmail? OutcomeMail(string status) =>
+        Mail.Messages.SingleOrDefault(m => m.To.Contains("maya@social.example") && m.Subject.StartsWith(status + ":", StringComparison.Ordinal));
+
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    {
+        for (var i = 0; i < 600; i++)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(100);
+        }
+
+        Assert.Fail("condition not reached");
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await Batch.DisposeAsync();
+        await Mail.DisposeAsync();
+        File.Delete(_database);
+    }
+
+    [GeneratedRegex("""href="https://notify\.example/approvals/([^"]+)"[^>]*>([^<]+)<""")]
+    private static partial Regex Links();
+}

@@ -1,0 +1,181 @@
+using Notifications.Core.Approvals;
+using Notifications.Core.Approvals.Orchestration;
+using Notifications.Core.Campaigns;
+using Notifications.Core.Tests.Infrastructure;
+
+namespace Notifications.Core.Tests.Approvals;
+
+[Collection(StorageCollection.Name)]
+public sealed class ApproveCampaignOrchestratorTests(AzuriteFixture azurite)
+{
+    [Fact]
+    public async Task Approve_SendsExactlyTheApprovedAudienceAndTellsTheRequester()
+    {
+        await using var harness = await ApprovalHarness.StartAsync(azurite);
+        var campaign = await harness.SubmitAsync();
+
+        var page = await harness.ClickAsync(harness.Link(ApprovalHarness.Ada, "Approve"));
+        var outcome = await harness.OutcomeAsync(campaign.Id);
+
+        Assert.Equal(200, page.Status);
+        Assert.Equal(CampaignStatus.Sent, outcome.Status);
+        Assert.Equal(10, outcome.Summary!.Users);
+        Assert.Equal(15, outcome.Summary.Counts.Sent);
+        Assert.Equal(15, harness.Batch.Gateways.Recorder.Records.Count(r => r.CollapseId == campaign.Id));
+        Assert.NotNull(harness.OutcomeMail("Sent"));
+        var stored = await harness.Get<CampaignStore>().GetAsync(campaign.Id);
+        Assert.Equal((CampaignStatus.Sent, ApprovalHarness.Ada, 10L), (stored!.Status, stored.DecidedBy, stored.Users!.Value));
+        Assert.Equal(["submitted", "approval-requested", "approve-clicked", "approved", "sending", "sent"],
+            (await harness.AuditAsync(campaign.Id)).Select(e => e.Action));
+    }
+
+    [Fact]
+    public async Task ApprovalEmails_ApproverGetsButtonsRequesterDoesNot()
+    {
+        await using var harness = await ApprovalHarness.StartAsync(azurite);
+        var campaign = await harness.SubmitAsync();
+
+        var toAda = harness.Mail.Messages.Single(m => m.To.Contains(ApprovalHarness.Ada));
+        var toMaya = harness.Mail.Messages.Single(m => m.To.Contains("maya@social.example"));
+
+        Assert.Contains("10 users", toAda.Subject, StringComparison.Ordinal);
+        Assert.Contains("&quot;title&quot;: &quot;A famous artist just joined&quot;", toAda.Html, StringComparison.Ordinal);
+        Assert.Contains("&quot;aps&quot;", toAda.Html, StringComparison.Ordinal);
+        Assert.Contains(">Approve<", toAda.Html, StringComparison.Ordinal);
+        Assert.Contains(">Send test to my devices<", toAda.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("/approvals/", toMaya.Html, StringComparison.Ordinal);
+        Assert.StartsWith("Awaiting approval", toMaya.Subject, StringComparison.Ordinal);
+        await harness.ClickAsync(harness.Link(ApprovalHarness.Ada, "Reject"));
+        await harness.OutcomeAsync(campaign.Id);
+    }
+
+    [Fact]
+    public async Task Reject_SendsNothingAndTellsTheRequester()
+    {
+        await using var harness = await ApprovalHarness.StartAsync(azurite);
+        var campaign = await harness.SubmitAsync();
+
+        await harness.ClickAsync(harness.Link(ApprovalHarness.Bob, "Reject"));
+        var outcome = await harness.OutcomeAsync(campaign.Id);
+
+        Assert.Equal(CampaignStatus.Rejected, outcome.Status);
+        Assert.Equal(0, harness.Batch.Gateways.Recorder.Requests);
+        Assert.Contains("rejected by bob@social.example", harness.OutcomeMail("Rejected")!.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Silence_ExpiresSendsNothingAndTellsTheRequester()
+    {
+        await using var harness = await ApprovalHarness.StartAsync(azurite, linkLifetime: "00:00:05");
+        var campaign = await harness.SubmitAsync();
+
+        var outcome = await harness.OutcomeAsync(campaign.Id);
+
+        Assert.Equal(CampaignStatus.Expired, outcome.Status);
+        Assert.Equal(0, harness.Batch.Gateways.Recorder.Requests);
+        Assert.NotNull(harness.OutcomeMail("Expired"));
+    }
+
+    [Fact]
+    public async Task ApproveAfterExpiry_LinkRefusedAndNothingSent()
+    {
+        await using var harness = await ApprovalHarness.StartAsync(azurite, linkLifetime: "00:00:05");
+        var campaign = await harness.SubmitAsync();
+        await harness.OutcomeAsync(campaign.Id);
+
+        var page = await harness.ClickAsync(harness.Link(ApprovalHarness.Ada, "Approve"));
+
+        Assert.Equal(410, page.Status);
+        Assert.Contains("This link expired on", page.Html, StringComparison.Ordinal);
+        Assert.Equal(0, harness.Batch.Gateways.Recorder.Requests);
+        Assert.Contains(await harness.AuditAsync(campaign.Id), e => e.Action == "link-expired");
+    }
+
+    [Fact]
+    public async Task SeveralTestSendsThenApprove_ApproverSeesEachTestThenTheAudienceGetsIt()
+    {
+        await using var harness = await ApprovalHarness.StartAsync(azurite);
+        var campaign = await harness.SubmitAsync();
+        var test = harness.Link(ApprovalHarness.Ada, "Send test");
+
+        Assert.Equal(200, (await harness.ClickAsync(test)).Status);
+        await ApprovalHarness.WaitUntilAsync(async () => (await harness.AuditAsync(campaign.Id)).Count(e => e.Action == "test-sent") == 1);
+        Assert.Equal(200, (await harness.ClickAsync(test)).Status);
+        await ApprovalHarness.WaitUntilAsync(async () => (await harness.AuditAsync(campaign.Id)).Count(e => e.Action == "test-sent") == 2);
+        var testPushes = harness.Batch.Gateways.Recorder.Records.Where(r => r.CollapseId == campaign.Id + "-test").ToList();
+
+        await harness.ClickAsync(harness.Link(ApprovalHarness.Ada, "Approve"));
+        var outcome = await harness.OutcomeAsync(campaign.Id);
+
+        Assert.Equal(4, testPushes.Count);
+        Assert.Equal([new string('d', 64), "fcm-ada:APA91b"], testPushes.Select(r => r.Token).Distinct().Order(StringComparer.Ordinal));
+        Assert.Equal(CampaignStatus.Sent, outcome.Status);
+        Assert.Equal(15, harness.Batch.Gateways.Recorder.Records.Count(r => r.CollapseId == campaign.Id));
+    }
+
+    [Fact]
+    public async Task SecondApprove_AfterTheFirst_OneSendAndALinkWorksOnce()
+    {
+        await using var harness = await ApprovalHarness.StartAsync(azurite);
+        var campaign = await harness.SubmitAsync();
+        var adaApprove = harness.Link(ApprovalHarness.Ada, "Approve");
+
+        await harness.ClickAsync(adaApprove);
+        var again = await harness.ClickAsync(adaApprove);
+        await ApprovalHarness.WaitUntilAsync(async () => (await harness.Get<CampaignStore>().GetAsync(campaign.Id))!.Status != CampaignStatus.AwaitingApproval);
+        var bob = await harness.ClickAsync(harness.Link(ApprovalHarness.Bob, "Approve"));
+        var outcome = await harness.OutcomeAsync(campaign.Id);
+
+        Assert.Equal(409, again.Status);
+        Assert.Equal(409, bob.Status);
+        Assert.Contains("Already decided", bob.Html, StringComparison.Ordinal);
+        Assert.Equal(CampaignStatus.Sent, outcome.Status);
+        Assert.Equal(15, harness.Batch.Gateways.Recorder.Records.Count(r => r.CollapseId == campaign.Id));
+        Assert.Equal(0, harness.Batch.Gateways.Recorder.Duplicates);
+    }
+
+    [Fact]
+    public async Task NonApproverLink_RefusedAndAuditedWhileTheRequestWaits()
+    {
+        await using var harness = await ApprovalHarness.StartAsync(azurite);
+        var campaign = await harness.SubmitAsync();
+        var signer = harness.Get<ApprovalLinkSigner>();
+        var forged = signer.Issue(campaign.Id, ApprovalAction.Approve, "mallory@evil.example", TimeProvider.System.GetUtcNow().AddHours(1));
+
+        var page = await harness.ClickAsync(forged);
+
+        // A decision that bypassed the endpoint is refused by the orchestration too.
+        await harness.Client.RaiseEventAsync(campaign.Id, ApprovalTaskNames.DecisionEvent, new ApprovalDecision(ApprovalAction.Approve, "mallory@evil.example", "direct"));
+        await ApprovalHarness.WaitUntilAsync(async () => (await harness.AuditAsync(campaign.Id)).Any(e => e.Action == "decision-refused"));
+        var status = (await harness.Get<CampaignStore>().GetAsync(campaign.Id))!.Status;
+        await harness.ClickAsync(harness.Link(ApprovalHarness.Ada, "Reject"));
+        await harness.OutcomeAsync(campaign.Id);
+
+        Assert.Equal(403, page.Status);
+        Assert.Contains("not (or no longer) a designated approver", page.Html, StringComparison.Ordinal);
+        Assert.Equal(CampaignStatus.AwaitingApproval, status);
+        Assert.Contains(await harness.AuditAsync(campaign.Id), e => e.Action == "link-refused" && e.Actor == "mallory@evil.example");
+        Assert.Equal(0, harness.Batch.Gateways.Recorder.Requests);
+    }
+
+    [Fact]
+    public async Task QueryFails_RequesterToldWhyAndNothingAsked()
+    {
+        await using var harness = await ApprovalHarness.StartAsync(azurite);
+        var (campaign, _) = await harness.Get<CampaignService>().SubmitAsync(harness.Client, new CampaignRequest
+        {
+            Title = "Broken",
+            AudienceQuery = "SELECT email FROM fans",
+            Message = new Notifications.Core.Delivery.PushMessage { Title = "x" },
+            Platforms = ["android"],
+            RequesterName = "Maya",
+            RequesterEmail = "maya@social.example",
+        });
+
+        var outcome = await harness.OutcomeAsync(campaign!.Id);
+
+        Assert.Equal(CampaignStatus.Failed, outcome.Status);
+        Assert.Contains("user_id column", harness.OutcomeMail("Failed")!.Text, StringComparison.Ordinal);
+        Assert.DoesNotContain(harness.Mail.Messages, m => m.To.Contains(ApprovalHarness.Ada));
+    }
+}
