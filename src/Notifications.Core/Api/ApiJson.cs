@@ -19,7 +19,8 @@ public static class ApiJson
     public const int MaxBodyBytes = 256 * 1024;
 
     /// <summary>Reads <typeparamref name="T"/> or returns the 400 to send.</summary>
-    public static async Task<(T? Value, ApiResponse? Problem)> ReadAsync<T>(Stream body, CancellationToken cancellationToken)
+    /// <remarks>With <paramref name="optional"/>, an empty body is neither a value nor a problem.</remarks>
+    public static async Task<(T? Value, ApiResponse? Problem)> ReadAsync<T>(Stream body, CancellationToken cancellationToken, bool optional = false)
         where T : class
     {
         using var buffer = new MemoryStream();
@@ -37,7 +38,7 @@ public static class ApiJson
 
         if (buffer.Length == 0)
         {
-            return (null, ApiResponse.Problem(400, "The request body is empty.", "Send a JSON object."));
+            return optional ? (null, null) : (null, ApiResponse.Problem(400, "The request body is empty.", "Send a JSON object."));
         }
 
         try

@@ -1,10 +1,10 @@
+using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Options;
 using Notifications.Core.Approvals.Orchestration;
 using Notifications.Core.Audience;
 using Notifications.Core.Batches.Files;
 using Notifications.Core.Batches.Orchestration;
 using Notifications.Core.Campaigns;
-using Notifications.Core.Devices;
 using Notifications.Core.Storage;
 
 namespace Notifications.Core.Approvals;
@@ -45,45 +45,17 @@ public sealed class CampaignPreparer
             Options = new BatchSendOptions { Platforms = campaign.Platforms },
         };
 
-        var blob = _storage.CampaignBatches.GetBlobClient(DraftBlobName(campaignId));
-        string? invalid = null;
-        long users;
-        try
+        var blob = _storage.CampaignBatches.GetBlockBlobClient(DraftBlobName(campaignId));
+        var written = await AudienceFileWriter.WriteAsync(_audience, new AudienceQuery(campaign.AudienceQuery), blob, header, null, cancellationToken).ConfigureAwait(false);
+        if (written.Error is not null)
         {
-            await using var stream = await blob.OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken).ConfigureAwait(false);
-            await using var file = BatchFileWriter.Create(stream, header);
-            users = await _audience.RunAsync(new AudienceQuery(campaign.AudienceQuery), async userId =>
-            {
-                if (DeviceKeys.IsValidUserId(userId))
-                {
-                    await file.AddUserAsync(userId, cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    invalid ??= userId;
-                }
-            }, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AudienceQueryException ex) when (!ex.IsTransient)
-        {
-            return new PreparedCampaign { Error = $"the audience query failed ({ex.Reason}): {ex.Message}" };
+            return new PreparedCampaign { Error = written.Error };
         }
 
-        if (invalid is not null)
-        {
-            return new PreparedCampaign { Error = $"the audience query returned '{invalid}', which is not a user id (1-128 of letters, digits and ._@:+-)" };
-        }
-
-        if (users == 0)
-        {
-            return new PreparedCampaign { Error = "the audience query selected no users" };
-        }
-
-        var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
         return new PreparedCampaign
         {
-            Users = users,
-            Draft = new BatchSendInput(_storage.CampaignBatches.Name, blob.Name, properties.Value.ETag.ToString()),
+            Users = written.Users,
+            Draft = new BatchSendInput(_storage.CampaignBatches.Name, blob.Name, written.ETag!),
             Approvers = _options.Approvers.Select(a => a.Email).ToList(),
             LinkLifetimeSeconds = _options.LinkLifetime.TotalSeconds,
             SendAfter = campaign.SendAfter,

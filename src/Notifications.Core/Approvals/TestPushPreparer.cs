@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using Azure.Storage.Blobs.Specialized;
 using Microsoft.Extensions.Options;
 using Notifications.Core.Approvals.Orchestration;
 using Notifications.Core.Batches.Files;
@@ -51,17 +52,19 @@ public sealed class TestPushPreparer
         }
 
         var who = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.Approver.ToLowerInvariant())).AsSpan(0, 6));
-        var blob = _storage.CampaignBatches.GetBlobClient($"tests/{campaign.Id}/{request.Sequence:D3}-{who}.json");
-        await using (var stream = await blob.OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken).ConfigureAwait(false))
+        var blob = _storage.CampaignBatches.GetBlockBlobClient($"tests/{campaign.Id}/{request.Sequence:D3}-{who}.json");
+        await using var stream = new StagedBlockBlobStream(blob);
         await using (var file = BatchFileWriter.Create(stream, new BatchHeader { CampaignId = campaign.Id + "-test", Message = campaign.Message }))
         {
             foreach (var device in devices)
             {
                 file.AddDevice(device.Platform, device.Token, userId);
             }
+
+            await file.CompleteAsync(cancellationToken).ConfigureAwait(false);
         }
 
-        var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new BatchSendInput(_storage.CampaignBatches.Name, blob.Name, properties.Value.ETag.ToString());
+        var etag = await stream.CommitAsync(null, null, cancellationToken).ConfigureAwait(false);
+        return new BatchSendInput(_storage.CampaignBatches.Name, blob.Name, etag.ToString());
     }
 }

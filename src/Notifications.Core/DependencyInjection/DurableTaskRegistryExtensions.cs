@@ -1,13 +1,14 @@
 using Microsoft.DurableTask;
 using Notifications.Core.Approvals.Orchestration;
 using Notifications.Core.Batches.Orchestration;
+using Notifications.Core.Cohorts.Orchestration;
 
 namespace Notifications.Core.DependencyInjection;
 
 /// <summary>Registers every orchestrator and activity of Core with a durable worker (local host and tests).</summary>
 public static class DurableTaskRegistryExtensions
 {
-    /// <summary>Adds the batch send's orchestrators and activities (names from their <see cref="DurableTaskAttribute"/>).</summary>
+    /// <summary>Adds the batch send, approval and cohort orchestrators and activities (names from their <see cref="DurableTaskAttribute"/>).</summary>
     public static DurableTaskRegistry AddNotificationsTasks(this DurableTaskRegistry registry)
     {
         registry.AddOrchestrator<SendBatchOrchestrator>();
@@ -22,6 +23,8 @@ public static class DurableTaskRegistryExtensions
         registry.AddActivity<PrepareTestPushActivity>();
         registry.AddActivity<NotifyRequesterActivity>();
         registry.AddActivity<RecordCampaignEventActivity>();
+        registry.AddOrchestrator<RunCohortOrchestrator>();
+        registry.AddActivity<PrepareCohortActivity>();
         return registry;
     }
 }

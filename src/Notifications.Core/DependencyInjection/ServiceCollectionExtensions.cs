@@ -14,6 +14,7 @@ using Notifications.Core.Delivery;
 using Notifications.Core.Delivery.Apns;
 using Notifications.Core.Delivery.Fcm;
 using Notifications.Core.Campaigns;
+using Notifications.Core.Cohorts;
 using Notifications.Core.Devices;
 using Notifications.Core.Email;
 using Notifications.Core.Email.Acs;
@@ -35,6 +36,19 @@ public static class ServiceCollectionExtensions
         services.AddEmail();
         services.AddAudience();
         services.AddCampaigns();
+        services.AddCohorts();
+        return services;
+    }
+
+    /// <summary>Adds the scheduled cohort campaigns; their definitions and schedules are checked at start.</summary>
+    public static IServiceCollection AddCohorts(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<CohortOptions>().BindConfiguration(CohortOptions.Section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CohortOptions>, CohortOptionsValidator>();
+        services.TryAddSingleton<CohortScheduler>();
+        services.TryAddSingleton<CohortPreparer>();
+        services.TryAddSingleton<Api.CohortApi>();
         return services;
     }
 

@@ -52,4 +52,13 @@ internal static partial class Log
 
     [LoggerMessage(3000, LogLevel.Information, "{Provider}: email to {Recipients} recipient(s) sent ({MessageId})")]
     public static partial void EmailSent(ILogger logger, string provider, int recipients, string messageId);
+
+    [LoggerMessage(4000, LogLevel.Information, "cohort run {InstanceId} started ({Trigger})")]
+    public static partial void CohortStarted(ILogger logger, string instanceId, string trigger);
+
+    [LoggerMessage(4001, LogLevel.Information, "cohort run {InstanceId} already exists ({Status}); {Trigger} start ignored")]
+    public static partial void CohortAlreadyStarted(ILogger logger, string instanceId, string status, string trigger);
+
+    [LoggerMessage(4002, LogLevel.Information, "cohort run {InstanceId}: {Outcome}, {Users} users, {Sent} pushes delivered")]
+    public static partial void CohortEnded(ILogger logger, string instanceId, string outcome, long users, long sent);
 }

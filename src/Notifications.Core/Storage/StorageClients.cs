@@ -56,6 +56,9 @@ public sealed class StorageClients
     /// <summary>Used single-use approval links.</summary>
     public TableClient ApprovalLinks => Tables.GetTableClient(_options.ApprovalLinksTable);
 
+    /// <summary>Cohort run claims.</summary>
+    public TableClient CohortRuns => Tables.GetTableClient(_options.CohortRunsTable);
+
     /// <summary>The container of experiment exposure logs.</summary>
     public BlobContainerClient Exposures => Blobs.GetBlobContainerClient(_options.ExposuresContainer);
 
@@ -89,7 +92,7 @@ public sealed class StorageClients
         await Work.CreateIfNotExistsAsync().ConfigureAwait(false);
         await Exposures.CreateIfNotExistsAsync().ConfigureAwait(false);
         await CampaignBatches.CreateIfNotExistsAsync().ConfigureAwait(false);
-        foreach (var table in new[] { Devices, Ledger, BatchState, Campaigns, Audit, ApprovalLinks })
+        foreach (var table in new[] { Devices, Ledger, BatchState, Campaigns, Audit, ApprovalLinks, CohortRuns })
         {
             await table.CreateIfNotExistsAsync().ConfigureAwait(false);
         }

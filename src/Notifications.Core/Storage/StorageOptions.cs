@@ -68,6 +68,11 @@ public sealed class StorageOptions : IValidatableObject
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string ApprovalLinksTable { get; set; } = "approvallinks";
 
+    /// <summary>Table of cohort run claims: one row per cohort and day, the first start's.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string CohortRunsTable { get; set; } = "cohortruns";
+
     /// <summary>Table of device registrations.</summary>
     [Required]
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]

@@ -8,9 +8,10 @@ namespace Notifications.Functions.Http;
 /// <summary>Turns Core's host-neutral <see cref="ApiResponse"/> into an MVC result, the same JSON as the local host.</summary>
 internal static class ApiResults
 {
-    public static async Task<IActionResult> Run(HttpRequest request, Task<ApiResponse> call)
+    public static async Task<IActionResult> Run(HttpRequest request, Task<ApiResponse> call) => From(request, await call);
+
+    public static IActionResult From(HttpRequest request, ApiResponse response)
     {
-        var response = await call;
         if (response.Location is not null)
         {
             request.HttpContext.Response.Headers.Location = response.Location;

@@ -60,6 +60,12 @@ internal static class BatchRunner
             $"memory: peak_rss_mb={self.PeakWorkingSet64 / (1024.0 * 1024.0):F0} (this process; Azurite runs in its own)"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"outcome: {summary.Outcome} users={summary.Users} control={summary.ControlUsers} without_devices={summary.UsersWithoutDevices} rejected={counts.Rejected} chunks={summary.Chunks} tokens_removed={counts.TokensRemoved}"));
+        foreach (var arm in summary.Arms)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"arm: {arm.Name} users={arm.Users} share={100.0 * arm.Users / Math.Max(1, summary.Users):F1}% devices={arm.Devices} sent={arm.Sent}"));
+        }
+
         beforeSummary?.Invoke();
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"summary: campaign={summary.CampaignId} targeted={summary.Users} devices={summary.Devices} sent={counts.Sent} invalid={counts.Invalid} failed={counts.Failed + counts.Rejected} elapsed={elapsed:F1} rate={summary.Devices / Math.Max(elapsed, 0.001):F0}/s"));

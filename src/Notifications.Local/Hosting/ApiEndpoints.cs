@@ -26,6 +26,11 @@ internal static class ApiEndpoints
             Run(api.SubmitAsync(client, request.Body, request.HttpContext.RequestAborted)));
         app.MapGet("/api/campaigns/{id}", (string id, HttpContext context, CampaignApi api) => Run(api.GetAsync(id, context.RequestAborted)));
         app.MapGet("/api/campaigns/{id}/audit", (string id, HttpContext context, CampaignApi api) => Run(api.GetAuditAsync(id, context.RequestAborted)));
+        app.MapGet("/api/cohorts", (CohortApi api) => Run(Task.FromResult(api.List())));
+        app.MapPost("/api/cohorts/{id}/runs", (string id, HttpRequest request, CohortApi api, DurableTaskClient client) =>
+            Run(api.RunAsync(client, id, request.Body, request.HttpContext.RequestAborted)));
+        app.MapGet("/api/cohorts/{id}/runs/{date}", (string id, string date, HttpContext context, DurableTaskClient client) =>
+            Run(CohortApi.GetRunAsync(client, id, date, context.RequestAborted)));
         app.MapGet("/campaigns/new", () => Html(CampaignPages.Form()));
         app.MapGet("/campaigns/{id}", async (string id, HttpContext context, CampaignPages pages, DurableTaskClient client) =>
             Html(await pages.StatusAsync(client, id, context.RequestAborted)));

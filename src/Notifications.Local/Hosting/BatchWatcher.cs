@@ -12,7 +12,7 @@ namespace Notifications.Local.Hosting;
 /// version it has not seen. Starting is idempotent (the send id comes from name and ETag), so a file seen twice,
 /// or also started by a command, is sent once.
 /// </summary>
-internal sealed partial class BatchWatcher(
+internal sealed class BatchWatcher(
     StorageClients storage, BatchService batches, DurableTaskClient client, TimeProvider time, ILogger<BatchWatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(2);
@@ -33,23 +33,17 @@ internal sealed partial class BatchWatcher(
                         var started = await batches.StartAsync(client, blob.Name, blob.Properties.ETag.ToString()!, stoppingToken).ConfigureAwait(false);
                         if (started.Created)
                         {
-                            LogStarted(logger, blob.Name, started.BatchId);
+                            Diagnostics.Log.BatchFileLanded(logger, blob.Name, started.BatchId);
                         }
                     }
                 }
             }
             catch (Exception ex) when (ex is not OperationCanceledException)
             {
-                LogPollFailed(logger, ex.Message);
+                Diagnostics.Log.WatchFailed(logger, ex.Message);
             }
 
             await Task.Delay(Interval, time, stoppingToken).ConfigureAwait(false);
         }
     }
-
-    [LoggerMessage(1, LogLevel.Information, "batch file {BlobName} landed: started send {BatchId}")]
-    private static partial void LogStarted(ILogger logger, string blobName, string batchId);
-
-    [LoggerMessage(2, LogLevel.Warning, "watching the batches container failed: {Error}")]
-    private static partial void LogPollFailed(ILogger logger, string error);
 }

@@ -159,6 +159,7 @@ internal sealed class LocalHost : IAsyncDisposable
         if (options.WatchBatches)
         {
             builder.Services.AddHostedService<BatchWatcher>();
+            builder.Services.AddHostedService<CohortTimers>();
         }
 
         var app = builder.Build();

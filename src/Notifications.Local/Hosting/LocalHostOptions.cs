@@ -41,7 +41,7 @@ public sealed class LocalHostOptions
     /// <summary>Chunks sent at once.</summary>
     public int MaxConcurrentActivities { get; set; } = 16;
 
-    /// <summary>Start a send whenever a file lands in the batches container.</summary>
+    /// <summary>Run as a service (<c>notify serve</c>): start a send whenever a file lands in the batches container, and run the cohort timers.</summary>
     public bool WatchBatches { get; set; }
 
     /// <summary>

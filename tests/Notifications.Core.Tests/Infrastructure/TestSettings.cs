@@ -19,6 +19,7 @@ internal static class TestSettings
             ["Storage:CampaignsTable"] = $"campaigns{id}",
             ["Storage:AuditTable"] = $"audit{id}",
             ["Storage:ApprovalLinksTable"] = $"links{id}",
+            ["Storage:CohortRunsTable"] = $"cohortruns{id}",
         };
     }
 

@@ -50,6 +50,15 @@ public sealed class BigQueryAudienceSource : IAudienceSource
             ["timeoutMs"] = (long)_options.PollTimeout.TotalMilliseconds,
             ["location"] = _options.Location,
         };
+        if (_options.DefaultDataset is { Length: > 0 } dataset)
+        {
+            var dot = dataset.IndexOf('.', StringComparison.Ordinal);
+            body["defaultDataset"] = new JsonObject
+            {
+                ["projectId"] = dot < 0 ? _options.ProjectId : dataset[..dot],
+                ["datasetId"] = dot < 0 ? dataset : dataset[(dot + 1)..],
+            };
+        }
 
         var page = await SendAsync(HttpMethod.Post, $"bigquery/v2/projects/{Uri.EscapeDataString(_options.ProjectId)}/queries", body, cancellationToken).ConfigureAwait(false);
         var jobId = page["jobReference"]?["jobId"]?.GetValue<string>()

@@ -19,6 +19,13 @@ public sealed class BigQueryOptions : IValidatableObject
     [Required]
     public string Location { get; set; } = "US";
 
+    /// <summary>
+    /// The data set unqualified table names resolve to (<c>dataset</c> or <c>project.dataset</c>), so the cohort
+    /// queries in source (<c>FROM users</c>) run unchanged on BigQuery and on the local DuckDB data set.
+    /// </summary>
+    [RegularExpression(@"^([a-z][a-z0-9\-]{4,61}[a-z0-9]\.)?[A-Za-z0-9_]{1,1024}$", ErrorMessage = "Audience:BigQuery:DefaultDataset must be 'dataset' or 'project.dataset'")]
+    public string? DefaultDataset { get; set; }
+
     /// <summary>The BigQuery host.</summary>
     [Required]
     public Uri BaseUrl { get; set; } = new("https://bigquery.googleapis.com/");

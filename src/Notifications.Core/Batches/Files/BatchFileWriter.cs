@@ -78,13 +78,15 @@ public sealed class BatchFileWriter : IAsyncDisposable
         _json.WriteEndObject();
     }
 
-    /// <summary>Closes the JSON and flushes.</summary>
-    public async ValueTask DisposeAsync()
+    /// <summary>Closes the JSON and flushes: the file is complete. A writer disposed without it leaves the JSON open.</summary>
+    public async ValueTask CompleteAsync(CancellationToken cancellationToken = default)
     {
         _json.WriteEndArray();
         _json.WriteEndObject();
         _json.WriteEndObject();
-        await _json.FlushAsync().ConfigureAwait(false);
-        await _json.DisposeAsync().ConfigureAwait(false);
+        await _json.FlushAsync(cancellationToken).ConfigureAwait(false);
     }
+
+    /// <inheritdoc />
+    public ValueTask DisposeAsync() => _json.DisposeAsync();
 }

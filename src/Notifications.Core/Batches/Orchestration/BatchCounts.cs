@@ -12,6 +12,9 @@ public sealed record BatchCounts
     /// <summary>Delivered pushes.</summary>
     public long Sent { get; init; }
 
+    /// <summary>Delivered, by message variant (index = variant).</summary>
+    public IReadOnlyList<long> SentByVariant { get; init; } = [];
+
     /// <summary>Dead tokens.</summary>
     public long Invalid { get; init; }
 
@@ -35,6 +38,7 @@ public sealed record BatchCounts
     {
         ChunksDone = ChunksDone + 1,
         Sent = Sent + chunk.Sent,
+        SentByVariant = Sum(SentByVariant, chunk.SentByVariant),
         Invalid = Invalid + chunk.Invalid,
         Rejected = Rejected + chunk.Rejected,
         Failed = Failed + chunk.Failed,
@@ -48,6 +52,7 @@ public sealed record BatchCounts
     {
         ChunksDone = ChunksDone + other.ChunksDone,
         Sent = Sent + other.Sent,
+        SentByVariant = Sum(SentByVariant, other.SentByVariant),
         Invalid = Invalid + other.Invalid,
         Rejected = Rejected + other.Rejected,
         Failed = Failed + other.Failed,
@@ -56,4 +61,15 @@ public sealed record BatchCounts
         TokensRemoved = TokensRemoved + other.TokensRemoved,
         FirstError = FirstError ?? other.FirstError,
     };
+
+    private static long[] Sum(IReadOnlyList<long> a, IReadOnlyList<long> b)
+    {
+        var sum = new long[Math.Max(a.Count, b.Count)];
+        for (var i = 0; i < sum.Length; i++)
+        {
+            sum[i] = (i < a.Count ? a[i] : 0) + (i < b.Count ? b[i] : 0);
+        }
+
+        return sum;
+    }
 }

@@ -18,6 +18,9 @@ public sealed record BatchSummary
     /// <summary>Users in the control group.</summary>
     public long ControlUsers { get; init; }
 
+    /// <summary>With an experiment: control first, then each variant, with users, devices and deliveries.</summary>
+    public IReadOnlyList<ArmSummary> Arms { get; init; } = [];
+
     /// <summary>Users with no device.</summary>
     public long UsersWithoutDevices { get; init; }
 

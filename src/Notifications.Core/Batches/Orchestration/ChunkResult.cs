@@ -9,6 +9,9 @@ public sealed record ChunkResult
     /// <summary>Delivered (in this or an earlier attempt).</summary>
     public int Sent { get; init; }
 
+    /// <summary>Delivered, by message variant (index = variant; one entry without an experiment).</summary>
+    public IReadOnlyList<long> SentByVariant { get; init; } = [];
+
     /// <summary>Dead tokens, removed from the registry.</summary>
     public int Invalid { get; init; }
 

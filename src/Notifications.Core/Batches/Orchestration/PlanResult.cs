@@ -21,6 +21,9 @@ public sealed record PlanResult
     /// <summary>Users held back as the experiment's control group (they get nothing).</summary>
     public long ControlUsers { get; init; }
 
+    /// <summary>With an experiment: control first, then each variant, with users and planned devices (Sent is 0 here).</summary>
+    public IReadOnlyList<ArmSummary> Arms { get; init; } = [];
+
     /// <summary>Users with no registered device.</summary>
     public long UsersWithoutDevices { get; init; }
 

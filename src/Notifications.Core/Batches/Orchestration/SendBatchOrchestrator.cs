@@ -31,6 +31,7 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
             CampaignId = plan.CampaignId,
             Users = plan.Users,
             ControlUsers = plan.ControlUsers,
+            Arms = plan.Arms,
             UsersWithoutDevices = plan.UsersWithoutDevices,
             Devices = plan.Devices,
             Chunks = plan.Chunks,
@@ -103,8 +104,15 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
             : counts.FirstError is not null ? BatchOutcome.Failed
             : counts.Failed > 0 ? BatchOutcome.CompletedWithFailures
             : BatchOutcome.Completed;
-        return await FinishAsync(context, logger, summary with { Outcome = final, Counts = counts, Error = counts.FirstError, Partitions = partitions });
+        return await FinishAsync(context, logger, summary with
+        {
+            Outcome = final, Counts = counts, Error = counts.FirstError, Partitions = partitions, Arms = WithDeliveries(plan.Arms, counts),
+        });
     }
+
+    /// <summary>Adds deliveries to the planned arms (control first, then the variants in order).</summary>
+    private static List<ArmSummary> WithDeliveries(IReadOnlyList<ArmSummary> arms, BatchCounts counts) =>
+        arms.Select((arm, i) => i == 0 ? arm : arm with { Sent = i - 1 < counts.SentByVariant.Count ? counts.SentByVariant[i - 1] : 0 }).ToList();
 
     private static async Task<BatchSummary> FinishAsync(TaskOrchestrationContext context, ILogger logger, BatchSummary summary)
     {

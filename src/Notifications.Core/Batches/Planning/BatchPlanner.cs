@@ -118,6 +118,9 @@ public sealed class BatchPlanner
 
         // Pass 2: one bucket of users at a time: resolve devices, assign arms.
         long userCount = 0, control = 0, withoutDevices = 0;
+        var variantCount = header.Experiment?.Variants.Count ?? 1;
+        var armUsers = new long[variantCount];
+        var armDevices = new long[variantCount];
         for (var bucket = 0; bucket < users.Buckets; bucket++)
         {
             var bucketUsers = users.Read(bucket).Select(line => line[..line.IndexOf('\t', StringComparison.Ordinal)]).ToList();
@@ -138,6 +141,8 @@ public sealed class BatchPlanner
                     control++;
                     continue;
                 }
+
+                armUsers[arm]++;
 
                 foreach (var device in userDevices ?? [])
                 {
@@ -185,6 +190,7 @@ public sealed class BatchPlanner
                 }
 
                 deviceCount++;
+                armDevices[variant]++;
                 await writer.AddAsync(new ChunkEntry(fields[2].Length == 0 ? null : fields[2], fields[0][0], fields[1], variant), cancellationToken).ConfigureAwait(false);
             }
         }
@@ -198,6 +204,9 @@ public sealed class BatchPlanner
             DryRun = header.Options.DryRun,
             Users = userCount,
             ControlUsers = control,
+            Arms = header.Experiment is { } planned
+                ? [new ArmSummary(ArmSummary.ControlName, control, 0, 0), .. planned.Variants.Select((v, i) => new ArmSummary(v.Name, armUsers[i], armDevices[i], 0))]
+                : [],
             UsersWithoutDevices = withoutDevices,
             Devices = deviceCount,
             DuplicateDevices = repeats,

@@ -102,19 +102,22 @@ public sealed class ChunkSender
         }
 
         var stopped = await watch.ConfigureAwait(false);
-        var result = Summarize(request, ledger, alreadyDone, outcomes, error ?? stopped.Changed, retryable);
+        var result = Summarize(request, entries, batch.Messages.Length, ledger, alreadyDone, outcomes, error ?? stopped.Changed, retryable);
         return stopped.Cancelled ? result with { Cancelled = true, Retryable = false } : result;
     }
 
-    private ChunkResult Summarize(ChunkRequest request, ChunkLedger ledger, int alreadyDone, PushOutcome?[] outcomes, string? error, bool retryable)
+    private ChunkResult Summarize(
+        ChunkRequest request, IReadOnlyList<ChunkEntry> entries, int variants, ChunkLedger ledger, int alreadyDone, PushOutcome?[] outcomes, string? error, bool retryable)
     {
         int sent = 0, invalid = 0, rejected = 0, failed = 0;
+        var sentByVariant = new long[variants];
         for (var position = 0; position < ledger.Size; position++)
         {
             switch (ledger.Get(position))
             {
                 case DeliveryStatus.Delivered:
                     sent++;
+                    sentByVariant[entries[position].Variant]++;
                     break;
                 case DeliveryStatus.InvalidToken:
                     invalid++;
@@ -135,6 +138,7 @@ public sealed class ChunkSender
         {
             Devices = ledger.Size,
             Sent = sent,
+            SentByVariant = sentByVariant,
             Invalid = invalid,
             Rejected = rejected,
             Failed = failed,

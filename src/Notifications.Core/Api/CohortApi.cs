@@ -1,0 +1,113 @@
+using System.Globalization;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+using Notifications.Core.Cohorts;
+using Notifications.Core.Cohorts.Orchestration;
+
+namespace Notifications.Core.Api;
+
+/// <summary>The cohort endpoints: what is defined and when it runs, an operator's run for a date, and a run's state.</summary>
+public sealed class CohortApi
+{
+    private readonly CohortScheduler _scheduler;
+    private readonly CohortOptions _options;
+
+    /// <summary>Creates the API.</summary>
+    public CohortApi(CohortScheduler scheduler, IOptions<CohortOptions> options)
+    {
+        _scheduler = scheduler;
+        _options = options.Value;
+    }
+
+    /// <summary><c>GET /api/cohorts</c>: every cohort with its schedule, query and experiment.</summary>
+    public ApiResponse List() => new(200, CohortCatalog.All.Select(c => new
+    {
+        c.Id,
+        c.Description,
+        Schedule = _options.ScheduleOf(c),
+        _options.TimeZone,
+        Disabled = _options.Disabled.Contains(c.Id),
+        Query = c.Sql,
+        Platforms = c.Platforms.Select(Devices.PlatformNames.ToName),
+        Experiment = new
+        {
+            c.Experiment.Id,
+            c.Experiment.ControlPercent,
+            Variants = c.Experiment.Variants.Select(v => new { v.Name, v.Percent, v.Message }),
+        },
+    }).ToList());
+
+    /// <summary>
+    /// <c>POST /api/cohorts/{id}/runs</c> with <c>{"date":"yyyy-MM-dd"}</c> (default: today): 202 when this call
+    /// started the run, 200 when the run for that date already exists (it is never started twice).
+    /// </summary>
+    public async Task<ApiResponse> RunAsync(DurableTaskClient client, string id, Stream body, CancellationToken cancellationToken)
+    {
+        if (CohortCatalog.Find(id) is null)
+        {
+            return UnknownCohort(id);
+        }
+
+        var (request, problem) = await ApiJson.ReadAsync<CohortRunRequest>(body, cancellationToken, optional: true).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var date = _scheduler.Today();
+        if (request?.Date is { } text)
+        {
+            if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+            {
+                return ApiResponse.ValidationProblem(new Dictionary<string, string[]> { ["date"] = [$"'{text}' is not a date (yyyy-MM-dd)"] });
+            }
+
+            if (date > _scheduler.Today())
+            {
+                return ApiResponse.ValidationProblem(new Dictionary<string, string[]> { ["date"] = ["must not be in the future: a run's cohort is made of days that have passed"] });
+            }
+        }
+
+        try
+        {
+            var start = await _scheduler.StartAsync(client, id, date, "operator", cancellationToken).ConfigureAwait(false);
+            var location = $"/api/cohorts/{id}/runs/{date:yyyy-MM-dd}";
+            return new ApiResponse(start.Started ? 202 : 200, start, location);
+        }
+        catch (ArgumentException ex)
+        {
+            return ApiResponse.Problem(409, "The cohort cannot run.", ex.Message);
+        }
+    }
+
+    /// <summary><c>GET /api/cohorts/{id}/runs/{date}</c>: the run's state and, when it has finished, its outcome.</summary>
+    public static async Task<ApiResponse> GetRunAsync(DurableTaskClient client, string id, string date, CancellationToken cancellationToken)
+    {
+        if (CohortCatalog.Find(id) is null)
+        {
+            return UnknownCohort(id);
+        }
+
+        if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+        {
+            return ApiResponse.ValidationProblem(new Dictionary<string, string[]> { ["date"] = [$"'{date}' is not a date (yyyy-MM-dd)"] });
+        }
+
+        var instanceId = CohortRun.InstanceId(id, day);
+        var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        return instance is null
+            ? ApiResponse.Problem(404, "No such run.", $"Cohort '{id}' has not run for {date}.")
+            : new ApiResponse(200, new
+            {
+                InstanceId = instanceId,
+                Status = instance.RuntimeStatus.ToString(),
+                instance.CreatedAt,
+                instance.LastUpdatedAt,
+                Outcome = instance.IsCompleted && instance.SerializedOutput is not null ? instance.ReadOutputAs<CohortOutcome>() : null,
+                Failure = instance.FailureDetails?.ErrorMessage,
+            });
+    }
+
+    private static ApiResponse UnknownCohort(string id) =>
+        ApiResponse.Problem(404, "No such cohort.", $"'{id}' is not a cohort (known: {string.Join(", ", CohortCatalog.All.Select(c => c.Id))}).");
+}

@@ -1,0 +1,69 @@
+using Azure.Storage.Blobs.Models;
+using Azure.Storage.Blobs.Specialized;
+using Notifications.Core.Batches.Files;
+using Notifications.Core.Devices;
+using Notifications.Core.Storage;
+
+namespace Notifications.Core.Audience;
+
+/// <summary>
+/// Runs an audience query straight into a batch file blob: user ids are staged as the engine pages them in, so the
+/// result is never held in memory, and the blob is committed only once the query has finished cleanly, so a query
+/// that fails half-way leaves no half audience behind. Ad-hoc campaigns and cohorts both write their files this way.
+/// </summary>
+public static class AudienceFileWriter
+{
+    /// <summary>The blob metadata entry holding the user count.</summary>
+    public const string UsersMetadata = "users";
+
+    /// <summary>
+    /// Writes <paramref name="header"/> and the users <paramref name="query"/> selects to <paramref name="blob"/>, committed
+    /// under <paramref name="conditions"/>. A query error, a value that is not a user id, or an empty result comes back
+    /// as <see cref="AudienceFileResult.Error"/> with nothing committed.
+    /// </summary>
+    /// <exception cref="AudienceQueryException">A transient engine failure: retrying may help.</exception>
+    public static async Task<AudienceFileResult> WriteAsync(
+        IAudienceSource source, AudienceQuery query, BlockBlobClient blob, BatchHeader header, BlobRequestConditions? conditions, CancellationToken cancellationToken)
+    {
+        string? invalid = null;
+        long users;
+        await using var stream = new StagedBlockBlobStream(blob);
+        await using (var file = BatchFileWriter.Create(stream, header))
+        {
+            try
+            {
+                users = await source.RunAsync(query, async userId =>
+                {
+                    if (DeviceKeys.IsValidUserId(userId))
+                    {
+                        await file.AddUserAsync(userId, cancellationToken).ConfigureAwait(false);
+                    }
+                    else
+                    {
+                        invalid ??= userId;
+                    }
+                }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AudienceQueryException ex) when (!ex.IsTransient)
+            {
+                return new AudienceFileResult(0, $"the audience query failed ({ex.Reason}): {ex.Message}", null);
+            }
+
+            if (invalid is not null)
+            {
+                return new AudienceFileResult(0, $"the audience query returned '{invalid}', which is not a user id (1-128 of letters, digits and ._@:+-)", null);
+            }
+
+            if (users == 0)
+            {
+                return new AudienceFileResult(0, AudienceFileResult.NoUsers, null);
+            }
+
+            await file.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var etag = await stream.CommitAsync(conditions,
+            new Dictionary<string, string> { [UsersMetadata] = users.ToString(System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken).ConfigureAwait(false);
+        return new AudienceFileResult(users, null, etag.ToString());
+    }
+}

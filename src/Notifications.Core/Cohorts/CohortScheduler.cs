@@ -1,0 +1,151 @@
+using Azure;
+using Azure.Data.Tables;
+using Microsoft.DurableTask;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Notifications.Core.Diagnostics;
+using Notifications.Core.Storage;
+
+namespace Notifications.Core.Cohorts;
+
+/// <summary>
+/// Starts cohort runs, at most once per cohort and day. The instance id is derived from both, and an existing
+/// instance (running, finished or failed) is never started again. Starts that race (a timer firing twice, two hosts)
+/// are serialised by an insert-only claim row per cohort and day: the one that inserts it schedules the run, the others
+/// wait for that run to appear. A claim whose holder died before scheduling is taken over once it is stale; a claim
+/// marked scheduled is never taken over, so even a run whose history was purged is not sent again. A missed day is
+/// run by naming its date.
+/// </summary>
+public sealed class CohortScheduler
+{
+    /// <summary>How long a claim may stand without its run before another start takes it over.</summary>
+    public static readonly TimeSpan ClaimTimeout = TimeSpan.FromSeconds(30);
+
+    private readonly CohortOptions _options;
+    private readonly StorageClients _storage;
+    private readonly TimeProvider _time;
+    private readonly ILogger<CohortScheduler> _logger;
+
+    /// <summary>Creates the scheduler.</summary>
+    public CohortScheduler(IOptions<CohortOptions> options, StorageClients storage, TimeProvider time, ILogger<CohortScheduler> logger)
+    {
+        _options = options.Value;
+        _storage = storage;
+        _time = time;
+        _logger = logger;
+    }
+
+    /// <summary>Today's date in <see cref="CohortOptions.TimeZone"/>: the run date of a timer firing now.</summary>
+    public DateOnly Today() =>
+        DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(_options.TimeZone)).DateTime);
+
+    /// <summary>Starts the run of <paramref name="cohortId"/> for <paramref name="date"/> unless it exists.</summary>
+    /// <exception cref="ArgumentException">Unknown or disabled cohort.</exception>
+    public async Task<CohortStart> StartAsync(DurableTaskClient client, string cohortId, DateOnly date, string trigger, CancellationToken cancellationToken = default)
+    {
+        var campaign = CohortCatalog.Find(cohortId) ?? throw new ArgumentException($"'{cohortId}' is not a cohort", nameof(cohortId));
+        if (_options.Disabled.Contains(campaign.Id))
+        {
+            throw new ArgumentException($"cohort '{cohortId}' is disabled (Cohorts:Disabled)", nameof(cohortId));
+        }
+
+        var instanceId = CohortRun.InstanceId(campaign.Id, date);
+        if (await ExistingAsync(client, instanceId, trigger, cancellationToken).ConfigureAwait(false) is { } existing)
+        {
+            return existing;
+        }
+
+        await _storage.EnsureCreatedAsync().ConfigureAwait(false);
+        var key = date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+        if (!await TryClaimAsync(campaign.Id, key, trigger, cancellationToken).ConfigureAwait(false))
+        {
+            // A twin holds the claim: its run appears shortly, or the twin died and the claim goes stale.
+            while (true)
+            {
+                if (await ExistingAsync(client, instanceId, trigger, cancellationToken).ConfigureAwait(false) is { } twin)
+                {
+                    return twin;
+                }
+
+                var (tookOver, scheduledBefore) = await TryTakeOverAsync(campaign.Id, key, trigger, cancellationToken).ConfigureAwait(false);
+                if (scheduledBefore)
+                {
+                    // The run was scheduled once and its history is gone (purged): it is not sent again.
+                    Log.CohortAlreadyStarted(_logger, instanceId, "purged", trigger);
+                    return new CohortStart(instanceId, Started: false, "Purged");
+                }
+
+                if (tookOver)
+                {
+                    break;
+                }
+
+                await Task.Delay(TimeSpan.FromMilliseconds(250), _time, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        await client.ScheduleNewOrchestrationInstanceAsync(
+            Orchestration.CohortTaskNames.RunCohort, new CohortRun(campaign.Id, date, trigger), new StartOrchestrationOptions(instanceId), cancellationToken)
+            .ConfigureAwait(false);
+        await _storage.CohortRuns.UpdateEntityAsync(new TableEntity(campaign.Id, key) { ["ScheduledAt"] = _time.GetUtcNow(), ["InstanceId"] = instanceId },
+            ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+        Log.CohortStarted(_logger, instanceId, trigger);
+        return new CohortStart(instanceId, Started: true, null);
+    }
+
+    private async Task<CohortStart?> ExistingAsync(DurableTaskClient client, string instanceId, string trigger, CancellationToken cancellationToken)
+    {
+        if (await client.GetInstanceAsync(instanceId, cancellationToken).ConfigureAwait(false) is not { } existing)
+        {
+            return null;
+        }
+
+        Log.CohortAlreadyStarted(_logger, instanceId, existing.RuntimeStatus.ToString(), trigger);
+        return new CohortStart(instanceId, Started: false, existing.RuntimeStatus.ToString());
+    }
+
+    private async Task<bool> TryClaimAsync(string cohortId, string date, string trigger, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _storage.CohortRuns.AddEntityAsync(new TableEntity(cohortId, date)
+            {
+                ["Trigger"] = trigger,
+                ["ClaimedAt"] = _time.GetUtcNow(),
+            }, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
+    }
+
+    private async Task<(bool TookOver, bool ScheduledBefore)> TryTakeOverAsync(string cohortId, string date, string trigger, CancellationToken cancellationToken)
+    {
+        var claim = (await _storage.CohortRuns.GetEntityAsync<TableEntity>(cohortId, date, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+        if (claim.ContainsKey("ScheduledAt"))
+        {
+            return (false, true);
+        }
+
+        if (claim.GetDateTimeOffset("ClaimedAt") is { } at && _time.GetUtcNow() - at < ClaimTimeout)
+        {
+            return (false, false);
+        }
+
+        try
+        {
+            // Conditional on the ETag read: of several starts that find the claim stale, one takes it.
+            claim["Trigger"] = trigger;
+            claim["ClaimedAt"] = _time.GetUtcNow();
+            await _storage.CohortRuns.UpdateEntityAsync(claim, claim.ETag, TableUpdateMode.Replace, cancellationToken).ConfigureAwait(false);
+            return (true, false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 412)
+        {
+            return (false, false);
+        }
+    }
+}

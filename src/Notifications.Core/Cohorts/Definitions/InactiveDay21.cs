@@ -1,0 +1,58 @@
+using Notifications.Core.Audience;
+using Notifications.Core.Batches.Files;
+using Notifications.Core.Delivery;
+
+namespace Notifications.Core.Cohorts.Definitions;
+
+/// <summary>Day 21: people whose last login was exactly 21 days ago.</summary>
+public static class InactiveDay21
+{
+    /// <summary>The campaign.</summary>
+    public static CohortCampaign Campaign { get; } = new()
+    {
+        Id = "day21-inactive",
+        SettingName = "Day21Inactive",
+        Description = "Last login exactly 21 days ago: show them what they missed.",
+        Sql = """
+            SELECT e.user_id
+            FROM events e
+            WHERE e.event_type = 'login'
+            GROUP BY e.user_id
+            HAVING CAST(MAX(e.occurred_at) AS DATE) = @last_login_day
+            """,
+        Parameters = date => new Dictionary<string, AudienceParameter> { ["last_login_day"] = AudienceParameter.Date(date.AddDays(-21)) },
+        DefaultSchedule = "0 0 16 * * *",
+        Experiment = new Experiment
+        {
+            Id = "day21-inactive-v1",
+            ControlPercent = 20,
+            Variants =
+            [
+                new ExperimentVariant
+                {
+                    Name = "missed-you",
+                    Percent = 40,
+                    Message = new PushMessage
+                    {
+                        Title = "We missed you",
+                        Body = "Your friends posted 12 new things since your last visit.",
+                        DeepLink = "https://social.example/feed",
+                        Data = new Dictionary<string, string> { ["experiment"] = "day21-inactive-v1", ["variant"] = "missed-you" },
+                    },
+                },
+                new ExperimentVariant
+                {
+                    Name = "whats-new",
+                    Percent = 40,
+                    Message = new PushMessage
+                    {
+                        Title = "New since you left",
+                        Body = "Stories, music and more: see what's new on Social.",
+                        DeepLink = "https://social.example/whats-new",
+                        Data = new Dictionary<string, string> { ["experiment"] = "day21-inactive-v1", ["variant"] = "whats-new" },
+                    },
+                },
+            ],
+        },
+    };
+}

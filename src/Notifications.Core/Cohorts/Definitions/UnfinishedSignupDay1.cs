@@ -1,0 +1,59 @@
+using Notifications.Core.Audience;
+using Notifications.Core.Batches.Files;
+using Notifications.Core.Delivery;
+
+namespace Notifications.Core.Cohorts.Definitions;
+
+/// <summary>Day 1: people who signed up yesterday and did not finish.</summary>
+public static class UnfinishedSignupDay1
+{
+    /// <summary>The campaign.</summary>
+    public static CohortCampaign Campaign { get; } = new()
+    {
+        Id = "day1-unfinished-signup",
+        SettingName = "Day1UnfinishedSignup",
+        Description = "Signed up yesterday and did not finish: nudge them back to complete their profile.",
+        Sql = """
+            SELECT u.user_id
+            FROM users u
+            WHERE CAST(u.signed_up_at AS DATE) = @signup_day
+              AND NOT EXISTS (
+                SELECT 1 FROM events e
+                WHERE e.user_id = u.user_id AND e.event_type = 'signup_completed')
+            """,
+        Parameters = date => new Dictionary<string, AudienceParameter> { ["signup_day"] = AudienceParameter.Date(date.AddDays(-1)) },
+        DefaultSchedule = "0 0 17 * * *",
+        Experiment = new Experiment
+        {
+            Id = "day1-unfinished-signup-v1",
+            ControlPercent = 10,
+            Variants =
+            [
+                new ExperimentVariant
+                {
+                    Name = "one-step",
+                    Percent = 45,
+                    Message = new PushMessage
+                    {
+                        Title = "You're one step away",
+                        Body = "Finish setting up your profile to see what your friends are sharing.",
+                        DeepLink = "https://social.example/signup/continue",
+                        Data = new Dictionary<string, string> { ["experiment"] = "day1-unfinished-signup-v1", ["variant"] = "one-step" },
+                    },
+                },
+                new ExperimentVariant
+                {
+                    Name = "friends-waiting",
+                    Percent = 45,
+                    Message = new PushMessage
+                    {
+                        Title = "Your friends are already here",
+                        Body = "Complete your sign-up and we'll show you who you know.",
+                        DeepLink = "https://social.example/signup/continue",
+                        Data = new Dictionary<string, string> { ["experiment"] = "day1-unfinished-signup-v1", ["variant"] = "friends-waiting" },
+                    },
+                },
+            ],
+        },
+    };
+}

@@ -1,0 +1,50 @@
+using Cronos;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Notifications.Core.Cohorts;
+
+namespace Notifications.Local.Hosting;
+
+/// <summary>
+/// The local twin of the Functions cohort timers (<c>notify serve</c>): each cohort's NCRONTAB schedule from
+/// <c>Cohorts:Schedules</c>, evaluated in <c>Cohorts:TimeZone</c>, starts that day's run through the same scheduler,
+/// so a double fire or a restart inside the same day starts nothing new.
+/// </summary>
+internal sealed class CohortTimers(
+    DurableTaskClient client, CohortScheduler scheduler, IOptions<CohortOptions> options, TimeProvider time, ILogger<CohortTimers> logger) : BackgroundService
+{
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(CohortCatalog.All.Where(c => !options.Value.Disabled.Contains(c.Id)).Select(c => RunScheduleAsync(c, stoppingToken)));
+
+    private async Task RunScheduleAsync(CohortCampaign campaign, CancellationToken stoppingToken)
+    {
+        var schedule = CronExpression.Parse(options.Value.ScheduleOf(campaign), CronFormat.IncludeSeconds);
+        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var next = schedule.GetNextOccurrence(time.GetUtcNow(), zone);
+            if (next is null)
+            {
+                return;
+            }
+
+            try
+            {
+                await Task.Delay(next.Value - time.GetUtcNow(), time, stoppingToken).ConfigureAwait(false);
+                await scheduler.StartAsync(client, campaign.Id, scheduler.Today(), "timer", stoppingToken).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            {
+                return;
+            }
+#pragma warning disable CA1031 // A failed start is logged; the timer keeps the schedule (the next fire, or an operator, retries).
+            catch (Exception ex)
+#pragma warning restore CA1031
+            {
+                Diagnostics.Log.CohortTimerFailed(logger, campaign.Id, ex.Message);
+            }
+        }
+    }
+}

@@ -1,0 +1,283 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using DuckDB.NET.Data;
+using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.DependencyInjection;
+using Notifications.Core.Api;
+using Notifications.Core.Batches;
+using Notifications.Core.Batches.Files;
+using Notifications.Core.Cohorts;
+using Notifications.Core.Cohorts.Orchestration;
+using Notifications.Core.Storage;
+using Notifications.Core.Tests.Infrastructure;
+
+namespace Notifications.Core.Tests.Cohorts;
+
+/// <summary>
+/// Cohort runs for real: the durable test host, Azurite, the loopback gateways, and a DuckDB analytics data set
+/// whose users are placed exactly on and around each cohort's days.
+/// </summary>
+[Collection(StorageCollection.Name)]
+public sealed class CohortRunTests(AzuriteFixture azurite) : IAsyncLifetime
+{
+    private static readonly DateOnly Day = new(2026, 6, 15);
+    private readonly string _database = Path.Combine(Path.GetTempPath(), $"cohorts-{Guid.NewGuid():N}.duckdb");
+
+    public async Task InitializeAsync()
+    {
+        // u0-u19 signed up the day before and never finished; u20-u39 the same day but finished; u40-u59 finished two
+        // days before; u60-u99 last logged in exactly 21 days before; u100-u119 also logged in then, but again 20 days before.
+        await using var connection = new DuckDBConnection($"Data Source={_database}");
+        await connection.OpenAsync();
+        string[] statements =
+        [
+            "CREATE TABLE users (user_id VARCHAR, signed_up_at TIMESTAMP, signup_completed BOOLEAN)",
+            "CREATE TABLE events (user_id VARCHAR, event_type VARCHAR, occurred_at TIMESTAMP)",
+            $"INSERT INTO users SELECT 'u' || i, TIMESTAMP '{Day.AddDays(-1):yyyy-MM-dd} 08:00:00' + INTERVAL (i) MINUTE, i >= 20 FROM range(40) t(i)",
+            $"INSERT INTO users SELECT 'u' || i, TIMESTAMP '{Day.AddDays(-2):yyyy-MM-dd} 23:00:00', true FROM range(40, 60) t(i)",
+            $"INSERT INTO users SELECT 'u' || i, TIMESTAMP '{Day.AddDays(-90):yyyy-MM-dd} 10:00:00', true FROM range(60, 120) t(i)",
+            "INSERT INTO events SELECT user_id, 'signup_completed', signed_up_at + INTERVAL 5 MINUTE FROM users WHERE signup_completed",
+            $"INSERT INTO events SELECT 'u' || i, 'login', TIMESTAMP '{Day.AddDays(-21):yyyy-MM-dd} 21:30:00' FROM range(60, 120) t(i)",
+            $"INSERT INTO events SELECT 'u' || i, 'login', TIMESTAMP '{Day.AddDays(-30):yyyy-MM-dd} 09:00:00' FROM range(60, 120) t(i)",
+            $"INSERT INTO events SELECT 'u' || i, 'login', TIMESTAMP '{Day.AddDays(-20):yyyy-MM-dd} 00:10:00' FROM range(100, 120) t(i)",
+        ];
+        foreach (var sql in statements)
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            await command.ExecuteNonQueryAsync();
+        }
+    }
+
+    public Task DisposeAsync()
+    {
+        File.Delete(_database);
+        return Task.CompletedTask;
+    }
+
+    [Theory]
+    [InlineData("day1-unfinished-signup", 0, 20)]
+    [InlineData("day2-engagement", 40, 60)]
+    [InlineData("day21-inactive", 60, 100)]
+    public async Task Run_EachCohort_ItsUsersGetTheirArmsMessageAndControlNothing(string cohortId, int first, int end)
+    {
+        await using var harness = await StartAsync();
+        var campaign = CohortCatalog.Find(cohortId)!;
+        var arms = new ExperimentArms(campaign.Experiment);
+        var cohort = Enumerable.Range(first, end - first).ToList();
+        var control = cohort.Where(i => arms.Assign($"u{i}") == ExperimentArms.Control).ToList();
+
+        var outcome = await RunAsync(harness, cohortId, Day);
+
+        var pushes = harness.Gateways.Recorder.Records.Where(r => r.CollapseId == campaign.CampaignIdFor(Day)).ToList();
+        var pushedUsers = pushes.Where(p => p.Gateway == "fcm").Select(p => int.Parse(p.Token[5..p.Token.IndexOf(':', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
+        Assert.Null(outcome.Error);
+        Assert.Equal(cohort.Count, outcome.Users);
+        Assert.Equal(cohort.Except(control).Order(), pushedUsers.Order());
+        Assert.Equal(cohort.Except(control).Sum(i => i % 2 == 0 ? 2 : 1), pushes.Count);
+
+        // One payload per arm, and every user of an arm got that arm's payload.
+        var payloadByArm = pushes.Where(p => p.Gateway == "fcm")
+            .GroupBy(p => arms.Assign("u" + p.Token[5..p.Token.IndexOf(':', StringComparison.Ordinal)]))
+            .ToDictionary(g => g.Key, g => g.Select(p => p.PayloadHash).Distinct().Single());
+        Assert.Equal(payloadByArm.Count, payloadByArm.Values.Distinct().Count());
+
+        var summary = outcome.Summary!;
+        Assert.Equal(["control", .. campaign.Experiment.Variants.Select(v => v.Name)], summary.Arms.Select(a => a.Name));
+        Assert.Equal(control.Count, summary.Arms[0].Users);
+        Assert.Equal(0, summary.Arms[0].Sent);
+        Assert.Equal(pushes.Count, summary.Arms.Sum(a => a.Sent));
+        Assert.Equal(cohort.Count, summary.Arms.Sum(a => a.Users));
+
+        var exposures = await ExposuresAsync(harness, campaign.Experiment.Id);
+        var schema = JsonNode.Parse(await File.ReadAllTextAsync(RepositoryFile("docs/exposures.schema.json")))!.AsArray().Select(f => f!["name"]!.GetValue<string>());
+        Assert.Equal(cohort.Count, exposures.Count);
+        Assert.All(exposures, e => Assert.Equal(schema.Order(), e.AsObject().Select(p => p.Key).Order()));
+        Assert.All(exposures, e => Assert.Equal(campaign.Experiment.Id, e["experiment_id"]!.GetValue<string>()));
+        Assert.Equal(control.Select(i => $"u{i}").Order(), exposures.Where(e => e["arm"]!.GetValue<string>() == "control").Select(e => e["user_id"]!.GetValue<string>()).Order());
+    }
+
+    [Fact]
+    public async Task Timer_FiredThreeTimesAtOnceThenAgainLater_OneRunOneSend()
+    {
+        await using var harness = await StartAsync();
+        var scheduler = harness.Services.GetRequiredService<CohortScheduler>();
+        var campaign = CohortCatalog.Find("day21-inactive")!;
+
+        var starts = await Task.WhenAll(Enumerable.Range(0, 3).Select(_ => scheduler.StartAsync(harness.Client, campaign.Id, Day, "timer")));
+        var done = await harness.Client.WaitForInstanceCompletionAsync(CohortRun.InstanceId(campaign.Id, Day), getInputsAndOutputs: true, Timeout());
+        var late = await scheduler.StartAsync(harness.Client, campaign.Id, Day, "timer");
+        await Task.Delay(TimeSpan.FromSeconds(2));
+
+        var pushes = harness.Gateways.Recorder.Records.Where(r => r.CollapseId == campaign.CampaignIdFor(Day)).ToList();
+        Assert.Single(starts, s => s.Started);
+        Assert.False(late.Started);
+        Assert.Equal("Completed", late.ExistingStatus);
+        Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
+        Assert.Equal(done.ReadOutputAs<CohortOutcome>()!.Summary!.Counts.Sent, pushes.Count);
+        Assert.Equal(pushes.Count, pushes.Select(p => p.Key).Distinct().Count());
+        Assert.Equal(1, await CountBlobsAsync(harness, "cohorts/day21-inactive/"));
+    }
+
+    [Fact]
+    public async Task Start_ClaimLeftByAStarterThatDied_TakenOverAndRun()
+    {
+        await using var harness = await StartAsync();
+        var storage = harness.Services.GetRequiredService<StorageClients>();
+        await storage.EnsureCreatedAsync();
+        await storage.CohortRuns.AddEntityAsync(new Azure.Data.Tables.TableEntity("day2-engagement", $"{Day:yyyy-MM-dd}")
+        {
+            ["Trigger"] = "timer",
+            ["ClaimedAt"] = TimeProvider.System.GetUtcNow() - TimeSpan.FromHours(1),
+        });
+
+        var start = await harness.Services.GetRequiredService<CohortScheduler>().StartAsync(harness.Client, "day2-engagement", Day, "operator");
+        var done = await harness.Client.WaitForInstanceCompletionAsync(start.InstanceId, getInputsAndOutputs: true, Timeout());
+
+        Assert.True(start.Started);
+        Assert.Equal(20, done.ReadOutputAs<CohortOutcome>()!.Users);
+    }
+
+    [Fact]
+    public async Task Start_RunScheduledBeforeAndHistoryPurged_NotSentAgain()
+    {
+        await using var harness = await StartAsync();
+        var scheduler = harness.Services.GetRequiredService<CohortScheduler>();
+        var first = await scheduler.StartAsync(harness.Client, "day1-unfinished-signup", Day, "timer");
+        await harness.Client.WaitForInstanceCompletionAsync(first.InstanceId, Timeout());
+        var sent = harness.Gateways.Recorder.Records.Count;
+        await harness.Client.PurgeInstanceAsync(first.InstanceId);
+
+        var again = await scheduler.StartAsync(harness.Client, "day1-unfinished-signup", Day, "operator");
+        await Task.Delay(TimeSpan.FromSeconds(1));
+
+        Assert.True(sent > 0);
+        Assert.False(again.Started);
+        Assert.Equal("Purged", again.ExistingStatus);
+        Assert.Null(await harness.Client.GetInstanceAsync(first.InstanceId));
+        Assert.Equal(sent, harness.Gateways.Recorder.Records.Count);
+    }
+
+    [Fact]
+    public async Task Prepare_RunTwice_SameFileSameETag()
+    {
+        await using var harness = await StartAsync();
+        var preparer = harness.Services.GetRequiredService<CohortPreparer>();
+        var run = new CohortRun("day2-engagement", Day, "test");
+
+        var first = await preparer.PrepareAsync(run);
+        var again = await preparer.PrepareAsync(run);
+
+        Assert.Equal(20, first.Users);
+        Assert.Equal(first, again);
+    }
+
+    [Fact]
+    public async Task OperatorRun_MissedDayByDate_RunsForThatDayOnce()
+    {
+        await using var harness = await StartAsync();
+        var api = harness.Services.GetRequiredService<CohortApi>();
+        var missed = Day.AddDays(1);
+
+        var started = await api.RunAsync(harness.Client, "day21-inactive", Body($$"""{"date":"{{missed:yyyy-MM-dd}}"}"""), CancellationToken.None);
+        var outcome = (await harness.Client.WaitForInstanceCompletionAsync(CohortRun.InstanceId("day21-inactive", missed), getInputsAndOutputs: true, Timeout()))
+            .ReadOutputAs<CohortOutcome>()!;
+        var again = await api.RunAsync(harness.Client, "day21-inactive", Body($$"""{"date":"{{missed:yyyy-MM-dd}}"}"""), CancellationToken.None);
+        var future = await api.RunAsync(harness.Client, "day21-inactive", Body("""{"date":"2999-01-01"}"""), CancellationToken.None);
+        var garbage = await api.RunAsync(harness.Client, "day21-inactive", Body("""{"date":"yesterday"}"""), CancellationToken.None);
+        var unknown = await api.RunAsync(harness.Client, "day99", Body("{}"), CancellationToken.None);
+
+        Assert.Equal(202, started.Status);
+        Assert.Equal($"/api/cohorts/day21-inactive/runs/{missed:yyyy-MM-dd}", started.Location);
+        Assert.Equal(missed, outcome.Date);
+
+        // 21 days before the missed day is when u100-u119 last logged in: its own cohort, not the day before's.
+        Assert.Equal(20, outcome.Users);
+        Assert.Equal(200, again.Status);
+        Assert.Equal(400, future.Status);
+        Assert.Equal(400, garbage.Status);
+        Assert.Equal(404, unknown.Status);
+    }
+
+    [Fact]
+    public async Task Run_OnBigQuery_DatesSentAsNamedDateParameters()
+    {
+        await using var harness = await StartAsync(new Dictionary<string, string?> { ["Audience:Engine"] = "BigQuery" });
+        harness.Gateways.BigQuery.Register("MAX(e.occurred_at)", ["user_id"], Enumerable.Range(60, 40).Select(i => new string?[] { $"u{i}" }));
+
+        var outcome = await RunAsync(harness, "day21-inactive", Day);
+
+        var request = Assert.Single(harness.Gateways.BigQuery.Requests, r => r["query"]?.GetValue<string>().Contains("occurred_at", StringComparison.Ordinal) == true);
+        var parameter = Assert.Single(request["queryParameters"]!.AsArray())!;
+        Assert.Equal(40, outcome.Users);
+        Assert.Equal("last_login_day", parameter["name"]!.GetValue<string>());
+        Assert.Equal("DATE", parameter["parameterType"]!["type"]!.GetValue<string>());
+        Assert.Equal("2026-05-25", parameter["parameterValue"]!["value"]!.GetValue<string>());
+        Assert.DoesNotContain("2026", request["query"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.False(request["useLegacySql"]!.GetValue<bool>());
+    }
+
+    private async Task<BatchHarness> StartAsync(Dictionary<string, string?>? overrides = null)
+    {
+        var settings = new Dictionary<string, string?> { ["Audience:DuckDb:DatabasePath"] = _database };
+        foreach (var (key, value) in overrides ?? [])
+        {
+            settings[key] = value;
+        }
+
+        var harness = await BatchHarness.StartAsync(azurite, overrides: settings);
+        await harness.SeedAsync(120);
+        return harness;
+    }
+
+    private static async Task<CohortOutcome> RunAsync(BatchHarness harness, string cohortId, DateOnly day)
+    {
+        var start = await harness.Services.GetRequiredService<CohortScheduler>().StartAsync(harness.Client, cohortId, day, "test");
+        var done = await harness.Client.WaitForInstanceCompletionAsync(start.InstanceId, getInputsAndOutputs: true, Timeout());
+        Assert.True(done.RuntimeStatus == OrchestrationRuntimeStatus.Completed, done.FailureDetails?.ErrorMessage);
+        return done.ReadOutputAs<CohortOutcome>()!;
+    }
+
+    private static async Task<List<JsonNode>> ExposuresAsync(BatchHarness harness, string experimentId)
+    {
+        var container = harness.Services.GetRequiredService<StorageClients>().Exposures;
+        var lines = new List<JsonNode>();
+        await foreach (var blob in container.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, experimentId + "/", default))
+        {
+            var content = (await container.GetBlobClient(blob.Name).DownloadContentAsync()).Value.Content.ToString();
+            lines.AddRange(content.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => JsonNode.Parse(l)!));
+        }
+
+        return lines;
+    }
+
+    private static async Task<int> CountBlobsAsync(BatchHarness harness, string prefix)
+    {
+        var count = 0;
+        await foreach (var _ in harness.Services.GetRequiredService<StorageClients>().CampaignBatches.GetBlobsAsync(
+            Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, prefix, default))
+        {
+            count++;
+        }
+
+        return count;
+    }
+
+    /// <summary>A file of the repository (the exposure schema BigQuery loads with is a contract the log must meet).</summary>
+    private static string RepositoryFile(string relative)
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, relative)))
+            {
+                return Path.Combine(directory.FullName, relative);
+            }
+        }
+
+        throw new FileNotFoundException(relative);
+    }
+
+    private static MemoryStream Body(string json) => new(Encoding.UTF8.GetBytes(json));
+
+    private static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token;
+}

@@ -1,0 +1,38 @@
+using System.Text.RegularExpressions;
+using Notifications.Core.Cohorts;
+
+namespace Notifications.Local.Tests.Commands;
+
+/// <summary><c>notify cohorts run</c> as a person runs it, twice: the second run finds every run done and sends nothing.</summary>
+public sealed partial class CohortsCommandTests(LocalTestEnvironment environment) : IClassFixture<LocalTestEnvironment>
+{
+    [Fact]
+    public async Task CohortsRun_ForADateThenAgain_EachCohortReportedOnceAndSentOnce()
+    {
+        var arguments = new[]
+        {
+            "cohorts", "run", "--date", "2026-11-26", "--users", "4000",
+            "--storage", environment.Azurite.ConnectionString, "--gateways-config", environment.GatewayConfigFile,
+            "--data", Path.Combine(environment.Directory, "cohorts"),
+        };
+
+        using var first = NotifyProcess.Start(arguments);
+        var firstExit = await first.WaitAsync(TimeSpan.FromMinutes(5));
+        var pushesAfterFirst = environment.Gateways.Recorder.Records.Count;
+        using var second = NotifyProcess.Start(arguments);
+        var secondExit = await second.WaitAsync(TimeSpan.FromMinutes(5));
+
+        Assert.True(firstExit == 0, first.Output);
+        Assert.True(secondExit == 0, second.Output);
+        var summaries = Summary().Matches(first.Output).Select(m => (Campaign: m.Groups[1].Value, Sent: long.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture))).ToList();
+        Assert.Equal(CohortCatalog.All.Select(c => c.CampaignIdFor(new DateOnly(2026, 11, 26))), summaries.Select(s => s.Campaign));
+        Assert.All(summaries, s => Assert.True(s.Sent > 0, $"{s.Campaign} sent nothing:\n{first.Output}"));
+        Assert.Equal(summaries.Sum(s => s.Sent), environment.Gateways.Recorder.Records.Count(r => r.CollapseId!.EndsWith("-20261126", StringComparison.Ordinal) && r.CollapseId.Contains("day", StringComparison.Ordinal)));
+        Assert.Equal(CohortCatalog.All.Sum(c => c.Experiment.Variants.Count + 1), Regex.Count(first.Output, "^arm: ", RegexOptions.Multiline));
+        Assert.Equal(3, Regex.Count(second.Output, "already exists \\(Completed\\); not sent again"));
+        Assert.Equal(pushesAfterFirst, environment.Gateways.Recorder.Records.Count);
+    }
+
+    [GeneratedRegex(@"^summary: campaign=(\S+) targeted=\d+ devices=\d+ sent=(\d+)", RegexOptions.Multiline)]
+    private static partial Regex Summary();
+}
