@@ -3,7 +3,7 @@ using Notifications.Core.Batches;
 
 namespace Notifications.Core.Api;
 
-/// <summary>The batch endpoints: start a send for an existing file, read its progress, cancel it.</summary>
+/// <summary>The batch endpoints: start a send for an existing file, read its progress, cancel it, resume it.</summary>
 public sealed class BatchApi
 {
     private readonly BatchService _batches;
@@ -50,5 +50,17 @@ public sealed class BatchApi
         return await _batches.CancelAsync(client, batchId, by, cancellationToken).ConfigureAwait(false)
             ? new ApiResponse(202, new { batchId, cancelled = true }, $"/api/batches/{Uri.EscapeDataString(batchId)}")
             : ApiResponse.Problem(404, "No such send.", $"There is no send with id '{batchId}'.");
+    }
+
+    /// <summary><c>POST /api/batches/{id}/resume</c>: 202 when the send runs again, 409 with the reason when it cannot.</summary>
+    public async Task<ApiResponse> ResumeAsync(DurableTaskClient client, string batchId, string by, CancellationToken cancellationToken)
+    {
+        var result = await _batches.ResumeAsync(client, batchId, by, cancellationToken).ConfigureAwait(false);
+        return result.Outcome switch
+        {
+            BatchResumeOutcome.Resumed => new ApiResponse(202, result, $"/api/batches/{Uri.EscapeDataString(batchId)}"),
+            BatchResumeOutcome.NotFound => ApiResponse.Problem(404, "No such send.", $"There is no send with id '{batchId}'."),
+            _ => ApiResponse.Problem(409, "The send cannot be resumed.", result.Reason ?? "It is not in a state that can be resumed."),
+        };
     }
 }

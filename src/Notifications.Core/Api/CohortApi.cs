@@ -39,7 +39,8 @@ public sealed class CohortApi
 
     /// <summary>
     /// <c>POST /api/cohorts/{id}/runs</c> with <c>{"date":"yyyy-MM-dd"}</c> (default: today): 202 when this call
-    /// started the run, 200 when the run for that date already exists (it is never started twice).
+    /// started the run, 200 when the run for that date already exists (a run that succeeded is never started twice;
+    /// one that ended unsuccessfully runs again, pushing only to whoever has no outcome yet).
     /// </summary>
     public async Task<ApiResponse> RunAsync(DurableTaskClient client, string id, Stream body, CancellationToken cancellationToken)
     {
@@ -70,7 +71,7 @@ public sealed class CohortApi
 
         try
         {
-            var start = await _scheduler.StartAsync(client, id, date, "operator", cancellationToken).ConfigureAwait(false);
+            var start = await _scheduler.StartAsync(client, id, date, "operator", retryUnsuccessful: true, cancellationToken).ConfigureAwait(false);
             var location = $"/api/cohorts/{id}/runs/{date:yyyy-MM-dd}";
             return new ApiResponse(start.Started ? 202 : 200, start, location);
         }

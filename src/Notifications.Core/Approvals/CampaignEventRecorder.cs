@@ -1,5 +1,7 @@
+using Microsoft.Extensions.Logging;
 using Notifications.Core.Approvals.Orchestration;
 using Notifications.Core.Campaigns;
+using Notifications.Core.Diagnostics;
 
 namespace Notifications.Core.Approvals;
 
@@ -8,12 +10,14 @@ public sealed class CampaignEventRecorder
 {
     private readonly CampaignStore _campaigns;
     private readonly CampaignAuditLog _audit;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the recorder.</summary>
-    public CampaignEventRecorder(CampaignStore campaigns, CampaignAuditLog audit)
+    public CampaignEventRecorder(CampaignStore campaigns, CampaignAuditLog audit, ILogger<CampaignEventRecorder> logger)
     {
         _campaigns = campaigns;
         _audit = audit;
+        _logger = logger;
     }
 
     /// <summary>Records <paramref name="step"/> (idempotent: its key names the audit row).</summary>
@@ -28,5 +32,15 @@ public sealed class CampaignEventRecorder
             Error = step.Error ?? c.Error,
         }, cancellationToken).ConfigureAwait(false);
         await _audit.AppendAsync(step.CampaignId, new AuditEntry(step.At, step.Actor, step.Action, step.Detail, step.LinkId), step.Key, cancellationToken).ConfigureAwait(false);
+
+        // The audit table is the record; the log line is what alerts query (actor and detail stay in the table).
+        if (step.Action.EndsWith("-failed", StringComparison.Ordinal) || step.Status == CampaignStatus.Failed)
+        {
+            Log.CampaignStepFailed(_logger, step.CampaignId, step.Action);
+        }
+        else
+        {
+            Log.CampaignStep(_logger, step.CampaignId, step.Action, step.Status?.ToString() ?? "unchanged");
+        }
     }
 }

@@ -22,7 +22,9 @@ public static class BatchInstanceIds
         return $"batch-{readable}-{Convert.ToHexStringLower(hash.AsSpan(0, 8))}";
     }
 
-    /// <summary>The sub-orchestration that sends partition <paramref name="partition"/> of a batch.</summary>
-    public static string Partition(string batchId, int partition) =>
-        $"{batchId}:p{partition.ToString("D4", System.Globalization.CultureInfo.InvariantCulture)}";
+    /// <summary>The sub-orchestration that sends partition <paramref name="partition"/> of run <paramref name="run"/> of a batch.</summary>
+    /// <remarks>A resumed send's partitions get new ids, so they never collide with the ended run's.</remarks>
+    public static string Partition(string batchId, int partition, int run = 0) =>
+        (run == 0 ? $"{batchId}:p" : $"{batchId}:r{run.ToString(System.Globalization.CultureInfo.InvariantCulture)}:p")
+        + partition.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
 }

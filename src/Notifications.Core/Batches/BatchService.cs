@@ -170,7 +170,7 @@ public sealed class BatchService
             for (var p = 0; p < progress.Partitions; p++)
             {
                 // Custom status comes back only with inputs and outputs; a partition's are a few hundred bytes.
-                var partition = await client.GetInstanceAsync(BatchInstanceIds.Partition(batchId, p), getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+                var partition = await client.GetInstanceAsync(BatchInstanceIds.Partition(batchId, p, progress.Run), getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
                 if (partition?.SerializedCustomStatus is not null && partition.ReadCustomStatusAs<BatchCounts>() is { } partial)
                 {
                     counts = counts.Add(partial);
@@ -181,6 +181,49 @@ public sealed class BatchService
         }
 
         return status;
+    }
+
+    /// <summary>
+    /// Runs an ended send again (cancelled, failed, or completed with failures): the same instance id, the same
+    /// committed plan, and the delivery ledger of the earlier run, so devices that already have an outcome
+    /// (delivered, dead token, refused payload) are skipped and only the rest are pushed.
+    /// </summary>
+    public async Task<BatchResumeResult> ResumeAsync(DurableTaskClient client, string batchId, string by, CancellationToken cancellationToken = default)
+    {
+        var instance = await client.GetInstanceAsync(batchId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        if (instance is null)
+        {
+            return await _state.GetOutcomeAsync(batchId, cancellationToken).ConfigureAwait(false) is null
+                ? new BatchResumeResult(BatchResumeOutcome.NotFound, batchId)
+                : new BatchResumeResult(BatchResumeOutcome.Conflict, batchId, Reason:
+                    "the send's orchestration history was purged, so its input is gone; it cannot be resumed");
+        }
+
+        if (instance.RuntimeStatus is OrchestrationRuntimeStatus.Running or OrchestrationRuntimeStatus.Pending or OrchestrationRuntimeStatus.Suspended)
+        {
+            return new BatchResumeResult(BatchResumeOutcome.Conflict, batchId, Reason: $"the send is {instance.RuntimeStatus}; cancel it first, or let it end");
+        }
+
+        var input = instance.ReadInputAs<BatchSendInput>()
+            ?? throw new InvalidOperationException($"the send {batchId} has no input to resume from");
+        var summary = instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? instance.ReadOutputAs<BatchSummary>() : null;
+        if (summary is { Outcome: BatchOutcome.Completed or BatchOutcome.DryRun })
+        {
+            return new BatchResumeResult(BatchResumeOutcome.Conflict, batchId, Reason: $"the send ended {summary.Outcome}: every device already has its outcome");
+        }
+
+        if (summary is { PlanId.Length: 0 })
+        {
+            return new BatchResumeResult(BatchResumeOutcome.Conflict, batchId, Reason:
+                $"the batch file was refused ({summary.Error}); upload a corrected file, which starts a new send");
+        }
+
+        var resumed = input with { Run = input.Run + 1 };
+        await _state.ClearCancelledAsync(batchId, by, cancellationToken).ConfigureAwait(false);
+        await client.ScheduleNewOrchestrationInstanceAsync(BatchTaskNames.SendBatch, resumed, new StartOrchestrationOptions(batchId), cancellationToken)
+            .ConfigureAwait(false);
+        Log.BatchResumed(_logger, batchId, by, resumed.Run);
+        return new BatchResumeResult(BatchResumeOutcome.Resumed, batchId, resumed.Run);
     }
 
     /// <summary>Cancels a running send: chunks that have not started will not push. False if there is no such send.</summary>

@@ -48,6 +48,18 @@ public sealed class BatchStateStore
         }, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>Lifts a cancel before an operator resumes the send.</summary>
+    public async Task ClearCancelledAsync(string batchId, string by, CancellationToken cancellationToken)
+    {
+        await _storage.EnsureCreatedAsync().ConfigureAwait(false);
+        await _storage.BatchState.UpsertEntityAsync(new TableEntity(PartitionKey, batchId)
+        {
+            ["Cancelled"] = false,
+            ["ResumedBy"] = by,
+            ["ResumedAt"] = _time.GetUtcNow(),
+        }, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Whether an operator cancelled the send.</summary>
     public async Task<bool> IsCancelledAsync(string batchId, CancellationToken cancellationToken)
     {

@@ -4,6 +4,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Notifications.Core.Batches.Orchestration;
 using Notifications.Core.Diagnostics;
 using Notifications.Core.Storage;
 
@@ -41,8 +42,20 @@ public sealed class CohortScheduler
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(_options.TimeZone)).DateTime);
 
     /// <summary>Starts the run of <paramref name="cohortId"/> for <paramref name="date"/> unless it exists.</summary>
+    /// <param name="client">The durable client.</param>
+    /// <param name="cohortId">The cohort.</param>
+    /// <param name="date">The day the run is for.</param>
+    /// <param name="trigger">Who starts it (timer, operator, notify), for the logs and the run's input.</param>
+    /// <param name="retryUnsuccessful">
+    /// An operator's re-run: a run of that day that ended unsuccessfully (its audience query failed, its send failed or
+    /// was cancelled, or it was terminated) runs again under the same id. It pushes nobody twice: the batch file is
+    /// create-only, its plan is committed once, and the delivery ledger skips every device that already has an outcome.
+    /// A run that succeeded is never run again.
+    /// </param>
+    /// <param name="cancellationToken">Cancels the start.</param>
     /// <exception cref="ArgumentException">Unknown or disabled cohort.</exception>
-    public async Task<CohortStart> StartAsync(DurableTaskClient client, string cohortId, DateOnly date, string trigger, CancellationToken cancellationToken = default)
+    public async Task<CohortStart> StartAsync(
+        DurableTaskClient client, string cohortId, DateOnly date, string trigger, bool retryUnsuccessful = false, CancellationToken cancellationToken = default)
     {
         var campaign = CohortCatalog.Find(cohortId) ?? throw new ArgumentException($"'{cohortId}' is not a cohort", nameof(cohortId));
         if (_options.Disabled.Contains(campaign.Id))
@@ -51,6 +64,15 @@ public sealed class CohortScheduler
         }
 
         var instanceId = CohortRun.InstanceId(campaign.Id, date);
+        if (retryUnsuccessful && await UnsuccessfulAsync(client, instanceId, cancellationToken).ConfigureAwait(false) is { } reason)
+        {
+            await client.ScheduleNewOrchestrationInstanceAsync(
+                Orchestration.CohortTaskNames.RunCohort, new CohortRun(campaign.Id, date, trigger), new StartOrchestrationOptions(instanceId), cancellationToken)
+                .ConfigureAwait(false);
+            Log.CohortRetried(_logger, instanceId, reason, trigger);
+            return new CohortStart(instanceId, Started: true, null);
+        }
+
         if (await ExistingAsync(client, instanceId, trigger, cancellationToken).ConfigureAwait(false) is { } existing)
         {
             return existing;
@@ -92,6 +114,21 @@ public sealed class CohortScheduler
             ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
         Log.CohortStarted(_logger, instanceId, trigger);
         return new CohortStart(instanceId, Started: true, null);
+    }
+
+    /// <summary>Why the ended run <paramref name="instanceId"/> did not succeed; null if it succeeded, runs, or does not exist.</summary>
+    private static async Task<string?> UnsuccessfulAsync(DurableTaskClient client, string instanceId, CancellationToken cancellationToken)
+    {
+        var run = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        return run?.RuntimeStatus switch
+        {
+            OrchestrationRuntimeStatus.Failed => run.FailureDetails?.ErrorMessage ?? "the run failed",
+            OrchestrationRuntimeStatus.Terminated => "the run was terminated",
+            OrchestrationRuntimeStatus.Completed when run.ReadOutputAs<Orchestration.CohortOutcome>() is { } outcome
+                && (outcome.Error is not null || outcome.Summary?.Outcome is BatchOutcome.Failed or BatchOutcome.Cancelled or BatchOutcome.CompletedWithFailures)
+                => outcome.Error ?? $"its send ended {outcome.Summary!.Outcome}",
+            _ => null,
+        };
     }
 
     private async Task<CohortStart?> ExistingAsync(DurableTaskClient client, string instanceId, string trigger, CancellationToken cancellationToken)

@@ -30,6 +30,8 @@ public static class ServiceCollectionExtensions
     public static IServiceCollection AddNotificationsCore(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<Configuration.SecretReferences>().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<Configuration.SecretReferences>, Configuration.SecretReferencesValidator>());
         services.AddPushDelivery();
         services.AddStorage();
         services.AddBatchSend();
@@ -171,8 +173,11 @@ public static class ServiceCollectionExtensions
     private static void AddGatewayHttpClient<TOptions>(IServiceCollection services, string name)
         where TOptions : GatewayClientOptions
     {
+        // No HttpClientFactory request logging: an APNs request URI carries the device token. The clients log
+        // failures themselves, with tokens redacted, and time each call as a GatewayCall.
         services.AddHttpClient(name, (sp, http) => http.Timeout = sp.GetRequiredService<IOptions<TOptions>>().Value.RequestTimeout)
             .ConfigurePrimaryHttpMessageHandler(sp => GatewayHttpHandler.Create(sp.GetRequiredService<IOptions<TOptions>>().Value.TrustedCertificatePath))
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan);
+            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
+            .RemoveAllLoggers();
     }
 }

@@ -26,14 +26,17 @@ public static class DeliveryMetrics
     /// <summary>429 responses by provider.</summary>
     public static readonly Counter<long> Throttled = Meter.CreateCounter<long>("notifications.throttled", "{response}", "Gateway 429 responses");
 
-    /// <summary>Latency of single gateway requests.</summary>
+    /// <summary>Latency of single gateway requests: tags provider, status (HTTP).</summary>
     public static readonly Histogram<double> GatewayLatency = Meter.CreateHistogram<double>(
         "notifications.gateway.latency", "ms", "Latency of one gateway request",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000] });
 
-    /// <summary>Batch pushes counted when a chunk completes: tags campaign, platform, status.</summary>
+    /// <summary>Batch pushes counted when a chunk attempt completes: tags campaign, platform, status.</summary>
     public static readonly Counter<long> CampaignPushes = Meter.CreateCounter<long>("notifications.campaign.pushes", "{push}", "Pushes per campaign and platform");
 
     /// <summary>Chunks completed by send activities.</summary>
     public static readonly Counter<long> ChunksCompleted = Meter.CreateCounter<long>("notifications.batch.chunks", "{chunk}", "Batch chunks completed");
+
+    /// <summary>Devices a send planned to push to, when planning ends: tag campaign. Progress = campaign pushes / this.</summary>
+    public static readonly Counter<long> DevicesPlanned = Meter.CreateCounter<long>("notifications.batch.devices", "{device}", "Devices planned per campaign");
 }

@@ -47,17 +47,32 @@ internal static partial class Log
     [LoggerMessage(2006, LogLevel.Information, "batch {BatchId}: {Outcome}: sent {Sent}, invalid {Invalid}, rejected {Rejected}, failed {Failed} of {Devices} devices")]
     public static partial void BatchEnded(ILogger logger, string batchId, string outcome, long sent, long invalid, long rejected, long failed, long devices);
 
+    [LoggerMessage(2008, LogLevel.Information, "batch {BatchId}: plan {PlanId} already committed; run {Run} reuses it")]
+    public static partial void PlanReused(ILogger logger, string batchId, string planId, int run);
+
+    [LoggerMessage(2009, LogLevel.Information, "batch {BatchId}: resumed by {By} as run {Run}")]
+    public static partial void BatchResumed(ILogger logger, string batchId, string by, int run);
+
     [LoggerMessage(2007, LogLevel.Warning, "batch {BatchId}: could not remove invalid token {Token} of {UserId}: {Error}")]
     public static partial void TokenRemovalFailed(ILogger logger, string batchId, string userId, string token, string error);
 
     [LoggerMessage(3000, LogLevel.Information, "{Provider}: email to {Recipients} recipient(s) sent ({MessageId})")]
     public static partial void EmailSent(ILogger logger, string provider, int recipients, string messageId);
 
+    [LoggerMessage(3100, LogLevel.Information, "campaign {CampaignId}: {Action} (status {Status})")]
+    public static partial void CampaignStep(ILogger logger, string campaignId, string action, string status);
+
+    [LoggerMessage(3101, LogLevel.Warning, "campaign {CampaignId}: {Action}: campaign failed")]
+    public static partial void CampaignStepFailed(ILogger logger, string campaignId, string action);
+
     [LoggerMessage(4000, LogLevel.Information, "cohort run {InstanceId} started ({Trigger})")]
     public static partial void CohortStarted(ILogger logger, string instanceId, string trigger);
 
     [LoggerMessage(4001, LogLevel.Information, "cohort run {InstanceId} already exists ({Status}); {Trigger} start ignored")]
     public static partial void CohortAlreadyStarted(ILogger logger, string instanceId, string status, string trigger);
+
+    [LoggerMessage(4003, LogLevel.Information, "cohort run {InstanceId} ended unsuccessfully ({Reason}); {Trigger} runs it again")]
+    public static partial void CohortRetried(ILogger logger, string instanceId, string reason, string trigger);
 
     [LoggerMessage(4002, LogLevel.Information, "cohort run {InstanceId}: {Outcome}, {Users} users, {Sent} pushes delivered")]
     public static partial void CohortEnded(ILogger logger, string instanceId, string outcome, long users, long sent);

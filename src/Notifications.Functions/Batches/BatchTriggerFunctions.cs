@@ -50,6 +50,14 @@ public sealed class BatchTriggerFunctions(BatchService batches, BatchApi api)
         [DurableClient] DurableTaskClient client) =>
         ApiResults.Run(request, api.CancelAsync(client, batchId, Caller(request), request.HttpContext.RequestAborted));
 
+    /// <summary><c>POST /api/batches/{id}/resume</c>: an ended send runs again for the devices still without an outcome.</summary>
+    [Function("ResumeBatch")]
+    public Task<IActionResult> ResumeBatch(
+        [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/batches/{batchId}/resume")] HttpRequest request,
+        string batchId,
+        [DurableClient] DurableTaskClient client) =>
+        ApiResults.Run(request, api.ResumeAsync(client, batchId, Caller(request), request.HttpContext.RequestAborted));
+
     // Behind App Service authentication the principal header names the operator; with a function key, the key does.
     private static string Caller(HttpRequest request) =>
         request.Headers["X-MS-CLIENT-PRINCIPAL-NAME"].FirstOrDefault() ?? "function-key caller";

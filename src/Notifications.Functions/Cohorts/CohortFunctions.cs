@@ -21,17 +21,17 @@ public sealed class CohortFunctions(CohortScheduler scheduler, CohortPreparer pr
     /// <summary>Day 1: signed up yesterday, did not finish.</summary>
     [Function("CohortTimerDay1UnfinishedSignup")]
     public Task Day1([TimerTrigger("%Cohorts:Schedules:Day1UnfinishedSignup%")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
-        scheduler.StartAsync(client, UnfinishedSignupDay1.Campaign.Id, scheduler.Today(), "timer", cancellationToken);
+        scheduler.StartAsync(client, UnfinishedSignupDay1.Campaign.Id, scheduler.Today(), "timer", cancellationToken: cancellationToken);
 
     /// <summary>Day 2: signed up two days ago.</summary>
     [Function("CohortTimerDay2Engagement")]
     public Task Day2([TimerTrigger("%Cohorts:Schedules:Day2Engagement%")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
-        scheduler.StartAsync(client, EngagementDay2.Campaign.Id, scheduler.Today(), "timer", cancellationToken);
+        scheduler.StartAsync(client, EngagementDay2.Campaign.Id, scheduler.Today(), "timer", cancellationToken: cancellationToken);
 
     /// <summary>Day 21: last login exactly 21 days ago.</summary>
     [Function("CohortTimerDay21Inactive")]
     public Task Day21([TimerTrigger("%Cohorts:Schedules:Day21Inactive%")] TimerInfo timer, [DurableClient] DurableTaskClient client, CancellationToken cancellationToken) =>
-        scheduler.StartAsync(client, InactiveDay21.Campaign.Id, scheduler.Today(), "timer", cancellationToken);
+        scheduler.StartAsync(client, InactiveDay21.Campaign.Id, scheduler.Today(), "timer", cancellationToken: cancellationToken);
 
     /// <summary>One cohort run.</summary>
     [Function(CohortTaskNames.RunCohort)]

@@ -97,7 +97,7 @@ internal static class CohortsCommand
 
     private static async Task<int> RunOneAsync(LocalHost local, CohortScheduler scheduler, CohortCampaign campaign, DateOnly day, CancellationToken cancellationToken)
     {
-        var start = await scheduler.StartAsync(local.Client, campaign.Id, day, "notify", cancellationToken);
+        var start = await scheduler.StartAsync(local.Client, campaign.Id, day, "notify", cancellationToken: cancellationToken);
         Console.WriteLine(start.Started
             ? $"cohort {campaign.Id} for {day:yyyy-MM-dd}: run {start.InstanceId} started"
             : $"cohort {campaign.Id} for {day:yyyy-MM-dd}: run {start.InstanceId} already exists ({start.ExistingStatus}); not sent again, showing it");

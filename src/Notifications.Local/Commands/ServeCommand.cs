@@ -38,7 +38,7 @@ internal static class ServeCommand
             }
 
             Console.WriteLine($"request form: {local.ApiUrl}campaigns/new   mailbox: {local.ApiUrl}mailbox");
-            Console.WriteLine($"api: {local.ApiUrl}api/health  (POST api/campaigns, GET api/campaigns/{{id}}[/audit], POST api/batches, GET api/batches/{{id}}, POST api/batches/{{id}}/cancel, POST api/devices/register|unregister)");
+            Console.WriteLine($"api: {local.ApiUrl}api/health  (POST api/campaigns, GET api/campaigns/{{id}}[/audit], POST api/batches, GET api/batches/{{id}}, POST api/batches/{{id}}/cancel|resume, POST api/devices/register|unregister)");
             Console.WriteLine("watching the batches container; Ctrl+C stops.");
             try
             {

@@ -21,6 +21,8 @@ internal static class ApiEndpoints
             Run(api.GetStatusAsync(client, batchId, context.RequestAborted)));
         app.MapPost("/api/batches/{batchId}/cancel", (string batchId, HttpContext context, BatchApi api, DurableTaskClient client) =>
             Run(api.CancelAsync(client, batchId, "local operator", context.RequestAborted)));
+        app.MapPost("/api/batches/{batchId}/resume", (string batchId, HttpContext context, BatchApi api, DurableTaskClient client) =>
+            Run(api.ResumeAsync(client, batchId, "local operator", context.RequestAborted)));
 
         app.MapPost("/api/campaigns", (HttpRequest request, CampaignApi api, DurableTaskClient client) =>
             Run(api.SubmitAsync(client, request.Body, request.HttpContext.RequestAborted)));

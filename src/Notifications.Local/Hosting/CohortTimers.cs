@@ -33,7 +33,7 @@ internal sealed class CohortTimers(
             try
             {
                 await Task.Delay(next.Value - time.GetUtcNow(), time, stoppingToken).ConfigureAwait(false);
-                await scheduler.StartAsync(client, campaign.Id, scheduler.Today(), "timer", stoppingToken).ConfigureAwait(false);
+                await scheduler.StartAsync(client, campaign.Id, scheduler.Today(), "timer", cancellationToken: stoppingToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

@@ -200,6 +200,37 @@ public sealed class CohortRunTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OperatorRun_DayWhoseQueryFailed_RunsAgainAndSendsOnce()
+    {
+        // The first run's query fails (the table is not there yet); the timer firing again must not retry, the
+        // operator's re-run must, and a third call changes nothing once it succeeded.
+        await using var harness = await StartAsync(new Dictionary<string, string?> { ["Audience:Engine"] = "BigQuery" });
+        var api = harness.Services.GetRequiredService<CohortApi>();
+        var scheduler = harness.Services.GetRequiredService<CohortScheduler>();
+        var instanceId = CohortRun.InstanceId("day21-inactive", Day);
+        var body = Body($$"""{"date":"{{Day:yyyy-MM-dd}}"}""");
+
+        var failed = await RunAsync(harness, "day21-inactive", Day);
+        var acceptedAfterFailure = harness.Gateways.Recorder.Accepted;
+        var timerAgain = await scheduler.StartAsync(harness.Client, "day21-inactive", Day, "timer");
+        harness.Gateways.BigQuery.Register("MAX(e.occurred_at)", ["user_id"], Enumerable.Range(60, 40).Select(i => new string?[] { $"u{i}" }));
+        var rerun = await api.RunAsync(harness.Client, "day21-inactive", body, CancellationToken.None);
+        var outcome = (await harness.Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, Timeout())).ReadOutputAs<CohortOutcome>()!;
+        var third = await api.RunAsync(harness.Client, "day21-inactive", Body($$"""{"date":"{{Day:yyyy-MM-dd}}"}"""), CancellationToken.None);
+
+        Assert.NotNull(failed.Error);
+        Assert.Equal(0, acceptedAfterFailure);
+        Assert.False(timerAgain.Started);
+        Assert.Equal(202, rerun.Status);
+        Assert.Null(outcome.Error);
+        Assert.Equal(40, outcome.Users);
+        Assert.Equal(200, third.Status);
+        Assert.Equal(outcome.Summary!.Counts.Sent, harness.Gateways.Recorder.Accepted);
+        Assert.True(outcome.Summary.Counts.Sent > 0);
+        Assert.Equal(0, harness.Gateways.Recorder.Duplicates);
+    }
+
+    [Fact]
     public async Task Run_OnBigQuery_DatesSentAsNamedDateParameters()
     {
         await using var harness = await StartAsync(new Dictionary<string, string?> { ["Audience:Engine"] = "BigQuery" });

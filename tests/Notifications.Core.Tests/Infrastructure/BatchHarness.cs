@@ -42,7 +42,8 @@ internal sealed class BatchHarness : IAsyncDisposable
     public IDeviceRegistry Registry => Services.GetRequiredService<IDeviceRegistry>();
 
     public static async Task<BatchHarness> StartAsync(
-        AzuriteFixture azurite, LoopbackGatewayOptions? gatewayOptions = null, IDictionary<string, string?>? overrides = null)
+        AzuriteFixture azurite, LoopbackGatewayOptions? gatewayOptions = null, IDictionary<string, string?>? overrides = null,
+        Action<IServiceCollection>? services = null)
     {
         var gateways = await LoopbackGateways.StartAsync(gatewayOptions ?? new LoopbackGatewayOptions { RetryAfterSeconds = 0 });
         var directory = Directory.CreateTempSubdirectory("notify-batch-tests-");
@@ -63,11 +64,11 @@ internal sealed class BatchHarness : IAsyncDisposable
             new DurableTaskTestHostOptions
             {
                 Port = FreePort(),
-                ConfigureServices = services =>
+                ConfigureServices = collection =>
                 {
-                    services.AddSingleton<IConfiguration>(configuration);
+                    collection.AddSingleton<IConfiguration>(configuration);
                     // NOTIFY_TEST_LOG=Debug (or any level) prints the host's logs when a test needs diagnosing.
-                    services.AddLogging(l =>
+                    collection.AddLogging(l =>
                     {
                         var level = Environment.GetEnvironmentVariable("NOTIFY_TEST_LOG");
                         l.SetMinimumLevel(Enum.TryParse<LogLevel>(level, out var parsed) ? parsed : LogLevel.Warning);
@@ -76,7 +77,8 @@ internal sealed class BatchHarness : IAsyncDisposable
                             l.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ");
                         }
                     });
-                    services.AddNotificationsCore();
+                    collection.AddNotificationsCore();
+                    services?.Invoke(collection);
                 },
             });
         return new BatchHarness(host, gateways, directory);

@@ -8,4 +8,4 @@ namespace Notifications.Core.Batches.Orchestration;
 /// <param name="Partitions">Partition sub-orchestrations.</param>
 /// <param name="PartitionsDone">Partitions finished.</param>
 /// <param name="Counts">Totals of the finished partitions.</param>
-public sealed record BatchProgress(string Phase, long Users, long Devices, int Chunks, int Partitions, int PartitionsDone, BatchCounts Counts);
+public sealed record BatchProgress(string Phase, long Users, long Devices, int Chunks, int Partitions, int PartitionsDone, BatchCounts Counts, int Run = 0);

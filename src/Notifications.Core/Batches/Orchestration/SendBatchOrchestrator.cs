@@ -7,7 +7,9 @@ namespace Notifications.Core.Batches.Orchestration;
 /// The batch send: plan (one activity streams the file and writes chunk blobs), then fan the chunks out to
 /// partition sub-orchestrations of at most <see cref="BatchOptions.ChunksPerPartition"/> chunks each, so no history
 /// grows with the list. Only names, indexes and counts pass through here. An operator's <c>cancel</c> event stops
-/// chunks that have not started.
+/// chunks that have not started. A resumed send (<see cref="BatchSendInput.Run"/> above 0) finds its plan already
+/// committed and the ledger already holding every outcome of the earlier run, so only the devices still without
+/// one are pushed.
 /// </summary>
 [DurableTask(BatchTaskNames.SendBatch)]
 public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, BatchSummary>
@@ -53,14 +55,14 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
         // mid-send cannot make a replay take a different path.
         var perPartition = plan.ChunksPerPartition;
         var partitions = (plan.Chunks + perPartition - 1) / perPartition;
-        var progress = new BatchProgress("sending", plan.Users, plan.Devices, plan.Chunks, partitions, 0, new BatchCounts());
+        var progress = new BatchProgress("sending", plan.Users, plan.Devices, plan.Chunks, partitions, 0, new BatchCounts(), input.Run);
         context.SetCustomStatus(progress);
 
         var inputs = Enumerable.Range(0, partitions).Select(p => new PartitionInput(
             batchId, input, plan.PlanId, p * perPartition, Math.Min(perPartition, plan.Chunks - (p * perPartition)),
             plan.MaxChunkAttempts, plan.ChunkRetryDelaySeconds)).ToList();
         var running = inputs.Select((partition, p) => context.CallSubOrchestratorAsync<BatchCounts>(
-            BatchTaskNames.SendBatchPartition, partition, new SubOrchestrationOptions(instanceId: BatchInstanceIds.Partition(batchId, p)))).ToList();
+            BatchTaskNames.SendBatchPartition, partition, new SubOrchestrationOptions(instanceId: BatchInstanceIds.Partition(batchId, p, input.Run)))).ToList();
 
         Task? cancel = context.WaitForExternalEvent<string>(BatchTaskNames.CancelEvent);
         var cancelled = false;

@@ -47,6 +47,12 @@ public sealed class BatchPlanner
     {
         await _storage.EnsureCreatedAsync().ConfigureAwait(false);
         var source = request.Source;
+        if (await _work.GetCommittedPlanAsync(request.BatchId, source, cancellationToken).ConfigureAwait(false) is { } committed)
+        {
+            Log.PlanReused(_logger, request.BatchId, committed.PlanId, source.Run);
+            return committed;
+        }
+
         var blob = _storage.Blobs.GetBlobContainerClient(source.Container).GetBlobClient(source.BlobName);
         BlobProperties properties;
         try
@@ -198,7 +204,7 @@ public sealed class BatchPlanner
         var chunkCount = await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
         await _work.WriteAsync(new BatchWork(request.BatchId, planId, source.Container, source.BlobName, source.ETag, header, chunkCount), cancellationToken).ConfigureAwait(false);
         Log.BatchPlanned(_logger, request.BatchId, header.CampaignId, userCount, deviceCount, chunkCount);
-        return new PlanResult
+        var result = new PlanResult
         {
             CampaignId = header.CampaignId,
             DryRun = header.Options.DryRun,
@@ -216,6 +222,9 @@ public sealed class BatchPlanner
             MaxChunkAttempts = _options.MaxChunkAttempts,
             ChunkRetryDelaySeconds = _options.ChunkRetryDelay.TotalSeconds,
         };
+        await _work.CommitPlanAsync(request.BatchId, source, result, cancellationToken).ConfigureAwait(false);
+        DeliveryMetrics.DevicesPlanned.Add(deviceCount, new KeyValuePair<string, object?>("campaign", header.CampaignId));
+        return result;
     }
 
     /// <summary>Pass 2a: a user listed twice is an error, reported with both positions.</summary>

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using System.Text.Json;
 using Azure;
 using Notifications.Core.Batches.Files;
+using Notifications.Core.Batches.Orchestration;
 using Notifications.Core.Delivery;
 using Notifications.Core.Storage;
 
@@ -27,6 +28,32 @@ public sealed class BatchWorkStore
         await _storage.Work.GetBlobClient(BlobName(work.BatchId, work.PlanId)).UploadAsync(new BinaryData(json), overwrite: true, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Commits a finished plan: written last, after every chunk blob and the header, so its presence means the plan
+    /// is whole. A planning activity run again (at-least-once delivery, or an operator's resume) returns it instead
+    /// of planning anew, which would give the chunks a new plan id and the ledger nothing to skip.
+    /// </summary>
+    public async Task CommitPlanAsync(string batchId, BatchSendInput source, PlanResult plan, CancellationToken cancellationToken)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(new CommittedPlan(source with { Run = 0 }, plan), BatchFileReader.JsonOptions);
+        await _storage.Work.GetBlobClient(PlanBlobName(batchId)).UploadAsync(new BinaryData(json), overwrite: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The committed plan of <paramref name="batchId"/> for this version of its file, or null.</summary>
+    public async Task<PlanResult?> GetCommittedPlanAsync(string batchId, BatchSendInput source, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var content = await _storage.Work.GetBlobClient(PlanBlobName(batchId)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            var committed = content.Value.Content.ToObjectFromJson<CommittedPlan>(BatchFileReader.JsonOptions);
+            return committed is not null && committed.Source == source with { Run = 0 } ? committed.Plan : null;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The header and rendered messages of a batch.</summary>
     public Task<LoadedBatch> GetAsync(string batchId, string planId)
     {
@@ -48,6 +75,8 @@ public sealed class BatchWorkStore
 
     private static string BlobName(string batchId, string planId) => $"{batchId}/{planId}/header.json";
 
+    private static string PlanBlobName(string batchId) => $"{batchId}/plan.json";
+
     private async Task<LoadedBatch> LoadAsync(string blobName)
     {
         try
@@ -63,6 +92,9 @@ public sealed class BatchWorkStore
         }
     }
 }
+
+/// <summary>The <c>{batchId}/plan.json</c> blob: which file version was planned, and the result.</summary>
+internal sealed record CommittedPlan(BatchSendInput Source, PlanResult Plan);
 
 /// <summary>A planned batch ready to send.</summary>
 /// <param name="Work">The header blob's content.</param>

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Azure;
 using Microsoft.Extensions.Logging;
@@ -43,6 +44,11 @@ public sealed class ChunkSender
     /// <summary>Sends chunk <see cref="ChunkRequest.Chunk"/> of a planned batch.</summary>
     public async Task<ChunkResult> SendAsync(ChunkRequest request, CancellationToken cancellationToken = default)
     {
+        // A child of the activity function's span; the gateway calls are its children.
+        using var span = DeliveryMetrics.ActivitySource.StartActivity("notifications.chunk");
+        span?.SetTag("notifications.batch_id", request.BatchId);
+        span?.SetTag("notifications.chunk", request.Chunk);
+        SpanBudget.Attach(span);
         await _storage.EnsureCreatedAsync().ConfigureAwait(false);
         var entries = await _chunks.ReadAsync(request.BatchId, request.PlanId, request.Chunk, cancellationToken).ConfigureAwait(false);
         if (await _state.IsCancelledAsync(request.BatchId, cancellationToken).ConfigureAwait(false))
@@ -102,8 +108,39 @@ public sealed class ChunkSender
         }
 
         var stopped = await watch.ConfigureAwait(false);
+        RecordCampaignPushes(batch.Work.Header.CampaignId, entries, pending, outcomes);
+        span?.SetTag("notifications.campaign", batch.Work.Header.CampaignId);
+        span?.SetTag("notifications.devices", entries.Count);
+        span?.SetTag("notifications.already_done", alreadyDone);
         var result = Summarize(request, entries, batch.Messages.Length, ledger, alreadyDone, outcomes, error ?? stopped.Changed, retryable);
         return stopped.Cancelled ? result with { Cancelled = true, Retryable = false } : result;
+    }
+
+    /// <summary>This attempt's outcomes by campaign, platform and status (earlier attempts counted theirs).</summary>
+    private static void RecordCampaignPushes(string campaignId, IReadOnlyList<ChunkEntry> entries, List<int> pending, PushOutcome?[] outcomes)
+    {
+        var statuses = Enum.GetValues<DeliveryStatus>().Length;
+        Span<long> counts = stackalloc long[2 * statuses];
+        for (var i = 0; i < outcomes.Length; i++)
+        {
+            if (outcomes[i] is { } outcome)
+            {
+                counts[(PlatformOf(entries[pending[i]]) == PushPlatform.Android ? 0 : statuses) + (int)outcome.Status]++;
+            }
+        }
+
+        for (var slot = 0; slot < counts.Length; slot++)
+        {
+            if (counts[slot] > 0)
+            {
+                DeliveryMetrics.CampaignPushes.Add(counts[slot], new TagList
+                {
+                    { "campaign", campaignId },
+                    { "platform", slot < statuses ? "android" : "ios" },
+                    { "status", ((DeliveryStatus)(slot % statuses)).ToString() },
+                });
+            }
+        }
     }
 
     private ChunkResult Summarize(

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Http.Headers;
@@ -68,7 +67,7 @@ public sealed class ApnsClient : IDisposable
     {
         var jwt = _jwt.Current;
         await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var started = Stopwatch.GetTimestamp();
+        var call = GatewayCall.Start(Provider, _time);
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, uri)
@@ -90,23 +89,30 @@ public sealed class ApnsClient : IDisposable
                 headers.TryAddWithoutValidation("apns-expiration", expiration.ToString(CultureInfo.InvariantCulture));
             }
 
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            // On the wire, a request runs to its answer (HttpClient.Timeout bounds it): cancelling it could leave a
+            // push the gateway accepted with no record in the ledger, and a resumed send would push it again.
+            // Cancellation stops what has not been sent: the wait for a slot above, and retries.
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, CancellationToken.None).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             if (status == 200)
             {
+                call.Answered(status, null);
                 return AttemptResult.Done(PushOutcome.Delivered(1));
             }
 
-            var body = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var body = await response.Content.ReadAsByteArrayAsync(CancellationToken.None).ConfigureAwait(false);
             var result = ApnsErrorClassifier.Classify(status, body, RetryBackoff.ReadRetryAfter(response.Headers, _time.GetUtcNow()));
+            call.Answered(status, result.Outcome.Reason ?? "?");
             Log.PushRejected(_logger, Provider, TokenRedactor.Redact(token), status, result.Outcome.Reason ?? "?");
             return result.Kind == AttemptKind.CredentialRejected ? result with { RejectedCredential = jwt } : result;
+        }
+        catch (Exception ex) when (call.Threw(ex))
+        {
+            throw;
         }
         finally
         {
             _inFlight.Release();
-            DeliveryMetrics.GatewayLatency.Record(
-                Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("provider", Provider));
         }
     }
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json;
@@ -78,7 +77,7 @@ public sealed class FcmClient : IDisposable
     {
         var accessToken = await _tokens.GetAccessTokenAsync(cancellationToken).ConfigureAwait(false);
         await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var started = Stopwatch.GetTimestamp();
+        var call = GatewayCall.Start(Provider, _time);
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, _sendUri)
@@ -88,24 +87,31 @@ public sealed class FcmClient : IDisposable
                 Content = new ByteArrayContent(body) { Headers = { ContentType = Json } },
             };
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
+            // On the wire, a request runs to its answer (HttpClient.Timeout bounds it): cancelling it could leave a
+            // push the gateway accepted with no record in the ledger, and a resumed send would push it again.
+            // Cancellation stops what has not been sent: the wait for a slot above, and retries.
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, CancellationToken.None).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             if (status == 200)
             {
+                call.Answered(status, null);
                 return AttemptResult.Done(PushOutcome.Delivered(1));
             }
 
-            var error = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            var error = await response.Content.ReadAsByteArrayAsync(CancellationToken.None).ConfigureAwait(false);
             var retryAfter = RetryBackoff.ReadRetryAfter(response.Headers, _time.GetUtcNow());
             var result = FcmErrorClassifier.Classify(status, error, retryAfter, _options.QuotaBackoff);
+            call.Answered(status, result.Outcome.Reason ?? "?");
             Log.PushRejected(_logger, Provider, TokenRedactor.Redact(token), status, result.Outcome.Reason ?? "?");
             return result.Kind == AttemptKind.CredentialRejected ? result with { RejectedCredential = accessToken } : result;
+        }
+        catch (Exception ex) when (call.Threw(ex))
+        {
+            throw;
         }
         finally
         {
             _inFlight.Release();
-            DeliveryMetrics.GatewayLatency.Record(
-                Stopwatch.GetElapsedTime(started).TotalMilliseconds, new KeyValuePair<string, object?>("provider", Provider));
         }
     }
 

@@ -157,6 +157,79 @@ public sealed class SendBatchOrchestratorTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task ResumeAsync_AfterCancel_PushesOnlyWhatWasNotSentAndEveryDeviceOnce()
+    {
+        await using var harness = await BatchHarness.StartAsync(azurite,
+            new LoopbackGatewayOptions { Latency = TimeSpan.FromMilliseconds(100) },
+            new Dictionary<string, string?> { ["Batches:ChunkSize"] = "4", ["Batches:ChunksPerPartition"] = "3", ["Fcm:MaxConcurrency"] = "1", ["Apns:MaxConcurrency"] = "1" });
+        var devices = await harness.SeedAsync(40);
+        var batchId = await harness.StartAsync("resume.json", BatchHarness.BatchJson(40));
+        await WaitUntilAsync(() => harness.Gateways.Recorder.Accepted > 0);
+        Assert.True(await harness.Batches.CancelAsync(harness.Client, batchId, "test operator"));
+        var cancelled = await harness.WaitAsync(batchId);
+        var sentBeforeResume = harness.Gateways.Recorder.Accepted;
+        Assert.Equal(BatchOutcome.Cancelled, cancelled.Outcome);
+        Assert.InRange(sentBeforeResume, 1, devices.Count - 1);
+
+        var resumed = await harness.Batches.ResumeAsync(harness.Client, batchId, "test operator");
+        var summary = await harness.WaitAsync(batchId);
+
+        Assert.Equal(new BatchResumeResult(BatchResumeOutcome.Resumed, batchId, 1), resumed);
+        Assert.Equal(BatchOutcome.Completed, summary.Outcome);
+        Assert.Equal(cancelled.PlanId, summary.PlanId);
+        Assert.Equal(devices.Count, summary.Counts.Sent);
+        Assert.Equal(devices.Count, harness.Gateways.Recorder.Accepted);
+        Assert.Equal(0, harness.Gateways.Recorder.Duplicates);
+        var status = await harness.Batches.GetStatusAsync(harness.Client, batchId);
+        Assert.Equal(BatchOutcome.Completed, status!.Summary!.Outcome);
+    }
+
+    [Fact]
+    public async Task ResumeAsync_AfterAnOutageOutlastedTheRetries_DeliversTheRest()
+    {
+        // One chunk attempt, four client attempts: a device failing six times is left failed by the first run.
+        await using var harness = await BatchHarness.StartAsync(azurite, overrides: new Dictionary<string, string?> { ["Batches:MaxChunkAttempts"] = "1" });
+        await harness.SeedAsync(4, (i, platform) => (i, platform) switch
+        {
+            (2, PushPlatform.Ios) => "internal~6-apns-u2",
+            (_, PushPlatform.Android) => $"fcm-u{i}",
+            _ => BatchHarness.ApnsToken(i),
+        });
+        var first = await harness.SendAsync("outage.json", BatchHarness.BatchJson(4));
+        Assert.Equal(BatchOutcome.CompletedWithFailures, first.Outcome);
+        Assert.Equal(1, first.Counts.Failed);
+
+        await harness.Batches.ResumeAsync(harness.Client, first.BatchId, "test operator");
+        var summary = await harness.WaitAsync(first.BatchId);
+
+        Assert.Equal(BatchOutcome.Completed, summary.Outcome);
+        Assert.Equal(6, summary.Counts.Sent);
+        Assert.Equal(6, harness.Gateways.Recorder.Accepted);
+        Assert.Equal(0, harness.Gateways.Recorder.Duplicates);
+        Assert.NotNull(await harness.Client.GetInstanceAsync(BatchInstanceIds.Partition(first.BatchId, 0, run: 1)));
+    }
+
+    [Fact]
+    public async Task ResumeAsync_CompletedOrUnknownSend_RefusedWithReason()
+    {
+        await using var harness = await BatchHarness.StartAsync(azurite);
+        await harness.SeedAsync(2);
+        var done = await harness.SendAsync("done.json", BatchHarness.BatchJson(2));
+        var refused = await harness.SendAsync("refused.json", "{\"campaignId\":\"x\",\"message\":{\"title\":\"t\",\"body\":\"b\"},\"audience\":{\"users\":[]}}");
+
+        var again = await harness.Batches.ResumeAsync(harness.Client, done.BatchId, "test operator");
+        var invalid = await harness.Batches.ResumeAsync(harness.Client, refused.BatchId, "test operator");
+        var unknown = await harness.Batches.ResumeAsync(harness.Client, "batch-nothing-0000000000000000", "test operator");
+
+        Assert.Equal(BatchResumeOutcome.Conflict, again.Outcome);
+        Assert.Contains("every device already has its outcome", again.Reason, StringComparison.Ordinal);
+        Assert.Equal(BatchResumeOutcome.Conflict, invalid.Outcome);
+        Assert.Contains("upload a corrected file", invalid.Reason, StringComparison.Ordinal);
+        Assert.Equal(BatchResumeOutcome.NotFound, unknown.Outcome);
+        Assert.Equal(3, harness.Gateways.Recorder.Accepted);
+    }
+
+    [Fact]
     public async Task RunAsync_TransientFailuresOutlastingTheClient_ChunkRetriedUntilDelivered()
     {
         // The client gives up after 4 attempts; the orchestrator retries the chunk on a durable timer and the

@@ -1,0 +1,52 @@
+// Example parameters (placeholder values: replace them with yours).
+//
+// Secrets are NOT set here (a parameter file ends up in source control and deployment history):
+// fcmServiceAccountJson, apnsPrivateKeyPem, bigQueryServiceAccountJson and approvalLinkSigningKey default to ''
+// and are then not written by the deployment. Set them in the vault afterwards, e.g.
+//   az keyvault secret set --vault-name <keyVaultName output> --name fcm-service-account-json --file firebase-sa.json
+//   az keyvault secret set --vault-name <keyVaultName output> --name apns-private-key-pem --file AuthKey_FGHIJ67890.p8
+//   az keyvault secret set --vault-name <keyVaultName output> --name bigquery-service-account-json --file bigquery-reader.json
+//   az keyvault secret set --vault-name <keyVaultName output> --name approval-link-signing-key --value "$(openssl rand -base64 32)"
+// (acs-connection-string is always written by the deployment, straight from Communication Services.)
+
+using './main.bicep'
+
+param baseName = 'notif'
+param hostingPlan = 'FlexConsumption'
+param durableBackend = 'AzureStorage'
+param taskHubName = 'notifications'
+
+param fcmProjectId = 'my-firebase-project'
+
+param apnsTeamId = 'ABCDE12345'
+param apnsKeyId = 'FGHIJ67890'
+param apnsTopic = 'com.example.social'
+param apnsEnvironment = 'production'
+
+param bigQueryProjectId = 'my-analytics-project'
+param bigQueryLocation = 'US'
+param bigQueryDataset = 'analytics'
+
+param emailFromName = 'Notifications'
+param approvers = [
+  {
+    email: 'approver@social.example'
+    name: 'Ada Approver'
+    userId: 'user-id-of-ada-in-the-device-registry'
+  }
+]
+
+param cohortTimeZone = 'UTC'
+param cohortScheduleDay1UnfinishedSignup = '0 0 17 * * *'
+param cohortScheduleDay2Engagement = '0 0 18 * * *'
+param cohortScheduleDay21Inactive = '0 0 16 * * *'
+
+param alertEmail = 'oncall@social.example'
+
+// Leave false on the first deployment; set true and redeploy once the code is published.
+param deployBlobTriggerSubscription = false
+
+param tags = {
+  application: 'notifications'
+  environment: 'production'
+}

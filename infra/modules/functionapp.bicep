@@ -1,0 +1,367 @@
+// Linux Function App (.NET 10 isolated) on Flex Consumption (FC1) or Elastic Premium (EP*), with a
+// system-assigned identity used for storage (AzureWebJobsStorage__*), Key Vault references, the
+// deployment package and, when selected, the Durable Task Scheduler.
+//
+// App settings contract: `appSettings` below holds exactly the settings the app reads (the keys of
+// local.settings.sample.json "Values" minus local-only ones, plus the identity-based AzureWebJobsStorage__*).
+// It must only reference parameters and compile-time values so that it stays a named variable in the
+// compiled template (a test checks its keys). Approvers and platform/host settings are kept apart.
+
+import { approver, resourceTags, storageNames } from '../types.bicep'
+
+@description('Azure region.')
+param location string
+
+@description('Function app name (also the default host name prefix).')
+param functionAppName string
+
+@description('App Service plan name.')
+param planName string
+
+@description('Hosting plan: Flex Consumption (FC1) or Elastic Premium.')
+@allowed([
+  'FlexConsumption'
+  'ElasticPremium'
+])
+param hostingPlan string = 'FlexConsumption'
+
+@description('Flex Consumption: maximum instance count.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int = 100
+
+@description('Flex Consumption: memory per instance (MB).')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int = 2048
+
+@description('Elastic Premium: plan SKU.')
+@allowed([
+  'EP1'
+  'EP2'
+  'EP3'
+])
+param elasticPremiumSku string = 'EP1'
+
+@description('Elastic Premium: maximum number of elastic workers.')
+@minValue(1)
+@maxValue(100)
+param maximumElasticWorkerCount int = 20
+
+@description('Elastic Premium: blob name of the deployment package in the package container.')
+param packageBlobName string = 'notifications.zip'
+
+@description('Storage account name (AzureWebJobsStorage__accountName).')
+param storageAccountName string
+
+@description('Blob service endpoint of the storage account, with a trailing slash.')
+param blobServiceUri string
+
+@description('Table service endpoint of the storage account, with a trailing slash.')
+param tableServiceUri string
+
+@description('Table service endpoint holding the device registry; empty: the main account\'s table endpoint.')
+param devicesTableServiceUri string = ''
+
+@description('Container and table names (defined once in main.bicep).')
+param names storageNames
+
+@description('Key Vault holding the secrets referenced by the app settings.')
+param keyVaultName string
+
+@description('Application Insights connection string.')
+param appInsightsConnectionString string
+
+@description('Durable backend.')
+@allowed([
+  'AzureStorage'
+  'DurableTaskScheduler'
+])
+param durableBackend string = 'AzureStorage'
+
+@description('Durable Task Scheduler endpoint; used only with the DurableTaskScheduler backend.')
+param durableTaskSchedulerEndpoint string = ''
+
+@description('Durable task hub name.')
+param taskHubName string
+
+@description('Firebase project id.')
+param fcmProjectId string
+
+@description('APNs team id.')
+param apnsTeamId string
+
+@description('APNs key id.')
+param apnsKeyId string
+
+@description('APNs topic (the app bundle id).')
+param apnsTopic string
+
+@description('APNs environment.')
+@allowed([
+  'production'
+  'development'
+])
+param apnsEnvironment string = 'production'
+
+@description('BigQuery project id.')
+param bigQueryProjectId string
+
+@description('BigQuery location.')
+param bigQueryLocation string = 'US'
+
+@description('BigQuery default dataset.')
+param bigQueryDataset string = 'analytics'
+
+@description('Sender domain of the ACS Azure-managed email domain.')
+param emailSenderDomain string
+
+@description('Display name of the email sender.')
+param emailFromName string = 'Notifications'
+
+@description('Public base URL of the app (approval links), with a trailing slash.')
+param publicBaseUrl string
+
+@description('Campaign approvers.')
+param approvers approver[] = []
+
+@description('Time zone of the cohort schedules.')
+param cohortTimeZone string = 'UTC'
+
+@description('NCRONTAB schedule of the day-1 unfinished-signup cohort.')
+param cohortScheduleDay1UnfinishedSignup string = '0 0 17 * * *'
+
+@description('NCRONTAB schedule of the day-2 engagement cohort.')
+param cohortScheduleDay2Engagement string = '0 0 18 * * *'
+
+@description('NCRONTAB schedule of the day-21 inactive cohort.')
+param cohortScheduleDay21Inactive string = '0 0 16 * * *'
+
+@description('Tags applied to every resource.')
+param tags resourceTags = {}
+
+var isFlex = hostingPlan == 'FlexConsumption'
+var useScheduler = durableBackend == 'DurableTaskScheduler'
+var apnsBaseUrl = apnsEnvironment == 'production'
+  ? 'https://api.push.apple.com/'
+  : 'https://api.sandbox.push.apple.com/'
+
+// Exactly the settings the app reads. Parameters and literals only (see the header comment).
+var appSettings = {
+  APPLICATIONINSIGHTS_CONNECTION_STRING: appInsightsConnectionString
+  AzureWebJobsStorage__accountName: storageAccountName
+  AzureWebJobsStorage__credential: 'managedidentity'
+  DurableTaskHubName: taskHubName
+
+  Storage__BlobServiceUri: blobServiceUri
+  Storage__TableServiceUri: tableServiceUri
+  Storage__DevicesTableServiceUri: empty(devicesTableServiceUri) ? tableServiceUri : devicesTableServiceUri
+  Storage__BatchesContainer: names.batchesContainer
+  Storage__WorkContainer: names.workContainer
+  Storage__ExposuresContainer: names.exposuresContainer
+  Storage__CampaignBatchesContainer: names.campaignBatchesContainer
+  Storage__DevicesTable: names.devicesTable
+  Storage__LedgerTable: names.ledgerTable
+  Storage__BatchesTable: names.batchesTable
+  Storage__CampaignsTable: names.campaignsTable
+  Storage__AuditTable: names.auditTable
+  Storage__ApprovalLinksTable: names.approvalLinksTable
+  Storage__CohortRunsTable: names.cohortRunsTable
+
+  Fcm__ProjectId: fcmProjectId
+  Fcm__ServiceAccountJson: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=fcm-service-account-json)'
+  Fcm__BaseUrl: 'https://fcm.googleapis.com/'
+  Fcm__TokenUri: 'https://oauth2.googleapis.com/token'
+  Fcm__ValidateOnly: 'false'
+  Fcm__QuotaBackoff: '00:01:00'
+  Fcm__MaxConcurrency: '256'
+  Fcm__MaxAttempts: '4'
+  Fcm__BaseRetryDelay: '00:00:01'
+  Fcm__MaxRetryDelay: '00:00:30'
+  Fcm__RequestTimeout: '00:00:30'
+
+  Apns__BaseUrl: apnsBaseUrl
+  Apns__TeamId: apnsTeamId
+  Apns__KeyId: apnsKeyId
+  Apns__PrivateKeyPem: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=apns-private-key-pem)'
+  Apns__Topic: apnsTopic
+  Apns__TokenRefreshInterval: '00:40:00'
+  Apns__MaxConcurrency: '256'
+  Apns__MaxAttempts: '4'
+  Apns__BaseRetryDelay: '00:00:01'
+  Apns__MaxRetryDelay: '00:00:30'
+  Apns__RequestTimeout: '00:00:30'
+
+  Batches__ChunkSize: '500'
+  Batches__ChunksPerPartition: '100'
+  Batches__MaxChunkAttempts: '4'
+  Batches__ChunkRetryDelay: '00:00:10'
+  Batches__ResolveConcurrency: '32'
+  Batches__PlanBucketBytes: '262144'
+
+  Email__Provider: 'Acs'
+  Email__From: 'DoNotReply@${emailSenderDomain}'
+  Email__FromName: emailFromName
+  Email__Acs__ConnectionString: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=acs-connection-string)'
+  Email__Acs__ApiVersion: '2023-03-31'
+  Email__Acs__OperationTimeout: '00:02:00'
+
+  Audience__Engine: 'BigQuery'
+  Audience__BigQuery__ProjectId: bigQueryProjectId
+  Audience__BigQuery__Location: bigQueryLocation
+  Audience__BigQuery__DefaultDataset: bigQueryDataset
+  Audience__BigQuery__BaseUrl: 'https://bigquery.googleapis.com/'
+  Audience__BigQuery__TokenUri: 'https://oauth2.googleapis.com/token'
+  Audience__BigQuery__ServiceAccountJson: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=bigquery-service-account-json)'
+  Audience__BigQuery__PollTimeout: '00:00:10'
+  Audience__BigQuery__QueryTimeout: '00:10:00'
+  Audience__BigQuery__PageSize: '10000'
+
+  Approvals__SigningKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=approval-link-signing-key)'
+  Approvals__PublicBaseUrl: publicBaseUrl
+  Approvals__LinkLifetime: '3.00:00:00'
+
+  Cohorts__TimeZone: cohortTimeZone
+  Cohorts__Schedules__Day1UnfinishedSignup: cohortScheduleDay1UnfinishedSignup
+  Cohorts__Schedules__Day2Engagement: cohortScheduleDay2Engagement
+  Cohorts__Schedules__Day21Inactive: cohortScheduleDay21Inactive
+}
+
+// Approvals__Approvers__{i}__Email|Name|UserId, one triple per approver.
+var approverSettings = reduce(
+  range(0, length(approvers)),
+  {},
+  (acc, i) =>
+    union(acc, {
+      'Approvals__Approvers__${i}__Email': approvers[i].email
+      'Approvals__Approvers__${i}__Name': approvers[i].name
+      'Approvals__Approvers__${i}__UserId': approvers[i].userId
+    })
+)
+
+// Platform / host settings only (no app configuration).
+// Elastic Premium: runtime selection and run-from-package from the private package container, read with the
+// app's identity (no Azure Files content share, which would need an account key). Flex Consumption rejects these.
+// Durable Task Scheduler: switches the durable storage provider. host.json sets storageProvider.connectionName
+// (AzureWebJobsStorage), and the extension prefers connectionName over connectionStringName, so both are overridden.
+var platformSettings = union(
+  isFlex
+    ? {}
+    : {
+        FUNCTIONS_EXTENSION_VERSION: '~4'
+        FUNCTIONS_WORKER_RUNTIME: 'dotnet-isolated'
+        WEBSITE_RUN_FROM_PACKAGE: '${blobServiceUri}${names.packageContainer}/${packageBlobName}'
+        WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID: 'SystemAssigned'
+      },
+  useScheduler
+    ? {
+        DURABLE_TASK_SCHEDULER_CONNECTION_STRING: 'Endpoint=${durableTaskSchedulerEndpoint};Authentication=ManagedIdentity'
+        AzureFunctionsJobHost__extensions__durableTask__storageProvider__type: 'azureManaged'
+        AzureFunctionsJobHost__extensions__durableTask__storageProvider__connectionStringName: 'DURABLE_TASK_SCHEDULER_CONNECTION_STRING'
+        AzureFunctionsJobHost__extensions__durableTask__storageProvider__connectionName: 'DURABLE_TASK_SCHEDULER_CONNECTION_STRING'
+      }
+    : {}
+)
+
+resource plan 'Microsoft.Web/serverfarms@2025-03-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: isFlex ? 'functionapp' : 'elastic'
+  sku: isFlex
+    ? {
+        name: 'FC1'
+        tier: 'FlexConsumption'
+      }
+    : {
+        name: elasticPremiumSku
+        tier: 'ElasticPremium'
+      }
+  properties: {
+    reserved: true
+    maximumElasticWorkerCount: isFlex ? null : maximumElasticWorkerCount
+  }
+}
+
+resource site 'Microsoft.Web/sites@2025-03-01' = {
+  name: functionAppName
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'SystemAssigned'
+  }
+  properties: {
+    serverFarmId: plan.id
+    reserved: true
+    httpsOnly: true
+    clientAffinityEnabled: false
+    keyVaultReferenceIdentity: 'SystemAssigned'
+    functionAppConfig: isFlex
+      ? {
+          deployment: {
+            storage: {
+              type: 'blobContainer'
+              value: '${blobServiceUri}${names.packageContainer}'
+              authentication: {
+                type: 'SystemAssignedIdentity'
+              }
+            }
+          }
+          scaleAndConcurrency: {
+            maximumInstanceCount: maximumInstanceCount
+            instanceMemoryMB: instanceMemoryMB
+          }
+          runtime: {
+            name: 'dotnet-isolated'
+            version: '10.0'
+          }
+        }
+      : null
+    siteConfig: {
+      linuxFxVersion: isFlex ? null : 'DOTNET-ISOLATED|10.0'
+      ftpsState: 'Disabled'
+      minTlsVersion: '1.2'
+      scmMinTlsVersion: '1.2'
+      http20Enabled: true
+    }
+  }
+}
+
+// Deployments use Entra ID (az functionapp deployment / the package container), never publishing credentials.
+resource ftpPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
+  parent: site
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2025-03-01' = {
+  parent: site
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+resource settings 'Microsoft.Web/sites/config@2025-03-01' = {
+  parent: site
+  name: 'appsettings'
+  properties: union(appSettings, approverSettings, platformSettings)
+}
+
+@description('Function app name.')
+output name string = site.name
+
+@description('Function app resource id.')
+output id string = site.id
+
+@description('Default host name.')
+output defaultHostName string = site.properties.defaultHostName
+
+@description('Principal id of the system-assigned identity.')
+output principalId string = site.identity.principalId

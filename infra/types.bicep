@@ -1,0 +1,80 @@
+// Shared user-defined types, imported by main.bicep and the modules that need them.
+
+@export()
+@description('One campaign approver. Becomes Approvals__Approvers__{i}__Email|Name|UserId in the app settings.')
+type approver = {
+  @description('Address the approval email goes to.')
+  email: string
+
+  @description('Display name used in the approval email and the audit trail.')
+  name: string
+
+  @description('The approver\'s user id in the device registry (test pushes go to this user\'s devices).')
+  userId: string
+}
+
+@export()
+@description('Names of the blob containers and tables the app uses. Defined once in main.bicep.')
+type storageNames = {
+  @description('Container the batch files are uploaded to (blob trigger source).')
+  batchesContainer: string
+
+  @description('Container for intermediate batch work (plans, chunks).')
+  workContainer: string
+
+  @description('Container for experiment exposure exports.')
+  exposuresContainer: string
+
+  @description('Container for the batch files written by campaigns.')
+  campaignBatchesContainer: string
+
+  @description('Container holding the deployment package.')
+  packageContainer: string
+
+  @description('Device registry table.')
+  devicesTable: string
+
+  @description('Delivery ledger table.')
+  ledgerTable: string
+
+  @description('Batch status table.')
+  batchesTable: string
+
+  @description('Campaign table.')
+  campaignsTable: string
+
+  @description('Audit trail table.')
+  auditTable: string
+
+  @description('Approval link table.')
+  approvalLinksTable: string
+
+  @description('Cohort run claim table.')
+  cohortRunsTable: string
+}
+
+@export()
+@description('Resource tags: string values by tag name.')
+type resourceTags = {
+  *: string
+}
+
+@export()
+@description('Where Azure Communication Services stores data at rest.')
+type communicationDataLocation =
+  | 'Africa'
+  | 'Asia Pacific'
+  | 'Australia'
+  | 'Brazil'
+  | 'Canada'
+  | 'Europe'
+  | 'France'
+  | 'Germany'
+  | 'India'
+  | 'Japan'
+  | 'Korea'
+  | 'Norway'
+  | 'Switzerland'
+  | 'UAE'
+  | 'UK'
+  | 'United States'
