@@ -6,7 +6,9 @@ using Microsoft.Extensions.DependencyInjection;
 using Notifications.Core.Api;
 using Notifications.Core.Batches;
 using Notifications.Core.Batches.Files;
+using Notifications.Core.Batches.Orchestration;
 using Notifications.Core.Cohorts;
+using Notifications.Core.Delivery;
 using Notifications.Core.Cohorts.Orchestration;
 using Notifications.Core.Storage;
 using Notifications.Core.Tests.Infrastructure;
@@ -231,6 +233,34 @@ public sealed class CohortRunTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OperatorRun_DayWhoseSendEndedWithFailures_RunsAgainAndPushesOnlyTheRest()
+    {
+        // The cohort's Android devices fail six times (an FCM outage); one chunk attempt of four tries leaves them
+        // failed, their iOS devices delivered. The operator's re-run delivers the rest and nothing twice.
+        await using var harness = await StartAsync(new Dictionary<string, string?> { ["Batches:MaxChunkAttempts"] = "1" }, (i, platform) => platform switch
+        {
+            PushPlatform.Android when i is >= 60 and < 100 => $"internal~6-fcm-u{i}",
+            PushPlatform.Android => $"fcm-u{i}:APA91b",
+            _ => BatchHarness.ApnsToken(i),
+        });
+        var api = harness.Services.GetRequiredService<CohortApi>();
+
+        var first = await RunAsync(harness, "day21-inactive", Day);
+        var acceptedFirst = harness.Gateways.Recorder.Accepted;
+        var rerun = await api.RunAsync(harness.Client, "day21-inactive", Body($$"""{"date":"{{Day:yyyy-MM-dd}}"}"""), CancellationToken.None);
+        var outcome = (await harness.Client.WaitForInstanceCompletionAsync(CohortRun.InstanceId("day21-inactive", Day), getInputsAndOutputs: true, Timeout()))
+            .ReadOutputAs<CohortOutcome>()!;
+
+        Assert.Equal(BatchOutcome.CompletedWithFailures, first.Summary!.Outcome);
+        Assert.True(first.Summary.Counts.Failed > 0 && acceptedFirst > 0);
+        Assert.Equal(202, rerun.Status);
+        Assert.Equal(BatchOutcome.Completed, outcome.Summary!.Outcome);
+        Assert.Equal(first.Summary.Counts.Sent + first.Summary.Counts.Failed, outcome.Summary.Counts.Sent);
+        Assert.Equal(outcome.Summary.Counts.Sent, harness.Gateways.Recorder.Accepted);
+        Assert.Equal(0, harness.Gateways.Recorder.Duplicates);
+    }
+
+    [Fact]
     public async Task Run_OnBigQuery_DatesSentAsNamedDateParameters()
     {
         await using var harness = await StartAsync(new Dictionary<string, string?> { ["Audience:Engine"] = "BigQuery" });
@@ -248,7 +278,7 @@ public sealed class CohortRunTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.False(request["useLegacySql"]!.GetValue<bool>());
     }
 
-    private async Task<BatchHarness> StartAsync(Dictionary<string, string?>? overrides = null)
+    private async Task<BatchHarness> StartAsync(Dictionary<string, string?>? overrides = null, Func<int, PushPlatform, string>? token = null)
     {
         var settings = new Dictionary<string, string?> { ["Audience:DuckDb:DatabasePath"] = _database };
         foreach (var (key, value) in overrides ?? [])
@@ -257,7 +287,7 @@ public sealed class CohortRunTests(AzuriteFixture azurite) : IAsyncLifetime
         }
 
         var harness = await BatchHarness.StartAsync(azurite, overrides: settings);
-        await harness.SeedAsync(120);
+        await harness.SeedAsync(120, token);
         return harness;
     }
 
