@@ -217,7 +217,15 @@ public sealed class SendBatchOrchestratorTests(AzuriteFixture azurite)
         var done = await harness.SendAsync("done.json", BatchHarness.BatchJson(2));
         var refused = await harness.SendAsync("refused.json", "{\"campaignId\":\"x\",\"message\":{\"title\":\"t\",\"body\":\"b\"},\"audience\":{\"users\":[]}}");
 
+        // Cancelled before its chunks ran, then its file replaced: the plan's version is gone.
+        var cancelled = BatchInstanceIds.For("changed.json", await harness.Batches.UploadAsync("changed.json", Encoding.UTF8.GetBytes(BatchHarness.BatchJson(2))));
+        await harness.Services.GetRequiredService<BatchStateStore>().MarkCancelledAsync(cancelled, "test operator", CancellationToken.None);
+        await harness.Batches.StartAsync(harness.Client, "changed.json");
+        Assert.Equal(BatchOutcome.Cancelled, (await harness.WaitAsync(cancelled)).Outcome);
+        await harness.Batches.UploadAsync("changed.json", Encoding.UTF8.GetBytes(BatchHarness.BatchJson(1)));
+
         var again = await harness.Batches.ResumeAsync(harness.Client, done.BatchId, "test operator");
+        var changed = await harness.Batches.ResumeAsync(harness.Client, cancelled, "test operator");
         var invalid = await harness.Batches.ResumeAsync(harness.Client, refused.BatchId, "test operator");
         var unknown = await harness.Batches.ResumeAsync(harness.Client, "batch-nothing-0000000000000000", "test operator");
 
@@ -226,6 +234,8 @@ public sealed class SendBatchOrchestratorTests(AzuriteFixture azurite)
         Assert.Equal(BatchResumeOutcome.Conflict, invalid.Outcome);
         Assert.Contains("upload a corrected file", invalid.Reason, StringComparison.Ordinal);
         Assert.Equal(BatchResumeOutcome.NotFound, unknown.Outcome);
+        Assert.Equal(BatchResumeOutcome.Conflict, changed.Outcome);
+        Assert.Contains("changed since the send started", changed.Reason, StringComparison.Ordinal);
         Assert.Equal(3, harness.Gateways.Recorder.Accepted);
     }
 
