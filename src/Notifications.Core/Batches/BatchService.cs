@@ -219,9 +219,9 @@ public sealed class BatchService
         }
 
         // Its chunks stop on a changed file (they never mix two lists), so a resume needs the version it planned.
-        if (await FileVersionProblemAsync(input, cancellationToken).ConfigureAwait(false) is { } changed)
+        if (await BatchFileVersion.ChangeAsync(_storage, input, cancellationToken).ConfigureAwait(false) is { } changed)
         {
-            return new BatchResumeResult(BatchResumeOutcome.Conflict, batchId, Reason: changed + "; upload the list again, which starts a new send");
+            return new BatchResumeResult(BatchResumeOutcome.Conflict, batchId, Reason: changed + " since the send started; upload the list again, which starts a new send");
         }
 
         var resumed = input with { Run = input.Run + 1 };
@@ -230,22 +230,6 @@ public sealed class BatchService
             .ConfigureAwait(false);
         Log.BatchResumed(_logger, batchId, by, resumed.Run);
         return new BatchResumeResult(BatchResumeOutcome.Resumed, batchId, resumed.Run);
-    }
-
-    private async Task<string?> FileVersionProblemAsync(BatchSendInput input, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var properties = await _storage.Blobs.GetBlobContainerClient(input.Container).GetBlobClient(input.BlobName)
-                .GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            return EntityTags.Same(properties.Value.ETag.ToString(), input.ETag)
-                ? null
-                : $"the batch file {input.Container}/{input.BlobName} changed since the send started";
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return $"the batch file {input.Container}/{input.BlobName} was deleted";
-        }
     }
 
     /// <summary>Cancels a running send: chunks that have not started will not push. False if there is no such send.</summary>

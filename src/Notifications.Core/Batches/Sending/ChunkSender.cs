@@ -234,21 +234,10 @@ public sealed class ChunkSender
         }
     }
 
-    private async Task<string?> SourceChangedAsync(BatchSendInput source, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var properties = await _storage.Blobs.GetBlobContainerClient(source.Container).GetBlobClient(source.BlobName)
-                .GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-            return EntityTags.Same(properties.Value.ETag.ToString(), source.ETag)
-                ? null
-                : $"the batch file {source.Container}/{source.BlobName} changed mid-send (ETag {source.ETag} -> {properties.Value.ETag}); the send stops rather than mix two lists";
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return $"the batch file {source.Container}/{source.BlobName} was deleted mid-send; the send stops";
-        }
-    }
+    private async Task<string?> SourceChangedAsync(BatchSendInput source, CancellationToken cancellationToken) =>
+        await BatchFileVersion.ChangeAsync(_storage, source, cancellationToken).ConfigureAwait(false) is { } change
+            ? change + " mid-send; the send stops rather than mix two lists"
+            : null;
 
     internal static PushPlatform PlatformOf(ChunkEntry entry) => entry.Platform == 'a' ? PushPlatform.Android : PushPlatform.Ios;
 

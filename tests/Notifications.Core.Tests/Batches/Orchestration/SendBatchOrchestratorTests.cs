@@ -128,7 +128,8 @@ public sealed class SendBatchOrchestratorTests(AzuriteFixture azurite)
         var summary = await harness.WaitAsync(batchId);
 
         Assert.Equal(BatchOutcome.Failed, summary.Outcome);
-        Assert.Contains("changed mid-send", summary.Error, StringComparison.Ordinal);
+        Assert.Contains("changed (ETag", summary.Error, StringComparison.Ordinal);
+        Assert.Contains("mid-send", summary.Error, StringComparison.Ordinal);
         Assert.True(summary.Counts.Sent < 60, $"sent {summary.Counts.Sent}");
         Assert.Equal(60, summary.Counts.Sent + summary.Counts.Failed);
     }
@@ -235,7 +236,8 @@ public sealed class SendBatchOrchestratorTests(AzuriteFixture azurite)
         Assert.Contains("upload a corrected file", invalid.Reason, StringComparison.Ordinal);
         Assert.Equal(BatchResumeOutcome.NotFound, unknown.Outcome);
         Assert.Equal(BatchResumeOutcome.Conflict, changed.Outcome);
-        Assert.Contains("changed since the send started", changed.Reason, StringComparison.Ordinal);
+        Assert.Contains("changed (ETag", changed.Reason, StringComparison.Ordinal);
+        Assert.Contains("since the send started", changed.Reason, StringComparison.Ordinal);
         Assert.Equal(3, harness.Gateways.Recorder.Accepted);
     }
 
