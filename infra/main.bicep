@@ -66,6 +66,11 @@ param durableBackend string = 'AzureStorage'
 ])
 param durableSchedulerSku string = 'Consumption'
 
+@description('Durable Task Scheduler, Dedicated SKU: capacity units (each about 2,000 actions/s; 3 for zone redundancy).')
+@minValue(1)
+@maxValue(3)
+param durableSchedulerCapacity int = 1
+
 @description('Durable task hub name (DurableTaskHubName).')
 @minLength(3)
 @maxLength(45)
@@ -132,7 +137,7 @@ param approvers approver[] = []
 @description('Public base URL of the approval links, with a trailing slash. Empty: https://<function app default host name>/.')
 param approvalsPublicBaseUrl string = ''
 
-@description('Time zone of the cohort schedules (Cohorts__TimeZone; IANA or Windows id).')
+@description('Time zone of a cohort run\'s date (Cohorts__TimeZone; IANA or Windows id). The NCRONTAB schedules themselves run in UTC.')
 param cohortTimeZone string = 'UTC'
 
 @description('NCRONTAB schedule of the day-1 unfinished-signup cohort.')
@@ -269,6 +274,7 @@ module durableScheduler 'modules/durable-scheduler.bicep' = if (useScheduler) {
     schedulerName: schedulerName
     taskHubName: taskHubName
     skuName: durableSchedulerSku
+    dedicatedCapacity: durableSchedulerCapacity
     tags: tags
   }
 }

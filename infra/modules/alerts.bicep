@@ -38,20 +38,20 @@ var rules = [
   {
     name: 'batch-failed'
     severity: 1
-    description: 'A batch send ended Failed (log line "batch {BatchId}: Failed: sent .., invalid .."): a chunk stopped with an error or the batch file was refused. Look at the batch status (GET /batches/{id}) and the preceding "batch {BatchId}" log lines.'
+    description: 'A batch send ended Failed (log line "batch {BatchId}: Failed: sent .., invalid .."): a chunk stopped with an error or the batch file was refused. Look at the batch status (GET /api/batches/{id}) and the preceding "batch {BatchId}" log lines; after fixing the cause, POST /api/batches/{id}/resume.'
     query: 'traces | where message startswith "batch " and message contains ": Failed: sent "'
   }
   {
     name: 'function-failed'
-    severity: 2
-    description: 'At least one function invocation (orchestrator, activity, HTTP, timer or blob trigger) failed in the last 15 minutes; operation_Name says which. Orchestration failures show up here as failed orchestrator executions. Check the exceptions table for the operation.'
+    severity: 3
+    description: 'At least one function invocation (orchestrator, activity, HTTP, timer or blob trigger) failed in the last 15 minutes; operation_Name says which. A failed activity attempt is retried by its orchestration, so this alone is not an outage: the batch-failed and cohort-run-failed alerts say when a send itself failed. Check the exceptions table for the operation.'
     query: 'requests | where success == false | summarize failures = count() by operation_Name | where failures > 0'
   }
   {
     name: 'approval-email-failed'
     severity: 2
-    description: 'Approval emails could not be sent (campaign audit action "approval-email-failed"; the SendApprovalEmails activity failed), so the campaign ended Failed without reaching its approvers. Check the ACS connection string secret, the sender domain and the ACS quota.'
-    query: 'union isfuzzy=true (traces | where message has "approval-email-failed"), (requests | where name == "SendApprovalEmails" and success == false)'
+    description: 'Approval emails could not be sent after every retry (campaign audit action "approval-email-failed"), so the campaign ended Failed without reaching its approvers. Check the ACS connection string secret, the sender domain and the ACS quota; the requester can resubmit.'
+    query: 'traces | where message has "approval-email-failed"'
   }
   {
     name: 'cohort-run-failed'

@@ -128,7 +128,7 @@ param publicBaseUrl string
 @description('Campaign approvers.')
 param approvers approver[] = []
 
-@description('Time zone of the cohort schedules.')
+@description('Time zone of a cohort run\'s date; the schedules run in UTC.')
 param cohortTimeZone string = 'UTC'
 
 @description('NCRONTAB schedule of the day-1 unfinished-signup cohort.')

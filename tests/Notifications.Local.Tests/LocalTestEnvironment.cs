@@ -8,6 +8,7 @@ using Notifications.Core.Devices;
 using Notifications.Gateways;
 using Notifications.Gateways.Emulators;
 using Notifications.Gateways.Recording;
+using Notifications.Local.Hosting;
 
 namespace Notifications.Local.Tests;
 
@@ -36,6 +37,43 @@ public sealed class LocalTestEnvironment : IAsyncLifetime
         await Gateways.DisposeAsync();
         await Azurite.DisposeAsync();
         System.IO.Directory.Delete(Directory, recursive: true);
+    }
+
+    /// <summary>A local host on this Azurite and these gateways, with its own data folder <paramref name="name"/>.</summary>
+    internal Task<LocalHost> StartHostAsync(string name, bool watchBatches = false) => LocalHost.StartAsync(new LocalHostOptions
+    {
+        DataDirectory = Path.Combine(Directory, name),
+        StorageConnectionString = Azurite.ConnectionString,
+        GatewayConfigFile = GatewayConfigFile,
+        WatchBatches = watchBatches,
+    }, _ => { }, CancellationToken.None);
+
+    /// <summary>
+    /// Polls <c>GET api/batches/{id}</c> until the send has a summary (with <paramref name="outcome"/>, when given) and
+    /// returns the status.
+    /// </summary>
+    public static async Task<JsonElement> WaitForSummaryAsync(HttpClient http, string batchId, string? outcome = null)
+    {
+        JsonElement status = default;
+        for (var i = 0; i < 600; i++)
+        {
+            await Task.Delay(100);
+            using var response = await http.GetAsync($"api/batches/{batchId}");
+            if (response.StatusCode != System.Net.HttpStatusCode.OK)
+            {
+                continue;
+            }
+
+            status = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
+            if (status.TryGetProperty("summary", out var summary) && summary.ValueKind == JsonValueKind.Object
+                && (outcome is null || string.Equals(summary.GetProperty("outcome").GetString(), outcome, StringComparison.OrdinalIgnoreCase)))
+            {
+                return status;
+            }
+        }
+
+        Assert.Fail($"send {batchId} did not end{(outcome is null ? "" : " " + outcome)}: {status}");
+        return status;
     }
 
     /// <summary>The device registry in this Azurite, with the names the local host uses.</summary>

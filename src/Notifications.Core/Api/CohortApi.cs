@@ -72,6 +72,11 @@ public sealed class CohortApi
         try
         {
             var start = await _scheduler.StartAsync(client, id, date, "operator", retryUnsuccessful: true, cancellationToken).ConfigureAwait(false);
+            if (start.ExistingStatus == CohortScheduler.Disabled)
+            {
+                return ApiResponse.Problem(409, "The cohort cannot run.", $"cohort '{id}' is paused (Cohorts:Disabled); remove it from that setting first");
+            }
+
             var location = $"/api/cohorts/{id}/runs/{date:yyyy-MM-dd}";
             return new ApiResponse(start.Started ? 202 : 200, start, location);
         }

@@ -20,7 +20,7 @@ public sealed class DeviceApi
             return problem;
         }
 
-        if (Validate(request!, requireAppId: false, out var platform) is { } invalid)
+        if (Validate(request!, out var platform) is { } invalid)
         {
             return invalid;
         }
@@ -39,7 +39,7 @@ public sealed class DeviceApi
             return problem;
         }
 
-        if (Validate(request!, requireAppId: false, out var platform) is { } invalid)
+        if (Validate(request!, out var platform) is { } invalid)
         {
             return invalid;
         }
@@ -49,7 +49,7 @@ public sealed class DeviceApi
             : ApiResponse.Problem(404, "No such device.", "That token is not registered for that user.");
     }
 
-    private static ApiResponse? Validate(DeviceRegistrationRequest request, bool requireAppId, out PushPlatform platform)
+    private static ApiResponse? Validate(DeviceRegistrationRequest request, out PushPlatform platform)
     {
         var errors = new Dictionary<string, string[]>();
         if (!DeviceKeys.IsValidUserId(request.UserId))
@@ -67,7 +67,7 @@ public sealed class DeviceApi
             errors["token"] = [$"required: 1-{DeviceKeys.MaxTokenLength} printable characters without spaces"];
         }
 
-        if (request.AppId is { Length: > 255 } || (requireAppId && string.IsNullOrWhiteSpace(request.AppId)))
+        if (request.AppId is { Length: > 255 })
         {
             errors["appId"] = ["at most 255 characters"];
         }

@@ -1,10 +1,11 @@
 using System.Globalization;
-using System.Net;
 using System.Text;
 using System.Text.Json;
+using Notifications.Core.Approvals.Web;
 using Notifications.Core.Batches.Orchestration;
 using Notifications.Core.Campaigns;
 using Notifications.Core.Delivery;
+using Notifications.Core.Delivery.Fcm;
 using Notifications.Core.Email;
 
 namespace Notifications.Core.Approvals;
@@ -18,7 +19,7 @@ public static class ApprovalEmails
     public static (string Fcm, string Apns) Payloads(Campaign campaign)
     {
         var prepared = PayloadRenderer.Render(campaign.Id, campaign.Message);
-        var fcm = "{\"message\":{\"token\":\"<device token>\"," + Encoding.UTF8.GetString(prepared.FcmMessageMembers.Span) + "}}";
+        var fcm = Encoding.UTF8.GetString(FcmClient.RequestBody("<device token>", prepared));
         return (PrettyJson(fcm), PrettyJson(Encoding.UTF8.GetString(prepared.ApnsBody.Span)));
     }
 
@@ -34,13 +35,13 @@ public static class ApprovalEmails
                     """;
         var text = $"{Summary(campaign, users)}\n\nApprove: {approve}\nReject: {reject}\nTest on my devices: {test}\n\nLinks expire {expiresAt:yyyy-MM-dd HH:mm} UTC.";
         return new EmailMessage([], $"Approval needed: {campaign.Title} ({users.ToString("N0", CultureInfo.InvariantCulture)} users)",
-            Page($"Hello {Encode(approverName)}, a campaign needs your approval.", body), text);
+            Page($"Hello {HtmlPage.Encode(approverName)}, a campaign needs your approval.", body), text);
     }
 
     /// <summary>The requester's copy: the same details, no buttons.</summary>
     public static EmailMessage ForRequester(Campaign campaign, long users, IReadOnlyList<string> approvers, DateTimeOffset expiresAt) =>
         new([campaign.RequesterEmail], $"Awaiting approval: {campaign.Title} ({users.ToString("N0", CultureInfo.InvariantCulture)} users)",
-            Page($"Your campaign is waiting for approval from {Encode(string.Join(", ", approvers))}.", Details(campaign, users, expiresAt)),
+            Page($"Your campaign is waiting for approval from {HtmlPage.Encode(string.Join(", ", approvers))}.", Details(campaign, users, expiresAt)),
             $"{Summary(campaign, users)}\n\nWaiting for approval from {string.Join(", ", approvers)} until {expiresAt:yyyy-MM-dd HH:mm} UTC.");
 
     /// <summary>The requester's email for an outcome.</summary>
@@ -55,7 +56,7 @@ public static class ApprovalEmails
             CampaignStatus.Expired => "Your campaign expired without a decision; nothing was sent.",
             _ => "Your campaign could not be sent.",
         };
-        var html = Page(headline, $"<p><b>{Encode(campaign.Title)}</b> ({Encode(campaign.Id)})</p><p>{Encode(detail)}</p><p>{Encode(counts)}</p>");
+        var html = Page(headline, $"<p><b>{HtmlPage.Encode(campaign.Title)}</b> ({HtmlPage.Encode(campaign.Id)})</p><p>{HtmlPage.Encode(detail)}</p><p>{HtmlPage.Encode(counts)}</p>");
         return new EmailMessage([campaign.RequesterEmail], $"{outcome}: {campaign.Title}", html, $"{headline}\n{campaign.Title} ({campaign.Id})\n{detail}\n{counts}");
     }
 
@@ -65,16 +66,16 @@ public static class ApprovalEmails
         var after = campaign.SendAfter is { } s ? $"<tr><th align=left>Send after</th><td>{s:yyyy-MM-dd HH:mm} UTC</td></tr>" : string.Empty;
         return $"""
             <table cellpadding="4">
-              <tr><th align=left>Campaign</th><td>{Encode(campaign.Title)} <code>{Encode(campaign.Id)}</code></td></tr>
-              <tr><th align=left>Requested by</th><td>{Encode(campaign.RequesterName)} &lt;{Encode(campaign.RequesterEmail)}&gt;</td></tr>
+              <tr><th align=left>Campaign</th><td>{HtmlPage.Encode(campaign.Title)} <code>{HtmlPage.Encode(campaign.Id)}</code></td></tr>
+              <tr><th align=left>Requested by</th><td>{HtmlPage.Encode(campaign.RequesterName)} &lt;{HtmlPage.Encode(campaign.RequesterEmail)}&gt;</td></tr>
               <tr><th align=left>Users selected</th><td><b>{users.ToString("N0", CultureInfo.InvariantCulture)}</b></td></tr>
-              <tr><th align=left>Platforms</th><td>{Encode(string.Join(", ", campaign.Platforms))}</td></tr>
+              <tr><th align=left>Platforms</th><td>{HtmlPage.Encode(string.Join(", ", campaign.Platforms))}</td></tr>
               {after}
               <tr><th align=left>Decide by</th><td>{expiresAt:yyyy-MM-dd HH:mm} UTC</td></tr>
             </table>
-            <h3>Audience query</h3><pre style="background:#f6f8fa;padding:8px">{Encode(campaign.AudienceQuery)}</pre>
-            <h3>Payload as it will be sent: FCM (Android)</h3><pre style="background:#f6f8fa;padding:8px">{Encode(fcm)}</pre>
-            <h3>Payload as it will be sent: APNs (iOS)</h3><pre style="background:#f6f8fa;padding:8px">{Encode(apns)}</pre>
+            <h3>Audience query</h3><pre style="background:#f6f8fa;padding:8px">{HtmlPage.Encode(campaign.AudienceQuery)}</pre>
+            <h3>Payload as it will be sent: FCM (Android)</h3><pre style="background:#f6f8fa;padding:8px">{HtmlPage.Encode(fcm)}</pre>
+            <h3>Payload as it will be sent: APNs (iOS)</h3><pre style="background:#f6f8fa;padding:8px">{HtmlPage.Encode(apns)}</pre>
             """;
     }
 
@@ -82,7 +83,7 @@ public static class ApprovalEmails
         $"{campaign.Title} ({campaign.Id}) requested by {campaign.RequesterName} <{campaign.RequesterEmail}>: {users} users selected.";
 
     private static string Button(Uri href, string label, string color) =>
-        $"""<a href="{Encode(href.ToString())}" style="background:{color};color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none;font-family:sans-serif">{Encode(label)}</a>""";
+        $"""<a href="{HtmlPage.Encode(href.ToString())}" style="background:{color};color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none;font-family:sans-serif">{HtmlPage.Encode(label)}</a>""";
 
     private static string Page(string headline, string body) =>
         $"""<html><body style="font-family:sans-serif;max-width:760px"><h2>{headline}</h2>{body}</body></html>""";
@@ -93,5 +94,4 @@ public static class ApprovalEmails
         return JsonSerializer.Serialize(doc.RootElement, Pretty);
     }
 
-    private static string Encode(string value) => WebUtility.HtmlEncode(value);
 }

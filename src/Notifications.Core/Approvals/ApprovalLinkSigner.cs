@@ -13,12 +13,14 @@ namespace Notifications.Core.Approvals;
 public sealed class ApprovalLinkSigner
 {
     private readonly ApprovalOptions _options;
+    private readonly byte[] _key;
     private readonly TimeProvider _time;
 
     /// <summary>Creates the signer.</summary>
     public ApprovalLinkSigner(IOptions<ApprovalOptions> options, TimeProvider time)
     {
         _options = options.Value;
+        _key = _options.Key;
         _time = time;
     }
 
@@ -26,7 +28,7 @@ public sealed class ApprovalLinkSigner
     public string Sign(ApprovalLink link)
     {
         var payload = JsonSerializer.SerializeToUtf8Bytes(new Payload(link.CampaignId, link.Action.ToString(), link.Approver, link.ExpiresAt.ToUnixTimeSeconds(), link.Nonce));
-        return Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(HMACSHA256.HashData(_options.Key, payload));
+        return Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(HMACSHA256.HashData(_key, payload));
     }
 
     /// <summary>A new link for <paramref name="approver"/>, valid until <paramref name="expiresAt"/>.</summary>
@@ -56,7 +58,7 @@ public sealed class ApprovalLinkSigner
             return (null, "This link is damaged; open it from the email again.");
         }
 
-        if (!CryptographicOperations.FixedTimeEquals(signature, HMACSHA256.HashData(_options.Key, payload)))
+        if (!CryptographicOperations.FixedTimeEquals(signature, HMACSHA256.HashData(_key, payload)))
         {
             return (null, "This link's signature does not match: it was changed, or it was not issued by this system.");
         }

@@ -6,9 +6,6 @@ public enum AudienceParameterType
     /// <summary>STRING / VARCHAR.</summary>
     Text,
 
-    /// <summary>INT64 / BIGINT.</summary>
-    Number,
-
     /// <summary>A calendar date.</summary>
     Date,
 }

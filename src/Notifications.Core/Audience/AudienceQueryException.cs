@@ -11,7 +11,4 @@ public sealed class AudienceQueryException : ProviderException
         : base(engine, statusCode, reason, isTransient, $"{engine}: {message}", innerException)
     {
     }
-
-    /// <summary>The engine, the same as <see cref="ProviderException.Provider"/>.</summary>
-    public string Engine => Provider;
 }

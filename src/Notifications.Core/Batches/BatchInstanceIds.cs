@@ -22,6 +22,12 @@ public static class BatchInstanceIds
         return $"batch-{readable}-{Convert.ToHexStringLower(hash.AsSpan(0, 8))}";
     }
 
+    /// <summary>
+    /// The send of a file the system wrote itself (approved campaigns, test sends, cohorts): the container is part of
+    /// the name, so it never collides with an upload of the same name to the batches container.
+    /// </summary>
+    public static string For(Orchestration.BatchSendInput source) => For(source.Container + "/" + source.BlobName, source.ETag);
+
     /// <summary>The sub-orchestration that sends partition <paramref name="partition"/> of run <paramref name="run"/> of a batch.</summary>
     /// <remarks>A resumed send's partitions get new ids, so they never collide with the ended run's.</remarks>
     public static string Partition(string batchId, int partition, int run = 0) =>

@@ -165,18 +165,14 @@ public sealed class BatchService
 
         if (progress is { Phase: "sending" or "cancelling", Partitions: > 0 })
         {
-            // Finished partitions are in the parent's totals; running ones report their own.
-            var counts = new BatchCounts();
-            for (var p = 0; p < progress.Partitions; p++)
-            {
-                // Custom status comes back only with inputs and outputs; a partition's are a few hundred bytes.
-                var partition = await client.GetInstanceAsync(BatchInstanceIds.Partition(batchId, p, progress.Run), getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
-                if (partition?.SerializedCustomStatus is not null && partition.ReadCustomStatusAs<BatchCounts>() is { } partial)
-                {
-                    counts = counts.Add(partial);
-                }
-            }
-
+            // Every partition, finished or running, keeps its running totals in its custom status (which comes back
+            // only with inputs and outputs; a partition's are a few hundred bytes). Read them side by side.
+            var partitions = await Task.WhenAll(Enumerable.Range(0, progress.Partitions).Select(p =>
+                client.GetInstanceAsync(BatchInstanceIds.Partition(batchId, p, progress.Run), getInputsAndOutputs: true, cancellationToken))).ConfigureAwait(false);
+            var counts = partitions
+                .Where(partition => partition?.SerializedCustomStatus is not null)
+                .Select(partition => partition!.ReadCustomStatusAs<BatchCounts>())
+                .Aggregate(new BatchCounts(), (sum, partial) => partial is null ? sum : sum.Add(partial));
             status = status with { Counts = counts };
         }
 

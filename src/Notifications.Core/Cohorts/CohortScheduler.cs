@@ -4,6 +4,7 @@ using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Notifications.Core.Batches;
 using Notifications.Core.Batches.Orchestration;
 using Notifications.Core.Diagnostics;
 using Notifications.Core.Storage;
@@ -20,19 +21,24 @@ namespace Notifications.Core.Cohorts;
 /// </summary>
 public sealed class CohortScheduler
 {
+    /// <summary><see cref="CohortStart.ExistingStatus"/> of a start refused because the cohort is paused.</summary>
+    public const string Disabled = "Disabled";
+
     /// <summary>How long a claim may stand without its run before another start takes it over.</summary>
     public static readonly TimeSpan ClaimTimeout = TimeSpan.FromSeconds(30);
 
     private readonly CohortOptions _options;
     private readonly StorageClients _storage;
+    private readonly BatchStateStore _batches;
     private readonly TimeProvider _time;
     private readonly ILogger<CohortScheduler> _logger;
 
     /// <summary>Creates the scheduler.</summary>
-    public CohortScheduler(IOptions<CohortOptions> options, StorageClients storage, TimeProvider time, ILogger<CohortScheduler> logger)
+    public CohortScheduler(IOptions<CohortOptions> options, StorageClients storage, BatchStateStore batches, TimeProvider time, ILogger<CohortScheduler> logger)
     {
         _options = options.Value;
         _storage = storage;
+        _batches = batches;
         _time = time;
         _logger = logger;
     }
@@ -53,23 +59,30 @@ public sealed class CohortScheduler
     /// A run that succeeded is never run again.
     /// </param>
     /// <param name="cancellationToken">Cancels the start.</param>
-    /// <exception cref="ArgumentException">Unknown or disabled cohort.</exception>
+    /// <returns>The run, or (<see cref="CohortStart.ExistingStatus"/> <c>Disabled</c>) nothing when the cohort is paused.</returns>
+    /// <exception cref="ArgumentException">Unknown cohort.</exception>
     public async Task<CohortStart> StartAsync(
         DurableTaskClient client, string cohortId, DateOnly date, string trigger, bool retryUnsuccessful = false, CancellationToken cancellationToken = default)
     {
         var campaign = CohortCatalog.Find(cohortId) ?? throw new ArgumentException($"'{cohortId}' is not a cohort", nameof(cohortId));
+        var instanceId = CohortRun.InstanceId(campaign.Id, date);
         if (_options.Disabled.Contains(campaign.Id))
         {
-            throw new ArgumentException($"cohort '{cohortId}' is disabled (Cohorts:Disabled)", nameof(cohortId));
+            // A paused cohort is an operator's choice, not a failure: its timers keep firing and start nothing.
+            Log.CohortAlreadyStarted(_logger, instanceId, Disabled, trigger);
+            return new CohortStart(instanceId, Started: false, Disabled);
         }
 
-        var instanceId = CohortRun.InstanceId(campaign.Id, date);
-        if (retryUnsuccessful && await UnsuccessfulAsync(client, instanceId, cancellationToken).ConfigureAwait(false) is { } reason)
+        if (retryUnsuccessful && await UnsuccessfulAsync(client, instanceId, cancellationToken).ConfigureAwait(false) is { } ended)
         {
-            await client.ScheduleNewOrchestrationInstanceAsync(
-                Orchestration.CohortTaskNames.RunCohort, new CohortRun(campaign.Id, date, trigger), new StartOrchestrationOptions(instanceId), cancellationToken)
-                .ConfigureAwait(false);
-            Log.CohortRetried(_logger, instanceId, reason, trigger);
+            // The send of a cancelled run would see its cancel marker again and skip every chunk.
+            if (ended.BatchId is { } batchId)
+            {
+                await _batches.ClearCancelledAsync(batchId, trigger, cancellationToken).ConfigureAwait(false);
+            }
+
+            await ScheduleAsync(client, campaign.Id, date, trigger, instanceId, cancellationToken).ConfigureAwait(false);
+            Log.CohortRetried(_logger, instanceId, ended.Reason, trigger);
             return new CohortStart(instanceId, Started: true, null);
         }
 
@@ -107,26 +120,29 @@ public sealed class CohortScheduler
             }
         }
 
-        await client.ScheduleNewOrchestrationInstanceAsync(
-            Orchestration.CohortTaskNames.RunCohort, new CohortRun(campaign.Id, date, trigger), new StartOrchestrationOptions(instanceId), cancellationToken)
-            .ConfigureAwait(false);
+        await ScheduleAsync(client, campaign.Id, date, trigger, instanceId, cancellationToken).ConfigureAwait(false);
         await _storage.CohortRuns.UpdateEntityAsync(new TableEntity(campaign.Id, key) { ["ScheduledAt"] = _time.GetUtcNow(), ["InstanceId"] = instanceId },
             ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
         Log.CohortStarted(_logger, instanceId, trigger);
         return new CohortStart(instanceId, Started: true, null);
     }
 
-    /// <summary>Why the ended run <paramref name="instanceId"/> did not succeed; null if it succeeded, runs, or does not exist.</summary>
-    private static async Task<string?> UnsuccessfulAsync(DurableTaskClient client, string instanceId, CancellationToken cancellationToken)
+    private static Task<string> ScheduleAsync(DurableTaskClient client, string cohortId, DateOnly date, string trigger, string instanceId, CancellationToken cancellationToken) =>
+        client.ScheduleNewOrchestrationInstanceAsync(
+            Orchestration.CohortTaskNames.RunCohort, new CohortRun(cohortId, date, trigger), new StartOrchestrationOptions(instanceId), cancellationToken);
+
+    /// <summary>Why the ended run <paramref name="instanceId"/> did not succeed, and its send; null if it succeeded, runs, or does not exist.</summary>
+    private static async Task<(string Reason, string? BatchId)?> UnsuccessfulAsync(DurableTaskClient client, string instanceId, CancellationToken cancellationToken)
     {
         var run = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
+        var outcome = run?.RuntimeStatus == OrchestrationRuntimeStatus.Completed ? run.ReadOutputAs<Orchestration.CohortOutcome>() : null;
         return run?.RuntimeStatus switch
         {
-            OrchestrationRuntimeStatus.Failed => run.FailureDetails?.ErrorMessage ?? "the run failed",
-            OrchestrationRuntimeStatus.Terminated => "the run was terminated",
-            OrchestrationRuntimeStatus.Completed when run.ReadOutputAs<Orchestration.CohortOutcome>() is { } outcome
+            OrchestrationRuntimeStatus.Failed => (run.FailureDetails?.ErrorMessage ?? "the run failed", null),
+            OrchestrationRuntimeStatus.Terminated => ("the run was terminated", null),
+            OrchestrationRuntimeStatus.Completed when outcome is not null
                 && (outcome.Error is not null || outcome.Summary?.Outcome is BatchOutcome.Failed or BatchOutcome.Cancelled or BatchOutcome.CompletedWithFailures)
-                => outcome.Error ?? $"its send ended {outcome.Summary!.Outcome}",
+                => (outcome.Error ?? $"its send ended {outcome.Summary!.Outcome}", outcome.Summary?.BatchId),
             _ => null,
         };
     }

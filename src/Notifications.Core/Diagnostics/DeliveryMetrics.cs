@@ -17,7 +17,7 @@ public static class DeliveryMetrics
 
     private static readonly Meter Meter = new(Name);
 
-    /// <summary>Pushes by outcome: tags provider, status, reason.</summary>
+    /// <summary>Pushes by outcome of each client call (a retried chunk's devices count again): tags provider, status.</summary>
     public static readonly Counter<long> Pushes = Meter.CreateCounter<long>("notifications.pushes", "{push}", "Pushes by final outcome");
 
     /// <summary>Retries by provider and reason.</summary>
@@ -31,10 +31,13 @@ public static class DeliveryMetrics
         "notifications.gateway.latency", "ms", "Latency of one gateway request",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000] });
 
-    /// <summary>Batch pushes counted when a chunk attempt completes: tags campaign, platform, status.</summary>
+    /// <summary>
+    /// Batch pushes with a final outcome (Delivered, InvalidToken, Rejected), each device once: tags campaign, platform,
+    /// status. Progress of a send = this / <see cref="DevicesPlanned"/>.
+    /// </summary>
     public static readonly Counter<long> CampaignPushes = Meter.CreateCounter<long>("notifications.campaign.pushes", "{push}", "Pushes per campaign and platform");
 
-    /// <summary>Chunks completed by send activities.</summary>
+    /// <summary>Chunk attempts completed by send activities (a retried chunk counts once per attempt).</summary>
     public static readonly Counter<long> ChunksCompleted = Meter.CreateCounter<long>("notifications.batch.chunks", "{chunk}", "Batch chunks completed");
 
     /// <summary>Devices a send planned to push to, when planning ends: tag campaign. Progress = campaign pushes / this.</summary>

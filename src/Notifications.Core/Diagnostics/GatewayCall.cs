@@ -9,9 +9,9 @@ namespace Notifications.Core.Diagnostics;
 /// </summary>
 /// <remarks>
 /// A million-device send makes a million calls; a span for each would cost more to ingest than the send. So every
-/// call that did not deliver (an error status, or an exception) gets its span, and of the delivered ones only the first
-/// <see cref="SpanBudget.SuccessesPerChunk"/> of each chunk do. The span is written when the answer is known, with
-/// the call's real start time.
+/// chunk gets spans for its first <see cref="SpanBudget.FailuresPerChunk"/> calls that did not deliver (an error
+/// status, or an exception) and its first <see cref="SpanBudget.SuccessesPerChunk"/> delivered ones. The span is
+/// written when the answer is known, with the call's real start time.
 /// </remarks>
 internal readonly struct GatewayCall
 {
@@ -41,7 +41,7 @@ internal readonly struct GatewayCall
             { "provider", _provider },
             { "status", status },
         });
-        if (reason is null && !SpanBudget.TakeSuccess(_parent))
+        if (!SpanBudget.Take(_parent, failed: reason is not null))
         {
             return;
         }
@@ -61,6 +61,11 @@ internal readonly struct GatewayCall
     /// </summary>
     public bool Threw(Exception exception)
     {
+        if (!SpanBudget.Take(_parent, failed: true))
+        {
+            return false;
+        }
+
         // The type only: a message can quote the request URI, and an APNs URI holds the token.
         using var span = StartSpan();
         span?.SetTag("error.type", exception.GetType().Name);

@@ -11,7 +11,8 @@ internal static partial class Log
     [LoggerMessage(1000, LogLevel.Debug, "{Provider}: retry {Attempt} for {Token} after {Reason}, waiting {DelayMs} ms")]
     public static partial void RetryScheduled(ILogger logger, string provider, string token, string reason, int attempt, double delayMs);
 
-    [LoggerMessage(1001, LogLevel.Warning, "{Provider}: giving up on {Token} after {Attempts} attempts, last reason {Reason}")]
+    // Per device, so Debug: in a gateway outage it would be one line per push. The chunk's warning (2010) counts them.
+    [LoggerMessage(1001, LogLevel.Debug, "{Provider}: giving up on {Token} after {Attempts} attempts, last reason {Reason}")]
     public static partial void RetriesExhausted(ILogger logger, string provider, string token, string reason, int attempts);
 
     [LoggerMessage(1002, LogLevel.Debug, "{Provider}: {Token} rejected with {Status} {Reason}")]
@@ -52,6 +53,9 @@ internal static partial class Log
 
     [LoggerMessage(2009, LogLevel.Information, "batch {BatchId}: resumed by {By} as run {Run}")]
     public static partial void BatchResumed(ILogger logger, string batchId, string by, int run);
+
+    [LoggerMessage(2010, LogLevel.Warning, "batch {BatchId}: chunk {Chunk}: {Failed} of {Devices} devices still failing after the gateway retries")]
+    public static partial void ChunkLeftFailures(ILogger logger, string batchId, int chunk, int failed, int devices);
 
     [LoggerMessage(2007, LogLevel.Warning, "batch {BatchId}: could not remove invalid token {Token} of {UserId}: {Error}")]
     public static partial void TokenRemovalFailed(ILogger logger, string batchId, string userId, string token, string error);

@@ -9,6 +9,7 @@ namespace Notifications.Core.Storage;
 public sealed class StorageClients
 {
     private readonly StorageOptions _options;
+    private readonly Lock _creationGate = new();
     private Task? _creation;
 
     /// <summary>Builds the clients from a connection string, or from service URIs with the managed identity.</summary>
@@ -78,12 +79,22 @@ public sealed class StorageClients
     public Task EnsureCreatedAsync()
     {
         var current = Volatile.Read(ref _creation);
-        if (current is null || current.IsFaulted || current.IsCanceled)
+        if (current is { IsFaulted: false, IsCanceled: false })
         {
-            Interlocked.CompareExchange(ref _creation, CreateAsync(), current);
+            return current;
         }
 
-        return _creation!;
+        // Under the lock, so concurrent first callers (a cold host's chunks) share one creation instead of each
+        // starting their own.
+        lock (_creationGate)
+        {
+            if (_creation is null || _creation.IsFaulted || _creation.IsCanceled)
+            {
+                _creation = CreateAsync();
+            }
+
+            return _creation;
+        }
     }
 
     private async Task CreateAsync()

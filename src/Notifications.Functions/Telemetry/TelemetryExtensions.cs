@@ -26,9 +26,21 @@ internal static class TelemetryExtensions
             .WithMetrics(metrics => metrics.AddMeter(DeliveryMetrics.Name));
         if (!string.IsNullOrEmpty(configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
         {
-            telemetry.UseAzureMonitorExporter();
+            telemetry.UseAzureMonitorExporter(ConfigureExporter);
         }
 
         return services;
+    }
+
+    /// <summary>
+    /// No sampling. The exporter's default keeps a few traces a second and drops the logs of the others, and the alerts
+    /// query those logs (a failed batch, a failed cohort run, a failed approval email): a dropped line is a missed page.
+    /// The volume is bounded where it is made instead: gateway-call spans are budgeted per chunk (<c>SpanBudget</c>).
+    /// </summary>
+    internal static void ConfigureExporter(AzureMonitorExporterOptions options)
+    {
+        options.TracesPerSecond = null;
+        options.SamplingRatio = 1.0F;
+        options.EnableTraceBasedLogsSampler = false;
     }
 }

@@ -96,6 +96,13 @@ public sealed class BigQueryGateway
             return;
         }
 
+        if (!canned.Columns.Contains("user_id", StringComparer.OrdinalIgnoreCase) && sql.Contains("user_id", StringComparison.OrdinalIgnoreCase))
+        {
+            // What BigQuery says when the wrapper selects user_id from a query that has no such column.
+            await ErrorAsync(context, 400, "INVALID_ARGUMENT", "invalidQuery", "Unrecognized name: user_id at [1:8]");
+            return;
+        }
+
         var job = new Job("job_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), request["location"]?.GetValue<string>() ?? "US", canned, PendingPolls);
         _jobs[job.Id] = job;
         await WritePageAsync(context, job, pageToken: null, request["maxResults"]?.GetValue<int>());

@@ -68,9 +68,9 @@ public sealed class AzuriteProcess : IAsyncDisposable
             return new AzuriteProcess(null, blobPort, queuePort, tablePort);
         }
 
-        blobPort = blobPort > 0 ? blobPort : FreePort();
-        queuePort = queuePort > 0 ? queuePort : FreePort();
-        tablePort = tablePort > 0 ? tablePort : FreePort();
+        blobPort = blobPort > 0 ? blobPort : FreePorts.Next();
+        queuePort = queuePort > 0 ? queuePort : FreePorts.Next();
+        tablePort = tablePort > 0 ? tablePort : FreePorts.Next();
         var script = await EnsureInstalledAsync(log, cancellationToken).ConfigureAwait(false);
 
         // Through sh so Azurite writes to a log file, not to pipes of ours: if this process is killed, Azurite
@@ -210,12 +210,6 @@ public sealed class AzuriteProcess : IAsyncDisposable
         return null;
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 
     private static async Task<bool> IsListeningAsync(int port)
     {

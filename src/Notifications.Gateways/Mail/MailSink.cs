@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net;
-using System.Net.Sockets;
 using MimeKit;
 using Notifications.Gateways.Acs;
 using SmtpServer;
@@ -44,14 +43,7 @@ public sealed class MailSink : IAsyncDisposable
     /// <summary>Starts the sink on <paramref name="port"/> (0 picks a free one).</summary>
     public static MailSink Start(int port = 0, TimeProvider? time = null)
     {
-        if (port == 0)
-        {
-            using var probe = new TcpListener(IPAddress.Loopback, 0);
-            probe.Start();
-            port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        }
-
-        return new MailSink(port, time ?? TimeProvider.System);
+        return new MailSink(port == 0 ? FreePorts.Next() : port, time ?? TimeProvider.System);
     }
 
     /// <summary>A message by id.</summary>

@@ -4,6 +4,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Notifications.Core.Batches;
+using Notifications.Core.Batches.Orchestration;
 using Notifications.Core.Cohorts;
 using Notifications.Core.Cohorts.Orchestration;
 using Notifications.Core.Devices;
@@ -101,6 +102,11 @@ internal static class CohortsCommand
         Console.WriteLine(start.Started
             ? $"cohort {campaign.Id} for {day:yyyy-MM-dd}: run {start.InstanceId} started"
             : $"cohort {campaign.Id} for {day:yyyy-MM-dd}: run {start.InstanceId} already exists ({start.ExistingStatus}); not sent again, showing it");
+        if (start.ExistingStatus == CohortScheduler.Disabled)
+        {
+            Console.WriteLine($"cohort {campaign.Id} is paused (Cohorts:Disabled): nothing to show");
+            return 0;
+        }
 
         // The run's batch file appears once the query has run; its name and ETag give the send's id.
         var storage = local.Services.GetRequiredService<StorageClients>();
@@ -111,7 +117,7 @@ internal static class CohortsCommand
             if (await blob.ExistsAsync(cancellationToken))
             {
                 var etag = (await blob.GetPropertiesAsync(cancellationToken: cancellationToken)).Value.ETag.ToString();
-                var batchId = BatchInstanceIds.For(storage.CampaignBatches.Name + "/" + blob.Name, etag);
+                var batchId = BatchInstanceIds.For(new BatchSendInput(storage.CampaignBatches.Name, blob.Name, etag));
                 return await BatchRunner.FollowAndReportAsync(local, batchId, Console.Out, cancellationToken);
             }
 

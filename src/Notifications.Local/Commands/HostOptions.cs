@@ -22,7 +22,7 @@ internal sealed class HostOptions
 
     public Option<TimeSpan?> ResumeAfter { get; } = new("--resume-after")
     {
-        Description = "How long work taken by a killed host stays locked before a restarted one resumes it (queue visibility; default 30s for orchestrations, 3m for activities)",
+        Description = "How long work taken by a killed host stays locked before a restarted one resumes it (queue visibility; default 30s)",
     };
 
     public Option<Microsoft.Extensions.Logging.LogLevel> LogLevel { get; } = new("--log-level") { Description = "Console log level", DefaultValueFactory = _ => Microsoft.Extensions.Logging.LogLevel.Warning };
@@ -40,29 +40,24 @@ internal sealed class HostOptions
         command.Options.Add(Activities);
     }
 
-    public LocalHostOptions Read(ParseResult parse, int httpPort = 0, bool watch = false)
+    public LocalHostOptions Read(ParseResult parse, int httpPort = 0, bool serve = false)
     {
-        var options = ReadCore(parse, httpPort, watch);
-        if (parse.GetValue(ResumeAfter) is { } resume)
+        var resume = parse.GetValue(ResumeAfter);
+        return new LocalHostOptions
         {
-            options.ControlQueueVisibility = resume;
-            options.WorkItemQueueVisibility = resume;
-        }
-
-        return options;
+            DataDirectory = parse.GetValue(Data)!,
+            Backend = parse.GetValue(Backend),
+            StorageConnectionString = parse.GetValue(Storage),
+            AzuriteDataDirectory = parse.GetValue(AzuriteData),
+            GatewayConfigFile = parse.GetValue(GatewaysConfig),
+            ConfiguredGateways = parse.GetValue(RealGateways),
+            MaxConcurrentActivities = parse.GetValue(Activities),
+            HttpPort = httpPort,
+            WatchBatches = serve,
+            RunCohortTimers = serve,
+            LogLevel = parse.GetValue(LogLevel),
+            ControlQueueVisibility = resume ?? TimeSpan.FromSeconds(30),
+            WorkItemQueueVisibility = resume ?? TimeSpan.FromSeconds(30),
+        };
     }
-
-    private LocalHostOptions ReadCore(ParseResult parse, int httpPort, bool watch) => new()
-    {
-        DataDirectory = parse.GetValue(Data)!,
-        Backend = parse.GetValue(Backend),
-        StorageConnectionString = parse.GetValue(Storage),
-        AzuriteDataDirectory = parse.GetValue(AzuriteData),
-        GatewayConfigFile = parse.GetValue(GatewaysConfig),
-        ConfiguredGateways = parse.GetValue(RealGateways),
-        MaxConcurrentActivities = parse.GetValue(Activities),
-        HttpPort = httpPort,
-        WatchBatches = watch,
-        LogLevel = parse.GetValue(LogLevel),
-    };
 }

@@ -26,10 +26,10 @@ internal static class ServeCommand
         host.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var options = host.Read(parse, parse.GetValue(port), watch: true);
+            var options = host.Read(parse, parse.GetValue(port), serve: true);
             await using var local = await LocalHost.StartAsync(options, Console.WriteLine, ct);
             var n = parse.GetValue(users);
-            if (options.UseLocalAnalytics && !File.Exists(local.AnalyticsDatabase) && n > 0)
+            if (!File.Exists(local.AnalyticsDatabase) && n > 0)
             {
                 var now = TimeProvider.System.GetUtcNow();
                 await DemoData.SeedAsync(local.Services.GetRequiredService<IDeviceRegistry>(), n, invalidPermille: 30, now, _ => { }, ct);
@@ -38,8 +38,8 @@ internal static class ServeCommand
             }
 
             Console.WriteLine($"request form: {local.ApiUrl}campaigns/new   mailbox: {local.ApiUrl}mailbox");
-            Console.WriteLine($"api: {local.ApiUrl}api/health  (POST api/campaigns, GET api/campaigns/{{id}}[/audit], POST api/batches, GET api/batches/{{id}}, POST api/batches/{{id}}/cancel|resume, POST api/devices/register|unregister)");
-            Console.WriteLine("watching the batches container; Ctrl+C stops.");
+            Console.WriteLine($"api: {local.ApiUrl}api/health  (POST api/campaigns, GET api/campaigns/{{id}}[/audit], POST api/batches, GET api/batches/{{id}}, POST api/batches/{{id}}/cancel|resume, POST api/devices/register|unregister, GET api/cohorts, POST api/cohorts/{{id}}/runs, GET api/cohorts/{{id}}/runs/{{date}})");
+            Console.WriteLine("watching the batches container and running the cohort schedules; Ctrl+C stops.");
             try
             {
                 await Task.Delay(Timeout.Infinite, ct);

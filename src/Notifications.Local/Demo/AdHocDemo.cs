@@ -61,7 +61,7 @@ internal static partial class AdHocDemo
         var campaignId = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
         output.WriteLine($"request: campaign {campaignId} submitted by {request.RequesterEmail}; form at {host.ApiUrl}campaigns/new");
 
-        var email = await WaitForAsync(() => host.MailSink!.Messages.FirstOrDefault(m =>
+        var email = await WaitForAsync(() => host.MailSink.Messages.FirstOrDefault(m =>
             m.To.Contains(approver.Email, StringComparer.OrdinalIgnoreCase) && m.Subject.StartsWith("Approval needed", StringComparison.Ordinal)), cancellationToken);
         output.WriteLine($"email: \"{email.Subject}\" reached {approver.Email} (mailbox: {host.ApiUrl}mailbox)");
         var approve = ApproveLink().Match(email.Html) is { Success: true } match
@@ -80,7 +80,7 @@ internal static partial class AdHocDemo
         {
             var final = WaitForAsync(async () => await campaigns.GetAsync(campaignId, cancellationToken) is { Status: CampaignStatus.Sent or CampaignStatus.Failed } c ? c : null, cancellationToken)
                 .GetAwaiter().GetResult();
-            var outcomeMail = host.MailSink!.Messages.Any(m => m.To.Contains(request.RequesterEmail) && m.Subject.StartsWith(final.Status.ToString(), StringComparison.Ordinal));
+            var outcomeMail = host.MailSink.Messages.Any(m => m.To.Contains(request.RequesterEmail) && m.Subject.StartsWith(final.Status.ToString(), StringComparison.Ordinal));
             output.WriteLine($"campaign: {final.Status}; requester told: {(outcomeMail ? "yes" : "not yet")}; audit: {host.ApiUrl}api/campaigns/{campaignId}/audit");
         });
     }

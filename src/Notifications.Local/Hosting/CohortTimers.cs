@@ -9,22 +9,22 @@ namespace Notifications.Local.Hosting;
 
 /// <summary>
 /// The local twin of the Functions cohort timers (<c>notify serve</c>): each cohort's NCRONTAB schedule from
-/// <c>Cohorts:Schedules</c>, evaluated in <c>Cohorts:TimeZone</c>, starts that day's run through the same scheduler,
-/// so a double fire or a restart inside the same day starts nothing new.
+/// <c>Cohorts:Schedules</c>, evaluated in UTC as the Functions timer trigger evaluates it, starts that day's run
+/// through the same scheduler, so a double fire or a restart inside the same day starts nothing new.
+/// <c>Cohorts:TimeZone</c> decides only the run's date.
 /// </summary>
 internal sealed class CohortTimers(
     DurableTaskClient client, CohortScheduler scheduler, IOptions<CohortOptions> options, TimeProvider time, ILogger<CohortTimers> logger) : BackgroundService
 {
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(CohortCatalog.All.Where(c => !options.Value.Disabled.Contains(c.Id)).Select(c => RunScheduleAsync(c, stoppingToken)));
+        Task.WhenAll(CohortCatalog.All.Select(c => RunScheduleAsync(c, stoppingToken)));
 
     private async Task RunScheduleAsync(CohortCampaign campaign, CancellationToken stoppingToken)
     {
         var schedule = CronExpression.Parse(options.Value.ScheduleOf(campaign), CronFormat.IncludeSeconds);
-        var zone = TimeZoneInfo.FindSystemTimeZoneById(options.Value.TimeZone);
         while (!stoppingToken.IsCancellationRequested)
         {
-            var next = schedule.GetNextOccurrence(time.GetUtcNow(), zone);
+            var next = schedule.GetNextOccurrence(time.GetUtcNow(), TimeZoneInfo.Utc);
             if (next is null)
             {
                 return;

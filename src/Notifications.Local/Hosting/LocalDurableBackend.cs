@@ -21,6 +21,9 @@ namespace Notifications.Local.Hosting;
 /// </summary>
 internal sealed class LocalDurableBackend : IAsyncDisposable
 {
+    /// <summary>Task hub name on the Azure Storage backend.</summary>
+    public const string TaskHub = "notifylocal";
+
     private readonly WebApplication _app;
 
     private LocalDurableBackend(WebApplication app, Uri address)
@@ -41,7 +44,7 @@ internal sealed class LocalDurableBackend : IAsyncDisposable
             var azure = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
             {
                 StorageAccountClientProvider = new StorageAccountClientProvider(storageConnectionString),
-                TaskHubName = options.TaskHub,
+                TaskHubName = TaskHub,
                 PartitionCount = 4,
                 MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
                 MaxConcurrentTaskOrchestrationWorkItems = 32,

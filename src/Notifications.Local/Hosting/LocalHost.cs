@@ -54,8 +54,8 @@ internal sealed class LocalHost : IAsyncDisposable
     /// <summary>The HTTP API's base URL.</summary>
     public Uri ApiUrl { get; }
 
-    /// <summary>The local mail sink, when email goes there.</summary>
-    public MailSink? MailSink { get; private init; }
+    /// <summary>The local mail sink every email goes to (listed at <c>/mailbox</c>).</summary>
+    public required MailSink MailSink { get; init; }
 
     /// <summary>Where the local analytics data set lives.</summary>
     public string AnalyticsDatabase { get; private init; } = string.Empty;
@@ -83,7 +83,7 @@ internal sealed class LocalHost : IAsyncDisposable
         // The registry gets an Azurite of its own: Azurite holds everything in one node heap, and a million
         // registry rows there make every other storage call (the task hub, the ledger) pay for the garbage collector.
         AzuriteProcess? registryAzurite = null;
-        if (options.StorageConnectionString is null && options.SeparateRegistryStorage)
+        if (options.StorageConnectionString is null)
         {
             registryAzurite = await AzuriteProcess.StartAsync(null, 10010, 10011, 10012, reuseIfListening: true, say, cancellationToken);
             say(registryAzurite.Started ? "azurite (device registry): started on 127.0.0.1:10010-10012 (in memory)" : "azurite (device registry): using the one on 127.0.0.1:10010-10012");
@@ -104,36 +104,29 @@ internal sealed class LocalHost : IAsyncDisposable
         }
 
         // The approval links point at this host, so its port is fixed before it starts.
-        var httpPort = options.HttpPort > 0 ? options.HttpPort : FreePort();
-        var mailSink = options.UseMailSink ? MailSink.Start(options.MailSinkPort) : null;
+        var httpPort = options.HttpPort > 0 ? options.HttpPort : FreePorts.Next();
+        var mailSink = MailSink.Start();
         var settings = new Dictionary<string, string?>(gatewaySettings)
         {
             ["Storage:ConnectionString"] = storage,
             ["Storage:DevicesConnectionString"] = registryAzurite?.ConnectionString,
             ["Approvals:PublicBaseUrl"] = $"http://127.0.0.1:{httpPort}/",
             ["Approvals:SigningKey"] = await SigningKeyAsync(data, cancellationToken),
-            ["Approvals:Approvers:0:Email"] = options.Approver.Email,
-            ["Approvals:Approvers:0:Name"] = options.Approver.Name,
-            ["Approvals:Approvers:0:UserId"] = options.Approver.UserId,
+            ["Approvals:Approvers:0:Email"] = "approver@social.example",
+            ["Approvals:Approvers:0:Name"] = "Ada Approver",
+            ["Approvals:Approvers:0:UserId"] = "demo-approver",
+            ["Email:Provider"] = "Smtp",
+            ["Email:Smtp:Host"] = "127.0.0.1",
+            ["Email:Smtp:Port"] = mailSink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Email:From"] = "notifications@social.example",
+            ["Audience:Engine"] = "DuckDb",
+            ["Audience:DuckDb:DatabasePath"] = Path.Combine(data, "analytics.duckdb"),
         };
-        if (mailSink is not null)
-        {
-            settings["Email:Provider"] = "Smtp";
-            settings["Email:Smtp:Host"] = "127.0.0.1";
-            settings["Email:Smtp:Port"] = mailSink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            settings["Email:From"] = "notifications@social.example";
-        }
 
-        if (options.UseLocalAnalytics)
-        {
-            settings["Audience:Engine"] = "DuckDb";
-            settings["Audience:DuckDb:DatabasePath"] = Path.Combine(data, "analytics.duckdb");
-        }
-
+        // Every default above yields to NOTIFY_-prefixed environment variables (NOTIFY_Fcm__ProjectId, ...).
         var configuration = new ConfigurationBuilder()
             .AddInMemoryCollection(settings)
             .AddEnvironmentVariables("NOTIFY_")
-            .AddInMemoryCollection(options.Settings)
             .Build();
 
         var loggers = LoggerFactory.Create(l => l.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(options.LogLevel));
@@ -159,15 +152,16 @@ internal sealed class LocalHost : IAsyncDisposable
         if (options.WatchBatches)
         {
             builder.Services.AddHostedService<BatchWatcher>();
+        }
+
+        if (options.RunCohortTimers)
+        {
             builder.Services.AddHostedService<CohortTimers>();
         }
 
         var app = builder.Build();
         app.MapNotificationsApi();
-        if (mailSink is not null)
-        {
-            app.MapMailbox(mailSink);
-        }
+        app.MapMailbox(mailSink);
 
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
@@ -175,7 +169,7 @@ internal sealed class LocalHost : IAsyncDisposable
         {
             MailSink = mailSink,
             AnalyticsDatabase = Path.Combine(data, "analytics.duckdb"),
-            HistoryTable = options.Backend == DurableBackendKind.AzureStorage ? new Azure.Data.Tables.TableClient(storage, options.TaskHub + "History") : null,
+            HistoryTable = options.Backend == DurableBackendKind.AzureStorage ? new Azure.Data.Tables.TableClient(storage, LocalDurableBackend.TaskHub + "History") : null,
         };
     }
 
@@ -202,13 +196,6 @@ internal sealed class LocalHost : IAsyncDisposable
                 await azurite.DisposeAsync();
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     /// <summary>The link-signing key of this data folder: made once, kept so links survive a restart.</summary>

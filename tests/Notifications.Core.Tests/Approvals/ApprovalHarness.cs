@@ -91,7 +91,9 @@ internal sealed partial class ApprovalHarness : IAsyncDisposable
         });
         Assert.Empty(errors);
         await WaitUntilAsync(async () => (await Get<CampaignStore>().GetAsync(campaign!.Id))!.Status == CampaignStatus.AwaitingApproval);
-        await WaitUntilAsync(() => Task.FromResult(new[] { Ada, Bob }.All(a => Mail.Messages.Any(m => m.To.Contains(a) && m.Subject.StartsWith("Approval needed", StringComparison.Ordinal)))));
+        // The approvers' emails, then the requester's: the activity sends them in that order.
+        await WaitUntilAsync(() => Task.FromResult(new[] { Ada, Bob }.All(a => Mail.Messages.Any(m => m.To.Contains(a) && m.Subject.StartsWith("Approval needed", StringComparison.Ordinal)))
+            && Mail.Messages.Any(m => m.To.Contains("maya@social.example") && m.Subject.StartsWith("Awaiting approval", StringComparison.Ordinal))));
         return campaign!;
     }
 

@@ -122,16 +122,39 @@ public sealed class ApproveCampaignOrchestratorTests(AzuriteFixture azurite)
 
         await harness.ClickAsync(adaApprove);
         var again = await harness.ClickAsync(adaApprove);
+
+        // Bob rejects at once, before the flow has taken Ada's approval: the campaign's decision is already claimed
+        // (or, if the flow was quicker, the campaign is no longer awaiting approval). Either way his link changes nothing.
+        var bobReject = await harness.ClickAsync(harness.Link(ApprovalHarness.Bob, "Reject"));
         await ApprovalHarness.WaitUntilAsync(async () => (await harness.Get<CampaignStore>().GetAsync(campaign.Id))!.Status != CampaignStatus.AwaitingApproval);
         var bob = await harness.ClickAsync(harness.Link(ApprovalHarness.Bob, "Approve"));
         var outcome = await harness.OutcomeAsync(campaign.Id);
 
         Assert.Equal(409, again.Status);
+        Assert.Equal(409, bobReject.Status);
+        Assert.Contains("Already decided", bobReject.Html, StringComparison.Ordinal);
         Assert.Equal(409, bob.Status);
         Assert.Contains("Already decided", bob.Html, StringComparison.Ordinal);
         Assert.Equal(CampaignStatus.Sent, outcome.Status);
         Assert.Equal(15, harness.Batch.Gateways.Recorder.Records.Count(r => r.CollapseId == campaign.Id));
         Assert.Equal(0, harness.Batch.Gateways.Recorder.Duplicates);
+    }
+
+    [Fact]
+    public async Task ApproveAndRejectAtTheSameMoment_ExactlyOneDecides()
+    {
+        await using var harness = await ApprovalHarness.StartAsync(azurite);
+        var campaign = await harness.SubmitAsync();
+
+        var clicks = await Task.WhenAll(
+            harness.ClickAsync(harness.Link(ApprovalHarness.Ada, "Approve")),
+            harness.ClickAsync(harness.Link(ApprovalHarness.Bob, "Reject")));
+        var outcome = await harness.OutcomeAsync(campaign.Id);
+
+        var winner = Assert.Single(clicks, c => c.Status == 200);
+        Assert.Single(clicks, c => c.Status == 409);
+        Assert.Equal(winner == clicks[0] ? CampaignStatus.Sent : CampaignStatus.Rejected, outcome.Status);
+        Assert.Equal(winner == clicks[0] ? 15 : 0, harness.Batch.Gateways.Recorder.Records.Count(r => r.CollapseId == campaign.Id));
     }
 
     [Fact]

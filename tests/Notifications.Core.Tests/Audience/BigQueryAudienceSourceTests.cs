@@ -73,6 +73,20 @@ public sealed class BigQueryAudienceSourceTests(GatewayFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task RunAsync_AccessTokenRevoked_RenewedOnceAndTheQueryRuns()
+    {
+        var table = "revoked_" + Guid.NewGuid().ToString("N");
+        Gateways.BigQuery.Register(table, ["user_id"], [["u1"], ["u2"]]);
+        var source = Source();
+        await RunAsync(source, new AudienceQuery($"SELECT user_id FROM {table}"));
+        Gateways.OAuth.RevokeAll();
+
+        var users = await RunAsync(source, new AudienceQuery($"SELECT user_id FROM {table}"));
+
+        Assert.Equal(["u1", "u2"], users);
+    }
+
+    [Fact]
     public async Task RunAsync_ResultWithoutUserId_ClearError()
     {
         var table = "no_user_" + Guid.NewGuid().ToString("N");

@@ -11,7 +11,9 @@ using Notifications.Core.Cohorts;
 using Notifications.Core.Delivery;
 using Notifications.Core.Cohorts.Orchestration;
 using Notifications.Core.Storage;
+using Notifications.Core.Tests.Batches.Orchestration;
 using Notifications.Core.Tests.Infrastructure;
+using Notifications.Gateways;
 
 namespace Notifications.Core.Tests.Cohorts;
 
@@ -75,6 +77,10 @@ public sealed class CohortRunTests(AzuriteFixture azurite) : IAsyncLifetime
         var pushedUsers = pushes.Where(p => p.Gateway == "fcm").Select(p => int.Parse(p.Token[5..p.Token.IndexOf(':', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture)).ToHashSet();
         Assert.Null(outcome.Error);
         Assert.Equal(cohort.Count, outcome.Users);
+
+        // Both sides non-empty, so the comparison below cannot pass by everyone (or no one) being in control.
+        Assert.NotEmpty(control);
+        Assert.True(pushedUsers.Count > control.Count, $"{pushedUsers.Count} pushed, {control.Count} in control");
         Assert.Equal(cohort.Except(control).Order(), pushedUsers.Order());
         Assert.Equal(cohort.Except(control).Sum(i => i % 2 == 0 ? 2 : 1), pushes.Count);
 
@@ -261,6 +267,49 @@ public sealed class CohortRunTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OperatorRun_DayWhoseSendWasCancelled_RunsAgainAndPushesOnlyTheRest()
+    {
+        await using var harness = await StartAsync(
+            new Dictionary<string, string?> { ["Batches:ChunkSize"] = "4", ["Fcm:MaxConcurrency"] = "1", ["Apns:MaxConcurrency"] = "1" },
+            gateways: new LoopbackGatewayOptions { Latency = TimeSpan.FromMilliseconds(100), RetryAfterSeconds = 0 });
+        var api = harness.Services.GetRequiredService<CohortApi>();
+        var scheduler = harness.Services.GetRequiredService<CohortScheduler>();
+        var instanceId = CohortRun.InstanceId("day21-inactive", Day);
+
+        await scheduler.StartAsync(harness.Client, "day21-inactive", Day, "timer");
+        await SendBatchOrchestratorTests.WaitUntilAsync(() => harness.Gateways.Recorder.Accepted > 0);
+        var campaignBatches = harness.Services.GetRequiredService<StorageClients>().CampaignBatches;
+        var file = campaignBatches.GetBlobClient(CohortRun.BatchBlobName("day21-inactive", Day));
+        var batchId = BatchInstanceIds.For(new BatchSendInput(campaignBatches.Name, file.Name, (await file.GetPropertiesAsync()).Value.ETag.ToString()));
+        Assert.True(await harness.Batches.CancelAsync(harness.Client, batchId, "test operator"));
+        var cancelled = (await harness.Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, Timeout())).ReadOutputAs<CohortOutcome>()!;
+        var rerun = await api.RunAsync(harness.Client, "day21-inactive", Body($$"""{"date":"{{Day:yyyy-MM-dd}}"}"""), CancellationToken.None);
+        var outcome = (await harness.Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, Timeout())).ReadOutputAs<CohortOutcome>()!;
+
+        Assert.Equal(BatchOutcome.Cancelled, cancelled.Summary!.Outcome);
+        Assert.True(cancelled.Summary.Counts.Sent < outcome.Summary!.Counts.Sent);
+        Assert.Equal(202, rerun.Status);
+        Assert.Equal(BatchOutcome.Completed, outcome.Summary.Outcome);
+        Assert.Equal(outcome.Summary.Counts.Sent, harness.Gateways.Recorder.Accepted);
+        Assert.Equal(0, harness.Gateways.Recorder.Duplicates);
+    }
+
+    [Fact]
+    public async Task Start_PausedCohort_StartsNothingAndTheApiSaysWhy()
+    {
+        await using var harness = await StartAsync(new Dictionary<string, string?> { ["Cohorts:Disabled:0"] = "day21-inactive" });
+        var scheduler = harness.Services.GetRequiredService<CohortScheduler>();
+
+        var timer = await scheduler.StartAsync(harness.Client, "day21-inactive", Day, "timer");
+        var api = await harness.Services.GetRequiredService<CohortApi>().RunAsync(
+            harness.Client, "day21-inactive", Body($$"""{"date":"{{Day:yyyy-MM-dd}}"}"""), CancellationToken.None);
+
+        Assert.Equal(new CohortStart(CohortRun.InstanceId("day21-inactive", Day), false, CohortScheduler.Disabled), timer);
+        Assert.Equal(409, api.Status);
+        Assert.Null(await harness.Client.GetInstanceAsync(timer.InstanceId));
+    }
+
+    [Fact]
     public async Task Run_OnBigQuery_DatesSentAsNamedDateParameters()
     {
         await using var harness = await StartAsync(new Dictionary<string, string?> { ["Audience:Engine"] = "BigQuery" });
@@ -278,7 +327,8 @@ public sealed class CohortRunTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.False(request["useLegacySql"]!.GetValue<bool>());
     }
 
-    private async Task<BatchHarness> StartAsync(Dictionary<string, string?>? overrides = null, Func<int, PushPlatform, string>? token = null)
+    private async Task<BatchHarness> StartAsync(
+        Dictionary<string, string?>? overrides = null, Func<int, PushPlatform, string>? token = null, LoopbackGatewayOptions? gateways = null)
     {
         var settings = new Dictionary<string, string?> { ["Audience:DuckDb:DatabasePath"] = _database };
         foreach (var (key, value) in overrides ?? [])
@@ -286,7 +336,7 @@ public sealed class CohortRunTests(AzuriteFixture azurite) : IAsyncLifetime
             settings[key] = value;
         }
 
-        var harness = await BatchHarness.StartAsync(azurite, overrides: settings);
+        var harness = await BatchHarness.StartAsync(azurite, gateways, settings);
         await harness.SeedAsync(120, token);
         return harness;
     }

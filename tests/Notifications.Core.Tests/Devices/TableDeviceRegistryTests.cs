@@ -55,8 +55,8 @@ public sealed class TableDeviceRegistryTests(AzuriteFixture azurite)
     }
 
     [Theory]
-    [InlineData(1)]
-    [InlineData(50)]
+    [InlineData(TableDeviceRegistry.ScanThreshold - 1)]
+    [InlineData(TableDeviceRegistry.ScanThreshold)]
     public async Task GetDevicesAsync_ManyUsersOfOnePartition_SameAnswerByRangeOrScan(int wanted)
     {
         var registry = CreateRegistry();

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 using Microsoft.DurableTask.Client;
 using Microsoft.DurableTask.Testing;
@@ -63,7 +61,7 @@ internal sealed class BatchHarness : IAsyncDisposable
             registry => registry.AddNotificationsTasks(),
             new DurableTaskTestHostOptions
             {
-                Port = FreePort(),
+                Port = FreePorts.Next(),
                 ConfigureServices = collection =>
                 {
                     collection.AddSingleton<IConfiguration>(configuration);
@@ -143,10 +141,4 @@ internal sealed class BatchHarness : IAsyncDisposable
         _directory.Delete(recursive: true);
     }
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
 }

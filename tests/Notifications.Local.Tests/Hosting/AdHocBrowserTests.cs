@@ -22,12 +22,7 @@ public sealed class AdHocBrowserTests(LocalTestEnvironment environment) : IClass
     [Fact]
     public async Task RequestForm_ApprovedThroughTheEmailLink_CampaignSentToTheQueriedUsers()
     {
-        await using var host = await LocalHost.StartAsync(new LocalHostOptions
-        {
-            DataDirectory = Path.Combine(environment.Directory, "browser"),
-            StorageConnectionString = environment.Azurite.ConnectionString,
-            GatewayConfigFile = environment.GatewayConfigFile,
-        }, _ => { }, CancellationToken.None);
+        await using var host = await environment.StartHostAsync("browser");
         var now = TimeProvider.System.GetUtcNow();
         await DemoData.SeedAsync(host.Services.GetRequiredService<IDeviceRegistry>(), Users, invalidPermille: 0, now, _ => { }, CancellationToken.None);
         await AnalyticsData.GenerateAsync(host.AnalyticsDatabase, Users, DateOnly.FromDateTime(now.UtcDateTime), CancellationToken.None);
@@ -85,7 +80,7 @@ public sealed class AdHocBrowserTests(LocalTestEnvironment environment) : IClass
         Assert.StartsWith("Approved.", result, StringComparison.Ordinal);
         Assert.Equal("Sent", finalStatus);
         Assert.Equal(musicFans.Sum(i => DemoData.Devices(i, invalidPermille: 0, now).Count()), delivered);
-        Assert.Contains(host.MailSink!.Messages, m => m.To.Contains("maya@social.example") && m.Subject.StartsWith("Sent:", StringComparison.Ordinal));
+        Assert.Contains(host.MailSink.Messages, m => m.To.Contains("maya@social.example") && m.Subject.StartsWith("Sent:", StringComparison.Ordinal));
     }
 
     /// <summary>The demo user numbers the query selects, straight from DuckDB: what the send must reach.</summary>

@@ -16,13 +16,7 @@ public sealed class LocalHostTests(LocalTestEnvironment environment) : IClassFix
 
     public async Task InitializeAsync()
     {
-        _host = await LocalHost.StartAsync(new LocalHostOptions
-        {
-            DataDirectory = Path.Combine(environment.Directory, "host"),
-            StorageConnectionString = environment.Azurite.ConnectionString,
-            GatewayConfigFile = environment.GatewayConfigFile,
-            WatchBatches = true,
-        }, _ => { }, CancellationToken.None);
+        _host = await environment.StartHostAsync("host", watchBatches: true);
         _http = new HttpClient { BaseAddress = _host.ApiUrl };
     }
 
@@ -47,18 +41,8 @@ public sealed class LocalHostTests(LocalTestEnvironment environment) : IClassFix
             """{"campaignId":"manual-fix","message":{"title":"Sorry about that"},"audience":{"users":["alice"]}}"""));
         var batchId = BatchInstanceIds.For("manual/alice.json", etag);
 
-        JsonElement status = default;
-        for (var i = 0; i < 300 && status.ValueKind == JsonValueKind.Undefined | !IsDone(status); i++)
-        {
-            await Task.Delay(100);
-            using var response = await _http.GetAsync($"api/batches/{batchId}");
-            if (response.StatusCode == HttpStatusCode.OK)
-            {
-                status = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-            }
-        }
+        var status = await LocalTestEnvironment.WaitForSummaryAsync(_http, batchId);
 
-        Assert.True(IsDone(status), status.ToString());
         Assert.True(string.Equals("completed", status.GetProperty("summary").GetProperty("outcome").GetString(), StringComparison.OrdinalIgnoreCase), status.ToString());
         Assert.Equal(1, status.GetProperty("counts").GetProperty("sent").GetInt32());
         Assert.Contains(environment.Gateways.Recorder.Records, r => r.Token == new string('e', 64) && r.CollapseId == "manual-fix");
@@ -104,7 +88,4 @@ public sealed class LocalHostTests(LocalTestEnvironment environment) : IClassFix
         var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
         Assert.False(string.IsNullOrEmpty(problem.GetProperty("detail").GetString()));
     }
-
-    private static bool IsDone(JsonElement status) =>
-        status.ValueKind == JsonValueKind.Object && status.TryGetProperty("summary", out var summary) && summary.ValueKind == JsonValueKind.Object;
 }

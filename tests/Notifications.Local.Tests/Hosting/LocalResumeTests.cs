@@ -20,12 +20,7 @@ public sealed class LocalResumeTests(LocalTestEnvironment environment) : IClassF
     public async Task InitializeAsync()
     {
         // No watcher: the test decides when the send starts.
-        _host = await LocalHost.StartAsync(new LocalHostOptions
-        {
-            DataDirectory = Path.Combine(environment.Directory, "resume-host"),
-            StorageConnectionString = environment.Azurite.ConnectionString,
-            GatewayConfigFile = environment.GatewayConfigFile,
-        }, _ => { }, CancellationToken.None);
+        _host = await environment.StartHostAsync("resume-host");
         _http = new HttpClient { BaseAddress = _host.ApiUrl };
     }
 
@@ -55,10 +50,10 @@ public sealed class LocalResumeTests(LocalTestEnvironment environment) : IClassF
         await _host.Services.GetRequiredService<BatchStateStore>().MarkCancelledAsync(batchId, "test operator", CancellationToken.None);
         using var started = await _http.PostAsJsonAsync("api/batches", new { blobName = "resume/r.json" });
         Assert.Equal(HttpStatusCode.Accepted, started.StatusCode);
-        var first = await WaitForOutcomeAsync(batchId, "cancelled");
+        var first = await LocalTestEnvironment.WaitForSummaryAsync(_http, batchId, "cancelled");
 
         using var resumed = await _http.PostAsync($"api/batches/{batchId}/resume", null);
-        var second = await WaitForOutcomeAsync(batchId, "completed");
+        var second = await LocalTestEnvironment.WaitForSummaryAsync(_http, batchId, "completed");
         using var again = await _http.PostAsync($"api/batches/{batchId}/resume", null);
 
         Assert.Equal(0, first.GetProperty("counts").GetProperty("sent").GetInt32());
@@ -68,29 +63,5 @@ public sealed class LocalResumeTests(LocalTestEnvironment environment) : IClassF
         Assert.All(tokens, token => Assert.Single(environment.Gateways.Recorder.Records, r => r.Token == token));
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         Assert.Contains("every device already has its outcome", await again.Content.ReadAsStringAsync(), StringComparison.Ordinal);
-    }
-
-    private async Task<JsonElement> WaitForOutcomeAsync(string batchId, string outcome)
-    {
-        JsonElement status = default;
-        for (var i = 0; i < 600; i++)
-        {
-            await Task.Delay(100);
-            using var response = await _http.GetAsync($"api/batches/{batchId}");
-            if (response.StatusCode != HttpStatusCode.OK)
-            {
-                continue;
-            }
-
-            status = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.Clone();
-            if (status.TryGetProperty("summary", out var summary) && summary.ValueKind == JsonValueKind.Object
-                && string.Equals(summary.GetProperty("outcome").GetString(), outcome, StringComparison.OrdinalIgnoreCase))
-            {
-                return status;
-            }
-        }
-
-        Assert.Fail($"send {batchId} did not end {outcome}: {status}");
-        return status;
     }
 }

@@ -15,9 +15,6 @@ namespace Notifications.Core.Approvals.Orchestration;
 [DurableTask(ApprovalTaskNames.ApproveCampaign)]
 public sealed class ApproveCampaignOrchestrator : TaskOrchestrator<string, ApprovalOutcome>
 {
-    private static readonly TaskOptions Retry = TaskOptions.FromRetryPolicy(new RetryPolicy(
-        maxNumberOfAttempts: 5, firstRetryInterval: TimeSpan.FromSeconds(5), backoffCoefficient: 2));
-
     /// <inheritdoc />
     public override async Task<ApprovalOutcome> RunAsync(TaskOrchestrationContext context, string campaignId)
     {
@@ -28,13 +25,13 @@ public sealed class ApproveCampaignOrchestrator : TaskOrchestrator<string, Appro
             {
                 CampaignId = campaignId, At = context.CurrentUtcDateTime, Actor = actor, Action = action, Detail = detail,
                 Key = $"step{++step:D3}", Status = status, LinkId = linkId, DecidedBy = decidedBy, BatchId = batchId, Users = users, Error = error,
-            }, Retry);
+            }, SendBatchOrchestrator.StorageRetry);
 
         async Task<ApprovalOutcome> EndAsync(CampaignStatus status, string detail, BatchSummary? summary = null)
         {
             try
             {
-                await context.CallActivityAsync(ApprovalTaskNames.NotifyRequester, new RequesterNotice(campaignId, status, detail, summary), Retry);
+                await context.CallActivityAsync(ApprovalTaskNames.NotifyRequester, new RequesterNotice(campaignId, status, detail, summary), SendBatchOrchestrator.StorageRetry);
             }
             catch (TaskFailedException ex)
             {
@@ -45,7 +42,7 @@ public sealed class ApproveCampaignOrchestrator : TaskOrchestrator<string, Appro
             return new ApprovalOutcome(campaignId, status, summary);
         }
 
-        var prepared = await context.CallActivityAsync<PreparedCampaign>(ApprovalTaskNames.PrepareCampaign, campaignId, Retry);
+        var prepared = await context.CallActivityAsync<PreparedCampaign>(ApprovalTaskNames.PrepareCampaign, campaignId, SendBatchOrchestrator.StorageRetry);
         if (prepared.Error is not null)
         {
             await Record("system", "query-failed", prepared.Error, CampaignStatus.Failed, error: prepared.Error);
@@ -61,7 +58,7 @@ public sealed class ApproveCampaignOrchestrator : TaskOrchestrator<string, Appro
         try
         {
             await context.CallActivityAsync(ApprovalTaskNames.SendApprovalEmails,
-                new ApprovalEmailRequest(campaignId, prepared.Users, prepared.Approvers, new DateTimeOffset(expiresAt, TimeSpan.Zero)), Retry);
+                new ApprovalEmailRequest(campaignId, prepared.Users, prepared.Approvers, new DateTimeOffset(expiresAt, TimeSpan.Zero)), SendBatchOrchestrator.StorageRetry);
         }
         catch (TaskFailedException ex)
         {
@@ -95,7 +92,7 @@ public sealed class ApproveCampaignOrchestrator : TaskOrchestrator<string, Appro
                 case ApprovalAction.Test:
                     tests++;
                     var test = await context.CallActivityAsync<BatchSendInput?>(
-                        ApprovalTaskNames.PrepareTestPush, new TestPushRequest(campaignId, decision.Approver, tests), Retry);
+                        ApprovalTaskNames.PrepareTestPush, new TestPushRequest(campaignId, decision.Approver, tests), SendBatchOrchestrator.StorageRetry);
                     if (test is null)
                     {
                         await Record(decision.Approver, "test-skipped", "the approver has no registered device on the campaign's platforms", linkId: decision.LinkId);
@@ -103,7 +100,7 @@ public sealed class ApproveCampaignOrchestrator : TaskOrchestrator<string, Appro
                     }
 
                     var testSummary = await context.CallSubOrchestratorAsync<BatchSummary>(BatchTaskNames.SendBatch, test,
-                        new SubOrchestrationOptions(instanceId: BatchInstanceIds.For(test.Container + "/" + test.BlobName, test.ETag)));
+                        new SubOrchestrationOptions(instanceId: BatchInstanceIds.For(test)));
                     await Record(decision.Approver, "test-sent", $"test push {tests} sent to {testSummary.Counts.Sent} of {testSummary.Devices} device(s)", linkId: decision.LinkId);
                     continue;
 
@@ -112,17 +109,17 @@ public sealed class ApproveCampaignOrchestrator : TaskOrchestrator<string, Appro
                     await Record(decision.Approver, "rejected", "rejected", CampaignStatus.Rejected, decision.LinkId, decision.Approver);
                     return await EndAsync(CampaignStatus.Rejected, $"rejected by {decision.Approver}");
 
-                default:
+                case ApprovalAction.Approve:
                     CancelTimer(expiry);
                     var later = prepared.SendAfter is { } after && after.UtcDateTime > context.CurrentUtcDateTime;
                     await Record(decision.Approver, "approved", later ? $"approved; sends at {prepared.SendAfter:yyyy-MM-dd HH:mm} UTC" : "approved",
-                        later ? CampaignStatus.Scheduled : null, decision.LinkId, decision.Approver);
+                        later ? CampaignStatus.Scheduled : CampaignStatus.Sending, decision.LinkId, decision.Approver);
                     if (later)
                     {
                         await context.CreateTimer(prepared.SendAfter!.Value.UtcDateTime, CancellationToken.None);
                     }
 
-                    var batchId = BatchInstanceIds.For(prepared.Draft!.Container + "/" + prepared.Draft.BlobName, prepared.Draft.ETag);
+                    var batchId = BatchInstanceIds.For(prepared.Draft!);
                     await Record("system", "sending", $"send {batchId} started", CampaignStatus.Sending, batchId: batchId);
                     var summary = await context.CallSubOrchestratorAsync<BatchSummary>(BatchTaskNames.SendBatch, prepared.Draft,
                         new SubOrchestrationOptions(instanceId: batchId));
@@ -131,6 +128,9 @@ public sealed class ApproveCampaignOrchestrator : TaskOrchestrator<string, Appro
                         $"{summary.Outcome}: sent {summary.Counts.Sent}, invalid {summary.Counts.Invalid}, failed {summary.Counts.Failed + summary.Counts.Rejected} of {summary.Devices} devices",
                         sent ? CampaignStatus.Sent : CampaignStatus.Failed, error: summary.Error);
                     return await EndAsync(sent ? CampaignStatus.Sent : CampaignStatus.Failed, $"approved by {decision.Approver}", summary);
+
+                default:
+                    throw new InvalidOperationException($"unknown approval action {decision.Action}");
             }
         }
     }

@@ -16,6 +16,9 @@ namespace Notifications.Core.Approvals.Web;
 /// </summary>
 public sealed class ApprovalLinkEndpoint
 {
+    /// <summary>Row key of a campaign's decision claim; link ids are hex digests, so they never collide with it.</summary>
+    private const string DecisionRow = "decision";
+
     private readonly ApprovalLinkSigner _signer;
     private readonly ApprovalOptions _options;
     private readonly CampaignStore _campaigns;
@@ -71,29 +74,49 @@ public sealed class ApprovalLinkEndpoint
         }
 
         var linkId = ApprovalLinkSigner.LinkId(token);
+        var claims = new List<TableEntity>();
         if (!link!.IsReusable)
         {
-            try
+            // Two claims, each insert-only: this link's single use, then the campaign's single decision. The second
+            // closes the race of two approvers deciding at once: only the first approve or reject reaches the flow.
+            var use = new TableEntity(campaign!.Id, linkId) { ["Approver"] = link.Approver, ["Action"] = link.Action.ToString(), ["UsedAt"] = _time.GetUtcNow() };
+            if (!await TryClaimAsync(use, cancellationToken).ConfigureAwait(false))
             {
-                await _storage.ApprovalLinks.AddEntityAsync(new TableEntity(campaign!.Id, linkId)
-                {
-                    ["Approver"] = link.Approver,
-                    ["Action"] = link.Action.ToString(),
-                    ["UsedAt"] = _time.GetUtcNow(),
-                }, cancellationToken).ConfigureAwait(false);
-            }
-            catch (RequestFailedException ex) when (ex.Status == 409)
-            {
-                return await RefuseAsync(campaign!.Id, link.Approver, "link-reused", linkId, 409, "This link was already used",
+                return await RefuseAsync(campaign.Id, link.Approver, "link-reused", linkId, 409, "This link was already used",
                     "Approve and reject links work once. The decision it carried has been taken.", cancellationToken).ConfigureAwait(false);
             }
+
+            claims.Add(use);
+            var decision = new TableEntity(campaign.Id, DecisionRow) { ["Approver"] = link.Approver, ["Action"] = link.Action.ToString(), ["LinkId"] = linkId };
+            if (!await TryClaimAsync(decision, cancellationToken).ConfigureAwait(false))
+            {
+                var first = (await _storage.ApprovalLinks.GetEntityAsync<TableEntity>(campaign.Id, DecisionRow, cancellationToken: cancellationToken).ConfigureAwait(false)).Value;
+                return await RefuseAsync(campaign.Id, link.Approver, "link-used-too-late", linkId, 409, "Already decided",
+                    $"{first.GetString("Approver")} chose to {first.GetString("Action")?.ToLowerInvariant()} this campaign first; your link changes nothing.",
+                    cancellationToken).ConfigureAwait(false);
+            }
+
+            claims.Add(decision);
         }
 
         // Audited before the event is raised, so the trail reads click, then its effect.
         await _audit.AppendAsync(campaign!.Id, new AuditEntry(_time.GetUtcNow(), link.Approver, $"{link.Action.ToString().ToLowerInvariant()}-clicked",
             "confirmed on the link's page", linkId), cancellationToken: cancellationToken).ConfigureAwait(false);
-        await client.RaiseEventAsync(campaign.Id, ApprovalTaskNames.DecisionEvent, new ApprovalDecision(link.Action, link.Approver, linkId), cancellationToken)
-            .ConfigureAwait(false);
+        try
+        {
+            await client.RaiseEventAsync(campaign.Id, ApprovalTaskNames.DecisionEvent, new ApprovalDecision(link.Action, link.Approver, linkId), cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            // The decision never reached the flow: give the link (and the decision) back, so clicking again works.
+            foreach (var claim in claims)
+            {
+                await _storage.ApprovalLinks.DeleteEntityAsync(claim.PartitionKey, claim.RowKey, ETag.All, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            throw;
+        }
 
         var message = link.Action switch
         {
@@ -148,6 +171,19 @@ public sealed class ApprovalLinkEndpoint
         }
 
         return (link, campaign, null);
+    }
+
+    private async Task<bool> TryClaimAsync(TableEntity claim, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _storage.ApprovalLinks.AddEntityAsync(claim, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return false;
+        }
     }
 
     private async Task<HtmlResponse> RefuseAsync(

@@ -102,7 +102,6 @@ public sealed class BigQueryAudienceSource : IAudienceSource
     private static string TypeName(AudienceParameterType type) => type switch
     {
         AudienceParameterType.Date => "DATE",
-        AudienceParameterType.Number => "INT64",
         _ => "STRING",
     };
 
@@ -123,6 +122,21 @@ public sealed class BigQueryAudienceSource : IAudienceSource
     private async Task<JsonNode> SendAsync(HttpMethod method, string path, JsonObject? body, CancellationToken cancellationToken)
     {
         var token = await _tokens.GetAccessTokenAsync(cancellationToken).ConfigureAwait(false);
+        using var response = await SendOnceAsync(method, path, body, token, cancellationToken).ConfigureAwait(false);
+        if (response.StatusCode == System.Net.HttpStatusCode.Unauthorized)
+        {
+            // A revoked or expired access token: renew it once, as the FCM client does, then the answer stands.
+            await _tokens.RenewAsync(token, cancellationToken).ConfigureAwait(false);
+            token = await _tokens.GetAccessTokenAsync(cancellationToken).ConfigureAwait(false);
+            using var retried = await SendOnceAsync(method, path, body, token, cancellationToken).ConfigureAwait(false);
+            return await ReadAsync(retried, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await ReadAsync(response, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<HttpResponseMessage> SendOnceAsync(HttpMethod method, string path, JsonObject? body, string token, CancellationToken cancellationToken)
+    {
         using var request = new HttpRequestMessage(method, new Uri(_options.BaseUrl, path));
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
         if (body is not null)
@@ -130,7 +144,11 @@ public sealed class BigQueryAudienceSource : IAudienceSource
             request.Content = new StringContent(body.ToJsonString()) { Headers = { ContentType = Json } };
         }
 
-        using var response = await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        return await _http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<JsonNode> ReadAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         JsonNode? json;
         try
@@ -160,7 +178,13 @@ public sealed class BigQueryAudienceSource : IAudienceSource
     private AudienceQueryException Failure(int status, JsonNode? error, string? message = null)
     {
         var reason = error?["reason"]?.GetValue<string>() ?? $"HTTP_{status}";
+        message ??= error?["message"]?.GetValue<string>();
+        if (reason == "invalidQuery" && message?.Contains("Unrecognized name: user_id", StringComparison.OrdinalIgnoreCase) == true)
+        {
+            return new AudienceQueryException(Engine, "NoUserIdColumn", isTransient: false, "the query must return a user_id column: " + message);
+        }
+
         var transient = reason is "backendError" or "internalError" or "rateLimitExceeded" || status is 429 or >= 500;
-        return new AudienceQueryException(Engine, reason, transient, message ?? error?["message"]?.GetValue<string>() ?? reason);
+        return new AudienceQueryException(Engine, reason, transient, message ?? reason);
     }
 }

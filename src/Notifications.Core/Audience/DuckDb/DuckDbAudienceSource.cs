@@ -80,7 +80,6 @@ public sealed class DuckDbAudienceSource : IAudienceSource
             return parameter.Type switch
             {
                 AudienceParameterType.Date => DateOnly.ParseExact(parameter.Value, "yyyy-MM-dd", CultureInfo.InvariantCulture),
-                AudienceParameterType.Number => long.Parse(parameter.Value, CultureInfo.InvariantCulture),
                 _ => parameter.Value,
             };
         }

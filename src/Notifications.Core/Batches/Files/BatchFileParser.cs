@@ -300,7 +300,7 @@ internal sealed class BatchFileParser
             return true;
         }
 
-        if (BatchFileReader.ParsePlatform(device.Platform) is not { } platform)
+        if (!PlatformNames.TryParse(device.Platform, out var platform))
         {
             Problem($"{path}.platform: '{Truncate(device.Platform ?? "(missing)")}' is not a platform (android or ios) at byte {at}");
         }

@@ -75,6 +75,8 @@ public static class BatchFileReader
                 offset += consumed;
                 if (parser.IsDone)
                 {
+                    // The parser sees only this buffer: a second object further on would otherwise pass unread.
+                    await RefuseTrailingContentAsync(stream, buffer, start, end, final, offset, cancellationToken).ConfigureAwait(false);
                     break;
                 }
 
@@ -114,6 +116,28 @@ public static class BatchFileReader
         }
     }
 
+    private static async Task RefuseTrailingContentAsync(Stream stream, byte[] buffer, int start, int end, bool final, long offset, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var extra = buffer.AsSpan(start, end - start).IndexOfAnyExcept(" \t\r\n"u8);
+            if (extra >= 0)
+            {
+                throw new BatchFileException($"unexpected content after the end of the batch object at byte {offset + extra}");
+            }
+
+            if (final)
+            {
+                return;
+            }
+
+            offset += end - start;
+            start = 0;
+            end = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            final = end == 0;
+        }
+    }
+
     private static int SkipByteOrderMark(ReadOnlySpan<byte> head)
     {
         if (head.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
@@ -130,6 +154,4 @@ public static class BatchFileReader
 
         return 0;
     }
-
-    internal static PushPlatform? ParsePlatform(string? name) => PlatformNames.TryParse(name, out var platform) ? platform : null;
 }

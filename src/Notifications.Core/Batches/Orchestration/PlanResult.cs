@@ -30,8 +30,6 @@ public sealed record PlanResult
     /// <summary>Distinct devices to push to.</summary>
     public long Devices { get; init; }
 
-    /// <summary>Device entries dropped because the same device was already in the list.</summary>
-    public long DuplicateDevices { get; init; }
 
     /// <summary>
     /// The id of the planning run whose chunk blobs this send uses. Each run writes under its own prefix, so a

@@ -52,7 +52,7 @@ public sealed class SendBatchPartitionOrchestrator : TaskOrchestrator<PartitionI
 
     private static Task<ChunkResult> Send(TaskOrchestrationContext context, PartitionInput input, int i) =>
         context.CallActivityAsync<ChunkResult>(
-            BatchTaskNames.SendChunk, new ChunkRequest(input.BatchId, input.Source, input.PlanId, input.FirstChunk + i), SendBatchOrchestrator.StorageRetry);
+            BatchTaskNames.SendChunk, new ChunkRequest(input.BatchId, input.Source, input.PlanId, input.FirstChunk + i));
 
     private static async Task<ChunkResult> RetryAsync(TaskOrchestrationContext context, PartitionInput input, int i, TimeSpan delay)
     {

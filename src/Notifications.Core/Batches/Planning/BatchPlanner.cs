@@ -54,19 +54,10 @@ public sealed class BatchPlanner
         }
 
         var blob = _storage.Blobs.GetBlobContainerClient(source.Container).GetBlobClient(source.BlobName);
-        BlobProperties properties;
-        try
+        var (properties, change) = await BatchFileVersion.CheckAsync(_storage, source, cancellationToken).ConfigureAwait(false);
+        if (properties is null)
         {
-            properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return PlanResult.Invalid([$"the batch file {source.Container}/{source.BlobName} does not exist (deleted before the send planned?)"]);
-        }
-
-        if (!EntityTags.Same(properties.ETag.ToString(), source.ETag))
-        {
-            return PlanResult.Invalid([ChangedMessage(source, properties.ETag.ToString())]);
+            return PlanResult.Invalid([Refused(change + " before the send was planned")]);
         }
 
         var buckets = (int)Math.Clamp((properties.ContentLength / _options.PlanBucketBytes) + 1, 1, 512);
@@ -104,7 +95,7 @@ public sealed class BatchPlanner
         }
         catch (RequestFailedException ex) when (ex.Status == 412 || ex.ErrorCode == "ConditionNotMet")
         {
-            return PlanResult.Invalid([ChangedMessage(source, "(changed while reading)")]);
+            return PlanResult.Invalid([Refused($"the batch file {source.Container}/{source.BlobName} changed while it was read")]);
         }
 
         users.CompleteWriting();
@@ -118,8 +109,7 @@ public sealed class BatchPlanner
         var arms = header.Experiment is { } experiment ? new ExperimentArms(experiment) : null;
         var platforms = header.Options.Platforms is { Count: > 0 } only ? only.Select(p => p == Delivery.PushPlatform.Android ? 'a' : 'i').ToHashSet() : null;
         await using var exposures = header.Experiment is { } e
-            ? await ExposureWriter.OpenAsync(_storage.Exposures, e.Id, request.Date, header.CampaignId, request.BatchId,
-                e.Variants.Select(v => v.Name).ToArray(), cancellationToken).ConfigureAwait(false)
+            ? ExposureWriter.Open(_storage.Exposures, e.Id, request.Date, header.CampaignId, request.BatchId, e.Variants.Select(v => v.Name).ToArray())
             : null;
 
         // Pass 2: one bucket of users at a time: resolve devices, assign arms.
@@ -161,13 +151,18 @@ public sealed class BatchPlanner
                     devices.Write(DeviceHash(p, device.Token), $"{p}\t{device.Token}\t{userId}\t{arm.ToString(CultureInfo.InvariantCulture)}v");
                 }
             }
+
+            if (exposures is not null)
+            {
+                await exposures.FlushAsync(cancellationToken).ConfigureAwait(false);
+            }
         }
 
         // Pass 3: one bucket of devices at a time: drop repeats, fill chunks.
         devices.CompleteWriting();
         var planId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));
         var writer = new ChunkBatchWriter(_chunks, request.BatchId, planId, _options.ChunkSize);
-        long deviceCount = 0, repeats = 0;
+        long deviceCount = 0;
         for (var bucket = 0; bucket < devices.Buckets; bucket++)
         {
             var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -181,7 +176,6 @@ public sealed class BatchPlanner
 
                 if (!seen.Add(fields[0] + fields[1]))
                 {
-                    repeats++;
                     continue;
                 }
 
@@ -202,6 +196,13 @@ public sealed class BatchPlanner
         }
 
         var chunkCount = await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+
+        // Only a plan that is whole has an exposure log: a planning attempt that fails leaves none for BigQuery to load.
+        if (exposures is not null)
+        {
+            await exposures.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await _work.WriteAsync(new BatchWork(request.BatchId, planId, source.Container, source.BlobName, source.ETag, header, chunkCount), cancellationToken).ConfigureAwait(false);
         Log.BatchPlanned(_logger, request.BatchId, header.CampaignId, userCount, deviceCount, chunkCount);
         var result = new PlanResult
@@ -215,7 +216,6 @@ public sealed class BatchPlanner
                 : [],
             UsersWithoutDevices = withoutDevices,
             Devices = deviceCount,
-            DuplicateDevices = repeats,
             Chunks = chunkCount,
             PlanId = planId,
             ChunksPerPartition = _options.ChunksPerPartition,
@@ -255,9 +255,8 @@ public sealed class BatchPlanner
 
     private static ulong DeviceHash(char platform, string token) => XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(platform + token));
 
-    private static string ChangedMessage(BatchSendInput source, string now) =>
-        $"the batch file {source.Container}/{source.BlobName} changed since the send started (ETag {source.ETag} -> {now}); " +
-        "nothing from this send was pushed; a new upload starts its own send";
+    private static string Refused(string change) =>
+        $"{change}; nothing from this send was pushed; a new upload starts its own send";
 
     private async Task<Dictionary<string, List<DeviceRegistration>>> ResolveAsync(IEnumerable<string> userIds, CancellationToken cancellationToken)
     {

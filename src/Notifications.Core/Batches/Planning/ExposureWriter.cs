@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Specialized;
+using Notifications.Core.Storage;
 
 namespace Notifications.Core.Batches.Planning;
 
@@ -12,7 +14,7 @@ namespace Notifications.Core.Batches.Planning;
 /// </summary>
 internal sealed class ExposureWriter : IAsyncDisposable
 {
-    private readonly Stream _stream;
+    private readonly StagedBlockBlobStream _stream;
     private readonly Utf8JsonWriter _json;
     private readonly string _experimentId;
     private readonly string _date;
@@ -20,7 +22,7 @@ internal sealed class ExposureWriter : IAsyncDisposable
     private readonly string _batchId;
     private readonly string[] _armNames;
 
-    private ExposureWriter(Stream stream, string experimentId, DateOnly date, string campaignId, string batchId, string[] armNames)
+    private ExposureWriter(StagedBlockBlobStream stream, string experimentId, DateOnly date, string campaignId, string batchId, string[] armNames)
     {
         _stream = stream;
         _json = new Utf8JsonWriter(stream, new JsonWriterOptions { SkipValidation = true });
@@ -34,13 +36,15 @@ internal sealed class ExposureWriter : IAsyncDisposable
     public static string BlobName(string experimentId, DateOnly date, string batchId) =>
         $"{experimentId}/{date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}/{batchId}.ndjson";
 
-    public static async Task<ExposureWriter> OpenAsync(
-        BlobContainerClient container, string experimentId, DateOnly date, string campaignId, string batchId, string[] armNames, CancellationToken cancellationToken)
-    {
-        var blob = container.GetBlobClient(BlobName(experimentId, date, batchId));
-        var stream = await blob.OpenWriteAsync(overwrite: true, cancellationToken: cancellationToken).ConfigureAwait(false);
-        return new ExposureWriter(stream, experimentId, date, campaignId, batchId, armNames);
-    }
+    /// <summary>Starts the log; nothing is visible until <see cref="CommitAsync"/>.</summary>
+    public static ExposureWriter Open(BlobContainerClient container, string experimentId, DateOnly date, string campaignId, string batchId, string[] armNames) =>
+        new(new StagedBlockBlobStream(container.GetBlockBlobClient(BlobName(experimentId, date, batchId))), experimentId, date, campaignId, batchId, armNames);
+
+    /// <summary>Stages what was written so far, so the log never sits whole in memory.</summary>
+    public Task FlushAsync(CancellationToken cancellationToken) => _stream.FlushAsync(cancellationToken);
+
+    /// <summary>Makes the whole log visible at once (replacing one a failed earlier attempt may have committed).</summary>
+    public Task CommitAsync(CancellationToken cancellationToken) => _stream.CommitAsync(null, null, cancellationToken);
 
     /// <summary>Logs one user's arm (<see cref="Files.ExperimentArms.Control"/> for control).</summary>
     public void Write(string userId, int arm, bool hasDevice)

@@ -116,14 +116,18 @@ public sealed class ChunkSender
         return stopped.Cancelled ? result with { Cancelled = true, Retryable = false } : result;
     }
 
-    /// <summary>This attempt's outcomes by campaign, platform and status (earlier attempts counted theirs).</summary>
+    /// <summary>
+    /// This attempt's final outcomes by campaign, platform and status. Each device is counted once: the ledger keeps a
+    /// retried chunk from sending (and counting) it again, and a transient failure, which a retry may yet turn into a
+    /// delivery, is not counted here (<c>notifications.pushes</c> has it).
+    /// </summary>
     private static void RecordCampaignPushes(string campaignId, IReadOnlyList<ChunkEntry> entries, List<int> pending, PushOutcome?[] outcomes)
     {
         var statuses = Enum.GetValues<DeliveryStatus>().Length;
         Span<long> counts = stackalloc long[2 * statuses];
         for (var i = 0; i < outcomes.Length; i++)
         {
-            if (outcomes[i] is { } outcome)
+            if (outcomes[i] is { Status: not DeliveryStatus.Transient } outcome)
             {
                 counts[(PlatformOf(entries[pending[i]]) == PushPlatform.Android ? 0 : statuses) + (int)outcome.Status]++;
             }
@@ -170,6 +174,11 @@ public sealed class ChunkSender
 
         var retryAfter = outcomes.Max(o => o?.RetryAfter?.TotalSeconds) ?? 0;
         Log.ChunkSent(_logger, request.BatchId, request.Chunk, sent, invalid, rejected, failed, alreadyDone);
+        if (failed > 0 && error is null)
+        {
+            Log.ChunkLeftFailures(_logger, request.BatchId, request.Chunk, failed, ledger.Size);
+        }
+
         DeliveryMetrics.ChunksCompleted.Add(1);
         return new ChunkResult
         {

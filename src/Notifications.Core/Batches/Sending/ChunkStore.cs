@@ -53,14 +53,5 @@ public sealed class ChunkStore
         return entries;
     }
 
-    /// <summary>Deletes every working blob of a batch (chunks and header), e.g. after an invalid plan.</summary>
-    public async Task DeleteAllAsync(string batchId, CancellationToken cancellationToken)
-    {
-        await foreach (var blob in _storage.Work.GetBlobsAsync(Azure.Storage.Blobs.Models.BlobTraits.None, Azure.Storage.Blobs.Models.BlobStates.None, batchId + "/", cancellationToken).ConfigureAwait(false))
-        {
-            await _storage.Work.DeleteBlobIfExistsAsync(blob.Name, cancellationToken: cancellationToken).ConfigureAwait(false);
-        }
-    }
-
     private BlobClient Blob(string batchId, string planId, int index) => _storage.Work.GetBlobClient(BlobName(batchId, planId, index));
 }

@@ -31,7 +31,7 @@ public sealed class RunCohortOrchestrator : TaskOrchestrator<CohortRun, CohortOu
 
         var batch = prepared.Batch;
         var summary = await context.CallSubOrchestratorAsync<BatchSummary>(BatchTaskNames.SendBatch, batch,
-            new SubOrchestrationOptions(instanceId: BatchInstanceIds.For(batch.Container + "/" + batch.BlobName, batch.ETag)));
+            new SubOrchestrationOptions(instanceId: BatchInstanceIds.For(batch)));
         Diagnostics.Log.CohortEnded(logger, context.InstanceId, summary.Outcome.ToString(), prepared.Users, summary.Counts.Sent);
         return new CohortOutcome(input.CohortId, input.Date, prepared.Users, summary, summary.Error);
     }

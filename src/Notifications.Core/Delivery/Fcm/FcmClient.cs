@@ -40,7 +40,7 @@ public sealed class FcmClient : IDisposable
         _sendUri = new Uri(_options.BaseUrl, $"v1/projects/{Uri.EscapeDataString(_options.ProjectId)}/messages:send");
         _bodyPrefix = _options.ValidateOnly
             ? """{"validate_only":true,"message":{"token":"""u8.ToArray()
-            : """{"message":{"token":"""u8.ToArray();
+            : SendPrefix.ToArray();
     }
 
     /// <summary>Sends one push, retrying per policy.</summary>
@@ -48,19 +48,24 @@ public sealed class FcmClient : IDisposable
     public Task<PushOutcome> SendAsync(string token, PreparedMessage message, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(token);
-        var body = BuildBody(token, message);
+        var body = RequestBody(_bodyPrefix, token, message);
         return _retry.RunAsync(ct => AttemptAsync(token, body, ct), (rejected, ct) => new ValueTask(_tokens.RenewAsync(rejected, ct)), token, cancellationToken);
     }
 
-    private byte[] BuildBody(string token, PreparedMessage message)
+    /// <summary>The <c>messages:send</c> request body for <paramref name="token"/>, as it goes on the wire.</summary>
+    public static byte[] RequestBody(string token, PreparedMessage message) => RequestBody(SendPrefix, token, message);
+
+    private static ReadOnlySpan<byte> SendPrefix => """{"message":{"token":"""u8;
+
+    private static byte[] RequestBody(ReadOnlySpan<byte> prefix, string token, PreparedMessage message)
     {
         // {"message":{"token":"<token>",<members>}} spliced from pre-rendered bytes: no per-push serialization.
         var encodedToken = JsonEncodedText.Encode(token).EncodedUtf8Bytes;
         var members = message.FcmMessageMembers.Span;
-        var body = new byte[_bodyPrefix.Length + encodedToken.Length + members.Length + 5];
+        var body = new byte[prefix.Length + encodedToken.Length + members.Length + 5];
         var span = body.AsSpan();
-        _bodyPrefix.CopyTo(span);
-        var at = _bodyPrefix.Length;
+        prefix.CopyTo(span);
+        var at = prefix.Length;
         span[at++] = (byte)'"';
         encodedToken.CopyTo(span[at..]);
         at += encodedToken.Length;

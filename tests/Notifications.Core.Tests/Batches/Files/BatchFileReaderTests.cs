@@ -186,12 +186,24 @@ public sealed class BatchFileReaderTests
         Assert.StartsWith("audience.users[3]:", ex.Problems[2], StringComparison.Ordinal);
     }
 
-    [Fact]
-    public async Task ReadAsync_TrailingContent_Refused()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(20_000)]
+    public async Task ReadAsync_TrailingContent_Refused(int users)
     {
-        var ex = await RefusedAsync($$$"""{"campaignId":"c","message":{{{Message}}},"audience":{"users":["a"]}} {"again":1}""");
+        // 20,000 users put the end of the first object well past the reader's first 64 KB buffer.
+        var ids = string.Join(",", Enumerable.Range(0, users).Select(i => $"\"user-{i:D6}\""));
+        var ex = await RefusedAsync($$$"""{"campaignId":"c","message":{{{Message}}},"audience":{"users":[{{{ids}}}]}} {"again":1}""" + new string(' ', 70_000));
 
-        Assert.NotEmpty(ex.Problems);
+        Assert.Contains(ex.Problems, p => p.StartsWith("unexpected content after the end of the batch object", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReadAsync_TrailingWhitespaceBeyondTheFirstBuffer_Accepted()
+    {
+        var (_, entries) = await ReadAsync($$$"""{"campaignId":"c","message":{{{Message}}},"audience":{"users":["a"]}}""" + new string('\n', 200_000));
+
+        Assert.Single(entries);
     }
 
     [Fact]
