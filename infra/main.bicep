@@ -1,5 +1,6 @@
 // Notifications (push-notification campaign engine): Azure Functions (.NET 10 isolated, Durable Functions)
-// with identity-only storage, Key Vault secrets, Communication Services email, monitoring and alerts.
+// with identity-only storage, Key Vault secrets, Entra ID sign-in (App Service Authentication), Communication Services
+// email, monitoring and alerts, plus the Google Cloud grants of the audience service account as an output.
 // See README.md for what each module creates and the app-settings contract.
 
 targetScope = 'resourceGroup'
