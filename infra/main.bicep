@@ -1,10 +1,11 @@
 // Notifications (push-notification campaign engine): Azure Functions (.NET 10 isolated, Durable Functions)
-// with identity-only storage, Key Vault secrets, Communication Services email, monitoring and alerts.
+// with identity-only storage, Key Vault secrets, Entra ID sign-in (App Service Authentication), Communication Services
+// email, monitoring and alerts, plus the Google Cloud grants of the audience service account as an output.
 // See README.md for what each module creates and the app-settings contract.
 
 targetScope = 'resourceGroup'
 
-import { approver, communicationDataLocation as dataLocation, resourceTags, storageNames } from 'types.bicep'
+import { approver, communicationDataLocation as dataLocation, gcpIamGrant, resourceTags, storageNames } from 'types.bicep'
 
 // ---------------------------------------------------------------------------------------------------------
 // General
@@ -94,6 +95,30 @@ param devicesTableServiceUri string = ''
 param enablePurgeProtection bool = true
 
 // ---------------------------------------------------------------------------------------------------------
+// Sign-in (App Service Authentication with Microsoft Entra ID) and app users
+// ---------------------------------------------------------------------------------------------------------
+
+@description('Application (client) ID of the Entra app registration staff sign in with (App Service Authentication in front of the campaign form, pages and API). Create it first: docs/deploy.md#sign-in-with-microsoft-entra-id.')
+@minLength(36)
+@maxLength(36)
+param authClientId string
+
+@description('Directory (tenant) ID of that app registration; only its users can sign in. Default: the tenant of the deployment.')
+param authTenantId string = tenant().tenantId
+
+@description('Issuer of the app-user JWTs that device registration accepts (AppUsers__Issuer). Empty: Firebase Authentication of fcmProjectId, https://securetoken.google.com/<fcmProjectId>.')
+param appUsersIssuer string = ''
+
+@description('Audience (aud) of the app-user JWTs (AppUsers__Audience). Empty: fcmProjectId, as Firebase Authentication issues them.')
+param appUsersAudience string = ''
+
+@description('OIDC discovery document of the app-user issuer, where its signing keys are found (AppUsers__MetadataAddress). Empty: <issuer>/.well-known/openid-configuration, or nothing when appUsersSigningKeysJson is set.')
+param appUsersMetadataAddress string = ''
+
+@description('JWKS document holding the app-user issuer\'s public signing keys, instead of fetching them from the discovery document (AppUsers__SigningKeysJson). Public keys, not a secret. Empty: keys from the discovery document.')
+param appUsersSigningKeysJson string = ''
+
+// ---------------------------------------------------------------------------------------------------------
 // Push gateways, audience, email, approvals, cohorts
 // ---------------------------------------------------------------------------------------------------------
 
@@ -122,8 +147,12 @@ param bigQueryProjectId string
 @description('BigQuery location (Audience__BigQuery__Location).')
 param bigQueryLocation string = 'US'
 
-@description('BigQuery default dataset (Audience__BigQuery__DefaultDataset).')
+@description('BigQuery dataset the audience queries read (Audience__BigQuery__DefaultDataset); the audience service account may read this dataset only (output bigQueryGrants).')
 param bigQueryDataset string = 'analytics'
+
+@description('Most bytes one audience query may bill (Audience__BigQuery__MaximumBytesBilled): BigQuery fails a query that would bill more instead of running it. Default 100 GiB.')
+@minValue(1)
+param bigQueryMaximumBytesBilled int = 107374182400
 
 @description('Communication Services data location.')
 param communicationDataLocation dataLocation = 'United States'
@@ -136,6 +165,13 @@ param approvers approver[] = []
 
 @description('Public base URL of the approval links, with a trailing slash. Empty: https://<function app default host name>/.')
 param approvalsPublicBaseUrl string = ''
+
+@description('Most test sends (the proposed push to the approver\'s own devices) one approver may ask for (Approvals__MaxTestSendsPerApprover).')
+@minValue(0)
+param approvalsMaxTestSendsPerApprover int = 5
+
+@description('Custom URL schemes the mobile app registers (comma-separated, e.g. socialapp) that deep links in pushes may use besides https (Messages__AppLinkSchemes). Empty: none.')
+param messagesAppLinkSchemes string = ''
 
 @description('Time zone of a cohort run\'s date (Cohorts__TimeZone; IANA or Windows id). The NCRONTAB schedules themselves run in UTC.')
 param cohortTimeZone string = 'UTC'
@@ -176,9 +212,9 @@ param apnsPrivateKeyPem string = ''
 @secure()
 param bigQueryServiceAccountJson string = ''
 
-@description('Approval link signing key, base64 of at least 32 random bytes (secret approval-link-signing-key).')
+@description('Approval link signing keys (secret approval-link-signing-keys): comma-separated base64 keys of at least 32 random bytes each; the first signs new links, every one verifies.')
 @secure()
-param approvalLinkSigningKey string = ''
+param approvalLinkSigningKeys string = ''
 
 // ---------------------------------------------------------------------------------------------------------
 // Names
@@ -213,6 +249,14 @@ var names storageNames = {
 var publicBaseUrl = empty(approvalsPublicBaseUrl)
   ? 'https://${functionAppName}.azurewebsites.net/'
   : approvalsPublicBaseUrl
+
+// App users sign in to the mobile app with Firebase Authentication unless told otherwise: the same Firebase project
+// as FCM. A JWKS document given inline replaces the discovery document, so the default address is then left empty.
+var firebaseIssuer = 'https://securetoken.google.com/${fcmProjectId}'
+var usersIssuer = empty(appUsersIssuer) ? firebaseIssuer : appUsersIssuer
+var usersMetadataAddress = !empty(appUsersMetadataAddress)
+  ? appUsersMetadataAddress
+  : (empty(appUsersSigningKeysJson) ? '${usersIssuer}/.well-known/openid-configuration' : '')
 
 // ---------------------------------------------------------------------------------------------------------
 // Modules
@@ -262,7 +306,7 @@ module keyVault 'modules/keyvault.bicep' = {
     fcmServiceAccountJson: fcmServiceAccountJson
     apnsPrivateKeyPem: apnsPrivateKeyPem
     bigQueryServiceAccountJson: bigQueryServiceAccountJson
-    approvalLinkSigningKey: approvalLinkSigningKey
+    approvalLinkSigningKeys: approvalLinkSigningKeys
     tags: tags
   }
 }
@@ -307,15 +351,44 @@ module functionApp 'modules/functionapp.bicep' = {
     bigQueryProjectId: bigQueryProjectId
     bigQueryLocation: bigQueryLocation
     bigQueryDataset: bigQueryDataset
+    bigQueryMaximumBytesBilled: bigQueryMaximumBytesBilled
+    appUsersIssuer: usersIssuer
+    appUsersAudience: empty(appUsersAudience) ? fcmProjectId : appUsersAudience
+    appUsersMetadataAddress: usersMetadataAddress
+    appUsersSigningKeysJson: appUsersSigningKeysJson
+    messagesAppLinkSchemes: messagesAppLinkSchemes
     emailSenderDomain: communication.outputs.fromSenderDomain
     emailFromName: emailFromName
     publicBaseUrl: publicBaseUrl
     approvers: approvers
+    approvalsMaxTestSendsPerApprover: approvalsMaxTestSendsPerApprover
     cohortTimeZone: cohortTimeZone
     cohortScheduleDay1UnfinishedSignup: cohortScheduleDay1UnfinishedSignup
     cohortScheduleDay2Engagement: cohortScheduleDay2Engagement
     cohortScheduleDay21Inactive: cohortScheduleDay21Inactive
     tags: tags
+  }
+}
+
+// After the function app module, so after its app settings: two sites/config writes at once can conflict.
+module auth 'modules/appservice-auth.bicep' = {
+  name: 'appservice-auth'
+  dependsOn: [
+    functionApp
+  ]
+  params: {
+    functionAppName: functionAppName
+    clientId: authClientId
+    tenantId: authTenantId
+  }
+}
+
+// Google Cloud grants of the audience service account: stated here, applied with gcloud/bq (docs/deploy.md).
+module bigQueryAccess 'modules/bigquery-access.bicep' = {
+  name: 'bigquery-access'
+  params: {
+    projectId: bigQueryProjectId
+    datasetId: bigQueryDataset
   }
 }
 
@@ -384,3 +457,9 @@ output storageAccountName string = storage.outputs.name
 
 @description('Application Insights component name.')
 output appInsightsName string = monitoring.outputs.appInsightsName
+
+@description('Redirect URI to register on the Entra app registration (Authentication > Web).')
+output authRedirectUri string = auth.outputs.redirectUri
+
+@description('Google Cloud IAM grants the audience service account needs, and the only ones it should have (apply them as in docs/deploy.md).')
+output bigQueryGrants gcpIamGrant[] = bigQueryAccess.outputs.grants

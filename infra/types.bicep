@@ -78,3 +78,19 @@ type communicationDataLocation =
   | 'UAE'
   | 'UK'
   | 'United States'
+
+@export()
+@description('One Google Cloud IAM grant the audience service account needs (BigQuery is configured outside Azure).')
+type gcpIamGrant = {
+  @description('Predefined IAM role, e.g. roles/bigquery.dataViewer.')
+  role: string
+
+  @description('What the role is granted on: the whole project, or one dataset.')
+  scope: 'project' | 'dataset'
+
+  @description('Full resource name of that scope: projects/<project> or projects/<project>/datasets/<dataset>.')
+  resource: string
+
+  @description('What the app does with it.')
+  reason: string
+}

@@ -116,6 +116,25 @@ param bigQueryLocation string = 'US'
 @description('BigQuery default dataset.')
 param bigQueryDataset string = 'analytics'
 
+@description('Most bytes one audience query may bill.')
+@minValue(1)
+param bigQueryMaximumBytesBilled int = 107374182400
+
+@description('Issuer of the app-user JWTs that device registration accepts.')
+param appUsersIssuer string
+
+@description('Audience of the app-user JWTs.')
+param appUsersAudience string
+
+@description('OIDC discovery document of the app-user issuer; empty when appUsersSigningKeysJson holds the keys.')
+param appUsersMetadataAddress string = ''
+
+@description('JWKS document with the app-user issuer\'s public signing keys; empty: from the metadata address.')
+param appUsersSigningKeysJson string = ''
+
+@description('Custom URL schemes (comma-separated) that deep links may use besides https.')
+param messagesAppLinkSchemes string = ''
+
 @description('Sender domain of the ACS Azure-managed email domain.')
 param emailSenderDomain string
 
@@ -127,6 +146,10 @@ param publicBaseUrl string
 
 @description('Campaign approvers.')
 param approvers approver[] = []
+
+@description('Most test sends one approver may ask for.')
+@minValue(0)
+param approvalsMaxTestSendsPerApprover int = 5
 
 @description('Time zone of a cohort run\'s date; the schedules run in UTC.')
 param cohortTimeZone string = 'UTC'
@@ -155,6 +178,16 @@ var appSettings = {
   AzureWebJobsStorage__accountName: storageAccountName
   AzureWebJobsStorage__credential: 'managedidentity'
   DurableTaskHubName: taskHubName
+
+  // The signed-in user comes from App Service Authentication (modules/appservice-auth.bicep).
+  Identity__Mode: 'AppService'
+
+  // App-user JWTs (device registration).
+  AppUsers__Issuer: appUsersIssuer
+  AppUsers__Audience: appUsersAudience
+  AppUsers__MetadataAddress: appUsersMetadataAddress
+  AppUsers__SigningKeysJson: appUsersSigningKeysJson
+  AppUsers__UserIdClaim: 'sub'
 
   Storage__BlobServiceUri: blobServiceUri
   Storage__TableServiceUri: tableServiceUri
@@ -219,10 +252,14 @@ var appSettings = {
   Audience__BigQuery__PollTimeout: '00:00:10'
   Audience__BigQuery__QueryTimeout: '00:10:00'
   Audience__BigQuery__PageSize: '10000'
+  Audience__BigQuery__MaximumBytesBilled: string(bigQueryMaximumBytesBilled)
 
-  Approvals__SigningKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=approval-link-signing-key)'
+  Approvals__SigningKeys: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=approval-link-signing-keys)'
   Approvals__PublicBaseUrl: publicBaseUrl
   Approvals__LinkLifetime: '3.00:00:00'
+  Approvals__MaxTestSendsPerApprover: string(approvalsMaxTestSendsPerApprover)
+
+  Messages__AppLinkSchemes: messagesAppLinkSchemes
 
   Cohorts__TimeZone: cohortTimeZone
   Cohorts__Schedules__Day1UnfinishedSignup: cohortScheduleDay1UnfinishedSignup

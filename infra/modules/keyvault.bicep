@@ -36,9 +36,9 @@ param apnsPrivateKeyPem string = ''
 @secure()
 param bigQueryServiceAccountJson string = ''
 
-@description('Approval link signing key (base64 of at least 32 random bytes). Empty: the secret is not written by this deployment.')
+@description('Approval link signing keys: comma-separated base64 keys of at least 32 random bytes each, the first signs new links and every one verifies. Empty: the secret is not written by this deployment.')
 @secure()
-param approvalLinkSigningKey string = ''
+param approvalLinkSigningKeys string = ''
 
 @description('Tags applied to every resource.')
 param tags resourceTags = {}
@@ -106,11 +106,13 @@ resource bigQuerySecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = if (!em
   }
 }
 
-resource signingKeySecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = if (!empty(approvalLinkSigningKey)) {
+// One secret holding the whole key list (Approvals__SigningKeys), so that a rotation is one atomic change of one
+// value: prepend the new key, and drop the old one once every link it signed has expired (docs/deploy.md).
+resource signingKeysSecret 'Microsoft.KeyVault/vaults/secrets@2026-05-15' = if (!empty(approvalLinkSigningKeys)) {
   parent: vault
-  name: 'approval-link-signing-key'
+  name: 'approval-link-signing-keys'
   properties: {
-    value: approvalLinkSigningKey
+    value: approvalLinkSigningKeys
     contentType: 'text/plain'
   }
 }

@@ -24,6 +24,9 @@ public sealed partial class AppSettingsContractTests
         ["Apns__TrustedCertificatePath"] = "the real gateways have public certificates",
         ["Email__Acs__TrustedCertificatePath"] = "the real gateways have public certificates",
         ["Audience__BigQuery__TrustedCertificatePath"] = "the real gateways have public certificates",
+        ["AppUsers__TrustedCertificatePath"] = "the real issuer's discovery document and keys have public certificates",
+        ["Identity__DevelopmentUserName"] = "notify serve signs requests in as this user; Azure takes the user from App Service Authentication",
+        ["Identity__DevelopmentUserEmail"] = "notify serve signs requests in as this user; Azure takes the user from App Service Authentication",
         ["Email__Smtp__Host"] = "Azure sends through Communication Services (Email__Provider=Acs)",
         ["Email__Smtp__Port"] = "Azure sends through Communication Services",
         ["Email__Smtp__Security"] = "Azure sends through Communication Services",
@@ -42,6 +45,9 @@ public sealed partial class AppSettingsContractTests
         "FUNCTIONS_EXTENSION_VERSION", "FUNCTIONS_WORKER_RUNTIME", "WEBSITE_RUN_FROM_PACKAGE", "WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID",
         "DURABLE_TASK_SCHEDULER_CONNECTION_STRING",
     ];
+
+    /// <summary>Named like a secret (…Json) but holds the app-user issuer's public keys (a JWKS document), so it is a plain value.</summary>
+    private const string PublicKeysSetting = "AppUsers__SigningKeysJson";
 
     [Fact]
     public async Task AppSettings_ComparedWithSample_SameKeys()
@@ -120,12 +126,22 @@ public sealed partial class AppSettingsContractTests
     public async Task AppSettings_Secrets_AreKeyVaultReferencesNeverValues()
     {
         var appSettings = (await FunctionAppVariableAsync("appSettings")).AsObject();
-        var secrets = appSettings.Where(p => p.Key.EndsWith("Json", StringComparison.Ordinal) || p.Key.EndsWith("Pem", StringComparison.Ordinal)
-            || p.Key.EndsWith("SigningKey", StringComparison.Ordinal) || p.Key == "Email__Acs__ConnectionString").ToList();
+        var secrets = appSettings.Where(p => p.Key != PublicKeysSetting)
+            .Where(p => p.Key.EndsWith("Json", StringComparison.Ordinal) || p.Key.EndsWith("Pem", StringComparison.Ordinal)
+                || p.Key.EndsWith("SigningKeys", StringComparison.Ordinal) || p.Key == "Email__Acs__ConnectionString").ToList();
 
         Assert.Equal(5, secrets.Count);
         Assert.All(secrets, p => Assert.Contains("@Microsoft.KeyVault(VaultName=", p.Value!.ToString(), StringComparison.Ordinal));
         Assert.All(appSettings, p => Assert.DoesNotMatch(AccountKey(), p.Value!.ToString()));
+    }
+
+    [Fact]
+    public async Task AppSettings_ApprovalSigningKeys_OneSecretReplacesTheSingleKey()
+    {
+        var appSettings = (await FunctionAppVariableAsync("appSettings")).AsObject();
+
+        Assert.False(appSettings.ContainsKey("Approvals__SigningKey"));
+        Assert.Contains("SecretName=approval-link-signing-keys)", appSettings["Approvals__SigningKeys"]!.ToString(), StringComparison.Ordinal);
     }
 
     private static bool IsApproverKey(string key) => key.StartsWith("Approvals__Approvers__", StringComparison.Ordinal);
