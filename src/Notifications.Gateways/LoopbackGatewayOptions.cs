@@ -17,6 +17,9 @@ public sealed class LoopbackGatewayOptions
     /// <summary>The Firebase project the FCM gateway serves.</summary>
     public string ProjectId { get; set; } = "notifications-loopback";
 
+    /// <summary>The <c>aud</c> of the app-user tokens the loopback issuer mints.</summary>
+    public string AppUserAudience { get; set; } = "notifications-loopback-app";
+
     /// <summary>The bundle ids (apns-topic) the APNs gateway accepts.</summary>
     public IList<string> ApnsTopics { get; } = ["com.example.social"];
 

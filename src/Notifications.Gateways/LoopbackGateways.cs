@@ -9,6 +9,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Notifications.Gateways.Acs;
 using Notifications.Gateways.Apns;
+using Notifications.Gateways.AppUsers;
 using Notifications.Gateways.BigQuery;
 using Notifications.Gateways.Fcm;
 using Notifications.Gateways.OAuth;
@@ -38,6 +39,7 @@ public sealed class LoopbackGateways : IAsyncDisposable
         Apns = new ApnsGateway(options, ApnsKey, Recorder);
         Acs = new AcsGateway(options);
         BigQuery = new BigQueryGateway(OAuth);
+        AppUsers = new AppUserIssuer(options.AppUserAudience, options.Time);
     }
 
     /// <summary>The options the gateways run with.</summary>
@@ -70,6 +72,9 @@ public sealed class LoopbackGateways : IAsyncDisposable
     /// <summary>The BigQuery REST endpoint.</summary>
     public BigQueryGateway BigQuery { get; }
 
+    /// <summary>The app users' sign-in service (OIDC discovery, JWKS, ES256 tokens).</summary>
+    public AppUserIssuer AppUsers { get; }
+
     /// <summary>Starts all gateways.</summary>
     public static async Task<LoopbackGateways> StartAsync(LoopbackGatewayOptions? options = null, CancellationToken cancellationToken = default)
     {
@@ -84,6 +89,7 @@ public sealed class LoopbackGateways : IAsyncDisposable
             gateways.Apns.BaseUrl = await gateways.ListenAsync(o.ApnsPort, HttpProtocols.Http2, gateways.Apns.HandleAsync, cancellationToken);
             gateways.Acs.BaseUrl = await gateways.ListenAsync(0, HttpProtocols.Http1AndHttp2, gateways.Acs.HandleAsync, cancellationToken);
             gateways.BigQuery.BaseUrl = await gateways.ListenAsync(0, HttpProtocols.Http1AndHttp2, gateways.BigQuery.HandleAsync, cancellationToken);
+            gateways.AppUsers.Issuer = await gateways.ListenAsync(0, HttpProtocols.Http1AndHttp2, gateways.AppUsers.HandleAsync, cancellationToken);
             return gateways;
         }
         catch
@@ -104,8 +110,8 @@ public sealed class LoopbackGateways : IAsyncDisposable
         var serviceAccount = Path.Combine(directory, "loopback-service-account.json");
         var p8 = Path.Combine(directory, "loopback-apns.p8");
         Certificate.WriteAuthorityPem(ca);
-        File.WriteAllText(serviceAccount, ServiceAccount.ToJson(OAuth.TokenUri));
-        File.WriteAllText(p8, ApnsKey.PrivateKeyPem);
+        WritePrivate(serviceAccount, ServiceAccount.ToJson(OAuth.TokenUri));
+        WritePrivate(p8, ApnsKey.PrivateKeyPem);
         return new Dictionary<string, string?>
         {
             ["Fcm:BaseUrl"] = Fcm.BaseUrl.ToString(),
@@ -126,7 +132,36 @@ public sealed class LoopbackGateways : IAsyncDisposable
             ["Audience:BigQuery:ServiceAccountJsonPath"] = serviceAccount,
             ["Audience:BigQuery:TokenUri"] = OAuth.TokenUri.ToString(),
             ["Audience:BigQuery:TrustedCertificatePath"] = ca,
+            ["AppUsers:Issuer"] = AppUsers.Issuer.ToString(),
+            ["AppUsers:Audience"] = AppUsers.Audience,
+            ["AppUsers:MetadataAddress"] = AppUsers.MetadataAddress.ToString(),
+            ["AppUsers:TrustedCertificatePath"] = ca,
         };
+    }
+
+    /// <summary>
+    /// Writes a key file readable by its owner only (0600 on Unix), created that way rather than tightened after,
+    /// so there is no moment another local user (or a query engine running as one) could read it.
+    /// </summary>
+    public static void WritePrivate(string path, string content)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, Share = FileShare.None };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        using (var stream = new FileStream(path, options))
+        using (var writer = new StreamWriter(stream))
+        {
+            writer.Write(content);
+        }
+
+        if (!OperatingSystem.IsWindows())
+        {
+            // UnixCreateMode applies only when the file is new: an older file keeps its mode unless set here.
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        }
     }
 
     /// <inheritdoc />
@@ -142,6 +177,7 @@ public sealed class LoopbackGateways : IAsyncDisposable
         Certificate.Dispose();
         ServiceAccount.Dispose();
         ApnsKey.Dispose();
+        AppUsers.Dispose();
     }
 
     private async Task<Uri> ListenAsync(int port, HttpProtocols protocols, RequestDelegate handler, CancellationToken cancellationToken)

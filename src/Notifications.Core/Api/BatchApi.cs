@@ -1,5 +1,6 @@
 using Microsoft.DurableTask.Client;
 using Notifications.Core.Batches;
+using Notifications.Core.Storage;
 
 namespace Notifications.Core.Api;
 
@@ -12,7 +13,7 @@ public sealed class BatchApi
     public BatchApi(BatchService batches) => _batches = batches;
 
     /// <summary><c>POST /api/batches</c>: 202 with the send's id (200 when that upload already has a send).</summary>
-    public async Task<ApiResponse> StartAsync(DurableTaskClient client, Stream body, CancellationToken cancellationToken)
+    public async Task<ApiResponse> StartAsync(DurableTaskClient client, ApiBody body, CancellationToken cancellationToken)
     {
         var (request, problem) = await ApiJson.ReadAsync<StartBatchRequest>(body, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
@@ -20,15 +21,15 @@ public sealed class BatchApi
             return problem;
         }
 
-        if (string.IsNullOrWhiteSpace(request!.BlobName) || request.BlobName.Length > 1024)
+        if (BlobNames.Problem(request!.BlobName) is { } invalid)
         {
-            return ApiResponse.ValidationProblem(new Dictionary<string, string[]> { ["blobName"] = ["required: the batch file's name in the batches container"] });
+            return ApiResponse.ValidationProblem(new Dictionary<string, string[]> { ["blobName"] = [$"{invalid} (a name inside the batches container)"] });
         }
 
-        var started = await _batches.StartAsync(client, request.BlobName, cancellationToken).ConfigureAwait(false);
+        var started = await _batches.StartAsync(client, request.BlobName!, cancellationToken).ConfigureAwait(false);
         if (started is null)
         {
-            return ApiResponse.Problem(404, "No such batch file.", $"'{request.BlobName}' is not in the batches container.");
+            return ApiResponse.Problem(404, "No such batch file.", "No file of that name is in the batches container.");
         }
 
         var location = $"/api/batches/{Uri.EscapeDataString(started.BatchId)}";
@@ -38,29 +39,46 @@ public sealed class BatchApi
     /// <summary><c>GET /api/batches/{id}</c>: progress or summary.</summary>
     public async Task<ApiResponse> GetStatusAsync(DurableTaskClient client, string batchId, CancellationToken cancellationToken)
     {
+        if (!BatchInstanceIds.IsValid(batchId))
+        {
+            return NoSuchSend();
+        }
+
         var status = await _batches.GetStatusAsync(client, batchId, cancellationToken).ConfigureAwait(false);
         return status is null
-            ? ApiResponse.Problem(404, "No such send.", $"There is no send with id '{batchId}'.")
+            ? NoSuchSend()
             : new ApiResponse(200, status);
     }
 
     /// <summary><c>POST /api/batches/{id}/cancel</c>: 202 once the cancel is recorded.</summary>
     public async Task<ApiResponse> CancelAsync(DurableTaskClient client, string batchId, string by, CancellationToken cancellationToken)
     {
+        if (!BatchInstanceIds.IsValid(batchId))
+        {
+            return NoSuchSend();
+        }
+
         return await _batches.CancelAsync(client, batchId, by, cancellationToken).ConfigureAwait(false)
             ? new ApiResponse(202, new { batchId, cancelled = true }, $"/api/batches/{Uri.EscapeDataString(batchId)}")
-            : ApiResponse.Problem(404, "No such send.", $"There is no send with id '{batchId}'.");
+            : NoSuchSend();
     }
 
     /// <summary><c>POST /api/batches/{id}/resume</c>: 202 when the send runs again, 409 with the reason when it cannot.</summary>
     public async Task<ApiResponse> ResumeAsync(DurableTaskClient client, string batchId, string by, CancellationToken cancellationToken)
     {
+        if (!BatchInstanceIds.IsValid(batchId))
+        {
+            return NoSuchSend();
+        }
+
         var result = await _batches.ResumeAsync(client, batchId, by, cancellationToken).ConfigureAwait(false);
         return result.Outcome switch
         {
             BatchResumeOutcome.Resumed => new ApiResponse(202, result, $"/api/batches/{Uri.EscapeDataString(batchId)}"),
-            BatchResumeOutcome.NotFound => ApiResponse.Problem(404, "No such send.", $"There is no send with id '{batchId}'."),
+            BatchResumeOutcome.NotFound => NoSuchSend(),
             _ => ApiResponse.Problem(409, "The send cannot be resumed.", result.Reason ?? "It is not in a state that can be resumed."),
         };
     }
+
+    private static ApiResponse NoSuchSend() => ApiResponse.Problem(404, "No such send.", "There is no send with that id.");
 }

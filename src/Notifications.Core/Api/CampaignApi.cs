@@ -1,11 +1,16 @@
 using Microsoft.DurableTask.Client;
+using Notifications.Core.Batches;
 using Notifications.Core.Campaigns;
+using Notifications.Core.Identity;
 
 namespace Notifications.Core.Api;
 
-/// <summary>The campaign endpoints: submit a request, read it with its audit trail.</summary>
+/// <summary>The campaign endpoints: submit a request, read it with its audit trail. Every caller is signed in.</summary>
 public sealed class CampaignApi
 {
+    /// <summary>The header that makes a submit safe to repeat.</summary>
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
     private readonly CampaignService _service;
     private readonly CampaignStore _campaigns;
     private readonly CampaignAuditLog _audit;
@@ -18,35 +23,48 @@ public sealed class CampaignApi
         _audit = audit;
     }
 
-    /// <summary><c>POST /api/campaigns</c>: 202 with the campaign (its id starts the approval flow), or 400 with field errors.</summary>
-    public async Task<ApiResponse> SubmitAsync(DurableTaskClient client, Stream body, CancellationToken cancellationToken)
+    /// <summary>
+    /// <c>POST /api/campaigns</c>: 202 with the campaign (its id starts the approval flow), 200 with the first campaign
+    /// for a repeated <c>Idempotency-Key</c>, 400 with field errors, 409/422 when the key cannot be honoured.
+    /// </summary>
+    public async Task<ApiResponse> SubmitAsync(DurableTaskClient client, Caller requester, ApiBody body, string? idempotencyKey, CancellationToken cancellationToken)
     {
+        if (idempotencyKey is not null && !CampaignService.IsValidIdempotencyKey(idempotencyKey))
+        {
+            return ApiResponse.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKeyHeader] = ["1-100 of letters, digits and ._:-"] });
+        }
+
         var (request, problem) = await ApiJson.ReadAsync<CampaignRequest>(body, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
         }
 
-        var (campaign, errors) = await _service.SubmitAsync(client, request!, cancellationToken).ConfigureAwait(false);
-        return campaign is null
-            ? ApiResponse.ValidationProblem(errors, "The campaign request is invalid; see errors by field.")
-            : new ApiResponse(202, campaign, $"/api/campaigns/{campaign.Id}");
+        var submitted = await _service.SubmitAsync(client, request!, requester, idempotencyKey, cancellationToken).ConfigureAwait(false);
+        return submitted switch
+        {
+            { Conflict: { } conflict } => ApiResponse.Problem(submitted.KeyReused ? 422 : 409, "The Idempotency-Key cannot be used.", conflict),
+            { Campaign: { } campaign } => new ApiResponse(submitted.Repeated ? 200 : 202, campaign, $"/api/campaigns/{campaign.Id}"),
+            _ => ApiResponse.ValidationProblem(new Dictionary<string, string[]>(submitted.Errors), "The campaign request is invalid; see errors by field."),
+        };
     }
 
     /// <summary><c>GET /api/campaigns/{id}</c>.</summary>
     public async Task<ApiResponse> GetAsync(string id, CancellationToken cancellationToken) =>
-        await _campaigns.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } campaign
+        CampaignIds.IsValid(id) && await _campaigns.GetAsync(id, cancellationToken).ConfigureAwait(false) is { } campaign
             ? new ApiResponse(200, campaign)
-            : ApiResponse.Problem(404, "No such campaign.", $"There is no campaign '{id}'.");
+            : NoSuchCampaign();
 
     /// <summary><c>GET /api/campaigns/{id}/audit</c>: who did what, when, from which link.</summary>
     public async Task<ApiResponse> GetAuditAsync(string id, CancellationToken cancellationToken)
     {
-        if (await _campaigns.GetAsync(id, cancellationToken).ConfigureAwait(false) is null)
+        if (!CampaignIds.IsValid(id) || await _campaigns.GetAsync(id, cancellationToken).ConfigureAwait(false) is null)
         {
-            return ApiResponse.Problem(404, "No such campaign.", $"There is no campaign '{id}'.");
+            return NoSuchCampaign();
         }
 
         return new ApiResponse(200, await _audit.ReadAsync(id, cancellationToken).ConfigureAwait(false));
     }
+
+    private static ApiResponse NoSuchCampaign() => ApiResponse.Problem(404, "No such campaign.", "There is no campaign with that id.");
 }

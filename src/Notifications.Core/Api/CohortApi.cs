@@ -42,11 +42,11 @@ public sealed class CohortApi
     /// started the run, 200 when the run for that date already exists (a run that succeeded is never started twice;
     /// one that ended unsuccessfully runs again, pushing only to whoever has no outcome yet).
     /// </summary>
-    public async Task<ApiResponse> RunAsync(DurableTaskClient client, string id, Stream body, CancellationToken cancellationToken)
+    public async Task<ApiResponse> RunAsync(DurableTaskClient client, string id, ApiBody body, CancellationToken cancellationToken)
     {
         if (CohortCatalog.Find(id) is null)
         {
-            return UnknownCohort(id);
+            return UnknownCohort();
         }
 
         var (request, problem) = await ApiJson.ReadAsync<CohortRunRequest>(body, cancellationToken, optional: true).ConfigureAwait(false);
@@ -60,7 +60,7 @@ public sealed class CohortApi
         {
             if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
             {
-                return ApiResponse.ValidationProblem(new Dictionary<string, string[]> { ["date"] = [$"'{text}' is not a date (yyyy-MM-dd)"] });
+                return ApiResponse.ValidationProblem(new Dictionary<string, string[]> { ["date"] = ["not a date (yyyy-MM-dd)"] });
             }
 
             if (date > _scheduler.Today())
@@ -91,18 +91,18 @@ public sealed class CohortApi
     {
         if (CohortCatalog.Find(id) is null)
         {
-            return UnknownCohort(id);
+            return UnknownCohort();
         }
 
         if (!DateOnly.TryParseExact(date, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
         {
-            return ApiResponse.ValidationProblem(new Dictionary<string, string[]> { ["date"] = [$"'{date}' is not a date (yyyy-MM-dd)"] });
+            return ApiResponse.ValidationProblem(new Dictionary<string, string[]> { ["date"] = ["not a date (yyyy-MM-dd)"] });
         }
 
         var instanceId = CohortRun.InstanceId(id, day);
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
         return instance is null
-            ? ApiResponse.Problem(404, "No such run.", $"Cohort '{id}' has not run for {date}.")
+            ? ApiResponse.Problem(404, "No such run.", $"Cohort '{id}' has not run for {day:yyyy-MM-dd}.")
             : new ApiResponse(200, new
             {
                 InstanceId = instanceId,
@@ -114,6 +114,6 @@ public sealed class CohortApi
             });
     }
 
-    private static ApiResponse UnknownCohort(string id) =>
-        ApiResponse.Problem(404, "No such cohort.", $"'{id}' is not a cohort (known: {string.Join(", ", CohortCatalog.All.Select(c => c.Id))}).");
+    private static ApiResponse UnknownCohort() =>
+        ApiResponse.Problem(404, "No such cohort.", $"That is not a cohort (known: {string.Join(", ", CohortCatalog.All.Select(c => c.Id))}).");
 }

@@ -1,63 +1,80 @@
 using Notifications.Core.Delivery;
 using Notifications.Core.Devices;
+using Notifications.Core.Identity;
 
 namespace Notifications.Core.Api;
 
-/// <summary>The device endpoints the apps call: register on every start (upsert), unregister on sign-out.</summary>
+/// <summary>
+/// The device endpoints the apps call: register on every start (upsert), unregister on sign-out. The app's own
+/// sign-in token (<c>Authorization: Bearer</c>) says whose device it is.
+/// </summary>
 public sealed class DeviceApi
 {
     private readonly IDeviceRegistry _registry;
+    private readonly AppUserTokens _tokens;
 
     /// <summary>Creates the API.</summary>
-    public DeviceApi(IDeviceRegistry registry) => _registry = registry;
-
-    /// <summary><c>POST /api/devices/register</c>: 201 when new, 200 when refreshed.</summary>
-    public async Task<ApiResponse> RegisterAsync(Stream body, CancellationToken cancellationToken)
+    public DeviceApi(IDeviceRegistry registry, AppUserTokens tokens)
     {
-        var (request, problem) = await ApiJson.ReadAsync<DeviceRegistrationRequest>(body, cancellationToken).ConfigureAwait(false);
+        _registry = registry;
+        _tokens = tokens;
+    }
+
+    /// <summary><c>POST /api/devices/register</c>: 201 when new, 200 when refreshed, 401 without a valid app-user token.</summary>
+    public async Task<ApiResponse> RegisterAsync(string? authorization, ApiBody body, CancellationToken cancellationToken)
+    {
+        var (userId, request, platform, problem) = await ReadAsync(authorization, body, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
         }
 
-        if (Validate(request!, out var platform) is { } invalid)
-        {
-            return invalid;
-        }
-
-        var created = await _registry.RegisterAsync(request!.UserId!, platform, request.Token!, request.AppId, cancellationToken).ConfigureAwait(false);
-        var result = new { userId = request.UserId, platform = platform.ToName(), deviceId = DeviceKeys.DeviceId(platform, request.Token!), created };
+        var created = await _registry.RegisterAsync(userId!, platform, request!.Token!, request.AppId, cancellationToken).ConfigureAwait(false);
+        var result = new { userId, platform = platform.ToName(), deviceId = DeviceKeys.DeviceId(platform, request.Token!), created };
         return new ApiResponse(created ? 201 : 200, result);
     }
 
-    /// <summary><c>POST /api/devices/unregister</c>: 200 when removed, 404 when it was not registered.</summary>
-    public async Task<ApiResponse> UnregisterAsync(Stream body, CancellationToken cancellationToken)
+    /// <summary><c>POST /api/devices/unregister</c>: 200 when removed, 404 when it was not registered to this user.</summary>
+    public async Task<ApiResponse> UnregisterAsync(string? authorization, ApiBody body, CancellationToken cancellationToken)
     {
-        var (request, problem) = await ApiJson.ReadAsync<DeviceRegistrationRequest>(body, cancellationToken).ConfigureAwait(false);
+        var (userId, request, platform, problem) = await ReadAsync(authorization, body, cancellationToken).ConfigureAwait(false);
         if (problem is not null)
         {
             return problem;
         }
 
-        if (Validate(request!, out var platform) is { } invalid)
-        {
-            return invalid;
-        }
-
-        return await _registry.UnregisterAsync(request!.UserId!, platform, request.Token!, cancellationToken).ConfigureAwait(false)
+        return await _registry.UnregisterAsync(userId!, platform, request!.Token!, cancellationToken).ConfigureAwait(false)
             ? new ApiResponse(200, new { removed = true })
-            : ApiResponse.Problem(404, "No such device.", "That token is not registered for that user.");
+            : ApiResponse.Problem(404, "No such device.", "That token is not registered for the signed-in user.");
     }
 
-    private static ApiResponse? Validate(DeviceRegistrationRequest request, out PushPlatform platform)
+    private async Task<(string? UserId, DeviceRegistrationRequest? Request, PushPlatform Platform, ApiResponse? Problem)> ReadAsync(
+        string? authorization, ApiBody body, CancellationToken cancellationToken)
     {
-        var errors = new Dictionary<string, string[]>();
-        if (!DeviceKeys.IsValidUserId(request.UserId))
+        // The token first: an anonymous caller learns nothing about what a valid body looks like.
+        string? userId, refusal;
+        try
         {
-            errors["userId"] = ["required: 1-128 of letters, digits and ._@:+-"];
+            (userId, refusal) = await _tokens.ValidateAsync(authorization, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AppUserIssuerUnavailableException ex)
+        {
+            return (null, null, default, ApiResponse.Problem(503, "Sign-in cannot be checked right now.", ex.Message));
         }
 
-        if (!PlatformNames.TryParse(request.Platform, out platform))
+        if (userId is null)
+        {
+            return (null, null, default, ApiResponse.Problem(401, "The app user is not signed in.", refusal!));
+        }
+
+        var (request, problem) = await ApiJson.ReadAsync<DeviceRegistrationRequest>(body, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return (null, null, default, problem);
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (!PlatformNames.TryParse(request!.Platform, out var platform))
         {
             errors["platform"] = ["required: android or ios"];
         }
@@ -72,6 +89,6 @@ public sealed class DeviceApi
             errors["appId"] = ["at most 255 characters"];
         }
 
-        return errors.Count == 0 ? null : ApiResponse.ValidationProblem(errors);
+        return errors.Count == 0 ? (userId, request, platform, null) : (null, null, default, ApiResponse.ValidationProblem(errors));
     }
 }

@@ -7,33 +7,44 @@ using Microsoft.Extensions.Options;
 namespace Notifications.Core.Approvals;
 
 /// <summary>
-/// Signs and checks approval links: <c>base64url(json)</c>.<c>base64url(HMAC-SHA256(key, json))</c> over campaign,
-/// action, approver and expiry. A changed byte, a different key or a link past its expiry is refused.
+/// Signs and checks approval links: <c>{kid}.{base64url(json)}.{base64url(HMAC-SHA256(key, "{kid}.{payload}"))}</c>
+/// over campaign, action, approver, expiry and a random nonce. The key id lets a new key sign while links signed with
+/// the previous one keep working until they expire. Only the exact spelling the signer wrote verifies: a padded,
+/// percent-encoded or whitespace-split copy of a token is refused, so one link has one spelling and one use.
 /// </summary>
 public sealed class ApprovalLinkSigner
 {
+    /// <summary>Longer than any token this signer writes; a bigger one is not a link.</summary>
+    private const int MaxTokenLength = 2048;
+
     private readonly ApprovalOptions _options;
-    private readonly byte[] _key;
+    private readonly List<SigningKey> _keys;
     private readonly TimeProvider _time;
 
     /// <summary>Creates the signer.</summary>
     public ApprovalLinkSigner(IOptions<ApprovalOptions> options, TimeProvider time)
     {
         _options = options.Value;
-        _key = _options.Key;
+        _keys = _options.Keys.Select(k => new SigningKey(KeyId(k), k)).ToList();
         _time = time;
     }
 
-    /// <summary>The token of a link.</summary>
+    /// <summary>The id a key is known by in tokens: the first 8 hex digits of its SHA-256 (not secret, not guessable back).</summary>
+    public static string KeyId(byte[] key) => Convert.ToHexStringLower(SHA256.HashData(key).AsSpan(0, 4));
+
+    /// <summary>The token of a link, signed with the current (first) key.</summary>
     public string Sign(ApprovalLink link)
     {
-        var payload = JsonSerializer.SerializeToUtf8Bytes(new Payload(link.CampaignId, link.Action.ToString(), link.Approver, link.ExpiresAt.ToUnixTimeSeconds(), link.Nonce));
-        return Base64Url.EncodeToString(payload) + "." + Base64Url.EncodeToString(HMACSHA256.HashData(_key, payload));
+        var key = _keys[0];
+        var payload = Base64Url.EncodeToString(JsonSerializer.SerializeToUtf8Bytes(
+            new Payload(link.CampaignId, link.Action.ToString(), link.Approver, link.ExpiresAt.ToUnixTimeSeconds(), link.Nonce)));
+        var signed = key.Id + "." + payload;
+        return signed + "." + Base64Url.EncodeToString(HMACSHA256.HashData(key.Secret, Encoding.ASCII.GetBytes(signed)));
     }
 
-    /// <summary>A new link for <paramref name="approver"/>, valid until <paramref name="expiresAt"/>.</summary>
+    /// <summary>A new link for <paramref name="approver"/>, valid until <paramref name="expiresAt"/>, with a 128-bit nonce.</summary>
     public string Issue(string campaignId, ApprovalAction action, string approver, DateTimeOffset expiresAt) =>
-        Sign(new ApprovalLink(campaignId, action, approver, expiresAt, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8))));
+        Sign(new ApprovalLink(campaignId, action, approver, expiresAt, Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16))));
 
     /// <summary>The full URL of a token.</summary>
     public Uri Url(string token) => new(_options.PublicBaseUrl, "approvals/" + token);
@@ -41,24 +52,44 @@ public sealed class ApprovalLinkSigner
     /// <summary>Checks a token; returns the link, or why it is refused.</summary>
     public (ApprovalLink? Link, string? Problem) Verify(string token)
     {
-        var dot = token.IndexOf('.', StringComparison.Ordinal);
-        if (dot <= 0 || dot == token.Length - 1)
+        var parts = token.Length <= MaxTokenLength ? token.Split('.') : [];
+        if (parts.Length != 3 || parts.Any(p => p.Length == 0))
         {
             return (null, "This link is not an approval link.");
+        }
+
+        if (!parts.All(IsBase64UrlAlphabet))
+        {
+            return (null, "This link is damaged; open it from the email again.");
+        }
+
+        var key = _keys.FirstOrDefault(k => string.Equals(k.Id, parts[0], StringComparison.Ordinal));
+        if (key is null)
+        {
+            return (null, "This link's signature does not match: it was changed, or it was not issued by this system.");
         }
 
         byte[] payload, signature;
         try
         {
-            payload = Base64Url.DecodeFromChars(token.AsSpan(0, dot));
-            signature = Base64Url.DecodeFromChars(token.AsSpan(dot + 1));
+            payload = Base64Url.DecodeFromChars(parts[1]);
+            signature = Base64Url.DecodeFromChars(parts[2]);
         }
         catch (FormatException)
         {
             return (null, "This link is damaged; open it from the email again.");
         }
 
-        if (!CryptographicOperations.FixedTimeEquals(signature, HMACSHA256.HashData(_key, payload)))
+        // Base64 lets the last character carry unused bits: "…A" and "…B" can decode to the same bytes. The canonical
+        // spelling is the one the encoder writes back.
+        if (!string.Equals(Base64Url.EncodeToString(payload), parts[1], StringComparison.Ordinal)
+            || !string.Equals(Base64Url.EncodeToString(signature), parts[2], StringComparison.Ordinal))
+        {
+            return (null, "This link is damaged; open it from the email again.");
+        }
+
+        var expected = HMACSHA256.HashData(key.Secret, Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]));
+        if (!CryptographicOperations.FixedTimeEquals(signature, expected))
         {
             return (null, "This link's signature does not match: it was changed, or it was not issued by this system.");
         }
@@ -73,7 +104,7 @@ public sealed class ApprovalLinkSigner
             data = null;
         }
 
-        if (data is null || !Enum.TryParse<ApprovalAction>(data.A, out var action))
+        if (data is null || !Enum.TryParse<ApprovalAction>(data.A, out var action) || !Enum.IsDefined(action) || string.IsNullOrEmpty(data.N))
         {
             return (null, "This link is damaged; open it from the email again.");
         }
@@ -84,8 +115,9 @@ public sealed class ApprovalLinkSigner
             : (link, null);
     }
 
-    /// <summary>A short, stable id of a token for the audit trail and the single-use marker (never the token itself).</summary>
-    public static string LinkId(string token) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token)).AsSpan(0, 12));
+    private static bool IsBase64UrlAlphabet(string part) => part.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
+
+    private sealed record SigningKey(string Id, byte[] Secret);
 
     private sealed record Payload(string C, string A, string E, long X, string N);
 }

@@ -1,41 +1,72 @@
+using System.Security.Cryptography;
+using System.Text;
+using Azure;
+using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
 using Notifications.Core.Approvals.Orchestration;
 using Notifications.Core.Campaigns;
 using Notifications.Core.Email;
+using Notifications.Core.Storage;
 
 namespace Notifications.Core.Approvals;
 
-/// <summary>Sends the approval flow's emails, each with an idempotency key so a retried activity does not resend it.</summary>
+/// <summary>
+/// Sends the approval flow's emails. Each approver's email is its own step and is sent once: a marker is written
+/// after it is accepted, so a retried activity skips an approver already emailed instead of mailing them again with
+/// a second set of live links. Each send also carries an idempotency key for providers that honour one.
+/// </summary>
 public sealed class ApprovalMailer
 {
     private readonly CampaignStore _campaigns;
     private readonly IEmailSender _email;
     private readonly ApprovalLinkSigner _links;
+    private readonly StorageClients _storage;
     private readonly ApprovalOptions _options;
 
     /// <summary>Creates the mailer.</summary>
-    public ApprovalMailer(CampaignStore campaigns, IEmailSender email, ApprovalLinkSigner links, IOptions<ApprovalOptions> options)
+    public ApprovalMailer(CampaignStore campaigns, IEmailSender email, ApprovalLinkSigner links, StorageClients storage, IOptions<ApprovalOptions> options)
     {
         _campaigns = campaigns;
         _email = email;
         _links = links;
+        _storage = storage;
         _options = options.Value;
     }
 
-    /// <summary>Emails every approver (with signed links bound to them) and the requester (without).</summary>
-    public async Task SendRequestsAsync(ApprovalEmailRequest request, CancellationToken cancellationToken = default)
+    /// <summary>Emails one approver signed links bound to them; false when an earlier attempt already did.</summary>
+    public async Task<bool> SendToApproverAsync(ApproverEmailRequest request, CancellationToken cancellationToken = default)
     {
-        var campaign = await LoadAsync(request.CampaignId, cancellationToken).ConfigureAwait(false);
-        foreach (var email in request.Approvers)
+        await _storage.EnsureCreatedAsync().ConfigureAwait(false);
+        var marker = "emailed-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.Approver.ToLowerInvariant())).AsSpan(0, 8));
+        if ((await _storage.ApprovalLinks.GetEntityIfExistsAsync<TableEntity>(request.CampaignId, marker, cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue)
         {
-            var name = _options.Find(email)?.Name is { Length: > 0 } n ? n : email;
-            var message = ApprovalEmails.ForApprover(campaign, request.Users, name, request.ExpiresAt,
-                _links.Url(_links.Issue(campaign.Id, ApprovalAction.Approve, email, request.ExpiresAt)),
-                _links.Url(_links.Issue(campaign.Id, ApprovalAction.Reject, email, request.ExpiresAt)),
-                _links.Url(_links.Issue(campaign.Id, ApprovalAction.Test, email, request.ExpiresAt)));
-            await _email.SendAsync(message with { To = [email] }, $"{campaign.Id}:request:{email.ToLowerInvariant()}", cancellationToken).ConfigureAwait(false);
+            return false;
         }
 
+        var campaign = await LoadAsync(request.CampaignId, cancellationToken).ConfigureAwait(false);
+        var email = request.Approver;
+        var name = _options.Find(email)?.Name is { Length: > 0 } n ? n : email;
+        var message = ApprovalEmails.ForApprover(campaign, request.Users, name, request.ExpiresAt,
+            _links.Url(_links.Issue(campaign.Id, ApprovalAction.Approve, email, request.ExpiresAt)),
+            _links.Url(_links.Issue(campaign.Id, ApprovalAction.Reject, email, request.ExpiresAt)),
+            _links.Url(_links.Issue(campaign.Id, ApprovalAction.Test, email, request.ExpiresAt)));
+        await _email.SendAsync(message with { To = [email] }, $"{campaign.Id}:request:{email.ToLowerInvariant()}", cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _storage.ApprovalLinks.AddEntityAsync(new TableEntity(request.CampaignId, marker) { ["Approver"] = email }, cancellationToken).ConfigureAwait(false);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            // A concurrent duplicate of this activity got there first; the approver has one email either way.
+        }
+
+        return true;
+    }
+
+    /// <summary>Emails the requester what the approvers were asked (no links).</summary>
+    public async Task SendRequesterCopyAsync(ApprovalEmailRequest request, CancellationToken cancellationToken = default)
+    {
+        var campaign = await LoadAsync(request.CampaignId, cancellationToken).ConfigureAwait(false);
         await _email.SendAsync(ApprovalEmails.ForRequester(campaign, request.Users, request.Approvers, request.ExpiresAt),
             $"{campaign.Id}:request:requester", cancellationToken).ConfigureAwait(false);
     }

@@ -12,9 +12,17 @@ public sealed class ApprovalOptions : IValidatableObject
     /// <summary>The designated approvers.</summary>
     public IList<Approver> Approvers { get; } = [];
 
-    /// <summary>Base64 HMAC-SHA256 key signing the links (from Key Vault in Azure); at least 32 bytes.</summary>
+    /// <summary>
+    /// Comma-separated base64 HMAC-SHA256 keys (from Key Vault in Azure), each at least 32 bytes: the first signs new
+    /// links, every one verifies. Rotate by putting a new key first, and drop the old one once the links it signed
+    /// have expired (<see cref="LinkLifetime"/>).
+    /// </summary>
     [Required]
-    public string SigningKey { get; set; } = string.Empty;
+    public string SigningKeys { get; set; } = string.Empty;
+
+    /// <summary>Test sends each approver may ask for per campaign (each pushes to their own devices).</summary>
+    [Range(1, 100)]
+    public int MaxTestSendsPerApprover { get; set; } = 5;
 
     /// <summary>How long approval links (and so the request) stay valid.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "30.00:00:00")]
@@ -24,25 +32,30 @@ public sealed class ApprovalOptions : IValidatableObject
     [Required]
     public Uri PublicBaseUrl { get; set; } = null!;
 
-    /// <summary>The decoded signing key.</summary>
-    public byte[] Key => Convert.FromBase64String(SigningKey);
+    /// <summary>The decoded signing keys, the signing one first.</summary>
+    public IReadOnlyList<byte[]> Keys => SigningKeys.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(Convert.FromBase64String).ToList();
 
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        byte[]? key = null;
+        IReadOnlyList<byte[]>? keys = null;
         try
         {
-            key = Convert.FromBase64String(SigningKey);
+            keys = Keys;
         }
         catch (FormatException)
         {
             // Reported below.
         }
 
-        if (key is not { Length: >= 32 })
+        if (keys is not { Count: > 0 } || keys.Any(k => k.Length < 32))
         {
-            yield return new ValidationResult("Approvals:SigningKey must be base64 of at least 32 random bytes", [nameof(SigningKey)]);
+            yield return new ValidationResult("Approvals:SigningKeys must be comma-separated base64 keys of at least 32 random bytes each", [nameof(SigningKeys)]);
+        }
+        else if (keys.Select(ApprovalLinkSigner.KeyId).Distinct(StringComparer.Ordinal).Count() != keys.Count)
+        {
+            yield return new ValidationResult("Approvals:SigningKeys lists the same key twice", [nameof(SigningKeys)]);
         }
 
         if (Approvers.Count == 0)
@@ -52,9 +65,9 @@ public sealed class ApprovalOptions : IValidatableObject
 
         foreach (var approver in Approvers)
         {
-            if (!new EmailAddressAttribute().IsValid(approver.Email) || string.IsNullOrWhiteSpace(approver.Email))
+            if (!Identity.EmailAddresses.IsValid(approver.Email))
             {
-                yield return new ValidationResult($"Approvals:Approvers: '{approver.Email}' is not an email address", [nameof(Approvers)]);
+                yield return new ValidationResult($"Approvals:Approvers: '{approver.Email}' is not an email address the mail path can send to", [nameof(Approvers)]);
             }
 
             if (approver.UserId is not null && !DeviceKeys.IsValidUserId(approver.UserId))

@@ -46,7 +46,17 @@ public sealed class CampaignPreparer
         };
 
         var blob = _storage.CampaignBatches.GetBlockBlobClient(DraftBlobName(campaignId));
-        var written = await AudienceFileWriter.WriteAsync(_audience, new AudienceQuery(campaign.AudienceQuery), blob, header, null, cancellationToken).ConfigureAwait(false);
+        // Four eyes: the requester is never asked to approve their own campaign, even when they are an approver.
+        var approvers = _options.Approvers.Select(a => a.Email)
+            .Where(a => !string.Equals(a, campaign.RequesterEmail, StringComparison.OrdinalIgnoreCase))
+            .ToList();
+        if (approvers.Count == 0)
+        {
+            return new PreparedCampaign { Error = "no designated approver other than the requester: a campaign needs a second person to approve it" };
+        }
+
+        var written = await AudienceFileWriter.WriteAsync(_audience, new AudienceQuery(campaign.AudienceQuery, Label: campaign.Id), blob, header, null, cancellationToken)
+            .ConfigureAwait(false);
         if (written.Error is not null)
         {
             return new PreparedCampaign { Error = written.Error };
@@ -56,8 +66,9 @@ public sealed class CampaignPreparer
         {
             Users = written.Users,
             Draft = new BatchSendInput(_storage.CampaignBatches.Name, blob.Name, written.ETag!),
-            Approvers = _options.Approvers.Select(a => a.Email).ToList(),
+            Approvers = approvers,
             LinkLifetimeSeconds = _options.LinkLifetime.TotalSeconds,
+            MaxTestSendsPerApprover = _options.MaxTestSendsPerApprover,
             SendAfter = campaign.SendAfter,
         };
     }

@@ -7,8 +7,17 @@ namespace Notifications.Core.Batches;
 /// A send's id is derived from the batch file's name and ETag: a trigger that fires twice, a watcher and an HTTP
 /// call for the same upload all land on the same orchestration, while a new upload of the same name is a new send.
 /// </summary>
-public static class BatchInstanceIds
+public static partial class BatchInstanceIds
 {
+    /// <summary>
+    /// Whether <paramref name="batchId"/> can be a send's id: from outside it reaches the durable client, the batches
+    /// table and blob names of the work container, so only the shape <see cref="For(string, string)"/> makes passes.
+    /// </summary>
+    public static bool IsValid(string? batchId) => batchId is not null && Shape().IsMatch(batchId);
+
+    [System.Text.RegularExpressions.GeneratedRegex("^batch-[A-Za-z0-9._-]{1,120}$")]
+    private static partial System.Text.RegularExpressions.Regex Shape();
+
     /// <summary>E.g. <c>batch-approved-spring-sale.json-3f9a0c1d2e4b5a69</c>.</summary>
     public static string For(string blobName, string etag)
     {

@@ -50,6 +50,7 @@ public sealed class BatchService
             throw new ArgumentException("the content stream must be seekable (it is hashed before it is uploaded)", nameof(content));
         }
 
+        BlobNames.Require(blobName, nameof(blobName));
         await _storage.EnsureCreatedAsync().ConfigureAwait(false);
         var blob = _storage.Batches.GetBlobClient(blobName);
         var start = content.Position;
@@ -80,6 +81,7 @@ public sealed class BatchService
     /// <summary>Starts the send of <paramref name="blobName"/> as it is now; returns null when there is no such file.</summary>
     public async Task<BatchStartResult?> StartAsync(DurableTaskClient client, string blobName, CancellationToken cancellationToken = default)
     {
+        BlobNames.Require(blobName, nameof(blobName));
         await _storage.EnsureCreatedAsync().ConfigureAwait(false);
         BlobProperties properties;
         try
@@ -95,8 +97,10 @@ public sealed class BatchService
     }
 
     /// <summary>Starts the send of a known version of a batch file (the blob trigger knows its ETag).</summary>
+    /// <exception cref="ArgumentException">The name is not a canonical blob name (it would address another container).</exception>
     public async Task<BatchStartResult> StartAsync(DurableTaskClient client, string blobName, string etag, CancellationToken cancellationToken = default)
     {
+        BlobNames.Require(blobName, nameof(blobName));
         etag = EntityTags.Normalize(etag);
         var batchId = BatchInstanceIds.For(blobName, etag);
         if (await client.GetInstanceAsync(batchId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false) is not null)

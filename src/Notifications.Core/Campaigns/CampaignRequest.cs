@@ -2,7 +2,10 @@ using Notifications.Core.Delivery;
 
 namespace Notifications.Core.Campaigns;
 
-/// <summary>An ad-hoc campaign as marketing asks for it (body of <c>POST /api/campaigns</c> and of the form).</summary>
+/// <summary>
+/// An ad-hoc campaign as marketing asks for it (body of <c>POST /api/campaigns</c> and of the form). Who asks is not
+/// part of it: the requester is the signed-in person, whatever a body says.
+/// </summary>
 public sealed record CampaignRequest
 {
     /// <summary>What the campaign is, for people (shown in emails and the audit trail).</summary>
@@ -16,12 +19,6 @@ public sealed record CampaignRequest
 
     /// <summary><c>android</c>, <c>ios</c> or both.</summary>
     public IReadOnlyList<string>? Platforms { get; init; }
-
-    /// <summary>Who asks.</summary>
-    public string? RequesterName { get; init; }
-
-    /// <summary>Where the outcome emails go.</summary>
-    public string? RequesterEmail { get; init; }
 
     /// <summary>Not before this time (UTC), even once approved.</summary>
     public DateTimeOffset? SendAfter { get; init; }

@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using Notifications.Core.Delivery;
 using Notifications.Core.Devices;
 
@@ -10,8 +9,8 @@ public static class CampaignRequestValidator
     /// <summary>Longest audience query accepted.</summary>
     public const int MaxQueryLength = 20_000;
 
-    /// <summary>Field errors (empty when valid).</summary>
-    public static Dictionary<string, string[]> Validate(CampaignRequest request, DateTimeOffset now)
+    /// <summary>Field errors (empty when valid); deep links may use <paramref name="deepLinkSchemes"/> only.</summary>
+    public static Dictionary<string, string[]> Validate(CampaignRequest request, DateTimeOffset now, IReadOnlySet<string> deepLinkSchemes)
     {
         var errors = new Dictionary<string, List<string>>();
         void Add(string field, string problem)
@@ -46,7 +45,7 @@ public static class CampaignRequestValidator
             Add("audienceQuery", "must be a SELECT (or WITH ... SELECT) query");
         }
 
-        foreach (var error in PushMessageValidator.Validate(request.Message))
+        foreach (var error in PushMessageValidator.Validate(request.Message, deepLinkSchemes: deepLinkSchemes))
         {
             Add(error.Field, error.Problem);
         }
@@ -57,23 +56,13 @@ public static class CampaignRequestValidator
         }
         else
         {
-            foreach (var platform in request.Platforms)
+            for (var i = 0; i < request.Platforms.Count; i++)
             {
-                if (!PlatformNames.TryParse(platform, out _))
+                if (!PlatformNames.TryParse(request.Platforms[i], out _))
                 {
-                    Add("platforms", $"'{platform}' is not a platform (android or ios)");
+                    Add("platforms", $"entry {i + 1} is not a platform (android or ios)");
                 }
             }
-        }
-
-        if (string.IsNullOrWhiteSpace(request.RequesterName) || request.RequesterName.Length > 100)
-        {
-            Add("requesterName", "required, at most 100 characters");
-        }
-
-        if (string.IsNullOrWhiteSpace(request.RequesterEmail) || !new EmailAddressAttribute().IsValid(request.RequesterEmail))
-        {
-            Add("requesterEmail", "required: an email address for the outcome");
         }
 
         if (request.SendAfter is { } after && (after < now.AddMinutes(-5) || after > now.AddDays(30)))

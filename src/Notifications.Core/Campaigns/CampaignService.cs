@@ -1,54 +1,112 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
 using Notifications.Core.Approvals.Orchestration;
+using Notifications.Core.Audience;
+using Notifications.Core.Batches.Files;
+using Notifications.Core.Delivery;
 using Notifications.Core.Devices;
+using Notifications.Core.Identity;
 
 namespace Notifications.Core.Campaigns;
 
-/// <summary>Takes ad-hoc campaign requests: validates, stores, and starts one approval orchestration each.</summary>
-public sealed class CampaignService
+/// <summary>
+/// Takes ad-hoc campaign requests: validates them (the audience query by the engine itself), stores them under the
+/// signed-in requester, and starts one approval orchestration each.
+/// </summary>
+public sealed partial class CampaignService
 {
     private readonly CampaignStore _campaigns;
     private readonly CampaignAuditLog _audit;
+    private readonly IAudienceSource _audience;
+    private readonly MessageOptions _messages;
     private readonly TimeProvider _time;
 
     /// <summary>Creates the service.</summary>
-    public CampaignService(CampaignStore campaigns, CampaignAuditLog audit, TimeProvider time)
+    public CampaignService(CampaignStore campaigns, CampaignAuditLog audit, IAudienceSource audience, IOptions<MessageOptions> messages, TimeProvider time)
     {
         _campaigns = campaigns;
         _audit = audit;
+        _audience = audience;
+        _messages = messages.Value;
         _time = time;
     }
 
-    /// <summary>Submits a request; returns the stored campaign, or the field errors.</summary>
-    public async Task<(Campaign? Campaign, Dictionary<string, string[]> Errors)> SubmitAsync(
-        DurableTaskClient client, CampaignRequest request, CancellationToken cancellationToken = default)
+    /// <summary>Whether an <c>Idempotency-Key</c> header value can be used: 1-100 of letters, digits and <c>-_.:</c>.</summary>
+    public static bool IsValidIdempotencyKey(string? key) => key is not null && IdempotencyKeyShape().IsMatch(key);
+
+    /// <summary>
+    /// Submits a request as <paramref name="requester"/>; with <paramref name="idempotencyKey"/>, a repeat of the same
+    /// request returns the campaign the first one created instead of a second campaign.
+    /// </summary>
+    public async Task<CampaignSubmission> SubmitAsync(
+        DurableTaskClient client, CampaignRequest request, Caller requester, string? idempotencyKey = null, CancellationToken cancellationToken = default)
     {
+        var requestHash = idempotencyKey is null ? string.Empty : Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(request, BatchFileReader.JsonOptions)));
+        if (idempotencyKey is not null
+            && await _campaigns.FindIdempotencyKeyAsync(requester.Email, idempotencyKey, cancellationToken).ConfigureAwait(false) is { } earlier)
+        {
+            return await RepeatAsync(earlier, requestHash, cancellationToken).ConfigureAwait(false);
+        }
+
         var now = _time.GetUtcNow();
-        var errors = CampaignRequestValidator.Validate(request, now);
+        var errors = CampaignRequestValidator.Validate(request, now, _messages.DeepLinkSchemes);
         if (errors.Count > 0)
         {
-            return (null, errors);
+            return new CampaignSubmission(null, errors);
+        }
+
+        // 96 random bits: the id is in page URLs and emails, and must not be guessable from its neighbours.
+        var id = $"adhoc-{now:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}";
+
+        // The engine, not a hand-written parser, decides what the query is; refused here, nothing is stored or asked.
+        var check = await _audience.CheckAsync(new AudienceQuery(request.AudienceQuery!.Trim(), Label: id), cancellationToken).ConfigureAwait(false);
+        if (!check.IsValid)
+        {
+            return new CampaignSubmission(null, new Dictionary<string, string[]> { ["audienceQuery"] = [check.Problem!] });
+        }
+
+        if (idempotencyKey is not null
+            && await _campaigns.ClaimIdempotencyKeyAsync(requester.Email, idempotencyKey, id, requestHash, cancellationToken).ConfigureAwait(false) is { } winner)
+        {
+            return await RepeatAsync(winner, requestHash, cancellationToken).ConfigureAwait(false);
         }
 
         var campaign = new Campaign
         {
-            Id = $"adhoc-{now:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(3))}",
+            Id = id,
             Title = request.Title!.Trim(),
             AudienceQuery = request.AudienceQuery!.Trim(),
             Message = request.Message!,
             Platforms = request.Platforms!.Select(p => PlatformNames.TryParse(p, out var platform) ? platform : default).Distinct().ToList(),
-            RequesterName = request.RequesterName!.Trim(),
-            RequesterEmail = request.RequesterEmail!.Trim(),
+            RequesterName = requester.Name,
+            RequesterEmail = requester.Email,
             SendAfter = request.SendAfter,
             SubmittedAt = now,
             Status = CampaignStatus.Submitted,
         };
         await _campaigns.CreateAsync(campaign, cancellationToken).ConfigureAwait(false);
-        await _audit.AppendAsync(campaign.Id, new AuditEntry(now, campaign.RequesterEmail, "submitted", $"requested by {campaign.RequesterName}: {campaign.Title}"),
-            "submitted", cancellationToken).ConfigureAwait(false);
+        await _audit.AppendAsync(campaign.Id, new AuditEntry(now, campaign.RequesterEmail, "submitted",
+                $"requested by {campaign.RequesterName} (signed in via {requester.Source}): {campaign.Title}"), "submitted", cancellationToken)
+            .ConfigureAwait(false);
         await client.ScheduleNewOrchestrationInstanceAsync(ApprovalTaskNames.ApproveCampaign, campaign.Id, new StartOrchestrationOptions(campaign.Id), cancellationToken).ConfigureAwait(false);
-        return (campaign, errors);
+        return new CampaignSubmission(campaign, new Dictionary<string, string[]>());
     }
+
+    private async Task<CampaignSubmission> RepeatAsync(IdempotencyClaim claim, string requestHash, CancellationToken cancellationToken)
+    {
+        if (!string.Equals(claim.RequestHash, requestHash, StringComparison.Ordinal))
+        {
+            return new CampaignSubmission(null, new Dictionary<string, string[]>(), Conflict: "this Idempotency-Key was used for a different request", KeyReused: true);
+        }
+
+        return await _campaigns.GetAsync(claim.CampaignId, cancellationToken).ConfigureAwait(false) is { } first
+            ? new CampaignSubmission(first, new Dictionary<string, string[]>(), Repeated: true)
+            : new CampaignSubmission(null, new Dictionary<string, string[]>(), Conflict: "the first request with this Idempotency-Key is still being processed; retry shortly");
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("^[A-Za-z0-9._:-]{1,100}$")]
+    private static partial System.Text.RegularExpressions.Regex IdempotencyKeyShape();
 }

@@ -10,6 +10,7 @@ namespace Notifications.Core.Campaigns;
 public sealed class CampaignStore
 {
     private const string PartitionKey = "campaign";
+    private const string IdempotencyPartition = "idempotency";
     private readonly StorageClients _storage;
 
     /// <summary>Creates the store.</summary>
@@ -49,6 +50,41 @@ public sealed class CampaignStore
             }
         }
     }
+
+    /// <summary>
+    /// Claims <paramref name="key"/> for <paramref name="requesterEmail"/> (insert-only, so of two racing submits one
+    /// wins): null when this call claimed it for <paramref name="campaignId"/>, otherwise the earlier claim. Keys are
+    /// per requester, so nobody can read another person's campaign by guessing their key.
+    /// </summary>
+    public async Task<IdempotencyClaim?> ClaimIdempotencyKeyAsync(
+        string requesterEmail, string key, string campaignId, string requestHash, CancellationToken cancellationToken = default)
+    {
+        await _storage.EnsureCreatedAsync().ConfigureAwait(false);
+        var row = IdempotencyRow(requesterEmail, key);
+        try
+        {
+            await _storage.Campaigns.AddEntityAsync(new TableEntity(IdempotencyPartition, row) { ["CampaignId"] = campaignId, ["RequestHash"] = requestHash },
+                cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+        catch (RequestFailedException ex) when (ex.Status == 409)
+        {
+            return await FindIdempotencyKeyAsync(requesterEmail, key, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The earlier claim of <paramref name="key"/> by <paramref name="requesterEmail"/>, if any.</summary>
+    public async Task<IdempotencyClaim?> FindIdempotencyKeyAsync(string requesterEmail, string key, CancellationToken cancellationToken = default)
+    {
+        await _storage.EnsureCreatedAsync().ConfigureAwait(false);
+        var existing = await _storage.Campaigns.GetEntityIfExistsAsync<TableEntity>(IdempotencyPartition, IdempotencyRow(requesterEmail, key),
+            cancellationToken: cancellationToken).ConfigureAwait(false);
+        return existing.HasValue ? new IdempotencyClaim(existing.Value!.GetString("CampaignId"), existing.Value.GetString("RequestHash")) : null;
+    }
+
+    // Hashed: the row key must not carry characters Table storage refuses, and the key is the client's text.
+    private static string IdempotencyRow(string requesterEmail, string key) => Convert.ToHexStringLower(
+        System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(requesterEmail.ToLowerInvariant() + "\n" + key)));
 
     private static TableEntity ToEntity(Campaign campaign) => new(PartitionKey, campaign.Id)
     {

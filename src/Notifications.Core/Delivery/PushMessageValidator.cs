@@ -16,8 +16,23 @@ public static class PushMessageValidator
         "campaign", "link",
     };
 
+    // Schemes that run code or read local data wherever a link is opened: never a deep link, whatever is configured.
+    private static readonly HashSet<string> DangerousSchemes = new(StringComparer.OrdinalIgnoreCase)
+    {
+        "javascript", "vbscript", "data", "file", "blob", "filesystem", "about", "content", "intent", "jar", "view-source",
+    };
+
+    /// <summary>Whether a URL scheme is one a deep link must never use.</summary>
+    public static bool IsDangerousScheme(string scheme) => DangerousSchemes.Contains(scheme);
+
     /// <summary>Returns every problem found, each with its field path under <paramref name="path"/>.</summary>
-    public static IReadOnlyList<PushMessageError> Validate(PushMessage? message, string path = "message")
+    /// <param name="message">The message.</param>
+    /// <param name="path">The field path of the message in the request.</param>
+    /// <param name="deepLinkSchemes">
+    /// The schemes a deep link may use (https plus the apps' own, <see cref="MessageOptions.DeepLinkSchemes"/>); null
+    /// checks only that it is absolute and never a scripting or local-file scheme (files written by the system itself).
+    /// </param>
+    public static IReadOnlyList<PushMessageError> Validate(PushMessage? message, string path = "message", IReadOnlySet<string>? deepLinkSchemes = null)
     {
         var errors = new List<PushMessageError>();
         if (message is null)
@@ -35,6 +50,7 @@ public static class PushMessageValidator
         CheckLength(errors, $"{path}.body", message.Body, 2048);
         CheckUrl(errors, $"{path}.imageUrl", message.ImageUrl, httpsOnly: true);
         CheckUrl(errors, $"{path}.deepLink", message.DeepLink, httpsOnly: false);
+        CheckDeepLinkScheme(errors, $"{path}.deepLink", message.DeepLink, deepLinkSchemes);
 
         if (message.CollapseKey is { } key &&
             (key.Length == 0 || Encoding.UTF8.GetByteCount(key) > CollapseKeys.MaxLength))
@@ -80,6 +96,32 @@ public static class PushMessageValidator
         if (value is not null && value.Length > max)
         {
             errors.Add(new(field, $"is {value.Length} characters; at most {max}"));
+        }
+    }
+
+    private static void CheckDeepLinkScheme(List<PushMessageError> errors, string field, string? value, IReadOnlySet<string>? allowed)
+    {
+        if (value is null)
+        {
+            return;
+        }
+
+        // Browsers and OS link handlers drop tabs and newlines inside a URL ("java\tscript:" runs as javascript:).
+        if (value.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)))
+        {
+            errors.Add(new(field, "must not contain spaces or control characters"));
+            return;
+        }
+
+        if (!Uri.TryCreate(value, UriKind.Absolute, out var uri))
+        {
+            return;
+        }
+
+        if (IsDangerousScheme(uri.Scheme) || (allowed is not null && !allowed.Contains(uri.Scheme.ToLowerInvariant())))
+        {
+            var schemes = allowed is null ? "https or the app's own scheme" : string.Join(", ", allowed.Order(StringComparer.Ordinal));
+            errors.Add(new(field, $"must use one of: {schemes}"));
         }
     }
 

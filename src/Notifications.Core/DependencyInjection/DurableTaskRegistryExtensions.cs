@@ -19,7 +19,8 @@ public static class DurableTaskRegistryExtensions
         registry.AddActivity<RemoveInvalidTokensActivity>();
         registry.AddOrchestrator<ApproveCampaignOrchestrator>();
         registry.AddActivity<PrepareCampaignActivity>();
-        registry.AddActivity<SendApprovalEmailsActivity>();
+        registry.AddActivity<SendApproverEmailActivity>();
+        registry.AddActivity<SendRequesterCopyActivity>();
         registry.AddActivity<PrepareTestPushActivity>();
         registry.AddActivity<NotifyRequesterActivity>();
         registry.AddActivity<RecordCampaignEventActivity>();

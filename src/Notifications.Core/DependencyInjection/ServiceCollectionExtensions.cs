@@ -19,6 +19,7 @@ using Notifications.Core.Devices;
 using Notifications.Core.Email;
 using Notifications.Core.Email.Acs;
 using Notifications.Core.Email.Smtp;
+using Notifications.Core.Identity;
 using Notifications.Core.Storage;
 
 namespace Notifications.Core.DependencyInjection;
@@ -39,6 +40,23 @@ public static class ServiceCollectionExtensions
         services.AddAudience();
         services.AddCampaigns();
         services.AddCohorts();
+        services.AddIdentity();
+        return services;
+    }
+
+    /// <summary>
+    /// Adds who-is-calling: signed-in people (App Service Authentication, or the development user locally) and app
+    /// users (the JWT a device registration carries). Both are checked at start.
+    /// </summary>
+    public static IServiceCollection AddIdentity(this IServiceCollection services)
+    {
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddOptions<IdentityOptions>().BindConfiguration(IdentityOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<AppUserOptions>().BindConfiguration(AppUserOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<CallerResolver>();
+        services.AddHttpClient(AppUserTokens.HttpClientName, http => http.Timeout = TimeSpan.FromSeconds(30))
+            .ConfigurePrimaryHttpMessageHandler(sp => GatewayHttpHandler.Create(sp.GetRequiredService<IOptions<AppUserOptions>>().Value.TrustedCertificatePath));
+        services.TryAddSingleton<AppUserTokens>();
         return services;
     }
 
@@ -100,6 +118,7 @@ public static class ServiceCollectionExtensions
     /// <summary>Adds ad-hoc campaigns and their approval flow.</summary>
     public static IServiceCollection AddCampaigns(this IServiceCollection services)
     {
+        services.AddOptions<MessageOptions>().BindConfiguration(MessageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<CampaignStore>();
         services.TryAddSingleton<CampaignAuditLog>();

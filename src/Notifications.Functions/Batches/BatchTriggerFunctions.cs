@@ -5,12 +5,15 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask.Client;
 using Notifications.Core.Api;
 using Notifications.Core.Batches;
+using Notifications.Core.Storage;
+using Microsoft.Extensions.Logging;
+using Notifications.Functions.Diagnostics;
 using Notifications.Functions.Http;
 
 namespace Notifications.Functions.Batches;
 
 /// <summary>What starts, shows and stops a batch send: a file landing in the batches container, and the HTTP API.</summary>
-public sealed class BatchTriggerFunctions(BatchService batches, BatchApi api)
+public sealed class BatchTriggerFunctions(BatchService batches, BatchApi api, ILogger<BatchTriggerFunctions> logger)
 {
     /// <summary>
     /// An engineer (or the approval flow, or a cohort job) uploaded a batch file: start its send. The send id comes
@@ -23,6 +26,13 @@ public sealed class BatchTriggerFunctions(BatchService batches, BatchApi api)
         [DurableClient] DurableTaskClient client,
         CancellationToken cancellationToken)
     {
+        // A name that is not canonical is never sent (the same rule as POST /api/batches), and never retried.
+        if (BlobNames.Problem(name) is { } problem)
+        {
+            Log.BatchFileRefused(logger, problem);
+            return;
+        }
+
         var properties = await blob.GetPropertiesAsync(cancellationToken: cancellationToken);
         await batches.StartAsync(client, name, properties.Value.ETag.ToString(), cancellationToken);
     }
@@ -32,7 +42,7 @@ public sealed class BatchTriggerFunctions(BatchService batches, BatchApi api)
     public Task<IActionResult> StartBatch(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/batches")] HttpRequest request,
         [DurableClient] DurableTaskClient client) =>
-        ApiResults.Run(request, api.StartAsync(client, request.Body, request.HttpContext.RequestAborted));
+        ApiResults.Run(request, api.StartAsync(client, ApiResults.Body(request), request.HttpContext.RequestAborted));
 
     /// <summary><c>GET /api/batches/{id}</c>: progress while it runs, the summary once it ended.</summary>
     [Function("GetBatch")]
@@ -48,7 +58,7 @@ public sealed class BatchTriggerFunctions(BatchService batches, BatchApi api)
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/batches/{batchId}/cancel")] HttpRequest request,
         string batchId,
         [DurableClient] DurableTaskClient client) =>
-        ApiResults.Run(request, api.CancelAsync(client, batchId, Caller(request), request.HttpContext.RequestAborted));
+        ApiResults.Run(request, api.CancelAsync(client, batchId, FunctionKeyCaller, request.HttpContext.RequestAborted));
 
     /// <summary><c>POST /api/batches/{id}/resume</c>: an ended send runs again for the devices still without an outcome.</summary>
     [Function("ResumeBatch")]
@@ -56,9 +66,9 @@ public sealed class BatchTriggerFunctions(BatchService batches, BatchApi api)
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/batches/{batchId}/resume")] HttpRequest request,
         string batchId,
         [DurableClient] DurableTaskClient client) =>
-        ApiResults.Run(request, api.ResumeAsync(client, batchId, Caller(request), request.HttpContext.RequestAborted));
+        ApiResults.Run(request, api.ResumeAsync(client, batchId, FunctionKeyCaller, request.HttpContext.RequestAborted));
 
-    // Behind App Service authentication the principal header names the operator; with a function key, the key does.
-    private static string Caller(HttpRequest request) =>
-        request.Headers["X-MS-CLIENT-PRINCIPAL-NAME"].FirstOrDefault() ?? "function-key caller";
+    // These routes are outside App Service Authentication (a function key is their credential), so no principal
+    // header on them was put there by the platform: the audit trail says what actually authenticated the call.
+    private const string FunctionKeyCaller = "function key";
 }

@@ -20,11 +20,16 @@ public sealed class ApprovalOrchestrationFunctions(
     public Task<PreparedCampaign> PrepareCampaign([ActivityTrigger] string campaignId, CancellationToken cancellationToken) =>
         preparer.PrepareAsync(campaignId, cancellationToken);
 
-    /// <summary>Emails the approvers and the requester.</summary>
-    [Function(ApprovalTaskNames.SendApprovalEmails)]
-    public async Task<bool> SendApprovalEmails([ActivityTrigger] ApprovalEmailRequest input, CancellationToken cancellationToken)
+    /// <summary>Emails one approver their links, once.</summary>
+    [Function(ApprovalTaskNames.SendApproverEmail)]
+    public Task<bool> SendApproverEmail([ActivityTrigger] ApproverEmailRequest input, CancellationToken cancellationToken) =>
+        mailer.SendToApproverAsync(input, cancellationToken);
+
+    /// <summary>Emails the requester what the approvers were asked.</summary>
+    [Function(ApprovalTaskNames.SendRequesterCopy)]
+    public async Task<bool> SendRequesterCopy([ActivityTrigger] ApprovalEmailRequest input, CancellationToken cancellationToken)
     {
-        await mailer.SendRequestsAsync(input, cancellationToken);
+        await mailer.SendRequesterCopyAsync(input, cancellationToken);
         return true;
     }
 

@@ -53,7 +53,7 @@ public sealed class CohortFunctions(CohortScheduler scheduler, CohortPreparer pr
     public Task<IActionResult> Run(
         [HttpTrigger(AuthorizationLevel.Function, "post", Route = "api/cohorts/{id}/runs")] HttpRequest request, string id,
         [DurableClient] DurableTaskClient client) =>
-        ApiResults.Run(request, api.RunAsync(client, id, request.Body, request.HttpContext.RequestAborted));
+        ApiResults.Run(request, api.RunAsync(client, id, ApiResults.Body(request), request.HttpContext.RequestAborted));
 
     /// <summary><c>GET /api/cohorts/{id}/runs/{date}</c>.</summary>
     [Function("GetCohortRun")]

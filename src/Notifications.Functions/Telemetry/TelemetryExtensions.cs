@@ -22,7 +22,7 @@ internal static class TelemetryExtensions
     {
         var telemetry = services.AddOpenTelemetry()
             .UseFunctionsWorkerDefaults()
-            .WithTracing(tracing => tracing.AddSource(DeliveryMetrics.Name))
+            .WithTracing(tracing => tracing.AddSource(DeliveryMetrics.Name).AddProcessor(new RedactApprovalPaths()))
             .WithMetrics(metrics => metrics.AddMeter(DeliveryMetrics.Name));
         if (!string.IsNullOrEmpty(configuration["APPLICATIONINSIGHTS_CONNECTION_STRING"]))
         {

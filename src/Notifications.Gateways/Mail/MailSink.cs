@@ -21,6 +21,7 @@ public sealed class MailSink : IAsyncDisposable
     private readonly ConcurrentQueue<string> _order = new();
     private readonly Task _server;
     private long _duplicates;
+    private long _rejections;
 
     private MailSink(int port, TimeProvider time)
     {
@@ -28,6 +29,21 @@ public sealed class MailSink : IAsyncDisposable
         var options = new SmtpServerOptionsBuilder().ServerName("notify-mail-sink").Endpoint(b => b.Endpoint(new IPEndPoint(IPAddress.Loopback, port))).Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(new Store(this, time));
+
+        // RCPT TO an address in RejectedRecipients gets 550 (mailbox unavailable): a permanent refusal, as a real
+        // server gives for an address it will never take.
+        services.Add(new DelegatingMailboxFilter(
+            (_, _) => true,
+            (_, to, _) =>
+            {
+                if (!RejectedRecipients.ContainsKey(to.User + "@" + to.Host))
+                {
+                    return true;
+                }
+
+                Interlocked.Increment(ref _rejections);
+                return false;
+            }));
         _server = new SmtpServer.SmtpServer(options, services).StartAsync(_stop.Token);
     }
 
@@ -36,6 +52,12 @@ public sealed class MailSink : IAsyncDisposable
 
     /// <summary>Messages received, oldest first.</summary>
     public IReadOnlyList<ReceivedEmail> Messages => _order.Select(id => _messages[id]).ToList();
+
+    /// <summary>Recipients refused with 550 (tests of a permanent email failure).</summary>
+    public ConcurrentDictionary<string, bool> RejectedRecipients { get; } = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>How many times a recipient in <see cref="RejectedRecipients"/> was refused.</summary>
+    public long Rejections => Interlocked.Read(ref _rejections);
 
     /// <summary>Messages that repeated an earlier Message-ID.</summary>
     public long Duplicates => Interlocked.Read(ref _duplicates);

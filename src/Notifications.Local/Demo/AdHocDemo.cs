@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Notifications.Core.Campaigns;
 using Notifications.Core.Delivery;
 using Notifications.Core.Devices;
+using Notifications.Core.Identity;
 using Notifications.Local.Commands;
 using Notifications.Local.Hosting;
 
@@ -33,7 +34,10 @@ internal static partial class AdHocDemo
             new DeviceRegistration(approver.UserId!, PushPlatform.Ios, new string('a', 32) + new string('b', 32), "com.example.social", now, now),
         ], cancellationToken);
 
+        // Maya signs in: locally, as App Service would inject her principal (the request body never names the requester).
+        const string requesterName = "Maya Marketing", requesterEmail = "maya@social.example";
         using var http = new HttpClient { BaseAddress = host.ApiUrl };
+        http.DefaultRequestHeaders.Add(ClientPrincipal.Header, ClientPrincipal.Encode(requesterName, requesterEmail));
         var request = new CampaignRequest
         {
             Title = "A famous artist just joined: tell music fans",
@@ -47,8 +51,6 @@ internal static partial class AdHocDemo
                 TimeToLive = TimeSpan.FromDays(1),
             },
             Platforms = ["android", "ios"],
-            RequesterName = "Maya Marketing",
-            RequesterEmail = "maya@social.example",
         };
         using var submitted = await http.PostAsJsonAsync("api/campaigns", request, Notifications.Core.Api.ApiJson.Options, cancellationToken);
         var body = await submitted.Content.ReadAsStringAsync(cancellationToken);
@@ -59,7 +61,7 @@ internal static partial class AdHocDemo
         }
 
         var campaignId = JsonDocument.Parse(body).RootElement.GetProperty("id").GetString()!;
-        output.WriteLine($"request: campaign {campaignId} submitted by {request.RequesterEmail}; form at {host.ApiUrl}campaigns/new");
+        output.WriteLine($"request: campaign {campaignId} submitted by {requesterEmail}; form at {host.ApiUrl}campaigns/new");
 
         var email = await WaitForAsync(() => host.MailSink.Messages.FirstOrDefault(m =>
             m.To.Contains(approver.Email, StringComparer.OrdinalIgnoreCase) && m.Subject.StartsWith("Approval needed", StringComparison.Ordinal)), cancellationToken);
@@ -70,7 +72,10 @@ internal static partial class AdHocDemo
 
         using var page = await http.GetAsync(approve, cancellationToken);
         output.WriteLine($"approve link: confirmation page {(int)page.StatusCode} (opening a link never acts)");
-        using var confirm = await http.PostAsync(approve, null, cancellationToken);
+        // The confirmation page's own button: the browser sends the page's origin, which the endpoint requires.
+        using var confirmRequest = new HttpRequestMessage(HttpMethod.Post, approve);
+        confirmRequest.Headers.Add("Origin", host.ApiUrl.GetLeftPart(UriPartial.Authority));
+        using var confirm = await http.SendAsync(confirmRequest, cancellationToken);
         output.WriteLine($"approve link: confirmed {(int)confirm.StatusCode}");
 
         var campaigns = host.Services.GetRequiredService<CampaignStore>();
@@ -80,7 +85,7 @@ internal static partial class AdHocDemo
         {
             var final = WaitForAsync(async () => await campaigns.GetAsync(campaignId, cancellationToken) is { Status: CampaignStatus.Sent or CampaignStatus.Failed } c ? c : null, cancellationToken)
                 .GetAwaiter().GetResult();
-            var outcomeMail = host.MailSink.Messages.Any(m => m.To.Contains(request.RequesterEmail) && m.Subject.StartsWith(final.Status.ToString(), StringComparison.Ordinal));
+            var outcomeMail = host.MailSink.Messages.Any(m => m.To.Contains(requesterEmail) && m.Subject.StartsWith(final.Status.ToString(), StringComparison.Ordinal));
             output.WriteLine($"campaign: {final.Status}; requester told: {(outcomeMail ? "yes" : "not yet")}; audit: {host.ApiUrl}api/campaigns/{campaignId}/audit");
         });
     }

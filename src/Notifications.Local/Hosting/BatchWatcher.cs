@@ -30,6 +30,13 @@ internal sealed class BatchWatcher(
                     var version = blob.Name + "\n" + blob.Properties.ETag;
                     if (_seen.Add(version))
                     {
+                        // The same rule as the blob trigger: a name that is not canonical is never sent.
+                        if (Core.Storage.BlobNames.Problem(blob.Name) is { } problem)
+                        {
+                            Diagnostics.Log.BatchFileRefused(logger, problem);
+                            continue;
+                        }
+
                         var started = await batches.StartAsync(client, blob.Name, blob.Properties.ETag.ToString()!, stoppingToken).ConfigureAwait(false);
                         if (started.Created)
                         {

@@ -12,6 +12,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Notifications.Core.DependencyInjection;
+using Notifications.Core.Diagnostics;
 using Notifications.Gateways;
 using Notifications.Gateways.Emulators;
 using Notifications.Gateways.Mail;
@@ -100,7 +101,7 @@ internal sealed class LocalHost : IAsyncDisposable
         else if (!options.ConfiguredGateways)
         {
             gateways = await LoopbackGateways.StartAsync(new LoopbackGatewayOptions { Recording = RecordingMode.Compact }, cancellationToken);
-            gatewaySettings = gateways.WriteClientConfiguration(Path.Combine(data, "gateways"));
+            gatewaySettings = gateways.WriteClientConfiguration(SecretsDirectory(data, "gateways"));
         }
 
         // The approval links point at this host, so its port is fixed before it starts.
@@ -111,7 +112,7 @@ internal sealed class LocalHost : IAsyncDisposable
             ["Storage:ConnectionString"] = storage,
             ["Storage:DevicesConnectionString"] = registryAzurite?.ConnectionString,
             ["Approvals:PublicBaseUrl"] = $"http://127.0.0.1:{httpPort}/",
-            ["Approvals:SigningKey"] = await SigningKeyAsync(data, cancellationToken),
+            ["Approvals:SigningKeys"] = await SigningKeysAsync(data, cancellationToken),
             ["Approvals:Approvers:0:Email"] = "approver@social.example",
             ["Approvals:Approvers:0:Name"] = "Ada Approver",
             ["Approvals:Approvers:0:UserId"] = "demo-approver",
@@ -120,6 +121,7 @@ internal sealed class LocalHost : IAsyncDisposable
             ["Email:Smtp:Port"] = mailSink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Email:From"] = "notifications@social.example",
             ["Audience:Engine"] = "DuckDb",
+            ["Identity:Mode"] = "Development",
             ["Audience:DuckDb:DatabasePath"] = Path.Combine(data, "analytics.duckdb"),
         };
 
@@ -135,9 +137,23 @@ internal sealed class LocalHost : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddConfiguration(configuration);
-        builder.Logging.ClearProviders().AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(options.LogLevel);
+        builder.Logging.ClearProviders().AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(options.LogLevel)
+            // ASP.NET's own request lines carry the raw path, and an approval link's path is its credential: the
+            // request log below writes the redacted one instead, and every provider scrubs tokens from what it writes.
+            .AddFilter("Microsoft.AspNetCore.Hosting.Diagnostics", LogLevel.Warning);
+        options.ConfigureLogging?.Invoke(builder.Logging);
+        builder.Logging.RedactApprovalLinks();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, httpPort, l => l.Protocols = HttpProtocols.Http1));
         builder.Services.AddNotificationsCore();
+
+        // Loopback only, and only loopback names: a page on another site that resolves its own name to 127.0.0.1
+        // (DNS rebinding) gets a 400 instead of the development user's session.
+        builder.Services.AddHostFiltering(o =>
+        {
+            o.AllowedHosts = ["127.0.0.1", "localhost", "[::1]"];
+            o.AllowEmptyHosts = false;
+            o.IncludeFailureMessage = true;
+        });
         builder.Services.AddDurableTaskWorker(worker =>
         {
             worker.AddTasks(registry => registry.AddNotificationsTasks());
@@ -160,6 +176,8 @@ internal sealed class LocalHost : IAsyncDisposable
         }
 
         var app = builder.Build();
+        app.UseHostFiltering();
+        app.UseRedactedRequestLog();
         app.MapNotificationsApi();
         app.MapMailbox(mailSink);
 
@@ -198,17 +216,37 @@ internal sealed class LocalHost : IAsyncDisposable
         }
     }
 
-    /// <summary>The link-signing key of this data folder: made once, kept so links survive a restart.</summary>
-    private static async Task<string> SigningKeyAsync(string data, CancellationToken cancellationToken)
+    /// <summary>
+    /// The link-signing keys of this data folder: made once, kept so links survive a restart. They live in a 0700
+    /// folder as a 0600 file, apart from the analytics data the query engine opens.
+    /// </summary>
+    private static async Task<string> SigningKeysAsync(string data, CancellationToken cancellationToken)
     {
-        var path = Path.Combine(data, "approval-signing-key");
+        var path = Path.Combine(SecretsDirectory(data), "approval-signing-keys");
         if (File.Exists(path))
         {
             return (await File.ReadAllTextAsync(path, cancellationToken)).Trim();
         }
 
         var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        await File.WriteAllTextAsync(path, key, cancellationToken);
+        LoopbackGateways.WritePrivate(path, key);
         return key;
+    }
+
+    /// <summary>A folder for key files, readable by this user only.</summary>
+    internal static string SecretsDirectory(string data, string? child = null)
+    {
+        var path = child is null ? Path.Combine(data, "secrets") : Path.Combine(data, "secrets", child);
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        }
+
+        return path;
     }
 }

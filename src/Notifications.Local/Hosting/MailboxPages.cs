@@ -2,6 +2,7 @@ using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
+using Notifications.Core.Approvals.Web;
 using Notifications.Gateways.Mail;
 
 namespace Notifications.Local.Hosting;
@@ -11,16 +12,17 @@ internal static class MailboxPages
 {
     public static IEndpointRouteBuilder MapMailbox(this IEndpointRouteBuilder app, MailSink sink)
     {
-        app.MapGet("/mailbox", () =>
+        app.MapGet("/mailbox", (HttpContext context) =>
         {
             var rows = string.Concat(sink.Messages.Reverse().Select(m =>
                 $"<tr><td>{m.ReceivedAt:HH:mm:ss}</td><td>{Encode(string.Join(", ", m.To))}</td><td><a class=\"message\" href=\"/mailbox/{Uri.EscapeDataString(m.Id)}\">{Encode(m.Subject)}</a></td></tr>"));
+            Secure(context);
             return Results.Content(
                 $"<!doctype html><html><head><meta charset=utf-8><title>Mailbox</title><meta http-equiv=refresh content=3></head><body style=\"font-family:sans-serif\">" +
                 $"<h1>Local mailbox</h1><p>{sink.Messages.Count} message(s) received on SMTP 127.0.0.1:{sink.Port}.</p>" +
                 $"<table cellpadding=4><tr><th>Time</th><th>To</th><th>Subject</th></tr>{rows}</table></body></html>", "text/html");
         });
-        app.MapGet("/mailbox/{id}", (string id) => sink.Find(id) is { } message
+        app.MapGet("/mailbox/{id}", (string id, HttpContext context) => Secure(context) && sink.Find(id) is { } message
             ? Results.Content(
                 $"<!doctype html><html><head><meta charset=utf-8><title>{Encode(message.Subject)}</title></head><body>" +
                 $"<p style=\"font-family:sans-serif;color:#57606a\">From {Encode(message.From)} to {Encode(string.Join(", ", message.To))}: <b>{Encode(message.Subject)}</b></p><hr>" +
@@ -30,4 +32,15 @@ internal static class MailboxPages
     }
 
     private static string Encode(string value) => WebUtility.HtmlEncode(value);
+
+    // The emails style themselves with attributes, as mail clients expect; nothing in them may run.
+    private static bool Secure(HttpContext context)
+    {
+        foreach (var (name, value) in SecurityHeaders.ForEmailPreview)
+        {
+            context.Response.Headers[name] = value;
+        }
+
+        return true;
+    }
 }

@@ -7,6 +7,7 @@ using Notifications.Core.Approvals.Web;
 using Notifications.Core.Campaigns;
 using Notifications.Core.Delivery;
 using Notifications.Core.Devices;
+using Notifications.Core.Identity;
 using Notifications.Core.Tests.Infrastructure;
 using Notifications.Gateways.Acs;
 using Notifications.Gateways.Mail;
@@ -19,6 +20,10 @@ internal sealed partial class ApprovalHarness : IAsyncDisposable
     public const string Ada = "ada@social.example";
     public const string Bob = "bob@social.example";
     public const string AdaUserId = "approver-ada";
+    public const string Maya = "maya@social.example";
+
+    /// <summary>The requester every test submits as (the signed-in person, as App Service would vouch for her).</summary>
+    public static readonly Caller Requester = new("Maya", Maya, "aad");
 
     private readonly string _database;
 
@@ -57,7 +62,7 @@ internal sealed partial class ApprovalHarness : IAsyncDisposable
             ["Email:From"] = "notifications@social.example",
             ["Audience:Engine"] = "DuckDb",
             ["Audience:DuckDb:DatabasePath"] = database,
-            ["Approvals:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+            ["Approvals:SigningKeys"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
             ["Approvals:PublicBaseUrl"] = "https://notify.example/",
             ["Approvals:LinkLifetime"] = linkLifetime,
             ["Approvals:Approvers:0:Email"] = Ada,
@@ -79,17 +84,16 @@ internal sealed partial class ApprovalHarness : IAsyncDisposable
     /// <summary>Submits a request for users u0..u9 and waits until both approvers have their email.</summary>
     public async Task<Campaign> SubmitAsync(DateTimeOffset? sendAfter = null)
     {
-        var (campaign, errors) = await Get<CampaignService>().SubmitAsync(Client, new CampaignRequest
+        var submitted = await Get<CampaignService>().SubmitAsync(Client, new CampaignRequest
         {
             Title = "Artist joined",
             AudienceQuery = "SELECT user_id FROM fans",
             Message = new PushMessage { Title = "A famous artist just joined", Body = "Follow them now." },
             Platforms = ["android", "ios"],
-            RequesterName = "Maya",
-            RequesterEmail = "maya@social.example",
             SendAfter = sendAfter,
-        });
-        Assert.Empty(errors);
+        }, Requester);
+        Assert.Empty(submitted.Errors);
+        var campaign = submitted.Campaign;
         await WaitUntilAsync(async () => (await Get<CampaignStore>().GetAsync(campaign!.Id))!.Status == CampaignStatus.AwaitingApproval);
         // The approvers' emails, then the requester's: the activity sends them in that order.
         await WaitUntilAsync(() => Task.FromResult(new[] { Ada, Bob }.All(a => Mail.Messages.Any(m => m.To.Contains(a) && m.Subject.StartsWith("Approval needed", StringComparison.Ordinal)))
@@ -104,7 +108,12 @@ internal sealed partial class ApprovalHarness : IAsyncDisposable
         return Links().Matches(email.Html).Single(m => m.Groups[2].Value.StartsWith(action, StringComparison.Ordinal)).Groups[1].Value;
     }
 
-    public Task<HtmlResponse> ClickAsync(string token) => Get<ApprovalLinkEndpoint>().ActAsync(Client, token, CancellationToken.None);
+    /// <summary>
+    /// Presses the confirmation page's button: a browser sends <c>Origin: null</c> (the page's no-referrer policy) and
+    /// <c>Sec-Fetch-Site: same-origin</c>.
+    /// </summary>
+    public Task<HtmlResponse> ClickAsync(string token, string? origin = "null", string? fetchSite = "same-origin") =>
+        Get<ApprovalLinkEndpoint>().ActAsync(Client, token, origin, fetchSite, CancellationToken.None);
 
     public async Task<ApprovalOutcome> OutcomeAsync(string campaignId)
     {

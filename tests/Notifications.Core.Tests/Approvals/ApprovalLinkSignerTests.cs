@@ -8,9 +8,12 @@ public sealed class ApprovalLinkSignerTests
 {
     private static readonly FakeTimeProvider Time = new(new DateTimeOffset(2026, 11, 26, 12, 0, 0, TimeSpan.Zero));
 
-    private static ApprovalLinkSigner Signer(string key = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=") => new(Options.Create(new ApprovalOptions
+    private const string Key = "MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=";
+    private const string NewKey = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVowMTIzNDU=";
+
+    private static ApprovalLinkSigner Signer(string keys = Key) => new(Options.Create(new ApprovalOptions
     {
-        SigningKey = key,
+        SigningKeys = keys,
         PublicBaseUrl = new Uri("https://notify.example/"),
     }), Time);
 
@@ -35,7 +38,7 @@ public sealed class ApprovalLinkSignerTests
         var forged = signer.Issue("adhoc-1", ApprovalAction.Approve, "ada@social.example", Time.GetUtcNow().AddHours(1));
 
         // The approve link's payload with the reject link's signature.
-        var (link, problem) = signer.Verify(forged.Split('.')[0] + "." + token.Split('.')[1]);
+        var (link, problem) = signer.Verify(string.Join('.', forged.Split('.')[0], forged.Split('.')[1], token.Split('.')[2]));
 
         Assert.Null(link);
         Assert.Contains("signature does not match", problem, StringComparison.Ordinal);
@@ -44,7 +47,7 @@ public sealed class ApprovalLinkSignerTests
     [Fact]
     public void Verify_SignedWithAnotherKey_Refused()
     {
-        var token = Signer("QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVowMTIzNDU=").Issue("adhoc-1", ApprovalAction.Approve, "ada@social.example", Time.GetUtcNow().AddHours(1));
+        var token = Signer(NewKey).Issue("adhoc-1", ApprovalAction.Approve, "ada@social.example", Time.GetUtcNow().AddHours(1));
 
         Assert.Null(Signer().Verify(token).Link);
     }
@@ -60,6 +63,33 @@ public sealed class ApprovalLinkSignerTests
 
         Assert.NotNull(link);
         Assert.StartsWith("This link expired on ", problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Verify_SignedWithThePreviousKeyAfterRotation_StillValid()
+    {
+        var before = Signer(Key).Issue("adhoc-1", ApprovalAction.Approve, "ada@social.example", Time.GetUtcNow().AddHours(1));
+        var rotated = Signer(NewKey + "," + Key);
+
+        var after = rotated.Issue("adhoc-1", ApprovalAction.Approve, "ada@social.example", Time.GetUtcNow().AddHours(1));
+
+        Assert.Null(rotated.Verify(before).Problem);
+        Assert.Null(rotated.Verify(after).Problem);
+        Assert.Null(Signer(NewKey).Verify(after).Problem);
+        Assert.Null(Signer(NewKey).Verify(before).Link);
+        Assert.NotEqual(before.Split('.')[0], after.Split('.')[0]);
+    }
+
+    [Fact]
+    public void Issue_TwoLinks_DistinctNoncesOf128Bits()
+    {
+        var signer = Signer();
+
+        var a = signer.Verify(signer.Issue("adhoc-1", ApprovalAction.Test, "ada@social.example", Time.GetUtcNow().AddHours(1))).Link!;
+        var b = signer.Verify(signer.Issue("adhoc-1", ApprovalAction.Test, "ada@social.example", Time.GetUtcNow().AddHours(1))).Link!;
+
+        Assert.NotEqual(a.Id, b.Id);
+        Assert.Equal(32, a.Id.Length);
     }
 
     [Theory]

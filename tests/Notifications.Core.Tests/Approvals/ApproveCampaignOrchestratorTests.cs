@@ -185,15 +185,13 @@ public sealed class ApproveCampaignOrchestratorTests(AzuriteFixture azurite)
     public async Task QueryFails_RequesterToldWhyAndNothingAsked()
     {
         await using var harness = await ApprovalHarness.StartAsync(azurite);
-        var (campaign, _) = await harness.Get<CampaignService>().SubmitAsync(harness.Client, new CampaignRequest
+        var campaign = (await harness.Get<CampaignService>().SubmitAsync(harness.Client, new CampaignRequest
         {
             Title = "Broken",
             AudienceQuery = "SELECT email FROM fans",
             Message = new Notifications.Core.Delivery.PushMessage { Title = "x" },
             Platforms = ["android"],
-            RequesterName = "Maya",
-            RequesterEmail = "maya@social.example",
-        });
+        }, ApprovalHarness.Requester)).Campaign;
 
         var outcome = await harness.OutcomeAsync(campaign!.Id);
 

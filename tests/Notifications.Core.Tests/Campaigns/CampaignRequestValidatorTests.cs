@@ -13,12 +13,12 @@ public sealed class CampaignRequestValidatorTests
         AudienceQuery = "SELECT user_id FROM follows WHERE account_id = 'acc-0001'",
         Message = new PushMessage { Title = "New brand", Body = "Check it out" },
         Platforms = ["android", "ios"],
-        RequesterName = "Maya",
-        RequesterEmail = "maya@social.example",
     };
 
+    private static readonly IReadOnlySet<string> Schemes = new MessageOptions { AppLinkSchemes = "socialapp" }.DeepLinkSchemes;
+
     [Fact]
-    public void Validate_ValidRequest_NoErrors() => Assert.Empty(CampaignRequestValidator.Validate(Valid, Now));
+    public void Validate_ValidRequest_NoErrors() => Assert.Empty(CampaignRequestValidator.Validate(Valid, Now, Schemes));
 
     [Fact]
     public void Validate_EverythingWrong_EveryFieldNamed()
@@ -29,14 +29,31 @@ public sealed class CampaignRequestValidatorTests
             AudienceQuery = "DELETE FROM users",
             Message = new PushMessage { Title = "", Body = "", ImageUrl = "ftp://x/y.png" },
             Platforms = ["windows"],
-            RequesterEmail = "not-an-email",
             SendAfter = Now.AddDays(40),
         };
 
-        var errors = CampaignRequestValidator.Validate(request, Now);
+        var errors = CampaignRequestValidator.Validate(request, Now, Schemes);
 
         Assert.Equal(
-            ["audienceQuery", "message.imageUrl", "message.title", "platforms", "requesterEmail", "requesterName", "sendAfter", "title"],
+            ["audienceQuery", "message.imageUrl", "message.title", "platforms", "sendAfter", "title"],
             errors.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(["entry 1 is not a platform (android or ios)"], errors["platforms"]);
+    }
+
+    [Theory]
+    [InlineData("https://social.example/artists/42")]
+    [InlineData("socialapp://artists/42")]
+    public void Validate_DeepLinkWithAllowedScheme_NoErrors(string link) =>
+        Assert.Empty(CampaignRequestValidator.Validate(Valid with { Message = Valid.Message! with { DeepLink = link } }, Now, Schemes));
+
+    [Theory]
+    [InlineData("http://social.example/artists/42")]
+    [InlineData("otherapp://x")]
+    [InlineData("javascript:alert(1)")]
+    public void Validate_DeepLinkWithOtherScheme_FieldErrorNamingTheSchemes(string link)
+    {
+        var errors = CampaignRequestValidator.Validate(Valid with { Message = Valid.Message! with { DeepLink = link } }, Now, Schemes);
+
+        Assert.Equal(["must use one of: https, socialapp"], errors["message.deepLink"]);
     }
 }

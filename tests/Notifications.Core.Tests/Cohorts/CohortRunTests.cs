@@ -388,7 +388,7 @@ public sealed class CohortRunTests(AzuriteFixture azurite) : IAsyncLifetime
         throw new FileNotFoundException(relative);
     }
 
-    private static MemoryStream Body(string json) => new(Encoding.UTF8.GetBytes(json));
+    private static Notifications.Core.Api.ApiBody Body(string json) => new("application/json", new MemoryStream(Encoding.UTF8.GetBytes(json)));
 
     private static CancellationToken Timeout() => new CancellationTokenSource(TimeSpan.FromMinutes(2)).Token;
 }

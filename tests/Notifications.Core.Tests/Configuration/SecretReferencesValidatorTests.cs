@@ -40,13 +40,13 @@ public sealed class SecretReferencesValidatorTests
     public void AddNotificationsCore_UnresolvedReference_StartValidationThrows()
     {
         var services = new ServiceCollection();
-        services.AddSingleton<IConfiguration>(Configuration(new() { ["Approvals:SigningKey"] = "@Microsoft.KeyVault(VaultName=v;SecretName=s)" }));
+        services.AddSingleton<IConfiguration>(Configuration(new() { ["Approvals:SigningKeys"] = "@Microsoft.KeyVault(VaultName=v;SecretName=s)" }));
         services.AddNotificationsCore();
         using var provider = services.BuildServiceProvider();
 
         var error = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IOptions<SecretReferences>>().Value);
 
-        Assert.Contains("Approvals:SigningKey", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Approvals:SigningKeys", error.Message, StringComparison.Ordinal);
     }
 
     private static IConfiguration Configuration(Dictionary<string, string?> values) => new ConfigurationBuilder().AddInMemoryCollection(values).Build();

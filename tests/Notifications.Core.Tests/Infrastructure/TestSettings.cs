@@ -26,7 +26,7 @@ internal static class TestSettings
     /// <summary>The settings every host needs to start (approval links are validated at start), for tests that do not use them.</summary>
     public static Dictionary<string, string?> HostDefaults() => new()
     {
-        ["Approvals:SigningKey"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
+        ["Approvals:SigningKeys"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         ["Approvals:PublicBaseUrl"] = "https://notify.example/",
         ["Approvals:Approvers:0:Email"] = "approver@social.example",
         ["Email:Provider"] = "Smtp",

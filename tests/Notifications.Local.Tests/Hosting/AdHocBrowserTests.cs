@@ -33,18 +33,18 @@ public sealed class AdHocBrowserTests(LocalTestEnvironment environment) : IClass
         var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = host.ApiUrl.ToString() });
         page.SetDefaultTimeout(Timeout);
 
-        // The form: a bad email is refused next to its field, then the corrected request is accepted.
+        // The form (signed in as the development user): a javascript: deep link is refused next to its field, then
+        // the corrected request is accepted.
         await page.GotoAsync("campaigns/new");
         await page.FillAsync("#title", "A famous artist just joined");
         await page.FillAsync("#audienceQuery", AdHocDemo.MusicFansQuery);
         await page.FillAsync("[id='message.title']", "A famous artist just joined");
         await page.FillAsync("[id='message.body']", "Follow them to hear the new single first.");
-        await page.FillAsync("[id='message.deepLink']", "https://social.example/artists/42");
-        await page.FillAsync("#requesterName", "Maya Marketing");
-        await page.FillAsync("#requesterEmail", "maya-at-social.example");
+        await page.FillAsync("[id='message.deepLink']", "javascript:alert(document.cookie)");
+        var requester = await page.Locator("#requester").TextContentAsync();
         await page.ClickAsync("#submit");
-        var fieldError = await page.Locator("[data-for='requesterEmail']").Filter(new LocatorFilterOptions { HasTextRegex = new(".+") }).TextContentAsync();
-        await page.FillAsync("#requesterEmail", "maya@social.example");
+        var fieldError = await page.Locator("[data-for='message.deepLink']").Filter(new LocatorFilterOptions { HasTextRegex = new(".+") }).TextContentAsync();
+        await page.FillAsync("[id='message.deepLink']", "https://social.example/artists/42");
         await page.ClickAsync("#submit");
         var campaignId = await page.Locator("#campaign-link").TextContentAsync();
 
@@ -70,7 +70,8 @@ public sealed class AdHocBrowserTests(LocalTestEnvironment environment) : IClass
         var finalStatus = await page.Locator("#status").TextContentAsync();
         var delivered = long.Parse((await page.Locator("#sent").TextContentAsync())!, System.Globalization.CultureInfo.InvariantCulture);
 
-        Assert.Contains("email address", fieldError, StringComparison.Ordinal);
+        Assert.Contains("must use one of: https", fieldError, StringComparison.Ordinal);
+        Assert.Contains("dev@social.example", requester, StringComparison.Ordinal);
         Assert.StartsWith("adhoc-", campaignId, StringComparison.Ordinal);
         Assert.NotEmpty(musicFans);
         Assert.Contains($"Users selected\t{musicFans.Count:N0}", email, StringComparison.Ordinal);
@@ -80,7 +81,7 @@ public sealed class AdHocBrowserTests(LocalTestEnvironment environment) : IClass
         Assert.StartsWith("Approved.", result, StringComparison.Ordinal);
         Assert.Equal("Sent", finalStatus);
         Assert.Equal(musicFans.Sum(i => DemoData.Devices(i, invalidPermille: 0, now).Count()), delivered);
-        Assert.Contains(host.MailSink.Messages, m => m.To.Contains("maya@social.example") && m.Subject.StartsWith("Sent:", StringComparison.Ordinal));
+        Assert.Contains(host.MailSink.Messages, m => m.To.Contains("dev@social.example") && m.Subject.StartsWith("Sent:", StringComparison.Ordinal));
     }
 
     /// <summary>The demo user numbers the query selects, straight from DuckDB: what the send must reach.</summary>

@@ -29,9 +29,12 @@ public sealed class LocalHostTests(LocalTestEnvironment environment) : IClassFix
     [Fact]
     public async Task Api_RegisterDeviceThenDropBatchFile_WatcherSendsItAndStatusShowsTheSummary()
     {
-        var register = new { userId = "alice", platform = "ios", token = new string('e', 64), appId = "com.example.social" };
-        using var created = await _http.PostAsJsonAsync("api/devices/register", register);
-        using var refreshed = await _http.PostAsJsonAsync("api/devices/register", register);
+        // The app signs Alice in with its own issuer; her token, not the body, says whose device it is.
+        var register = new { platform = "ios", token = new string('e', 64), appId = "com.example.social" };
+        using var app = new HttpClient { BaseAddress = _host.ApiUrl };
+        app.DefaultRequestHeaders.Authorization = new("Bearer", environment.Gateways.AppUsers.Issue("alice"));
+        using var created = await app.PostAsJsonAsync("api/devices/register", register);
+        using var refreshed = await app.PostAsJsonAsync("api/devices/register", register);
         Assert.Equal(HttpStatusCode.Created, created.StatusCode);
         Assert.Equal(HttpStatusCode.OK, refreshed.StatusCode);
 
@@ -56,14 +59,17 @@ public sealed class LocalHostTests(LocalTestEnvironment environment) : IClassFix
     [Fact]
     public async Task Api_InvalidRegistration_400ProblemNamingEachField()
     {
-        using var response = await _http.PostAsync("api/devices/register",
-            new StringContent("""{"userId":"has space","platform":"windows","token":""}""", Encoding.UTF8, "application/json"));
+        using var request = new HttpRequestMessage(HttpMethod.Post, "api/devices/register")
+        {
+            Content = new StringContent("""{"platform":"windows","token":""}""", Encoding.UTF8, "application/json"),
+            Headers = { Authorization = new("Bearer", environment.Gateways.AppUsers.Issue("alice")) },
+        };
+        using var response = await _http.SendAsync(request);
         var problem = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement;
 
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType!.MediaType);
         var errors = problem.GetProperty("errors");
-        Assert.True(errors.TryGetProperty("userId", out _));
         Assert.True(errors.TryGetProperty("platform", out _));
         Assert.True(errors.TryGetProperty("token", out _));
     }
@@ -74,12 +80,13 @@ public sealed class LocalHostTests(LocalTestEnvironment environment) : IClassFix
     [InlineData("POST", "api/batches", "not json", HttpStatusCode.BadRequest)]
     [InlineData("GET", "api/batches/batch-unknown", null, HttpStatusCode.NotFound)]
     [InlineData("POST", "api/batches/batch-unknown/cancel", "", HttpStatusCode.NotFound)]
-    [InlineData("POST", "api/devices/unregister", """{"userId":"bob","platform":"android","token":"never-registered"}""", HttpStatusCode.NotFound)]
+    [InlineData("POST", "api/devices/unregister", """{"platform":"android","token":"never-registered"}""", HttpStatusCode.NotFound)]
     public async Task Api_BadOrUnknownRequest_ClearProblem(string method, string path, string? body, HttpStatusCode expected)
     {
         using var request = new HttpRequestMessage(new HttpMethod(method), path)
         {
             Content = body is null ? null : new StringContent(body, Encoding.UTF8, "application/json"),
+            Headers = { Authorization = new("Bearer", environment.Gateways.AppUsers.Issue("bob")) },
         };
 
         using var response = await _http.SendAsync(request);

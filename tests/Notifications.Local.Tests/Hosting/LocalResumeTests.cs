@@ -37,7 +37,12 @@ public sealed class LocalResumeTests(LocalTestEnvironment environment) : IClassF
         (string User, string Platform, string Token)[] devices = [("r1", "ios", tokens[0]), ("r2", "ios", tokens[1]), ("r3", "android", tokens[2])];
         foreach (var (user, platform, token) in devices)
         {
-            using var registered = await _http.PostAsJsonAsync("api/devices/register", new { userId = user, platform, token, appId = "com.example.social" });
+            using var register = new HttpRequestMessage(HttpMethod.Post, "api/devices/register")
+            {
+                Content = JsonContent.Create(new { platform, token, appId = "com.example.social" }),
+                Headers = { Authorization = new("Bearer", environment.Gateways.AppUsers.Issue(user)) },
+            };
+            using var registered = await _http.SendAsync(register);
             Assert.Equal(HttpStatusCode.Created, registered.StatusCode);
         }
 

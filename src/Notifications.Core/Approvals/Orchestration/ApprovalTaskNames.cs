@@ -9,8 +9,11 @@ public static class ApprovalTaskNames
     /// <summary>Runs the audience query and writes the draft batch file.</summary>
     public const string PrepareCampaign = "PrepareCampaign";
 
-    /// <summary>Emails the requester and every approver.</summary>
-    public const string SendApprovalEmails = "SendApprovalEmails";
+    /// <summary>Emails one approver their signed links (once, whatever retries).</summary>
+    public const string SendApproverEmail = "SendApproverEmail";
+
+    /// <summary>Emails the requester a copy of what the approvers were asked.</summary>
+    public const string SendRequesterCopy = "SendRequesterCopy";
 
     /// <summary>Writes a test batch file for one approver's devices.</summary>
     public const string PrepareTestPush = "PrepareTestPush";

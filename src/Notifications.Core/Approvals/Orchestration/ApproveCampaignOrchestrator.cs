@@ -15,6 +15,21 @@ namespace Notifications.Core.Approvals.Orchestration;
 [DurableTask(ApprovalTaskNames.ApproveCampaign)]
 public sealed class ApproveCampaignOrchestrator : TaskOrchestrator<string, ApprovalOutcome>
 {
+    /// <summary>
+    /// Emails: retried with backoff for what may pass (a provider outage), never for a permanent refusal (an address
+    /// the provider will not take): retrying that only repeats the failure.
+    /// </summary>
+    internal static readonly TaskOptions EmailRetry = TaskOptions.FromRetryHandler(async retry =>
+    {
+        if (retry.LastAttemptNumber >= 4 || IsPermanentEmailFailure(retry.LastFailure))
+        {
+            return false;
+        }
+
+        await retry.OrchestrationContext.CreateTimer(TimeSpan.FromSeconds(5 * Math.Pow(2, retry.LastAttemptNumber - 1)), CancellationToken.None);
+        return true;
+    });
+
     /// <inheritdoc />
     public override async Task<ApprovalOutcome> RunAsync(TaskOrchestrationContext context, string campaignId)
     {
@@ -55,21 +70,45 @@ public sealed class ApproveCampaignOrchestrator : TaskOrchestrator<string, Appro
         await Record("system", "approval-requested",
             $"{prepared.Users} users selected; approval requested from {string.Join(", ", prepared.Approvers)} until {expiresAt:yyyy-MM-dd HH:mm} UTC",
             CampaignStatus.AwaitingApproval, users: prepared.Users);
+        // One step per approver, each sent once (the mailer's marker). If any approver cannot be emailed, the request
+        // fails: the links already sent die with the status change (a link only works while the campaign awaits
+        // approval), so nobody holds a live link to a request that is not fully asked.
+        var emails = prepared.Approvers.Select(async approver =>
+        {
+            try
+            {
+                await context.CallActivityAsync(ApprovalTaskNames.SendApproverEmail,
+                    new ApproverEmailRequest(campaignId, prepared.Users, approver, new DateTimeOffset(expiresAt, TimeSpan.Zero)), EmailRetry);
+                return null;
+            }
+            catch (TaskFailedException ex)
+            {
+                return $"the approval email to {approver} could not be sent: {ex.FailureDetails.ErrorMessage}";
+            }
+        }).ToList();
+        var failures = (await Task.WhenAll(emails)).Where(f => f is not null).ToList();
+        if (failures.Count > 0)
+        {
+            var error = string.Join("; ", failures) + "; every approval link of this request is revoked";
+            await Record("system", "approval-email-failed", error, CampaignStatus.Failed, error: error);
+            return await EndAsync(CampaignStatus.Failed, error);
+        }
+
         try
         {
-            await context.CallActivityAsync(ApprovalTaskNames.SendApprovalEmails,
-                new ApprovalEmailRequest(campaignId, prepared.Users, prepared.Approvers, new DateTimeOffset(expiresAt, TimeSpan.Zero)), SendBatchOrchestrator.StorageRetry);
+            await context.CallActivityAsync(ApprovalTaskNames.SendRequesterCopy,
+                new ApprovalEmailRequest(campaignId, prepared.Users, prepared.Approvers, new DateTimeOffset(expiresAt, TimeSpan.Zero)), EmailRetry);
         }
         catch (TaskFailedException ex)
         {
-            var error = $"the approval emails could not be sent: {ex.FailureDetails.ErrorMessage}";
-            await Record("system", "approval-email-failed", error, CampaignStatus.Failed, error: error);
-            return await EndAsync(CampaignStatus.Failed, error);
+            // The approvers have their links; the requester's copy is a courtesy and the trail says it is missing.
+            await Record("system", "requester-copy-failed", ex.FailureDetails.ErrorMessage);
         }
 
         using var expiry = new CancellationTokenSource();
         var timer = context.CreateTimer(expiresAt, expiry.Token);
         var tests = 0;
+        var testsBy = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
         while (true)
         {
             var decisionTask = context.WaitForExternalEvent<ApprovalDecision>(ApprovalTaskNames.DecisionEvent);
@@ -90,6 +129,14 @@ public sealed class ApproveCampaignOrchestrator : TaskOrchestrator<string, Appro
             switch (decision.Action)
             {
                 case ApprovalAction.Test:
+                    testsBy[decision.Approver] = testsBy.GetValueOrDefault(decision.Approver) + 1;
+                    if (prepared.MaxTestSendsPerApprover > 0 && testsBy[decision.Approver] > prepared.MaxTestSendsPerApprover)
+                    {
+                        // The link endpoint counts too; this holds for a test event that did not come through it.
+                        await Record(decision.Approver, "test-refused", $"test send limit ({prepared.MaxTestSendsPerApprover}) reached", linkId: decision.LinkId);
+                        continue;
+                    }
+
                     tests++;
                     var test = await context.CallActivityAsync<BatchSendInput?>(
                         ApprovalTaskNames.PrepareTestPush, new TestPushRequest(campaignId, decision.Approver, tests), SendBatchOrchestrator.StorageRetry);
@@ -134,6 +181,10 @@ public sealed class ApproveCampaignOrchestrator : TaskOrchestrator<string, Appro
             }
         }
     }
+
+    // ProviderException says "permanent" in its message: that is what crosses the activity boundary.
+    private static bool IsPermanentEmailFailure(TaskFailureDetails failure) =>
+        failure.IsCausedBy<Email.EmailException>() && failure.ErrorMessage.EndsWith(", permanent)", StringComparison.Ordinal);
 
     // CancelAsync runs the timer's cancellation callback on the thread pool, outside the orchestration's
     // single-threaded scheduler: the cancel never reaches the history and the instance hangs. Cancel() runs it inline.

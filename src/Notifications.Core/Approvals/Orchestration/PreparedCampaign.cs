@@ -20,6 +20,9 @@ public sealed record PreparedCampaign
     /// <summary>How long the links stay valid, in seconds.</summary>
     public double LinkLifetimeSeconds { get; init; }
 
+    /// <summary>Test sends each approver may ask for; 0 (a flow started before the limit existed) means unlimited.</summary>
+    public int MaxTestSendsPerApprover { get; init; }
+
     /// <summary>Not before this time.</summary>
     public DateTimeOffset? SendAfter { get; init; }
 }

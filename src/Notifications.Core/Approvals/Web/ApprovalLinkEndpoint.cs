@@ -4,6 +4,7 @@ using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
 using Notifications.Core.Approvals.Orchestration;
+using Notifications.Core.Batches;
 using Notifications.Core.Campaigns;
 using Notifications.Core.Storage;
 
@@ -61,11 +62,15 @@ public sealed class ApprovalLinkEndpoint
             <h3>FCM (Android) payload</h3><pre>{HtmlPage.Encode(fcm)}</pre>
             <h3>APNs (iOS) payload</h3><pre>{HtmlPage.Encode(apns)}</pre>
             """;
-        return new HtmlResponse(200, HtmlPage.Render($"{link.Action}: {campaign!.Title}", body));
+        return HtmlResponse.Page(200, $"{link.Action}: {campaign!.Title}", body);
     }
 
-    /// <summary>POST: acts on the link, once for approve and reject.</summary>
-    public async Task<HtmlResponse> ActAsync(DurableTaskClient client, string token, CancellationToken cancellationToken)
+    /// <summary>
+    /// POST: acts on the link, once for approve and reject, up to the test-send limit for tests. Only the confirmation
+    /// page itself may post: <paramref name="origin"/> and <paramref name="fetchSite"/> are the request's
+    /// <c>Origin</c> and <c>Sec-Fetch-Site</c> headers.
+    /// </summary>
+    public async Task<HtmlResponse> ActAsync(DurableTaskClient client, string token, string? origin, string? fetchSite, CancellationToken cancellationToken)
     {
         var (link, campaign, refusal) = await CheckAsync(token, "used", cancellationToken).ConfigureAwait(false);
         if (refusal is not null)
@@ -73,13 +78,31 @@ public sealed class ApprovalLinkEndpoint
             return refusal;
         }
 
-        var linkId = ApprovalLinkSigner.LinkId(token);
+        var linkId = link!.Id;
+        if (!IsOwnOrigin(origin, fetchSite))
+        {
+            // Browsers send Origin on every POST; another site's form (or a script without one) is not the approver's click.
+            return await RefuseAsync(campaign!.Id, link.Approver, "link-cross-origin", linkId, 403, "Confirm from the approval page",
+                "This confirmation did not come from the approval page. Open the link from the email and press its button.", cancellationToken).ConfigureAwait(false);
+        }
+
         var claims = new List<TableEntity>();
-        if (!link!.IsReusable)
+        if (link.IsReusable)
+        {
+            var slot = await ClaimTestSlotAsync(campaign!.Id, link, cancellationToken).ConfigureAwait(false);
+            if (slot is null)
+            {
+                return await RefuseAsync(campaign.Id, link.Approver, "test-limit-reached", linkId, 429, "No test sends left",
+                    $"Each approver may send {_options.MaxTestSendsPerApprover} test pushes per campaign; you have used them all.", cancellationToken).ConfigureAwait(false);
+            }
+
+            claims.Add(slot);
+        }
+        else
         {
             // Two claims, each insert-only: this link's single use, then the campaign's single decision. The second
             // closes the race of two approvers deciding at once: only the first approve or reject reaches the flow.
-            var use = new TableEntity(campaign!.Id, linkId) { ["Approver"] = link.Approver, ["Action"] = link.Action.ToString(), ["UsedAt"] = _time.GetUtcNow() };
+            var use = new TableEntity(campaign!.Id, "link-" + linkId) { ["Approver"] = link.Approver, ["Action"] = link.Action.ToString(), ["UsedAt"] = _time.GetUtcNow() };
             if (!await TryClaimAsync(use, cancellationToken).ConfigureAwait(false))
             {
                 return await RefuseAsync(campaign.Id, link.Approver, "link-reused", linkId, 409, "This link was already used",
@@ -124,23 +147,23 @@ public sealed class ApprovalLinkEndpoint
                 ? $"Approved. The campaign will be sent after {after:yyyy-MM-dd HH:mm} UTC."
                 : "Approved. The campaign is being sent now.",
             ApprovalAction.Reject => "Rejected. Nothing will be sent; the requester is told.",
-            _ => "The test push is on its way to your registered devices. This link keeps working for more tests.",
+            _ => $"The test push is on its way to your registered devices. This link works for up to {_options.MaxTestSendsPerApprover} tests.",
         };
         var status = $"""<p><a href="/campaigns/{Uri.EscapeDataString(campaign.Id)}">Follow the campaign</a></p>""";
-        return new HtmlResponse(200, HtmlPage.Render("Thank you", $"""<p class="notice ok" id="result">{HtmlPage.Encode(message)}</p>{status}"""));
+        return HtmlResponse.Page(200, "Thank you", $"""<p class="notice ok" id="result">{HtmlPage.Encode(message)}</p>{status}""");
     }
 
     private async Task<(ApprovalLink? Link, Campaign? Campaign, HtmlResponse? Refusal)> CheckAsync(string token, string verb, CancellationToken cancellationToken)
     {
         var (link, problem) = _signer.Verify(token);
-        var linkId = ApprovalLinkSigner.LinkId(token);
         if (link is null)
         {
             // No trustworthy campaign to audit against: a forged link names whatever it likes.
             return (null, null, Page(400, "This link does not work", problem!));
         }
 
-        var campaign = await _campaigns.GetAsync(link.CampaignId, cancellationToken).ConfigureAwait(false);
+        var linkId = link.Id;
+        var campaign = CampaignIds.IsValid(link.CampaignId) ? await _campaigns.GetAsync(link.CampaignId, cancellationToken).ConfigureAwait(false) : null;
         if (campaign is null)
         {
             return (null, null, Page(404, "Unknown campaign", "The campaign this link is for does not exist."));
@@ -157,6 +180,13 @@ public sealed class ApprovalLinkEndpoint
                 $"{link.Approver} is not (or no longer) a designated approver.", cancellationToken).ConfigureAwait(false));
         }
 
+        // Four eyes: whoever asked for a campaign cannot decide it, even when they are a designated approver.
+        if (string.Equals(link.Approver, campaign.RequesterEmail, StringComparison.OrdinalIgnoreCase))
+        {
+            return (null, null, await RefuseAsync(campaign.Id, link.Approver, "link-refused-requester", linkId, 403, "You requested this campaign",
+                "A campaign must be decided by an approver other than the person who requested it.", cancellationToken).ConfigureAwait(false));
+        }
+
         if (campaign.Status != CampaignStatus.AwaitingApproval)
         {
             var decided = campaign.DecidedBy is null ? string.Empty : $" by {campaign.DecidedBy}";
@@ -171,6 +201,42 @@ public sealed class ApprovalLinkEndpoint
         }
 
         return (link, campaign, null);
+    }
+
+    /// <summary>The first free test slot of this approver on this campaign (insert-only, so racing clicks take one each).</summary>
+    private async Task<TableEntity?> ClaimTestSlotAsync(string campaignId, ApprovalLink link, CancellationToken cancellationToken)
+    {
+        var approver = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(
+            System.Text.Encoding.UTF8.GetBytes(link.Approver.ToLowerInvariant())).AsSpan(0, 8));
+        for (var n = 1; n <= _options.MaxTestSendsPerApprover; n++)
+        {
+            var slot = new TableEntity(campaignId, $"test-{approver}-{n:D3}") { ["Approver"] = link.Approver, ["LinkId"] = link.Id, ["UsedAt"] = _time.GetUtcNow() };
+            if (await TryClaimAsync(slot, cancellationToken).ConfigureAwait(false))
+            {
+                return slot;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// Whether the POST came from this app's own page. Pages are served with <c>Referrer-Policy: no-referrer</c>, and
+    /// under that policy browsers send <c>Origin: null</c> on a form post, even to the same origin; they also send
+    /// <c>Sec-Fetch-Site</c>, which no page script can set. So: the exact origin, or "null" with
+    /// <c>Sec-Fetch-Site: same-origin</c>. Anything else, an absent header included, is refused (fails closed).
+    /// </summary>
+    private bool IsOwnOrigin(string? origin, string? fetchSite)
+    {
+        if (origin is "null")
+        {
+            return string.Equals(fetchSite, "same-origin", StringComparison.Ordinal);
+        }
+
+        return origin is { Length: > 0 } && Uri.TryCreate(origin, UriKind.Absolute, out var uri)
+            && string.Equals(uri.GetLeftPart(UriPartial.Authority), _options.PublicBaseUrl.GetLeftPart(UriPartial.Authority), StringComparison.OrdinalIgnoreCase)
+            && uri.AbsolutePath is "/" or ""
+            && fetchSite is null or "same-origin";
     }
 
     private async Task<bool> TryClaimAsync(TableEntity claim, CancellationToken cancellationToken)
@@ -193,8 +259,7 @@ public sealed class ApprovalLinkEndpoint
         return Page(status, title, detail);
     }
 
-    private static HtmlResponse Page(int status, string title, string detail) =>
-        new(status, HtmlPage.Render(title, $"""<p class="notice bad" id="result">{HtmlPage.Encode(detail)}</p>"""));
+    private static HtmlResponse Page(int status, string title, string detail) => HtmlResponse.Notice(status, title, detail);
 
     private static string Details(Campaign campaign) => $"""
         <table>

@@ -2,6 +2,7 @@ using System.Globalization;
 using Microsoft.DurableTask.Client;
 using Notifications.Core.Batches;
 using Notifications.Core.Campaigns;
+using Notifications.Core.Identity;
 
 namespace Notifications.Core.Approvals.Web;
 
@@ -23,16 +24,17 @@ public sealed class CampaignPages
         _batches = batches;
     }
 
-    /// <summary>The request form.</summary>
-    public static HtmlResponse Form() => new(200, HtmlPage.Render("Request a campaign", FormBody));
+    /// <summary>The request form, for the signed-in <paramref name="requester"/>.</summary>
+    public static HtmlResponse Form(Caller requester) => HtmlResponse.Page(200, "Request a campaign",
+        $"""<p class="notice" id="requester">Requesting as <b>{HtmlPage.Encode(requester.Name)}</b> &lt;{HtmlPage.Encode(requester.Email)}&gt;: the approvers see this name, and the outcome emails go to this address.</p>""" + FormBody);
 
     /// <summary>A campaign's status, its send's progress and its audit trail; refreshes itself until final.</summary>
     public async Task<HtmlResponse> StatusAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
     {
-        var campaign = await _campaigns.GetAsync(id, cancellationToken).ConfigureAwait(false);
+        var campaign = CampaignIds.IsValid(id) ? await _campaigns.GetAsync(id, cancellationToken).ConfigureAwait(false) : null;
         if (campaign is null)
         {
-            return new HtmlResponse(404, HtmlPage.Render("Unknown campaign", $"<p class=\"notice bad\">There is no campaign {HtmlPage.Encode(id)}.</p>"));
+            return HtmlResponse.Page(404, "Unknown campaign", "<p class=\"notice bad\">There is no campaign with that id.</p>");
         }
 
         var final = campaign.Status is CampaignStatus.Sent or CampaignStatus.Rejected or CampaignStatus.Expired or CampaignStatus.Failed;
@@ -57,7 +59,7 @@ public sealed class CampaignPages
             <h3>Audit trail</h3>
             <table id="audit"><tr><th>When (UTC)</th><th>Who</th><th>What</th><th>Detail</th><th>Link</th></tr>{rows}</table>
             """;
-        return new HtmlResponse(200, HtmlPage.Render(campaign.Title, body, final ? null : "<meta http-equiv=\"refresh\" content=\"2\">"));
+        return HtmlResponse.Page(200, campaign.Title, body, final ? null : "<meta http-equiv=\"refresh\" content=\"2\">");
     }
 
     private const string FormBody = """
@@ -77,12 +79,8 @@ public sealed class CampaignPages
           <label for="message.data">Data (one key=value per line) <span class="error" data-for="message.data"></span></label>
           <textarea id="message.data" name="message.data"></textarea>
           <label>Platforms <span class="error" data-for="platforms"></span></label>
-          <span><input type="checkbox" name="platforms" value="android" id="platform-android" checked style="width:auto"> Android
-                <input type="checkbox" name="platforms" value="ios" id="platform-ios" checked style="width:auto"> iOS</span>
-          <label for="requesterName">Your name <span class="error" data-for="requesterName"></span></label>
-          <input id="requesterName" name="requesterName" required>
-          <label for="requesterEmail">Your email <span class="error" data-for="requesterEmail"></span></label>
-          <input id="requesterEmail" name="requesterEmail" type="email" required>
+          <span class="platforms"><label><input type="checkbox" class="inline" name="platforms" value="android" id="platform-android" checked> Android</label>
+                <label><input type="checkbox" class="inline" name="platforms" value="ios" id="platform-ios" checked> iOS</label></span>
           <label for="sendAfter">Send after (optional, UTC) <span class="error" data-for="sendAfter"></span></label>
           <input id="sendAfter" name="sendAfter" type="datetime-local">
           <button type="submit" id="submit">Submit for approval</button>
@@ -90,6 +88,8 @@ public sealed class CampaignPages
         <p id="outcome"></p>
         <script>
         const form = document.getElementById('request');
+        // One key per request: a double click or a retried post returns the campaign the first one created.
+        let idempotencyKey = crypto.randomUUID();
         const value = id => { const v = document.getElementById(id).value.trim(); return v === '' ? undefined : v; };
         form.addEventListener('submit', async e => {
           e.preventDefault();
@@ -102,16 +102,16 @@ public sealed class CampaignPages
             message: { title: value('message.title'), body: value('message.body'), imageUrl: value('message.imageUrl'), deepLink: value('message.deepLink'),
                        data: Object.keys(data).length ? data : undefined },
             platforms: [...document.querySelectorAll('input[name=platforms]:checked')].map(c => c.value),
-            requesterName: value('requesterName'), requesterEmail: value('requesterEmail'),
             sendAfter: after ? after + ':00Z' : undefined,
           };
-          const response = await fetch('/api/campaigns', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+          const response = await fetch('/api/campaigns', { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey }, body: JSON.stringify(body) });
           const result = await response.json();
           const outcome = document.getElementById('outcome');
-          if (response.status === 202) {
+          if (response.status === 202 || response.status === 200) {
             outcome.className = 'notice ok';
             outcome.innerHTML = 'Submitted as <a id="campaign-link" href="/campaigns/' + encodeURIComponent(result.id) + '">' + result.id + '</a>. The approvers have been asked; you will get an email.';
             form.reset();
+            idempotencyKey = crypto.randomUUID();
           } else {
             outcome.className = 'notice bad';
             outcome.textContent = result.detail || 'The request was refused.';

@@ -5,11 +5,15 @@ namespace Notifications.Core.Approvals.Web;
 /// <summary>The shared shell of the server-rendered pages (no front-end build: plain HTML, a little CSS).</summary>
 internal static class HtmlPage
 {
-    public static string Render(string title, string body, string? head = null) => $$"""
+    /// <summary>
+    /// The page. Its own <c>&lt;script&gt;</c> and <c>&lt;style&gt;</c> elements get <paramref name="nonce"/>; text a
+    /// person typed is encoded before it gets here, so it cannot carry one of those tags.
+    /// </summary>
+    public static string Render(string title, string body, string nonce, string? head = null) => $$"""
         <!doctype html>
         <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
         <title>{{Encode(title)}}</title>{{head}}
-        <style>
+        <style nonce="{{nonce}}">
           body{font-family:system-ui,sans-serif;max-width:820px;margin:32px auto;padding:0 16px;color:#1f2328}
           label{display:block;margin-top:14px;font-weight:600} input,textarea,select{width:100%;padding:8px;font:inherit;box-sizing:border-box}
           textarea{min-height:90px;font-family:ui-monospace,monospace} .error{color:#cf222e;font-weight:normal;font-size:90%}
@@ -17,9 +21,10 @@ internal static class HtmlPage
           button.approve{background:#1a7f37} button.reject{background:#cf222e} pre{background:#f6f8fa;padding:8px;overflow:auto}
           .notice{padding:12px;border-radius:6px;background:#ddf4ff} .bad{background:#ffebe9} .ok{background:#dafbe1}
           table{border-collapse:collapse} td,th{padding:4px 8px;text-align:left;vertical-align:top}
+          input.inline{width:auto} .platforms label{display:inline;font-weight:normal;margin-right:16px}
         </style></head>
         <body><h1>{{Encode(title)}}</h1>
-        {{body}}
+        {{body.Replace("<script>", $"<script nonce=\"{nonce}\">", StringComparison.Ordinal)}}
         </body></html>
         """;
 

@@ -31,6 +31,9 @@ public sealed class BigQueryAudienceSource : IAudienceSource
     public string Engine => "bigquery";
 
     /// <inheritdoc />
+    public Task<AudienceCheck> CheckAsync(AudienceQuery query, CancellationToken cancellationToken = default) => Task.FromResult(AudienceCheck.Valid());
+
+    /// <inheritdoc />
     public async Task<long> RunAsync(AudienceQuery query, Func<string, ValueTask> onUser, CancellationToken cancellationToken = default)
     {
         var sql = AudienceSql.Wrap(AudienceSql.SingleStatement(Engine, query.Sql), "STRING");

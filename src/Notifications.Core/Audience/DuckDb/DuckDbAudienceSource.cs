@@ -21,6 +21,9 @@ public sealed class DuckDbAudienceSource : IAudienceSource
     public string Engine => "duckdb";
 
     /// <inheritdoc />
+    public Task<AudienceCheck> CheckAsync(AudienceQuery query, CancellationToken cancellationToken = default) => Task.FromResult(AudienceCheck.Valid());
+
+    /// <inheritdoc />
     public async Task<long> RunAsync(AudienceQuery query, Func<string, ValueTask> onUser, CancellationToken cancellationToken = default)
     {
         var sql = AudienceSql.Wrap(ToDuckDbParameters(AudienceSql.SingleStatement(Engine, query.Sql)), "VARCHAR");

@@ -53,6 +53,13 @@ public sealed class BatchPlanner
             return committed;
         }
 
+        // The source reaches here through orchestration input, which this code writes itself; checked anyway, since a
+        // name that escapes its container would send a file nobody meant to send.
+        if (!BlobNames.IsValid(source.BlobName) || (source.Container != _storage.Batches.Name && source.Container != _storage.CampaignBatches.Name))
+        {
+            return PlanResult.Invalid([Refused("the batch file is not a canonical name in the batches or campaign-batches container")]);
+        }
+
         var blob = _storage.Blobs.GetBlobContainerClient(source.Container).GetBlobClient(source.BlobName);
         var (properties, change) = await BatchFileVersion.CheckAsync(_storage, source, cancellationToken).ConfigureAwait(false);
         if (properties is null)
