@@ -219,6 +219,7 @@ var appSettings = {
   Audience__BigQuery__PollTimeout: '00:00:10'
   Audience__BigQuery__QueryTimeout: '00:10:00'
   Audience__BigQuery__PageSize: '10000'
+  Audience__BigQuery__MaximumBytesBilled: '107374182400'
 
   Approvals__SigningKey: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=approval-link-signing-key)'
   Approvals__PublicBaseUrl: publicBaseUrl

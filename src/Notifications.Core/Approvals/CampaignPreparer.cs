@@ -46,7 +46,8 @@ public sealed class CampaignPreparer
         };
 
         var blob = _storage.CampaignBatches.GetBlockBlobClient(DraftBlobName(campaignId));
-        var written = await AudienceFileWriter.WriteAsync(_audience, new AudienceQuery(campaign.AudienceQuery), blob, header, null, cancellationToken).ConfigureAwait(false);
+        var written = await AudienceFileWriter.WriteAsync(_audience, new AudienceQuery(campaign.AudienceQuery, Label: campaign.Id), blob, header, null, cancellationToken)
+            .ConfigureAwait(false);
         if (written.Error is not null)
         {
             return new PreparedCampaign { Error = written.Error };

@@ -6,4 +6,5 @@ namespace Notifications.Core.Audience;
 /// </summary>
 /// <param name="Sql">The query.</param>
 /// <param name="Parameters">Named parameter values.</param>
-public sealed record AudienceQuery(string Sql, IReadOnlyDictionary<string, AudienceParameter>? Parameters = null);
+/// <param name="Label">What runs it (a campaign or cohort id), for the engine's job labels.</param>
+public sealed record AudienceQuery(string Sql, IReadOnlyDictionary<string, AudienceParameter>? Parameters = null, string? Label = null);

@@ -7,16 +7,32 @@ using Notifications.Core.Delivery;
 using Notifications.Core.Delivery.Fcm;
 using Notifications.Core.Tests.Delivery;
 using Notifications.Gateways;
+using Notifications.Gateways.BigQuery;
 
 namespace Notifications.Core.Tests.Audience;
 
 public sealed class BigQueryAudienceSourceTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>, IDisposable
 {
+    private const long GiB = 1L << 30;
+
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("bq-tests-");
 
     private LoopbackGateways Gateways => fixture.Gateways;
 
-    private BigQueryAudienceSource Source()
+    /// <summary>
+    /// Texts that are several statements once wrapped, each hiding its semicolons from a naive splitter: a quote in a
+    /// line comment (<c>--</c> and <c>#</c>), an escaped quote, a triple-quoted string holding quotes.
+    /// </summary>
+    public static TheoryData<string> ScriptTricks() => new()
+    {
+        "SELECT user_id FROM {t} -- it's\n) AS a; DELETE FROM users WHERE TRUE; SELECT * FROM (SELECT user_id FROM {t} -- '",
+        "SELECT user_id FROM {t} # it's\n) AS a; DROP TABLE users; SELECT * FROM (SELECT user_id FROM {t} # '",
+        "SELECT user_id FROM {t} WHERE note = 'a\\'' ) AS a; DELETE FROM users WHERE TRUE; SELECT * FROM (SELECT user_id FROM {t} WHERE note = '\\''",
+        "SELECT user_id FROM {t} WHERE note = \"\"\"a'b\"c\"\"\" ) AS a; EXPORT DATA OPTIONS(uri='gs://x/*.csv', format='CSV') AS SELECT * FROM users; SELECT * FROM (SELECT user_id FROM {t} WHERE note = ''",
+        "SELECT user_id FROM {t} /* ' */ ) AS a; INSERT INTO users (user_id) VALUES ('x'); SELECT * FROM (SELECT user_id FROM {t} /* ' */",
+    };
+
+    private BigQueryAudienceSource Source(long maximumBytesBilled = 100 * GiB)
     {
         var config = Gateways.WriteClientConfiguration(_directory.FullName);
         var options = new BigQueryOptions
@@ -28,10 +44,12 @@ public sealed class BigQueryAudienceSourceTests(GatewayFixture fixture) : IClass
             TrustedCertificatePath = config["Audience:BigQuery:TrustedCertificatePath"],
             Location = "EU",
             PageSize = 1000,
+            MaximumBytesBilled = maximumBytesBilled,
         };
         var tokens = new ServiceAccountTokenSource(options.ReadServiceAccountJson(), options.TokenUri, [BigQueryOptions.Scope],
             options.TrustedCertificatePath, TimeProvider.System, NullLogger.Instance);
-        return new BigQueryAudienceSource(new HttpClient(GatewayHttpHandler.Create(options.TrustedCertificatePath)), tokens, Options.Create(options), TimeProvider.System);
+        return new BigQueryAudienceSource(new HttpClient(GatewayHttpHandler.Create(options.TrustedCertificatePath)), tokens, Options.Create(options),
+            TimeProvider.System, NullLogger<BigQueryAudienceSource>.Instance);
     }
 
     private static async Task<List<string>> RunAsync(BigQueryAudienceSource source, AudienceQuery query)
@@ -45,10 +63,14 @@ public sealed class BigQueryAudienceSourceTests(GatewayFixture fixture) : IClass
         return users;
     }
 
+    private static string Table(string prefix) => prefix + "_" + Guid.NewGuid().ToString("N");
+
+    private List<BigQueryJobRecord> JobsOf(string table) => Gateways.BigQuery.Jobs.Where(j => j.Query.Contains(table, StringComparison.Ordinal)).ToList();
+
     [Fact]
     public async Task RunAsync_SlowJobOverSeveralPages_StreamsEveryRowOnce()
     {
-        var table = "music_fans_" + Guid.NewGuid().ToString("N");
+        var table = Table("music_fans");
         Gateways.BigQuery.Register(table, ["user_id"], Enumerable.Range(0, 7).Select(i => new string?[] { $"u{i}" }));
         Gateways.BigQuery.MaxPageSize = 3;
         Gateways.BigQuery.PendingPolls = 2;
@@ -73,9 +95,132 @@ public sealed class BigQueryAudienceSourceTests(GatewayFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task RunAsync_ValidQuery_DryRunOfTheExactTextThenQueryWithCapAndLabels()
+    {
+        var table = Table("fans");
+        Gateways.BigQuery.Register(table, ["user_id"], [["u1"], ["u2"]], bytesProcessed: 3 * GiB);
+        var label = "Campaign-ÄB/2026 11 " + new string('z', 80);
+
+        var users = await RunAsync(Source(maximumBytesBilled: 5 * GiB), new AudienceQuery($"SELECT user_id FROM {table} WHERE day = @day",
+            new Dictionary<string, AudienceParameter> { ["day"] = AudienceParameter.Date(new DateOnly(2026, 11, 25)) }, label));
+
+        Assert.Equal(["u1", "u2"], users);
+        var jobs = JobsOf(table);
+        Assert.Equal(["jobs.insert", "jobs.query"], jobs.Select(j => j.Method));
+        Assert.True(jobs[0].DryRun);
+        Assert.Equal(jobs[0].Query, jobs[1].Query);
+        Assert.All(jobs, j => Assert.Equal("SELECT", j.StatementType));
+        Assert.All(jobs, j => Assert.Equal(5 * GiB, j.MaximumBytesBilled));
+        var expectedCampaign = ("campaign--b-2026-11-" + new string('z', 80))[..63];
+        Assert.All(jobs, j => Assert.Equal(new Dictionary<string, string> { ["app"] = "notifications", ["campaign"] = expectedCampaign }, j.Labels));
+        var dryRun = Gateways.BigQuery.JobInserts.Last(r => r["configuration"]!["query"]!["query"]!.GetValue<string>().Contains(table, StringComparison.Ordinal));
+        var query = Gateways.BigQuery.Requests.Last(r => r["query"]!.GetValue<string>().Contains(table, StringComparison.Ordinal));
+        Assert.Equal("EU", dryRun["jobReference"]!["location"]!.GetValue<string>());
+        Assert.Equal(query["queryParameters"]!.ToJsonString(), dryRun["configuration"]!["query"]!["queryParameters"]!.ToJsonString());
+        Assert.Equal("5368709120", query["maximumBytesBilled"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task CheckAsync_WithinBudget_ValidWithTheBytesAndNothingRuns()
+    {
+        var table = Table("budget");
+        Gateways.BigQuery.Register(table, ["user_id"], [["u1"]], bytesProcessed: 42 * GiB);
+
+        var check = await Source().CheckAsync(new AudienceQuery($"SELECT user_id FROM {table}", Label: "c-1"));
+
+        Assert.True(check.IsValid, check.Problem);
+        Assert.Equal(42 * GiB, check.BytesProcessed);
+        Assert.Equal(["jobs.insert"], JobsOf(table).Select(j => j.Method));
+    }
+
+    [Fact]
+    public async Task CheckAsync_AboveMaximumBytesBilled_RefusedBeforeAnyQuery()
+    {
+        var table = Table("all_events");
+        Gateways.BigQuery.Register(table, ["user_id"], [["u1"]], bytesProcessed: 150 * GiB);
+        var source = Source();
+
+        var check = await source.CheckAsync(new AudienceQuery($"SELECT user_id FROM {table}"));
+        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => RunAsync(source, new AudienceQuery($"SELECT user_id FROM {table}")));
+
+        Assert.False(check.IsValid);
+        Assert.Contains("150 GiB", check.Problem, StringComparison.Ordinal);
+        Assert.Contains("100 GiB", check.Problem, StringComparison.Ordinal);
+        Assert.Equal("TooExpensive", ex.Reason);
+        Assert.False(ex.IsTransient);
+        Assert.DoesNotContain(JobsOf(table), j => j.Method == "jobs.query");
+    }
+
+    [Fact]
+    public async Task RunAsync_BilledAboveTheCapAtRunTime_BytesBilledLimitExceededNotTransient()
+    {
+        // The estimate passes; the job bills more (BigQuery's per-table minimum) and its own cap stops it.
+        var table = Table("small");
+        Gateways.BigQuery.Register(table, ["user_id"], [["u1"]], bytesProcessed: 2 << 20, bytesBilled: 60 << 20);
+
+        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => RunAsync(Source(maximumBytesBilled: 50 << 20), new AudienceQuery($"SELECT user_id FROM {table}")));
+
+        Assert.Equal("bytesBilledLimitExceeded", ex.Reason);
+        Assert.False(ex.IsTransient);
+        Assert.Contains("Audience:BigQuery:MaximumBytesBilled", ex.Message, StringComparison.Ordinal);
+        Assert.Equal(["jobs.insert", "jobs.query"], JobsOf(table).Select(j => j.Method));
+    }
+
+    [Theory]
+    [MemberData(nameof(ScriptTricks))]
+    public async Task CheckAsync_MultiStatementTrick_DryRunSaysScriptAndNothingRuns(string sql)
+    {
+        var table = Table("trick");
+        Gateways.BigQuery.Register(table, ["user_id"], [["u1"]]);
+        var query = new AudienceQuery(sql.Replace("{t}", table, StringComparison.Ordinal));
+        var source = Source();
+
+        var check = await source.CheckAsync(query);
+        var users = new List<string>();
+        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => source.RunAsync(query, u =>
+        {
+            users.Add(u);
+            return ValueTask.CompletedTask;
+        }));
+
+        Assert.False(check.IsValid);
+        Assert.Contains("script", check.Problem, StringComparison.Ordinal);
+        Assert.Equal("MultipleStatements", ex.Reason);
+        Assert.Empty(users);
+        var jobs = JobsOf(table);
+        Assert.Equal(2, jobs.Count);
+        Assert.All(jobs, j => Assert.Equal(("jobs.insert", true, "SCRIPT"), (j.Method, j.DryRun, j.StatementType)));
+        Assert.All(jobs, j => Assert.Equal(AudienceSql.Wrap(AudienceSql.TrimStatement(query.Sql), "STRING"), j.Query));
+    }
+
+    [Theory]
+    [InlineData("DELETE FROM {t} WHERE TRUE")]
+    [InlineData("INSERT INTO {t} (user_id) VALUES ('x')")]
+    [InlineData("MERGE {t} USING other ON FALSE WHEN NOT MATCHED THEN INSERT ROW")]
+    [InlineData("CREATE OR REPLACE TABLE ds.copy AS SELECT * FROM {t}")]
+    [InlineData("DROP TABLE {t}")]
+    [InlineData("EXPORT DATA OPTIONS(uri='gs://bucket/users-*.csv', format='CSV') AS SELECT user_id FROM {t}")]
+    [InlineData("DECLARE x INT64 DEFAULT (SELECT COUNT(*) FROM {t})")]
+    public async Task CheckAsync_DmlOrDdl_RefusedByTheDryRunAndNothingRuns(string sql)
+    {
+        var table = Table("target");
+        Gateways.BigQuery.Register(table, ["user_id"], [["u1"]]);
+        var query = new AudienceQuery(sql.Replace("{t}", table, StringComparison.Ordinal));
+
+        var check = await Source().CheckAsync(query);
+        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => RunAsync(Source(), query));
+
+        Assert.False(check.IsValid);
+        Assert.Contains("Syntax error", check.Problem, StringComparison.Ordinal);
+        Assert.Equal("invalidQuery", ex.Reason);
+        Assert.False(ex.IsTransient);
+        Assert.All(JobsOf(table), j => Assert.Equal("jobs.insert", j.Method));
+    }
+
+    [Fact]
     public async Task RunAsync_AccessTokenRevoked_RenewedOnceAndTheQueryRuns()
     {
-        var table = "revoked_" + Guid.NewGuid().ToString("N");
+        var table = Table("revoked");
         Gateways.BigQuery.Register(table, ["user_id"], [["u1"], ["u2"]]);
         var source = Source();
         await RunAsync(source, new AudienceQuery($"SELECT user_id FROM {table}"));
@@ -89,7 +234,7 @@ public sealed class BigQueryAudienceSourceTests(GatewayFixture fixture) : IClass
     [Fact]
     public async Task RunAsync_ResultWithoutUserId_ClearError()
     {
-        var table = "no_user_" + Guid.NewGuid().ToString("N");
+        var table = Table("no_user");
         Gateways.BigQuery.Register(table, ["email"], [["a@b.example"]]);
 
         var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => RunAsync(Source(), new AudienceQuery($"SELECT email FROM {table}")));
@@ -108,15 +253,25 @@ public sealed class BigQueryAudienceSourceTests(GatewayFixture fixture) : IClass
     }
 
     [Fact]
-    public async Task RunAsync_TwoStatements_RefusedBeforeAnyRequest()
+    public async Task RunAsync_TwoStatements_RefusedByTheDryRunNeverQueried()
     {
+        var table = Table("two");
+        Gateways.BigQuery.Register(table, ["user_id"], [["u1"]]);
         var before = Gateways.BigQuery.Requests.Count;
 
-        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => RunAsync(Source(), new AudienceQuery("SELECT user_id FROM a; DROP TABLE users")));
+        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => RunAsync(Source(), new AudienceQuery($"SELECT user_id FROM {table}) AS a; DROP TABLE users; SELECT 1 FROM (SELECT 'x' AS user_id")));
 
         Assert.Equal("MultipleStatements", ex.Reason);
         Assert.Equal(before, Gateways.BigQuery.Requests.Count);
     }
+
+    [Theory]
+    [InlineData("", null)]
+    [InlineData("  ", null)]
+    [InlineData("cohort-day21-inactive", "cohort-day21-inactive")]
+    [InlineData("Ünïcode & Spaces", "-n-code---spaces")]
+    public void LabelValue_AnyText_WhatBigQueryAccepts(string text, string? expected) =>
+        Assert.Equal(expected, BigQueryAudienceSource.LabelValue(text));
 
     public void Dispose() => _directory.Delete(recursive: true);
 }

@@ -1,4 +1,5 @@
 using DuckDB.NET.Data;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Notifications.Core.Audience;
 using Notifications.Core.Audience.DuckDb;
@@ -7,10 +8,39 @@ namespace Notifications.Core.Tests.Audience;
 
 public sealed class DuckDbAudienceSourceTests : IDisposable
 {
-    private readonly string _path = Path.Combine(Path.GetTempPath(), $"audience-{Guid.NewGuid():N}.duckdb");
+    private const string Secret = "TOP-SECRET-SIGNING-KEY-4711";
+
+    /// <summary>Ways out of the sandbox, found on the code before it: files, globs, COPY, ATTACH, extensions, settings, scripts.</summary>
+    public static readonly TheoryData<string> EscapeAttempts = new()
+    {
+        "SELECT content AS user_id FROM read_text('/etc/passwd')",
+        "SELECT content AS user_id FROM read_text('{secret}')",
+        "SELECT column0 AS user_id FROM read_csv('{secret}', header = false)",
+        "SELECT * FROM read_parquet('{dir}/*.parquet')",
+        "SELECT file AS user_id FROM glob('{dir}/*')",
+        "SELECT content AS user_id FROM read_text('https://example.invalid/users.txt')",
+        "SELECT * FROM '{secret}'",
+        "COPY (SELECT 'u1' AS user_id) TO '{dir}/copied.csv'",
+        "COPY follows FROM '{secret}'",
+        "ATTACH '{dir}/other.duckdb' AS other",
+        "INSTALL httpfs",
+        "LOAD httpfs",
+        "SET enable_external_access = true",
+        "RESET lock_configuration",
+        "SELECT user_id FROM follows; SELECT content AS user_id FROM read_text('{secret}')",
+        // The old hand-written splitter read the apostrophe in the comment as a quote and missed both semicolons.
+        "SELECT user_id FROM follows -- it's\n) AS a; COPY (SELECT 'leak' AS user_id) TO '{dir}/copied.csv'; SELECT * FROM (SELECT user_id FROM follows -- '",
+    };
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("audience-").FullName;
+    private readonly string _path;
+    private readonly string _secret;
 
     public DuckDbAudienceSourceTests()
     {
+        _path = Path.Combine(_directory, "analytics.duckdb");
+        _secret = Path.Combine(_directory, "approval-signing.key");
+        File.WriteAllText(_secret, Secret + "\n");
         using var connection = new DuckDBConnection($"Data Source={_path}");
         connection.Open();
         using var command = connection.CreateCommand();
@@ -18,11 +48,15 @@ public sealed class DuckDbAudienceSourceTests : IDisposable
             CREATE TABLE follows(user_id VARCHAR, account_id VARCHAR, followed_on DATE);
             INSERT INTO follows VALUES ('u1', 'acc-1', DATE '2026-11-20'), ('u2', 'acc-1', DATE '2026-11-25'), ('u2', 'acc-1', DATE '2026-11-25'),
                                        ('u3', 'acc-2', DATE '2026-11-25'), (NULL, 'acc-1', DATE '2026-11-25');
+            CREATE TABLE profiles(user_id VARCHAR, bio VARCHAR);
+            INSERT INTO profiles VALUES ('u1', 'root:x:0:0:root:/root:/bin/bash');
             """;
         command.ExecuteNonQuery();
     }
 
-    private DuckDbAudienceSource Source() => new(Options.Create(new DuckDbOptions { DatabasePath = _path }));
+    private DuckDbAudienceSource Source() => new(Options.Create(new DuckDbOptions { DatabasePath = _path }), NullLogger<DuckDbAudienceSource>.Instance);
+
+    private string Resolve(string sql) => sql.Replace("{secret}", _secret, StringComparison.Ordinal).Replace("{dir}", _directory, StringComparison.Ordinal);
 
     private async Task<List<string>> RunAsync(AudienceQuery query)
     {
@@ -50,9 +84,28 @@ public sealed class DuckDbAudienceSourceTests : IDisposable
     }
 
     [Fact]
+    public async Task CheckAsync_CohortStyleDateParameter_ValidWithoutSelectingAnyone()
+    {
+        var check = await Source().CheckAsync(new AudienceQuery(
+            "SELECT f.user_id FROM follows f WHERE f.followed_on = @day -- one day's new followers",
+            new Dictionary<string, AudienceParameter> { ["day"] = AudienceParameter.Date(new DateOnly(2026, 11, 25)) }, Label: "day1-signup"));
+
+        Assert.True(check.IsValid, check.Problem);
+    }
+
+    [Fact]
     public async Task RunAsync_ParameterInsideLiteral_LeftAlone()
     {
         var users = await RunAsync(new AudienceQuery("SELECT user_id FROM follows WHERE account_id <> '@account'"));
+
+        Assert.Equal(["u1", "u2", "u3"], users.Order());
+    }
+
+    [Fact]
+    public async Task RunAsync_SemicolonInCommentAndLiteral_OneStatementAccepted()
+    {
+        // The hand-written splitter refused this; DuckDB's parser sees one SELECT.
+        var users = await RunAsync(new AudienceQuery("SELECT user_id FROM follows /* a; b */ WHERE account_id <> ';' -- c;"));
 
         Assert.Equal(["u1", "u2", "u3"], users.Order());
     }
@@ -65,24 +118,142 @@ public sealed class DuckDbAudienceSourceTests : IDisposable
         Assert.Equal("NoUserIdColumn", ex.Reason);
     }
 
+    [Fact]
+    public async Task CheckAsync_NoUserIdColumn_ProblemNamesTheColumn()
+    {
+        var check = await Source().CheckAsync(new AudienceQuery("SELECT account_id FROM follows"));
+
+        Assert.False(check.IsValid);
+        Assert.Contains("user_id column", check.Problem, StringComparison.Ordinal);
+    }
+
     [Theory]
-    [InlineData("SELECT user_id FROM follows; DELETE FROM follows", "MultipleStatements")]
+    [InlineData("SELECT user_id FROM follows; DELETE FROM follows", "NotSelect")]
+    [InlineData("SELECT user_id FROM follows; SELECT user_id FROM follows", "MultipleStatements")]
+    [InlineData("DELETE FROM follows", "NotSelect")]
     [InlineData("SELEC user_id FROM follows", "InvalidQuery")]
+    [InlineData("SELECT user_id FROM follows; -- and a comment", "InvalidQuery")]
+    [InlineData("SELECT user_id FROM nowhere", "InvalidQuery")]
     [InlineData("   ", "EmptyQuery")]
+    [InlineData(" ; ", "EmptyQuery")]
     public async Task RunAsync_BadQuery_RefusedWithReason(string sql, string reason)
     {
         var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => RunAsync(new AudienceQuery(sql)));
 
         Assert.Equal(reason, ex.Reason);
+        Assert.False(ex.IsTransient);
+    }
+
+    [Fact]
+    public async Task CheckAsync_SyntaxError_QuotesThePersonsOwnText()
+    {
+        var check = await Source().CheckAsync(new AudienceQuery("SELEC user_id FROM follows"));
+
+        Assert.Contains("\"SELEC\"", check.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task RunAsync_TrailingSemicolon_Accepted() =>
         Assert.Equal(3, (await RunAsync(new AudienceQuery("SELECT user_id FROM follows;"))).Count);
 
-    public void Dispose()
+    [Theory]
+    [MemberData(nameof(EscapeAttempts))]
+    public async Task CheckAsync_EscapeAttempt_RefusedWithoutFileContent(string sql)
     {
-        File.Delete(_path);
-        File.Delete(_path + ".wal");
+        var check = await Source().CheckAsync(new AudienceQuery(Resolve(sql)));
+
+        Assert.False(check.IsValid, $"accepted: {sql}");
+        Assert.DoesNotContain(Secret, check.Problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("root:x", check.Problem, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_directory, "copied.csv")));
+        Assert.False(File.Exists(Path.Combine(_directory, "other.duckdb")));
     }
+
+    [Theory]
+    [MemberData(nameof(EscapeAttempts))]
+    public async Task RunAsync_EscapeAttempt_RefusedAndNobodySelected(string sql)
+    {
+        var users = new List<string>();
+
+        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => Source().RunAsync(new AudienceQuery(Resolve(sql)), u =>
+        {
+            users.Add(u);
+            return ValueTask.CompletedTask;
+        }));
+
+        Assert.Empty(users);
+        Assert.False(ex.IsTransient);
+        Assert.DoesNotContain(Secret, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("root:x", ex.Message, StringComparison.Ordinal);
+        Assert.Null(ex.InnerException);
+        Assert.False(File.Exists(Path.Combine(_directory, "copied.csv")));
+    }
+
+    [Fact]
+    public async Task CheckAsync_ReadingAFile_ProblemSaysFilesAreOffLimits()
+    {
+        var check = await Source().CheckAsync(new AudienceQuery(Resolve("SELECT content AS user_id FROM read_text('{secret}')")));
+
+        Assert.Contains("not files, URLs or extensions", check.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ConversionErrorOnData_MessageDoesNotQuoteTheValue()
+    {
+        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => RunAsync(new AudienceQuery("SELECT user_id FROM profiles WHERE CAST(bio AS INTEGER) > 0")));
+
+        Assert.Contains("Could not convert string '…' to INT32", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("root", ex.Message, StringComparison.Ordinal);
+        Assert.Null(ex.InnerException);
+    }
+
+    [Fact]
+    public async Task Sandbox_SetAfterLock_Fails()
+    {
+        // Below the statement check: the sandbox itself holds even for SQL that reached the engine.
+        await using var connection = await Source().OpenSandboxAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SET enable_external_access = true";
+
+        var ex = Assert.Throws<DuckDBException>(() => command.ExecuteNonQuery());
+
+        Assert.Contains("the configuration has been locked", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("SELECT content FROM read_text('{secret}')")]
+    [InlineData("SELECT * FROM glob('{dir}/*')")]
+    [InlineData("COPY (SELECT 1) TO '{dir}/copied.csv'")]
+    [InlineData("ATTACH '{dir}/other.duckdb' AS other")]
+    [InlineData("INSTALL httpfs")]
+    [InlineData("LOAD httpfs")]
+    [InlineData("INSERT INTO follows VALUES ('u9', 'acc-9', NULL)")]
+    public async Task Sandbox_ExternalAccessOrWrite_FailsInTheEngine(string sql)
+    {
+        await using var connection = await Source().OpenSandboxAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = Resolve(sql);
+
+        var ex = Assert.Throws<DuckDBException>(() => command.ExecuteNonQuery());
+
+        Assert.DoesNotContain(Secret, ex.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_directory, "copied.csv")));
+        Assert.False(File.Exists(Path.Combine(_directory, "other.duckdb")));
+    }
+
+    [Fact]
+    public async Task CheckAsync_DatabaseAlsoOpenReadWriteInThisProcess_StillSandboxed()
+    {
+        // DuckDB.NET shares one instance per data source: a connection string on the file would inherit this one's
+        // settings. The sandbox is a private instance, so it holds anyway.
+        await using var writer = new DuckDBConnection($"Data Source={_path}");
+        await writer.OpenAsync();
+
+        var check = await Source().CheckAsync(new AudienceQuery(Resolve("SELECT content AS user_id FROM read_text('{secret}')")));
+
+        Assert.False(check.IsValid);
+        Assert.DoesNotContain(Secret, check.Problem, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
 }
