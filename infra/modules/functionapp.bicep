@@ -188,6 +188,7 @@ var appSettings = {
   AppUsers__MetadataAddress: appUsersMetadataAddress
   AppUsers__SigningKeysJson: appUsersSigningKeysJson
   AppUsers__UserIdClaim: 'sub'
+  AppUsers__ClockSkew: '00:01:00'
 
   Storage__BlobServiceUri: blobServiceUri
   Storage__TableServiceUri: tableServiceUri

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Blobs.Specialized;
 using Notifications.Core.Batches.Files;
@@ -18,14 +19,16 @@ public static class AudienceFileWriter
 
     /// <summary>
     /// Writes <paramref name="header"/> and the users <paramref name="query"/> selects to <paramref name="blob"/>, committed
-    /// under <paramref name="conditions"/>. A query error, a value that is not a user id, or an empty result comes back
-    /// as <see cref="AudienceFileResult.Error"/> with nothing committed.
+    /// under <paramref name="conditions"/>. A query error, a value that is not a user id (named by row, never quoted), or
+    /// an empty result comes back as <see cref="AudienceFileResult.Error"/> with nothing committed.
     /// </summary>
     /// <exception cref="AudienceQueryException">A transient engine failure: retrying may help.</exception>
     public static async Task<AudienceFileResult> WriteAsync(
         IAudienceSource source, AudienceQuery query, BlockBlobClient blob, BatchHeader header, BlobRequestConditions? conditions, CancellationToken cancellationToken)
     {
         string? invalid = null;
+        long rows = 0;
+        long invalidRows = 0;
         long users;
         await using var stream = new StagedBlockBlobStream(blob);
         await using (var file = BatchFileWriter.Create(stream, header))
@@ -34,13 +37,15 @@ public static class AudienceFileWriter
             {
                 users = await source.RunAsync(query, async userId =>
                 {
+                    rows++;
                     if (DeviceKeys.IsValidUserId(userId))
                     {
                         await file.AddUserAsync(userId, cancellationToken).ConfigureAwait(false);
                     }
                     else
                     {
-                        invalid ??= userId;
+                        invalidRows++;
+                        invalid ??= NotAUserId(rows, userId);
                     }
                 }, cancellationToken).ConfigureAwait(false);
             }
@@ -51,7 +56,8 @@ public static class AudienceFileWriter
 
             if (invalid is not null)
             {
-                return new AudienceFileResult(0, $"the audience query returned '{invalid}', which is not a user id (1-128 of letters, digits and ._@:+-)", null);
+                var more = invalidRows > 1 ? string.Create(CultureInfo.InvariantCulture, $" (and {invalidRows - 1:N0} more rows like it)") : string.Empty;
+                return new AudienceFileResult(0, $"the audience query returned values that are not user ids: {invalid}{more}", null);
             }
 
             if (users == 0)
@@ -65,5 +71,20 @@ public static class AudienceFileWriter
         var etag = await stream.CommitAsync(conditions,
             new Dictionary<string, string> { [UsersMetadata] = users.ToString(System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken).ConfigureAwait(false);
         return new AudienceFileResult(users, null, etag.ToString());
+    }
+
+    /// <summary>
+    /// Names a bad value by its row and what is wrong with it, never the value itself: a query can put anything in
+    /// user_id (a file's content, another column's data), and this message goes into the API, the emails and the logs.
+    /// </summary>
+    internal static string NotAUserId(long row, string value)
+    {
+        var why = value.Length switch
+        {
+            0 => "it is empty",
+            > DeviceKeys.MaxUserIdLength => $"it is longer than {DeviceKeys.MaxUserIdLength} characters",
+            _ => "it has characters other than letters, digits and ._@:+-",
+        };
+        return string.Create(CultureInfo.InvariantCulture, $"row {row:N0}: the user id is not a user id ({why}; length {value.Length:N0})");
     }
 }

@@ -8,22 +8,21 @@ public static class AudienceSql
     /// <summary>The column every audience query must return.</summary>
     public const string UserIdColumn = "user_id";
 
-    /// <summary>
-    /// Trims and checks that the text is one statement: a trailing semicolon is dropped, any other one is refused,
-    /// so nothing can be appended to the wrapping query.
-    /// </summary>
-    /// <exception cref="AudienceQueryException">Empty, or more than one statement.</exception>
-    public static string SingleStatement(string engine, string sql)
-    {
-        var text = sql.Trim().TrimEnd(';').TrimEnd();
-        if (text.Length == 0)
-        {
-            throw new AudienceQueryException(engine, "EmptyQuery", isTransient: false, "the audience query is empty");
-        }
+    /// <summary>The problem of a query that is only whitespace (or a lone semicolon).</summary>
+    internal static readonly AudienceProblem Empty = new("EmptyQuery", "the audience query is empty");
 
-        if (OutsideLiterals(text).Contains(';', StringComparison.Ordinal))
+    /// <summary>
+    /// Trims whitespace and one trailing semicolon, so a query pasted from a console fits inside the wrapping query.
+    /// This does not decide whether the text is one statement: no hand-written splitter can follow every engine's
+    /// comments, escapes and quoting. Each engine decides that on the exact text it will run (DuckDB parses it with
+    /// <c>json_serialize_sql</c>, BigQuery dry-runs it and reports the statement type).
+    /// </summary>
+    public static string TrimStatement(string sql)
+    {
+        var text = sql.Trim();
+        if (text.EndsWith(';'))
         {
-            throw new AudienceQueryException(engine, "MultipleStatements", isTransient: false, "the audience query must be a single SELECT statement");
+            text = text[..^1].TrimEnd();
         }
 
         return text;
@@ -31,34 +30,51 @@ public static class AudienceSql
 
     /// <summary>
     /// Wraps the query so the engine returns each distinct, non-null user id once, as text: joins that repeat a
-    /// user do not make the batch file list them twice.
+    /// user do not make the batch file list them twice. The user's text sits on lines of its own, so a trailing
+    /// line comment cannot swallow the rest of the wrapper.
     /// </summary>
     public static string Wrap(string sql, string textType) =>
         $"SELECT DISTINCT CAST({UserIdColumn} AS {textType}) AS {UserIdColumn} FROM (\n{sql}\n) AS audience WHERE {UserIdColumn} IS NOT NULL";
 
-    /// <summary>The text with string literals and quoted identifiers blanked out.</summary>
+    /// <summary>
+    /// The text with string literals, quoted identifiers and comments blanked out, for the DuckDB <c>@name</c> to
+    /// <c>$name</c> parameter rewrite only. It is not a security boundary: a text it misreads gets a parameter left
+    /// as it was (DuckDB then reports the query as invalid), and what runs is still checked by the engine.
+    /// </summary>
     internal static string OutsideLiterals(string sql)
     {
         var result = new StringBuilder(sql.Length);
-        char? quote = null;
-        foreach (var c in sql)
+        var i = 0;
+        while (i < sql.Length)
         {
-            if (quote is null && c is '\'' or '"' or '`')
+            var c = sql[i];
+            var end = c switch
             {
-                quote = c;
-                result.Append(' ');
-            }
-            else if (quote == c)
+                '\'' or '"' or '`' => Closing(sql, i + 1, c.ToString()),
+                '-' when At(sql, i, "--") => Closing(sql, i + 2, "\n"),
+                '/' when At(sql, i, "/*") => Closing(sql, i + 2, "*/"),
+                _ => -1,
+            };
+            if (end < 0)
             {
-                quote = null;
-                result.Append(' ');
+                result.Append(c);
+                i++;
             }
             else
             {
-                result.Append(quote is null ? c : ' ');
+                result.Append(' ', end - i);
+                i = end;
             }
         }
 
         return result.ToString();
+    }
+
+    private static bool At(string text, int index, string token) => string.CompareOrdinal(text, index, token, 0, token.Length) == 0;
+
+    private static int Closing(string text, int from, string token)
+    {
+        var at = text.IndexOf(token, from, StringComparison.Ordinal);
+        return at < 0 ? text.Length : at + token.Length;
     }
 }

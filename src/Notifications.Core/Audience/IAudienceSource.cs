@@ -2,7 +2,9 @@ namespace Notifications.Core.Audience;
 
 /// <summary>
 /// Runs audience queries against the analytics store and streams the distinct user ids they select, page by page,
-/// never holding the whole result. Implementations: BigQuery (REST) and DuckDB (embedded, local data set).
+/// never holding the whole result. Implementations: BigQuery (REST) and DuckDB (embedded, local data set). Both treat
+/// the text as untrusted: the engine itself (not a hand-written parser) must find exactly one read-only SELECT, and
+/// no message that goes back to the requester quotes a data value.
 /// </summary>
 public interface IAudienceSource
 {
@@ -10,9 +12,14 @@ public interface IAudienceSource
     string Engine { get; }
 
     /// <summary>Checks without selecting anyone: the text is one read-only SELECT with a user_id column, within the byte budget.</summary>
+    /// <returns>A problem phrased for the person who wrote the query, or valid (with the bytes it would scan, when the engine says).</returns>
+    /// <exception cref="AudienceQueryException">Only for a transient engine failure: retrying may help.</exception>
     Task<AudienceCheck> CheckAsync(AudienceQuery query, CancellationToken cancellationToken = default);
 
-    /// <summary>Runs <paramref name="query"/>, calling <paramref name="onUser"/> once per distinct user id; returns the count.</summary>
-    /// <exception cref="AudienceQueryException">The query is invalid, lacks a user_id column, or the engine failed.</exception>
+    /// <summary>
+    /// Runs <paramref name="query"/> (checking it again first: defence in depth), calling <paramref name="onUser"/> once
+    /// per distinct user id; returns the count.
+    /// </summary>
+    /// <exception cref="AudienceQueryException">The query is refused or invalid (not transient), or the engine failed.</exception>
     Task<long> RunAsync(AudienceQuery query, Func<string, ValueTask> onUser, CancellationToken cancellationToken = default);
 }

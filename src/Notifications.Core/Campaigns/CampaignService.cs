@@ -52,7 +52,7 @@ public sealed partial class CampaignService
         }
 
         var now = _time.GetUtcNow();
-        var errors = CampaignRequestValidator.Validate(request, now, _messages.DeepLinkSchemes);
+        var errors = CampaignRequestValidator.Validate(request, now, _messages.DeepLinkSchemes());
         if (errors.Count > 0)
         {
             return new CampaignSubmission(null, errors);

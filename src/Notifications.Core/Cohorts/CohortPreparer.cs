@@ -49,7 +49,7 @@ public sealed class CohortPreparer
         try
         {
             written = await AudienceFileWriter.WriteAsync(
-                _audience, campaign.QueryFor(run.Date), blob, header, new BlobRequestConditions { IfNoneMatch = ETag.All }, cancellationToken).ConfigureAwait(false);
+                _audience, campaign.QueryFor(run.Date) with { Label = campaign.Id }, blob, header, new BlobRequestConditions { IfNoneMatch = ETag.All }, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {

@@ -15,7 +15,7 @@ public sealed partial class MessageOptions : IValidatableObject
     public string AppLinkSchemes { get; set; } = string.Empty;
 
     /// <summary>The schemes a deep link may use: https and <see cref="AppLinkSchemes"/>, lower case.</summary>
-    public IReadOnlySet<string> DeepLinkSchemes =>
+    public IReadOnlySet<string> DeepLinkSchemes() =>
         AppLinkSchemes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
             .Select(s => s.ToLowerInvariant())
             .Append(Uri.UriSchemeHttps)
@@ -24,7 +24,7 @@ public sealed partial class MessageOptions : IValidatableObject
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
-        foreach (var scheme in DeepLinkSchemes)
+        foreach (var scheme in DeepLinkSchemes())
         {
             if (!Scheme().IsMatch(scheme) || PushMessageValidator.IsDangerousScheme(scheme) || scheme == Uri.UriSchemeHttp)
             {

@@ -29,7 +29,7 @@ public static class PushMessageValidator
     /// <param name="message">The message.</param>
     /// <param name="path">The field path of the message in the request.</param>
     /// <param name="deepLinkSchemes">
-    /// The schemes a deep link may use (https plus the apps' own, <see cref="MessageOptions.DeepLinkSchemes"/>); null
+    /// The schemes a deep link may use (https plus the apps' own, <see cref="MessageOptions.DeepLinkSchemes()"/>); null
     /// checks only that it is absolute and never a scripting or local-file scheme (files written by the system itself).
     /// </param>
     public static IReadOnlyList<PushMessageError> Validate(PushMessage? message, string path = "message", IReadOnlySet<string>? deepLinkSchemes = null)

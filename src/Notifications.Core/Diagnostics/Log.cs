@@ -4,7 +4,7 @@ namespace Notifications.Core.Diagnostics;
 
 /// <summary>
 /// Every log line of Notifications.Core. Event ids: 1000-1099 delivery, 1100-1199 credentials, 2000s batches,
-/// 3000s approvals, 4000s cohorts, 5000s storage. Tokens only appear redacted.
+/// 3000s approvals, 4000s cohorts, 5000s storage, 6000s audience queries. Tokens only appear redacted.
 /// </summary>
 internal static partial class Log
 {
@@ -80,4 +80,13 @@ internal static partial class Log
 
     [LoggerMessage(4002, LogLevel.Information, "cohort run {InstanceId}: {Outcome}, {Users} users, {Sent} pushes delivered")]
     public static partial void CohortEnded(ILogger logger, string instanceId, string outcome, long users, long sent);
+
+    [LoggerMessage(6000, LogLevel.Information, "{Engine}: audience query of {Label} refused ({Reason}): {Problem}")]
+    public static partial void AudienceRefused(ILogger logger, string engine, string label, string reason, string problem);
+
+    [LoggerMessage(6001, LogLevel.Information, "{Engine}: audience query of {Label} passed its dry run: SELECT, {Bytes} bytes to process")]
+    public static partial void AudienceChecked(ILogger logger, string engine, string label, long bytes);
+
+    [LoggerMessage(6002, LogLevel.Information, "{Engine}: audience query of {Label} selected {Users} users")]
+    public static partial void AudienceSelected(ILogger logger, string engine, string label, long users);
 }

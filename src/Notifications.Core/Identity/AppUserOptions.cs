@@ -24,7 +24,7 @@ public sealed class AppUserOptions : IValidatableObject
     /// The issuer's OpenID Connect discovery document (https): its signing keys are fetched from there and refreshed
     /// as the issuer rotates them. Either this or <see cref="SigningKeysJson"/>.
     /// </summary>
-    public Uri? MetadataAddress { get; set; }
+    public string? MetadataAddress { get; set; }
 
     /// <summary>A JWKS document with the issuer's public signing keys, for issuers without discovery.</summary>
     public string? SigningKeysJson { get; set; }
@@ -44,13 +44,14 @@ public sealed class AppUserOptions : IValidatableObject
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         var hasKeys = !string.IsNullOrWhiteSpace(SigningKeysJson);
-        if (MetadataAddress is null == !hasKeys)
+        var hasMetadata = !string.IsNullOrWhiteSpace(MetadataAddress);
+        if (hasMetadata == hasKeys)
         {
             yield return new ValidationResult("AppUsers needs exactly one of MetadataAddress (OIDC discovery) or SigningKeysJson (a JWKS)",
                 [nameof(MetadataAddress), nameof(SigningKeysJson)]);
         }
 
-        if (MetadataAddress is { } metadata && (!metadata.IsAbsoluteUri || metadata.Scheme != Uri.UriSchemeHttps))
+        if (hasMetadata && (!Uri.TryCreate(MetadataAddress, UriKind.Absolute, out var metadata) || metadata.Scheme != Uri.UriSchemeHttps))
         {
             yield return new ValidationResult("AppUsers:MetadataAddress must be an absolute https URL", [nameof(MetadataAddress)]);
         }

@@ -48,10 +48,10 @@ public sealed class AppUserTokens
                 return expires is { } e && now <= e + p.ClockSkew && (notBefore is not { } nb || now >= nb - p.ClockSkew);
             },
         };
-        if (_options.MetadataAddress is { } metadata)
+        if (!string.IsNullOrWhiteSpace(_options.MetadataAddress))
         {
             _parameters.ConfigurationManager = new ConfigurationManager<OpenIdConnectConfiguration>(
-                metadata.ToString(), new OpenIdConnectConfigurationRetriever(), new HttpDocumentRetriever(http.CreateClient(HttpClientName)) { RequireHttps = true });
+                _options.MetadataAddress, new OpenIdConnectConfigurationRetriever(), new HttpDocumentRetriever(http.CreateClient(HttpClientName)) { RequireHttps = true });
         }
         else
         {

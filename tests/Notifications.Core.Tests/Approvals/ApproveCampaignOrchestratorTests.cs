@@ -182,13 +182,32 @@ public sealed class ApproveCampaignOrchestratorTests(AzuriteFixture azurite)
     }
 
     [Fact]
-    public async Task QueryFails_RequesterToldWhyAndNothingAsked()
+    public async Task QueryWithoutUserId_FieldErrorAtSubmitNothingStoredOrAsked()
+    {
+        await using var harness = await ApprovalHarness.StartAsync(azurite);
+
+        var submitted = await harness.Get<CampaignService>().SubmitAsync(harness.Client, new CampaignRequest
+        {
+            Title = "Broken",
+            AudienceQuery = "SELECT email FROM fans",
+            Message = new Notifications.Core.Delivery.PushMessage { Title = "x" },
+            Platforms = ["android"],
+        }, ApprovalHarness.Requester);
+        await Task.Delay(500);
+
+        Assert.Null(submitted.Campaign);
+        Assert.Contains("user_id", Assert.Single(submitted.Errors["audienceQuery"]), StringComparison.Ordinal);
+        Assert.Empty(harness.Mail.Messages);
+    }
+
+    [Fact]
+    public async Task QuerySelectsNobody_RequesterToldWhyAndNothingAsked()
     {
         await using var harness = await ApprovalHarness.StartAsync(azurite);
         var campaign = (await harness.Get<CampaignService>().SubmitAsync(harness.Client, new CampaignRequest
         {
-            Title = "Broken",
-            AudienceQuery = "SELECT email FROM fans",
+            Title = "Nobody",
+            AudienceQuery = "SELECT user_id FROM fans WHERE user_id = 'nobody'",
             Message = new Notifications.Core.Delivery.PushMessage { Title = "x" },
             Platforms = ["android"],
         }, ApprovalHarness.Requester)).Campaign;
@@ -196,7 +215,7 @@ public sealed class ApproveCampaignOrchestratorTests(AzuriteFixture azurite)
         var outcome = await harness.OutcomeAsync(campaign!.Id);
 
         Assert.Equal(CampaignStatus.Failed, outcome.Status);
-        Assert.Contains("user_id column", harness.OutcomeMail("Failed")!.Text, StringComparison.Ordinal);
+        Assert.Contains("selected no users", harness.OutcomeMail("Failed")!.Text, StringComparison.Ordinal);
         Assert.DoesNotContain(harness.Mail.Messages, m => m.To.Contains(ApprovalHarness.Ada));
     }
 }

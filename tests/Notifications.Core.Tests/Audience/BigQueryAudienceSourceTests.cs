@@ -7,16 +7,19 @@ using Notifications.Core.Delivery;
 using Notifications.Core.Delivery.Fcm;
 using Notifications.Core.Tests.Delivery;
 using Notifications.Gateways;
+using Notifications.Gateways.BigQuery;
 
 namespace Notifications.Core.Tests.Audience;
 
 public sealed class BigQueryAudienceSourceTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>, IDisposable
 {
+    private const long GiB = 1L << 30;
+
     private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("bq-tests-");
 
     private LoopbackGateways Gateways => fixture.Gateways;
 
-    private BigQueryAudienceSource Source()
+    private BigQueryAudienceSource Source(long maximumBytesBilled = 100 * GiB)
     {
         var config = Gateways.WriteClientConfiguration(_directory.FullName);
         var options = new BigQueryOptions
@@ -28,10 +31,12 @@ public sealed class BigQueryAudienceSourceTests(GatewayFixture fixture) : IClass
             TrustedCertificatePath = config["Audience:BigQuery:TrustedCertificatePath"],
             Location = "EU",
             PageSize = 1000,
+            MaximumBytesBilled = maximumBytesBilled,
         };
         var tokens = new ServiceAccountTokenSource(options.ReadServiceAccountJson(), options.TokenUri, [BigQueryOptions.Scope],
             options.TrustedCertificatePath, TimeProvider.System, NullLogger.Instance);
-        return new BigQueryAudienceSource(new HttpClient(GatewayHttpHandler.Create(options.TrustedCertificatePath)), tokens, Options.Create(options), TimeProvider.System);
+        return new BigQueryAudienceSource(new HttpClient(GatewayHttpHandler.Create(options.TrustedCertificatePath)), tokens, Options.Create(options),
+            TimeProvider.System, NullLogger<BigQueryAudienceSource>.Instance);
     }
 
     private static async Task<List<string>> RunAsync(BigQueryAudienceSource source, AudienceQuery query)
@@ -45,10 +50,14 @@ public sealed class BigQueryAudienceSourceTests(GatewayFixture fixture) : IClass
         return users;
     }
 
+    private static string Table(string prefix) => prefix + "_" + Guid.NewGuid().ToString("N");
+
+    private List<BigQueryJobRecord> JobsOf(string table) => Gateways.BigQuery.Jobs.Where(j => j.Query.Contains(table, StringComparison.Ordinal)).ToList();
+
     [Fact]
     public async Task RunAsync_SlowJobOverSeveralPages_StreamsEveryRowOnce()
     {
-        var table = "music_fans_" + Guid.NewGuid().ToString("N");
+        var table = Table("music_fans");
         Gateways.BigQuery.Register(table, ["user_id"], Enumerable.Range(0, 7).Select(i => new string?[] { $"u{i}" }));
         Gateways.BigQuery.MaxPageSize = 3;
         Gateways.BigQuery.PendingPolls = 2;
@@ -73,9 +82,48 @@ public sealed class BigQueryAudienceSourceTests(GatewayFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task RunAsync_ValidQuery_DryRunOfTheExactTextThenQueryWithCapAndLabels()
+    {
+        var table = Table("fans");
+        Gateways.BigQuery.Register(table, ["user_id"], [["u1"], ["u2"]], bytesProcessed: 3 * GiB);
+        var label = "Campaign-ÄB/2026 11 " + new string('z', 80);
+
+        var users = await RunAsync(Source(maximumBytesBilled: 5 * GiB), new AudienceQuery($"SELECT user_id FROM {table} WHERE day = @day",
+            new Dictionary<string, AudienceParameter> { ["day"] = AudienceParameter.Date(new DateOnly(2026, 11, 25)) }, label));
+
+        Assert.Equal(["u1", "u2"], users);
+        var jobs = JobsOf(table);
+        Assert.Equal(["jobs.insert", "jobs.query"], jobs.Select(j => j.Method));
+        Assert.True(jobs[0].DryRun);
+        Assert.Equal(jobs[0].Query, jobs[1].Query);
+        Assert.All(jobs, j => Assert.Equal("SELECT", j.StatementType));
+        Assert.All(jobs, j => Assert.Equal(5 * GiB, j.MaximumBytesBilled));
+        var expectedCampaign = ("campaign--b-2026-11-" + new string('z', 80))[..63];
+        Assert.All(jobs, j => Assert.Equal(new Dictionary<string, string> { ["app"] = "notifications", ["campaign"] = expectedCampaign }, j.Labels));
+        var dryRun = Gateways.BigQuery.JobInserts.Last(r => r["configuration"]!["query"]!["query"]!.GetValue<string>().Contains(table, StringComparison.Ordinal));
+        var query = Gateways.BigQuery.Requests.Last(r => r["query"]!.GetValue<string>().Contains(table, StringComparison.Ordinal));
+        Assert.Equal("EU", dryRun["jobReference"]!["location"]!.GetValue<string>());
+        Assert.Equal(query["queryParameters"]!.ToJsonString(), dryRun["configuration"]!["query"]!["queryParameters"]!.ToJsonString());
+        Assert.Equal("5368709120", query["maximumBytesBilled"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public async Task CheckAsync_WithinBudget_ValidWithTheBytesAndNothingRuns()
+    {
+        var table = Table("budget");
+        Gateways.BigQuery.Register(table, ["user_id"], [["u1"]], bytesProcessed: 42 * GiB);
+
+        var check = await Source().CheckAsync(new AudienceQuery($"SELECT user_id FROM {table}", Label: "c-1"));
+
+        Assert.True(check.IsValid, check.Problem);
+        Assert.Equal(42 * GiB, check.BytesProcessed);
+        Assert.Equal(["jobs.insert"], JobsOf(table).Select(j => j.Method));
+    }
+
+    [Fact]
     public async Task RunAsync_AccessTokenRevoked_RenewedOnceAndTheQueryRuns()
     {
-        var table = "revoked_" + Guid.NewGuid().ToString("N");
+        var table = Table("revoked");
         Gateways.BigQuery.Register(table, ["user_id"], [["u1"], ["u2"]]);
         var source = Source();
         await RunAsync(source, new AudienceQuery($"SELECT user_id FROM {table}"));
@@ -89,7 +137,7 @@ public sealed class BigQueryAudienceSourceTests(GatewayFixture fixture) : IClass
     [Fact]
     public async Task RunAsync_ResultWithoutUserId_ClearError()
     {
-        var table = "no_user_" + Guid.NewGuid().ToString("N");
+        var table = Table("no_user");
         Gateways.BigQuery.Register(table, ["email"], [["a@b.example"]]);
 
         var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => RunAsync(Source(), new AudienceQuery($"SELECT email FROM {table}")));
@@ -107,16 +155,13 @@ public sealed class BigQueryAudienceSourceTests(GatewayFixture fixture) : IClass
         Assert.False(ex.IsTransient);
     }
 
-    [Fact]
-    public async Task RunAsync_TwoStatements_RefusedBeforeAnyRequest()
-    {
-        var before = Gateways.BigQuery.Requests.Count;
-
-        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => RunAsync(Source(), new AudienceQuery("SELECT user_id FROM a; DROP TABLE users")));
-
-        Assert.Equal("MultipleStatements", ex.Reason);
-        Assert.Equal(before, Gateways.BigQuery.Requests.Count);
-    }
+    [Theory]
+    [InlineData("", null)]
+    [InlineData("  ", null)]
+    [InlineData("cohort-day21-inactive", "cohort-day21-inactive")]
+    [InlineData("Ünïcode & Spaces", "-n-code---spaces")]
+    public void LabelValue_AnyText_WhatBigQueryAccepts(string text, string? expected) =>
+        Assert.Equal(expected, BigQueryAudienceSource.LabelValue(text));
 
     public void Dispose() => _directory.Delete(recursive: true);
 }

@@ -15,7 +15,7 @@ public sealed class CampaignRequestValidatorTests
         Platforms = ["android", "ios"],
     };
 
-    private static readonly IReadOnlySet<string> Schemes = new MessageOptions { AppLinkSchemes = "socialapp" }.DeepLinkSchemes;
+    private static readonly IReadOnlySet<string> Schemes = new MessageOptions { AppLinkSchemes = "socialapp" }.DeepLinkSchemes();
 
     [Fact]
     public void Validate_ValidRequest_NoErrors() => Assert.Empty(CampaignRequestValidator.Validate(Valid, Now, Schemes));

@@ -28,25 +28,6 @@ internal static class OptionsCatalog
         ["Cohorts__Disabled"] = "empty by default; set Cohorts__Disabled__0=<cohort id> to pause one",
     };
 
-    // TEMPORARY (branch infra-auth). The sample already lists the settings of the C# change made alongside this one,
-    // whose options classes are not in src/ on this branch. Delete PendingOptions, PendingRemovals and their uses in
-    // SampleSettingsTests when merging with that change; SampleSettingsTests.Pending_OnThisBranch_NotYetInCore fails
-    // as soon as Core has them, to say so.
-
-    /// <summary>TEMPORARY: sample keys whose options properties arrive with the C# change.</summary>
-    public static IReadOnlyList<string> PendingOptions { get; } =
-    [
-        "Identity__Mode", "Identity__DevelopmentUserName", "Identity__DevelopmentUserEmail",
-        "AppUsers__Issuer", "AppUsers__Audience", "AppUsers__MetadataAddress", "AppUsers__SigningKeysJson", "AppUsers__UserIdClaim",
-        "AppUsers__TrustedCertificatePath",
-        "Audience__BigQuery__MaximumBytesBilled",
-        "Approvals__SigningKeys", "Approvals__MaxTestSendsPerApprover",
-        "Messages__AppLinkSchemes",
-    ];
-
-    /// <summary>TEMPORARY: options properties the C# change removes (Approvals__SigningKeys replaces it).</summary>
-    public static IReadOnlyList<string> PendingRemovals { get; } = ["Approvals__SigningKey"];
-
     /// <summary>Every options type: its section in configuration-key spelling.</summary>
     public static IEnumerable<(Type Type, string Prefix)> OptionsTypes() =>
         typeof(StorageOptions).Assembly.GetTypes()

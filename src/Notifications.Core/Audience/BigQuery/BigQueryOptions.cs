@@ -48,6 +48,14 @@ public sealed class BigQueryOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:05", "06:00:00")]
     public TimeSpan QueryTimeout { get; set; } = TimeSpan.FromMinutes(10);
 
+    /// <summary>
+    /// The most bytes one audience query may scan (and be billed for): the dry run refuses a query whose estimate is
+    /// above it before anything runs, and the query job itself carries it as <c>maximumBytesBilled</c>, so BigQuery
+    /// fails it without charge if the estimate was low. Default 100 GiB.
+    /// </summary>
+    [Range(typeof(long), "1", "9223372036854775807", ErrorMessage = "Audience:BigQuery:MaximumBytesBilled must be more than 0")]
+    public long MaximumBytesBilled { get; set; } = 107_374_182_400;
+
     /// <summary>Rows per result page (BigQuery also caps a page at about 10 MB).</summary>
     [Range(1, 100_000)]
     public int PageSize { get; set; } = 10_000;

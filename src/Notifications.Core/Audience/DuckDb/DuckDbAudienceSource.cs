@@ -1,7 +1,11 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Json;
 using DuckDB.NET.Data;
+using DuckDB.NET.Native;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Notifications.Core.Diagnostics;
 
 namespace Notifications.Core.Audience.DuckDb;
 
@@ -10,40 +14,86 @@ namespace Notifications.Core.Audience.DuckDb;
 /// marketing-style SQL runs for real on one machine. BigQuery-style <c>@name</c> parameters become DuckDB's
 /// <c>$name</c>; values are bound, never spliced into the text.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Every query gets a sandbox of its own: a private in-memory DuckDB instance with the analytics file attached
+/// <c>READ_ONLY</c>, extension auto-install and auto-load off from the start, then <c>enable_external_access=false</c>
+/// and <c>lock_configuration=true</c>. After that no SQL can reach a file, URL or extension (<c>read_text</c>,
+/// <c>read_csv</c>, <c>glob</c>, <c>COPY</c>, <c>ATTACH</c>, <c>INSTALL</c>/<c>LOAD</c> fail with DuckDB's permission
+/// error) and no <c>SET</c>/<c>RESET</c> can undo it (DuckDB: "the configuration has been locked").
+/// </para>
+/// <para>
+/// Why a private instance rather than the settings in a file connection string (which DuckDB.NET 1.5.6 does accept):
+/// DuckDB.NET shares one native instance per data source string, so a second connection to the same path silently
+/// gets the first one's settings, and SELECT-callable table functions such as <c>enable_logging()</c> change instance
+/// state even under the configuration lock. A private instance is opened by this class alone and dies with the query.
+/// The settings are read back after locking, so a sandbox that did not take fails closed.
+/// </para>
+/// <para>
+/// What the text is, DuckDB's parser decides, not a hand-written one: <c>json_serialize_sql</c> parses with the
+/// engine's own grammar, reports every statement it finds, and serializes only SELECT statements (anything else is
+/// "not implemented"); both the person's text and the exact wrapped text that will run must be one SELECT.
+/// DuckDB.NET exposes statement extraction but not the prepared statement's type, and the result's statement type
+/// arrives only after execution, so <c>json_serialize_sql</c> is the engine-side check available before running.
+/// The wrapped text is then prepared (bound, not executed), which finds a missing <c>user_id</c>, unknown tables and
+/// any external access without reading a row.
+/// </para>
+/// </remarks>
 public sealed class DuckDbAudienceSource : IAudienceSource
 {
+    /// <summary>The name the analytics file is attached under (and made the default catalog).</summary>
+    private const string Catalog = "analytics";
+
+    private static readonly AudienceProblem NotSelect = new("NotSelect",
+        "the audience query must be one read-only SELECT statement; DuckDB read a statement of another kind (such as COPY, ATTACH, INSTALL, LOAD, SET, INSERT or CREATE)");
+
     private readonly DuckDbOptions _options;
+    private readonly ILogger<DuckDbAudienceSource> _logger;
 
     /// <summary>Creates the source.</summary>
-    public DuckDbAudienceSource(IOptions<DuckDbOptions> options) => _options = options.Value;
+    public DuckDbAudienceSource(IOptions<DuckDbOptions> options, ILogger<DuckDbAudienceSource> logger)
+    {
+        _options = options.Value;
+        _logger = logger;
+    }
 
     /// <inheritdoc />
     public string Engine => "duckdb";
 
     /// <inheritdoc />
-    public Task<AudienceCheck> CheckAsync(AudienceQuery query, CancellationToken cancellationToken = default) => Task.FromResult(AudienceCheck.Valid());
+    public async Task<AudienceCheck> CheckAsync(AudienceQuery query, CancellationToken cancellationToken = default)
+    {
+        if (Compose(query, out var sql) is { } early)
+        {
+            return Refused(query, early).ToCheck();
+        }
+
+        await using var connection = await OpenSandboxAsync(cancellationToken).ConfigureAwait(false);
+        return await CheckAsync(connection, sql, cancellationToken).ConfigureAwait(false) is { } problem
+            ? Refused(query, problem).ToCheck()
+            : AudienceCheck.Valid();
+    }
 
     /// <inheritdoc />
     public async Task<long> RunAsync(AudienceQuery query, Func<string, ValueTask> onUser, CancellationToken cancellationToken = default)
     {
-        var sql = AudienceSql.Wrap(ToDuckDbParameters(AudienceSql.SingleStatement(Engine, query.Sql)), "VARCHAR");
-        if (!File.Exists(_options.DatabasePath))
+        if (Compose(query, out var sql) is { } early)
         {
-            throw new AudienceQueryException(Engine, "NoDatabase", isTransient: false,
-                $"the analytics database {_options.DatabasePath} does not exist; 'notify analytics --users N' generates it");
+            throw Refused(query, early).ToException(Engine);
+        }
+
+        var values = (query.Parameters ?? new Dictionary<string, AudienceParameter>()).Select(p => new DuckDBParameter(p.Key, Value(p.Key, p.Value))).ToList();
+        await using var connection = await OpenSandboxAsync(cancellationToken).ConfigureAwait(false);
+        if (await CheckAsync(connection, sql, cancellationToken).ConfigureAwait(false) is { } problem)
+        {
+            throw Refused(query, problem).ToException(Engine);
         }
 
         try
         {
-            await using var connection = new DuckDBConnection($"Data Source={_options.DatabasePath};ACCESS_MODE=READ_ONLY");
-            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
             await using var command = connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var (name, parameter) in query.Parameters ?? new Dictionary<string, AudienceParameter>())
-            {
-                command.Parameters.Add(new DuckDBParameter(name, Value(name, parameter)));
-            }
-
+            command.CommandText = sql.Wrapped;
+            command.Parameters.AddRange(values);
             long count = 0;
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
@@ -52,15 +102,16 @@ public sealed class DuckDbAudienceSource : IAudienceSource
                 count++;
             }
 
+            Log.AudienceSelected(_logger, Engine, query.Label ?? "-", count);
             return count;
         }
         catch (DuckDBException ex)
         {
-            throw Translate(ex);
+            throw Translate(ex, sql.Wrapped);
         }
     }
 
-    /// <summary>Rewrites <c>@name</c> to <c>$name</c> outside string literals.</summary>
+    /// <summary>Rewrites <c>@name</c> to <c>$name</c> outside string literals and comments.</summary>
     internal static string ToDuckDbParameters(string sql)
     {
         var outside = AudienceSql.OutsideLiterals(sql);
@@ -74,6 +125,165 @@ public sealed class DuckDbAudienceSource : IAudienceSource
         }
 
         return result.ToString();
+    }
+
+    /// <summary>The person's text (in DuckDB's parameter syntax) and the wrapped text that runs, or why there is nothing to run.</summary>
+    private AudienceProblem? Compose(AudienceQuery query, out DuckDbSql sql)
+    {
+        var text = ToDuckDbParameters(AudienceSql.TrimStatement(query.Sql));
+        sql = new DuckDbSql(text, AudienceSql.Wrap(text, "VARCHAR"));
+        if (text.Length == 0)
+        {
+            return AudienceSql.Empty;
+        }
+
+        return File.Exists(_options.DatabasePath)
+            ? null
+            : new AudienceProblem("NoDatabase", $"the analytics database {_options.DatabasePath} does not exist; 'notify analytics --users N' generates it");
+    }
+
+    /// <summary>
+    /// Opens the sandbox: a private in-memory instance (never shared through DuckDB.NET's per-path instance cache),
+    /// the analytics file attached read-only, external access off and the configuration locked, verified.
+    /// </summary>
+    /// <exception cref="AudienceQueryException">The file could not be attached (e.g. a writer holds its lock): transient.</exception>
+    internal async Task<DuckDBConnection> OpenSandboxAsync(CancellationToken cancellationToken)
+    {
+        var path = Path.GetFullPath(_options.DatabasePath);
+        var settings = new DuckDBConnectionStringBuilder
+        {
+            DataSource = DuckDBConnectionStringBuilder.InMemoryDataSource,
+            ["autoinstall_known_extensions"] = "false",
+            ["autoload_known_extensions"] = "false",
+            // Spill files beside the data set (DuckDB's own default for a file database), not in the process's
+            // working directory: the temp directory stays readable to the sandbox.
+            ["temp_directory"] = path + ".tmp",
+        };
+        var connection = new DuckDBConnection(settings.ConnectionString);
+        try
+        {
+            await connection.OpenAsync(cancellationToken).ConfigureAwait(false);
+            foreach (var statement in new[]
+            {
+                $"ATTACH '{path.Replace("'", "''", StringComparison.Ordinal)}' AS {Catalog} (READ_ONLY)",
+                $"USE {Catalog}",
+                "SET enable_external_access = false",
+                "SET lock_configuration = true",
+            })
+            {
+                await using var command = connection.CreateCommand();
+                command.CommandText = statement;
+                await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            await using (var verify = connection.CreateCommand())
+            {
+                verify.CommandText = "SELECT NOT current_setting('enable_external_access') AND current_setting('lock_configuration') " +
+                                     "AND NOT current_setting('autoinstall_known_extensions') AND NOT current_setting('autoload_known_extensions')";
+                if (await verify.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
+                {
+                    throw new AudienceQueryException(Engine, "SandboxUnavailable", isTransient: false, "the DuckDB sandbox did not take effect; no query runs without it");
+                }
+            }
+
+            return connection;
+        }
+        catch (DuckDBException ex)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new AudienceQueryException(Engine, "DatabaseUnavailable", isTransient: true,
+                $"the analytics database {_options.DatabasePath} could not be opened read-only: {AudienceErrorRedactor.Redact(ex.Message, path)}");
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>The engine's verdict on <paramref name="sql"/>, without reading a row; null when it may run.</summary>
+    private static async Task<AudienceProblem?> CheckAsync(DuckDBConnection connection, DuckDbSql sql, CancellationToken cancellationToken)
+    {
+        string text, wrapped;
+        try
+        {
+            await using var command = connection.CreateCommand();
+            // The texts travel as bound values, never as SQL; the casts type the parameters for the function.
+            command.CommandText = "SELECT json_serialize_sql(CAST(? AS VARCHAR)), json_serialize_sql(CAST(? AS VARCHAR))";
+            command.Parameters.Add(new DuckDBParameter(sql.Text));
+            command.Parameters.Add(new DuckDBParameter(sql.Wrapped));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            if (!await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                throw new InvalidOperationException("json_serialize_sql returned no row");
+            }
+
+            text = reader.GetString(0);
+            wrapped = reader.GetString(1);
+        }
+        catch (DuckDBException ex)
+        {
+            // The check itself failed (a DuckDB build without the json extension): nothing runs unchecked.
+            return new AudienceProblem("CheckUnavailable", "DuckDB could not check the audience query, so it does not run: " + AudienceErrorRedactor.Redact(ex.Message, sql.Wrapped));
+        }
+
+        if (Statements(text, sql.Wrapped) is { } problem)
+        {
+            return problem;
+        }
+
+        if (Statements(wrapped, sql.Wrapped) is not null)
+        {
+            // One SELECT alone, but not inside the wrapper: e.g. a trailing semicolon followed by a comment.
+            return new AudienceProblem("InvalidQuery", "the audience query must be one SELECT that can stand as a subquery (remove anything after its last semicolon)");
+        }
+
+        var state = NativeMethods.PreparedStatements.DuckDBPrepare(connection.NativeConnection, sql.Wrapped, out var prepared);
+        using (prepared)
+        {
+            return state == DuckDBState.Success ? null : Problem(NativeMethods.PreparedStatements.DuckDBPrepareError(prepared), sql.Wrapped);
+        }
+    }
+
+    /// <summary>Reads <c>json_serialize_sql</c>'s answer: exactly one SELECT statement, or the problem.</summary>
+    private static AudienceProblem? Statements(string json, string query)
+    {
+        using var document = JsonDocument.Parse(json);
+        var root = document.RootElement;
+        if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.True)
+        {
+            var type = root.TryGetProperty("error_type", out var t) ? t.GetString() : null;
+            var message = root.TryGetProperty("error_message", out var m) ? m.GetString() : null;
+            return type == "not implemented"
+                ? NotSelect
+                : new AudienceProblem("InvalidQuery", AudienceErrorRedactor.Redact($"{type} error: {message}", query));
+        }
+
+        var count = root.TryGetProperty("statements", out var statements) && statements.ValueKind == JsonValueKind.Array ? statements.GetArrayLength() : 0;
+        return count switch
+        {
+            0 => AudienceSql.Empty,
+            1 => null,
+            _ => new AudienceProblem("MultipleStatements", string.Create(CultureInfo.InvariantCulture,
+                $"the audience query must be a single SELECT statement; DuckDB read {count} statements")),
+        };
+    }
+
+    private static AudienceProblem Problem(string? message, string query)
+    {
+        message = string.IsNullOrEmpty(message) ? "DuckDB could not prepare the query" : message;
+        if (message.Contains("Permission Error", StringComparison.Ordinal))
+        {
+            return new AudienceProblem("ExternalAccess",
+                "audience queries may only read the analytics tables, not files, URLs or extensions: " + AudienceErrorRedactor.Redact(message, query));
+        }
+
+        if (message.Contains("\"user_id\"", StringComparison.Ordinal) && message.Contains("not found", StringComparison.OrdinalIgnoreCase))
+        {
+            return new AudienceProblem("NoUserIdColumn", "the query must return a user_id column: " + AudienceErrorRedactor.Redact(message, query));
+        }
+
+        return new AudienceProblem("InvalidQuery", AudienceErrorRedactor.Redact(message, query));
     }
 
     private object Value(string name, AudienceParameter parameter)
@@ -92,14 +302,25 @@ public sealed class DuckDbAudienceSource : IAudienceSource
         }
     }
 
-    private AudienceQueryException Translate(DuckDBException ex)
+    private AudienceProblem Refused(AudienceQuery query, AudienceProblem problem)
     {
-        var message = ex.Message;
-        if (message.Contains("\"user_id\"", StringComparison.Ordinal) && message.Contains("not found", StringComparison.OrdinalIgnoreCase))
+        Log.AudienceRefused(_logger, Engine, query.Label ?? "-", problem.Reason, problem.Message);
+        return problem;
+    }
+
+    /// <summary>
+    /// An error while running: redacted (a conversion error quotes the value it met), without the engine's exception
+    /// attached, since its message is the unredacted one.
+    /// </summary>
+    private AudienceQueryException Translate(DuckDBException ex, string query)
+    {
+        var transient = ex.ErrorType is DuckDBErrorType.Io or DuckDBErrorType.OutOfMemory or DuckDBErrorType.Connection or DuckDBErrorType.Network or DuckDBErrorType.Http;
+        if (transient)
         {
-            return new AudienceQueryException(Engine, "NoUserIdColumn", isTransient: false, "the query must return a user_id column: " + message, ex);
+            return new AudienceQueryException(Engine, ex.ErrorType.ToString(), isTransient: true, AudienceErrorRedactor.Redact(ex.Message, query));
         }
 
-        return new AudienceQueryException(Engine, "InvalidQuery", isTransient: false, message, ex);
+        var problem = Problem(ex.Message, query);
+        return new AudienceQueryException(Engine, problem.Reason, isTransient: false, problem.Message);
     }
 }

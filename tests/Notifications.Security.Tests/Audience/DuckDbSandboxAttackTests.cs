@@ -1,0 +1,177 @@
+using DuckDB.NET.Data;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+using Notifications.Core.Audience;
+using Notifications.Core.Audience.DuckDb;
+
+namespace Notifications.Security.Tests.Audience;
+
+/// <summary>
+/// Finding 1: the audience query read the machine. <c>read_text('/etc/passwd')</c> was accepted and its content echoed
+/// into the API and the requester's email; the same query read the approval signing key. DuckDB now runs every query
+/// in a private, locked instance with no file, URL or extension access, and its own parser decides what a query is.
+/// </summary>
+public sealed class DuckDbSandboxAttackTests : IDisposable
+{
+    private const string Secret = "TOP-SECRET-SIGNING-KEY-4711";
+
+    /// <summary>Ways out of the sandbox, found on the code before it: files, globs, COPY, ATTACH, extensions, settings, scripts.</summary>
+    public static readonly TheoryData<string> EscapeAttempts = new()
+    {
+        "SELECT content AS user_id FROM read_text('/etc/passwd')",
+        "SELECT content AS user_id FROM read_text('{secret}')",
+        "SELECT column0 AS user_id FROM read_csv('{secret}', header = false)",
+        "SELECT * FROM read_parquet('{dir}/*.parquet')",
+        "SELECT file AS user_id FROM glob('{dir}/*')",
+        "SELECT content AS user_id FROM read_text('https://example.invalid/users.txt')",
+        "SELECT * FROM '{secret}'",
+        "COPY (SELECT 'u1' AS user_id) TO '{dir}/copied.csv'",
+        "COPY follows FROM '{secret}'",
+        "ATTACH '{dir}/other.duckdb' AS other",
+        "INSTALL httpfs",
+        "LOAD httpfs",
+        "SET enable_external_access = true",
+        "RESET lock_configuration",
+        "SELECT user_id FROM follows; SELECT content AS user_id FROM read_text('{secret}')",
+        // The old hand-written splitter read the apostrophe in the comment as a quote and missed both semicolons.
+        "SELECT user_id FROM follows -- it's\n) AS a; COPY (SELECT 'leak' AS user_id) TO '{dir}/copied.csv'; SELECT * FROM (SELECT user_id FROM follows -- '",
+    };
+
+    private readonly string _directory = Directory.CreateTempSubdirectory("audience-").FullName;
+    private readonly string _path;
+    private readonly string _secret;
+
+    public DuckDbSandboxAttackTests()
+    {
+        _path = Path.Combine(_directory, "analytics.duckdb");
+        _secret = Path.Combine(_directory, "approval-signing.key");
+        File.WriteAllText(_secret, Secret + "\n");
+        using var connection = new DuckDBConnection($"Data Source={_path}");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = """
+            CREATE TABLE follows(user_id VARCHAR, account_id VARCHAR, followed_on DATE);
+            INSERT INTO follows VALUES ('u1', 'acc-1', DATE '2026-11-20'), ('u2', 'acc-1', DATE '2026-11-25'), ('u2', 'acc-1', DATE '2026-11-25'),
+                                       ('u3', 'acc-2', DATE '2026-11-25'), (NULL, 'acc-1', DATE '2026-11-25');
+            CREATE TABLE profiles(user_id VARCHAR, bio VARCHAR);
+            INSERT INTO profiles VALUES ('u1', 'root:x:0:0:root:/root:/bin/bash');
+            """;
+        command.ExecuteNonQuery();
+    }
+
+    private DuckDbAudienceSource Source() => new(Options.Create(new DuckDbOptions { DatabasePath = _path }), NullLogger<DuckDbAudienceSource>.Instance);
+
+    private string Resolve(string sql) => sql.Replace("{secret}", _secret, StringComparison.Ordinal).Replace("{dir}", _directory, StringComparison.Ordinal);
+
+    private async Task<List<string>> RunAsync(AudienceQuery query)
+    {
+        var users = new List<string>();
+        await Source().RunAsync(query, u =>
+        {
+            users.Add(u);
+            return ValueTask.CompletedTask;
+        });
+        return users;
+    }
+
+    [Theory]
+    [MemberData(nameof(EscapeAttempts))]
+    public async Task CheckAsync_EscapeAttempt_RefusedWithoutFileContent(string sql)
+    {
+        var check = await Source().CheckAsync(new AudienceQuery(Resolve(sql)));
+
+        Assert.False(check.IsValid, $"accepted: {sql}");
+        Assert.DoesNotContain(Secret, check.Problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("root:x", check.Problem, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_directory, "copied.csv")));
+        Assert.False(File.Exists(Path.Combine(_directory, "other.duckdb")));
+    }
+
+    [Theory]
+    [MemberData(nameof(EscapeAttempts))]
+    public async Task RunAsync_EscapeAttempt_RefusedAndNobodySelected(string sql)
+    {
+        var users = new List<string>();
+
+        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => Source().RunAsync(new AudienceQuery(Resolve(sql)), u =>
+        {
+            users.Add(u);
+            return ValueTask.CompletedTask;
+        }));
+
+        Assert.Empty(users);
+        Assert.False(ex.IsTransient);
+        Assert.DoesNotContain(Secret, ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("root:x", ex.Message, StringComparison.Ordinal);
+        Assert.Null(ex.InnerException);
+        Assert.False(File.Exists(Path.Combine(_directory, "copied.csv")));
+    }
+
+    [Fact]
+    public async Task CheckAsync_ReadingAFile_ProblemSaysFilesAreOffLimits()
+    {
+        var check = await Source().CheckAsync(new AudienceQuery(Resolve("SELECT content AS user_id FROM read_text('{secret}')")));
+
+        Assert.Contains("not files, URLs or extensions", check.Problem, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_ConversionErrorOnData_MessageDoesNotQuoteTheValue()
+    {
+        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => RunAsync(new AudienceQuery("SELECT user_id FROM profiles WHERE CAST(bio AS INTEGER) > 0")));
+
+        Assert.Contains("Could not convert string '…' to INT32", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("root", ex.Message, StringComparison.Ordinal);
+        Assert.Null(ex.InnerException);
+    }
+
+    [Fact]
+    public async Task Sandbox_SetAfterLock_Fails()
+    {
+        // Below the statement check: the sandbox itself holds even for SQL that reached the engine.
+        await using var connection = await Source().OpenSandboxAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = "SET enable_external_access = true";
+
+        var ex = Assert.Throws<DuckDBException>(() => command.ExecuteNonQuery());
+
+        Assert.Contains("the configuration has been locked", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("SELECT content FROM read_text('{secret}')")]
+    [InlineData("SELECT * FROM glob('{dir}/*')")]
+    [InlineData("COPY (SELECT 1) TO '{dir}/copied.csv'")]
+    [InlineData("ATTACH '{dir}/other.duckdb' AS other")]
+    [InlineData("INSTALL httpfs")]
+    [InlineData("LOAD httpfs")]
+    [InlineData("INSERT INTO follows VALUES ('u9', 'acc-9', NULL)")]
+    public async Task Sandbox_ExternalAccessOrWrite_FailsInTheEngine(string sql)
+    {
+        await using var connection = await Source().OpenSandboxAsync(CancellationToken.None);
+        await using var command = connection.CreateCommand();
+        command.CommandText = Resolve(sql);
+
+        var ex = Assert.Throws<DuckDBException>(() => command.ExecuteNonQuery());
+
+        Assert.DoesNotContain(Secret, ex.Message, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_directory, "copied.csv")));
+        Assert.False(File.Exists(Path.Combine(_directory, "other.duckdb")));
+    }
+
+    [Fact]
+    public async Task CheckAsync_DatabaseAlsoOpenReadWriteInThisProcess_StillSandboxed()
+    {
+        // DuckDB.NET shares one instance per data source: a connection string on the file would inherit this one's
+        // settings. The sandbox is a private instance, so it holds anyway.
+        await using var writer = new DuckDBConnection($"Data Source={_path}");
+        await writer.OpenAsync();
+
+        var check = await Source().CheckAsync(new AudienceQuery(Resolve("SELECT content AS user_id FROM read_text('{secret}')")));
+
+        Assert.False(check.IsValid);
+        Assert.DoesNotContain(Secret, check.Problem, StringComparison.Ordinal);
+    }
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+}
