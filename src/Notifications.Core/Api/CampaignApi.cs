@@ -1,4 +1,5 @@
 using Microsoft.DurableTask.Client;
+using Notifications.Core.Audience;
 using Notifications.Core.Batches;
 using Notifications.Core.Campaigns;
 using Notifications.Core.Identity;
@@ -40,7 +41,17 @@ public sealed class CampaignApi
             return problem;
         }
 
-        var submitted = await _service.SubmitAsync(client, request!, requester, idempotencyKey, cancellationToken).ConfigureAwait(false);
+        CampaignSubmission submitted;
+        try
+        {
+            submitted = await _service.SubmitAsync(client, request!, requester, idempotencyKey, cancellationToken).ConfigureAwait(false);
+        }
+        catch (AudienceQueryException ex) when (ex.IsTransient)
+        {
+            // The engine could not say whether the query is valid: nothing was stored, so a retry is safe.
+            return ApiResponse.Problem(503, "The audience engine is unavailable.", "The query could not be checked right now; submit again in a minute.");
+        }
+
         return submitted switch
         {
             { Conflict: { } conflict } => ApiResponse.Problem(submitted.KeyReused ? 422 : 409, "The Idempotency-Key cannot be used.", conflict),

@@ -13,57 +13,21 @@ namespace Notifications.Core.Tests.Audience;
 
 public sealed class BigQueryAudienceSourceTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>, IDisposable
 {
-    private const long GiB = 1L << 30;
-
-    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("bq-tests-");
+    private const long GiB = LoopbackBigQuerySources.GiB;
+    private readonly LoopbackBigQuerySources _bigQuery = new(fixture.Gateways);
 
     private LoopbackGateways Gateways => fixture.Gateways;
-
-    private BigQueryAudienceSource Source(long maximumBytesBilled = 100 * GiB)
-    {
-        var config = Gateways.WriteClientConfiguration(_directory.FullName);
-        var options = new BigQueryOptions
-        {
-            ProjectId = config["Audience:BigQuery:ProjectId"]!,
-            BaseUrl = new Uri(config["Audience:BigQuery:BaseUrl"]!),
-            ServiceAccountJsonPath = config["Audience:BigQuery:ServiceAccountJsonPath"],
-            TokenUri = new Uri(config["Audience:BigQuery:TokenUri"]!),
-            TrustedCertificatePath = config["Audience:BigQuery:TrustedCertificatePath"],
-            Location = "EU",
-            PageSize = 1000,
-            MaximumBytesBilled = maximumBytesBilled,
-        };
-        var tokens = new ServiceAccountTokenSource(options.ReadServiceAccountJson(), options.TokenUri, [BigQueryOptions.Scope],
-            options.TrustedCertificatePath, TimeProvider.System, NullLogger.Instance);
-        return new BigQueryAudienceSource(new HttpClient(GatewayHttpHandler.Create(options.TrustedCertificatePath)), tokens, Options.Create(options),
-            TimeProvider.System, NullLogger<BigQueryAudienceSource>.Instance);
-    }
-
-    private static async Task<List<string>> RunAsync(BigQueryAudienceSource source, AudienceQuery query)
-    {
-        var users = new List<string>();
-        await source.RunAsync(query, u =>
-        {
-            users.Add(u);
-            return ValueTask.CompletedTask;
-        });
-        return users;
-    }
-
-    private static string Table(string prefix) => prefix + "_" + Guid.NewGuid().ToString("N");
-
-    private List<BigQueryJobRecord> JobsOf(string table) => Gateways.BigQuery.Jobs.Where(j => j.Query.Contains(table, StringComparison.Ordinal)).ToList();
 
     [Fact]
     public async Task RunAsync_SlowJobOverSeveralPages_StreamsEveryRowOnce()
     {
-        var table = Table("music_fans");
+        var table = LoopbackBigQuerySources.Table("music_fans");
         Gateways.BigQuery.Register(table, ["user_id"], Enumerable.Range(0, 7).Select(i => new string?[] { $"u{i}" }));
         Gateways.BigQuery.MaxPageSize = 3;
         Gateways.BigQuery.PendingPolls = 2;
         try
         {
-            var users = await RunAsync(Source(), new AudienceQuery($"SELECT user_id FROM `social.{table}` WHERE liked_on = @day",
+            var users = await LoopbackBigQuerySources.RunAsync(_bigQuery.Source(), new AudienceQuery($"SELECT user_id FROM `social.{table}` WHERE liked_on = @day",
                 new Dictionary<string, AudienceParameter> { ["day"] = AudienceParameter.Date(new DateOnly(2026, 11, 25)) }));
 
             Assert.Equal(Enumerable.Range(0, 7).Select(i => $"u{i}"), users);
@@ -84,15 +48,15 @@ public sealed class BigQueryAudienceSourceTests(GatewayFixture fixture) : IClass
     [Fact]
     public async Task RunAsync_ValidQuery_DryRunOfTheExactTextThenQueryWithCapAndLabels()
     {
-        var table = Table("fans");
+        var table = LoopbackBigQuerySources.Table("fans");
         Gateways.BigQuery.Register(table, ["user_id"], [["u1"], ["u2"]], bytesProcessed: 3 * GiB);
         var label = "Campaign-ÄB/2026 11 " + new string('z', 80);
 
-        var users = await RunAsync(Source(maximumBytesBilled: 5 * GiB), new AudienceQuery($"SELECT user_id FROM {table} WHERE day = @day",
+        var users = await LoopbackBigQuerySources.RunAsync(_bigQuery.Source(maximumBytesBilled: 5 * GiB), new AudienceQuery($"SELECT user_id FROM {table} WHERE day = @day",
             new Dictionary<string, AudienceParameter> { ["day"] = AudienceParameter.Date(new DateOnly(2026, 11, 25)) }, label));
 
         Assert.Equal(["u1", "u2"], users);
-        var jobs = JobsOf(table);
+        var jobs = _bigQuery.JobsOf(table);
         Assert.Equal(["jobs.insert", "jobs.query"], jobs.Select(j => j.Method));
         Assert.True(jobs[0].DryRun);
         Assert.Equal(jobs[0].Query, jobs[1].Query);
@@ -110,26 +74,26 @@ public sealed class BigQueryAudienceSourceTests(GatewayFixture fixture) : IClass
     [Fact]
     public async Task CheckAsync_WithinBudget_ValidWithTheBytesAndNothingRuns()
     {
-        var table = Table("budget");
+        var table = LoopbackBigQuerySources.Table("budget");
         Gateways.BigQuery.Register(table, ["user_id"], [["u1"]], bytesProcessed: 42 * GiB);
 
-        var check = await Source().CheckAsync(new AudienceQuery($"SELECT user_id FROM {table}", Label: "c-1"));
+        var check = await _bigQuery.Source().CheckAsync(new AudienceQuery($"SELECT user_id FROM {table}", Label: "c-1"));
 
         Assert.True(check.IsValid, check.Problem);
         Assert.Equal(42 * GiB, check.BytesProcessed);
-        Assert.Equal(["jobs.insert"], JobsOf(table).Select(j => j.Method));
+        Assert.Equal(["jobs.insert"], _bigQuery.JobsOf(table).Select(j => j.Method));
     }
 
     [Fact]
     public async Task RunAsync_AccessTokenRevoked_RenewedOnceAndTheQueryRuns()
     {
-        var table = Table("revoked");
+        var table = LoopbackBigQuerySources.Table("revoked");
         Gateways.BigQuery.Register(table, ["user_id"], [["u1"], ["u2"]]);
-        var source = Source();
-        await RunAsync(source, new AudienceQuery($"SELECT user_id FROM {table}"));
+        var source = _bigQuery.Source();
+        await LoopbackBigQuerySources.RunAsync(source, new AudienceQuery($"SELECT user_id FROM {table}"));
         Gateways.OAuth.RevokeAll();
 
-        var users = await RunAsync(source, new AudienceQuery($"SELECT user_id FROM {table}"));
+        var users = await LoopbackBigQuerySources.RunAsync(source, new AudienceQuery($"SELECT user_id FROM {table}"));
 
         Assert.Equal(["u1", "u2"], users);
     }
@@ -137,10 +101,10 @@ public sealed class BigQueryAudienceSourceTests(GatewayFixture fixture) : IClass
     [Fact]
     public async Task RunAsync_ResultWithoutUserId_ClearError()
     {
-        var table = Table("no_user");
+        var table = LoopbackBigQuerySources.Table("no_user");
         Gateways.BigQuery.Register(table, ["email"], [["a@b.example"]]);
 
-        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => RunAsync(Source(), new AudienceQuery($"SELECT email FROM {table}")));
+        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => LoopbackBigQuerySources.RunAsync(_bigQuery.Source(), new AudienceQuery($"SELECT email FROM {table}")));
 
         Assert.Equal("NoUserIdColumn", ex.Reason);
         Assert.Contains("user_id column", ex.Message, StringComparison.Ordinal);
@@ -149,7 +113,7 @@ public sealed class BigQueryAudienceSourceTests(GatewayFixture fixture) : IClass
     [Fact]
     public async Task RunAsync_UnknownTable_InvalidQueryNotRetryable()
     {
-        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => RunAsync(Source(), new AudienceQuery("SELECT user_id FROM nowhere_" + Guid.NewGuid().ToString("N"))));
+        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => LoopbackBigQuerySources.RunAsync(_bigQuery.Source(), new AudienceQuery("SELECT user_id FROM nowhere_" + Guid.NewGuid().ToString("N"))));
 
         Assert.Equal("invalidQuery", ex.Reason);
         Assert.False(ex.IsTransient);
@@ -163,5 +127,5 @@ public sealed class BigQueryAudienceSourceTests(GatewayFixture fixture) : IClass
     public void LabelValue_AnyText_WhatBigQueryAccepts(string text, string? expected) =>
         Assert.Equal(expected, BigQueryAudienceSource.LabelValue(text));
 
-    public void Dispose() => _directory.Delete(recursive: true);
+    public void Dispose() => _bigQuery.Dispose();
 }

@@ -1,56 +1,18 @@
 using DuckDB.NET.Data;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Notifications.Core.Audience;
-using Notifications.Core.Audience.DuckDb;
 
 namespace Notifications.Core.Tests.Audience;
 
 public sealed class DuckDbAudienceSourceTests : IDisposable
 {
-    private const string Secret = "TOP-SECRET-SIGNING-KEY-4711";
+    private readonly AudienceTestDatabase _db = new();
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("audience-").FullName;
-    private readonly string _path;
-    private readonly string _secret;
-
-    public DuckDbAudienceSourceTests()
-    {
-        _path = Path.Combine(_directory, "analytics.duckdb");
-        _secret = Path.Combine(_directory, "approval-signing.key");
-        File.WriteAllText(_secret, Secret + "\n");
-        using var connection = new DuckDBConnection($"Data Source={_path}");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            CREATE TABLE follows(user_id VARCHAR, account_id VARCHAR, followed_on DATE);
-            INSERT INTO follows VALUES ('u1', 'acc-1', DATE '2026-11-20'), ('u2', 'acc-1', DATE '2026-11-25'), ('u2', 'acc-1', DATE '2026-11-25'),
-                                       ('u3', 'acc-2', DATE '2026-11-25'), (NULL, 'acc-1', DATE '2026-11-25');
-            CREATE TABLE profiles(user_id VARCHAR, bio VARCHAR);
-            INSERT INTO profiles VALUES ('u1', 'root:x:0:0:root:/root:/bin/bash');
-            """;
-        command.ExecuteNonQuery();
-    }
-
-    private DuckDbAudienceSource Source() => new(Options.Create(new DuckDbOptions { DatabasePath = _path }), NullLogger<DuckDbAudienceSource>.Instance);
-
-    private string Resolve(string sql) => sql.Replace("{secret}", _secret, StringComparison.Ordinal).Replace("{dir}", _directory, StringComparison.Ordinal);
-
-    private async Task<List<string>> RunAsync(AudienceQuery query)
-    {
-        var users = new List<string>();
-        await Source().RunAsync(query, u =>
-        {
-            users.Add(u);
-            return ValueTask.CompletedTask;
-        });
-        return users;
-    }
+    private const string Secret = AudienceTestDatabase.Secret;
 
     [Fact]
     public async Task RunAsync_NamedParameters_BoundNotSpliced_DistinctNonNullUsers()
     {
-        var users = await RunAsync(new AudienceQuery(
+        var users = await _db.RunAsync(new AudienceQuery(
             "SELECT user_id FROM follows WHERE account_id = @account AND followed_on >= @since",
             new Dictionary<string, AudienceParameter>
             {
@@ -64,7 +26,7 @@ public sealed class DuckDbAudienceSourceTests : IDisposable
     [Fact]
     public async Task CheckAsync_CohortStyleDateParameter_ValidWithoutSelectingAnyone()
     {
-        var check = await Source().CheckAsync(new AudienceQuery(
+        var check = await _db.Source().CheckAsync(new AudienceQuery(
             "SELECT f.user_id FROM follows f WHERE f.followed_on = @day -- one day's new followers",
             new Dictionary<string, AudienceParameter> { ["day"] = AudienceParameter.Date(new DateOnly(2026, 11, 25)) }, Label: "day1-signup"));
 
@@ -74,7 +36,7 @@ public sealed class DuckDbAudienceSourceTests : IDisposable
     [Fact]
     public async Task RunAsync_ParameterInsideLiteral_LeftAlone()
     {
-        var users = await RunAsync(new AudienceQuery("SELECT user_id FROM follows WHERE account_id <> '@account'"));
+        var users = await _db.RunAsync(new AudienceQuery("SELECT user_id FROM follows WHERE account_id <> '@account'"));
 
         Assert.Equal(["u1", "u2", "u3"], users.Order());
     }
@@ -83,7 +45,7 @@ public sealed class DuckDbAudienceSourceTests : IDisposable
     public async Task RunAsync_SemicolonInCommentAndLiteral_OneStatementAccepted()
     {
         // The hand-written splitter refused this; DuckDB's parser sees one SELECT.
-        var users = await RunAsync(new AudienceQuery("SELECT user_id FROM follows /* a; b */ WHERE account_id <> ';' -- c;"));
+        var users = await _db.RunAsync(new AudienceQuery("SELECT user_id FROM follows /* a; b */ WHERE account_id <> ';' -- c;"));
 
         Assert.Equal(["u1", "u2", "u3"], users.Order());
     }
@@ -91,7 +53,7 @@ public sealed class DuckDbAudienceSourceTests : IDisposable
     [Fact]
     public async Task RunAsync_NoUserIdColumn_ClearError()
     {
-        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => RunAsync(new AudienceQuery("SELECT account_id FROM follows")));
+        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => _db.RunAsync(new AudienceQuery("SELECT account_id FROM follows")));
 
         Assert.Equal("NoUserIdColumn", ex.Reason);
     }
@@ -99,7 +61,7 @@ public sealed class DuckDbAudienceSourceTests : IDisposable
     [Fact]
     public async Task CheckAsync_NoUserIdColumn_ProblemNamesTheColumn()
     {
-        var check = await Source().CheckAsync(new AudienceQuery("SELECT account_id FROM follows"));
+        var check = await _db.Source().CheckAsync(new AudienceQuery("SELECT account_id FROM follows"));
 
         Assert.False(check.IsValid);
         Assert.Contains("user_id column", check.Problem, StringComparison.Ordinal);
@@ -116,7 +78,7 @@ public sealed class DuckDbAudienceSourceTests : IDisposable
     [InlineData(" ; ", "EmptyQuery")]
     public async Task RunAsync_BadQuery_RefusedWithReason(string sql, string reason)
     {
-        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => RunAsync(new AudienceQuery(sql)));
+        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => _db.RunAsync(new AudienceQuery(sql)));
 
         Assert.Equal(reason, ex.Reason);
         Assert.False(ex.IsTransient);
@@ -125,14 +87,14 @@ public sealed class DuckDbAudienceSourceTests : IDisposable
     [Fact]
     public async Task CheckAsync_SyntaxError_QuotesThePersonsOwnText()
     {
-        var check = await Source().CheckAsync(new AudienceQuery("SELEC user_id FROM follows"));
+        var check = await _db.Source().CheckAsync(new AudienceQuery("SELEC user_id FROM follows"));
 
         Assert.Contains("\"SELEC\"", check.Problem, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task RunAsync_TrailingSemicolon_Accepted() =>
-        Assert.Equal(3, (await RunAsync(new AudienceQuery("SELECT user_id FROM follows;"))).Count);
+        Assert.Equal(3, (await _db.RunAsync(new AudienceQuery("SELECT user_id FROM follows;"))).Count);
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _db.Dispose();
 }

@@ -81,6 +81,12 @@ public sealed class AdHocBrowserTests(LocalTestEnvironment environment) : IClass
         Assert.StartsWith("Approved.", result, StringComparison.Ordinal);
         Assert.Equal("Sent", finalStatus);
         Assert.Equal(musicFans.Sum(i => DemoData.Devices(i, invalidPermille: 0, now).Count()), delivered);
+        // The outcome email is the flow's last step, just after the status reads Sent.
+        for (var i = 0; i < 100 && !host.MailSink.Messages.Any(m => m.To.Contains("dev@social.example") && m.Subject.StartsWith("Sent:", StringComparison.Ordinal)); i++)
+        {
+            await Task.Delay(100);
+        }
+
         Assert.Contains(host.MailSink.Messages, m => m.To.Contains("dev@social.example") && m.Subject.StartsWith("Sent:", StringComparison.Ordinal));
     }
 

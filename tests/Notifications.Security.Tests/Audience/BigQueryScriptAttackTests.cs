@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Notifications.Core.Audience;
+using Notifications.Core.Tests.Audience;
 using Notifications.Core.Audience.BigQuery;
 using Notifications.Core.Delivery;
 using Notifications.Core.Delivery.Fcm;
@@ -19,9 +20,8 @@ namespace Notifications.Security.Tests.Audience;
 /// </summary>
 public sealed class BigQueryScriptAttackTests(GatewayFixture fixture) : IClassFixture<GatewayFixture>, IDisposable
 {
-    private const long GiB = 1L << 30;
-
-    private readonly DirectoryInfo _directory = Directory.CreateTempSubdirectory("bq-tests-");
+    private const long GiB = LoopbackBigQuerySources.GiB;
+    private readonly LoopbackBigQuerySources _bigQuery = new(fixture.Gateways);
 
     private LoopbackGateways Gateways => fixture.Gateways;
 
@@ -38,82 +38,47 @@ public sealed class BigQueryScriptAttackTests(GatewayFixture fixture) : IClassFi
         "SELECT user_id FROM {t} /* ' */ ) AS a; INSERT INTO users (user_id) VALUES ('x'); SELECT * FROM (SELECT user_id FROM {t} /* ' */",
     };
 
-    private BigQueryAudienceSource Source(long maximumBytesBilled = 100 * GiB)
-    {
-        var config = Gateways.WriteClientConfiguration(_directory.FullName);
-        var options = new BigQueryOptions
-        {
-            ProjectId = config["Audience:BigQuery:ProjectId"]!,
-            BaseUrl = new Uri(config["Audience:BigQuery:BaseUrl"]!),
-            ServiceAccountJsonPath = config["Audience:BigQuery:ServiceAccountJsonPath"],
-            TokenUri = new Uri(config["Audience:BigQuery:TokenUri"]!),
-            TrustedCertificatePath = config["Audience:BigQuery:TrustedCertificatePath"],
-            Location = "EU",
-            PageSize = 1000,
-            MaximumBytesBilled = maximumBytesBilled,
-        };
-        var tokens = new ServiceAccountTokenSource(options.ReadServiceAccountJson(), options.TokenUri, [BigQueryOptions.Scope],
-            options.TrustedCertificatePath, TimeProvider.System, NullLogger.Instance);
-        return new BigQueryAudienceSource(new HttpClient(GatewayHttpHandler.Create(options.TrustedCertificatePath)), tokens, Options.Create(options),
-            TimeProvider.System, NullLogger<BigQueryAudienceSource>.Instance);
-    }
-
-    private static async Task<List<string>> RunAsync(BigQueryAudienceSource source, AudienceQuery query)
-    {
-        var users = new List<string>();
-        await source.RunAsync(query, u =>
-        {
-            users.Add(u);
-            return ValueTask.CompletedTask;
-        });
-        return users;
-    }
-
-    private static string Table(string prefix) => prefix + "_" + Guid.NewGuid().ToString("N");
-
-    private List<BigQueryJobRecord> JobsOf(string table) => Gateways.BigQuery.Jobs.Where(j => j.Query.Contains(table, StringComparison.Ordinal)).ToList();
-
     [Fact]
     public async Task CheckAsync_AboveMaximumBytesBilled_RefusedBeforeAnyQuery()
     {
-        var table = Table("all_events");
+        var table = LoopbackBigQuerySources.Table("all_events");
         Gateways.BigQuery.Register(table, ["user_id"], [["u1"]], bytesProcessed: 150 * GiB);
-        var source = Source();
+        var source = _bigQuery.Source();
 
         var check = await source.CheckAsync(new AudienceQuery($"SELECT user_id FROM {table}"));
-        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => RunAsync(source, new AudienceQuery($"SELECT user_id FROM {table}")));
+        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => LoopbackBigQuerySources.RunAsync(source, new AudienceQuery($"SELECT user_id FROM {table}")));
 
         Assert.False(check.IsValid);
         Assert.Contains("150 GiB", check.Problem, StringComparison.Ordinal);
         Assert.Contains("100 GiB", check.Problem, StringComparison.Ordinal);
         Assert.Equal("TooExpensive", ex.Reason);
         Assert.False(ex.IsTransient);
-        Assert.DoesNotContain(JobsOf(table), j => j.Method == "jobs.query");
+        Assert.DoesNotContain(_bigQuery.JobsOf(table), j => j.Method == "jobs.query");
     }
 
     [Fact]
     public async Task RunAsync_BilledAboveTheCapAtRunTime_BytesBilledLimitExceededNotTransient()
     {
         // The estimate passes; the job bills more (BigQuery's per-table minimum) and its own cap stops it.
-        var table = Table("small");
+        var table = LoopbackBigQuerySources.Table("small");
         Gateways.BigQuery.Register(table, ["user_id"], [["u1"]], bytesProcessed: 2 << 20, bytesBilled: 60 << 20);
 
-        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => RunAsync(Source(maximumBytesBilled: 50 << 20), new AudienceQuery($"SELECT user_id FROM {table}")));
+        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => LoopbackBigQuerySources.RunAsync(_bigQuery.Source(maximumBytesBilled: 50 << 20), new AudienceQuery($"SELECT user_id FROM {table}")));
 
         Assert.Equal("bytesBilledLimitExceeded", ex.Reason);
         Assert.False(ex.IsTransient);
         Assert.Contains("Audience:BigQuery:MaximumBytesBilled", ex.Message, StringComparison.Ordinal);
-        Assert.Equal(["jobs.insert", "jobs.query"], JobsOf(table).Select(j => j.Method));
+        Assert.Equal(["jobs.insert", "jobs.query"], _bigQuery.JobsOf(table).Select(j => j.Method));
     }
 
     [Theory]
     [MemberData(nameof(ScriptTricks))]
     public async Task CheckAsync_MultiStatementTrick_DryRunSaysScriptAndNothingRuns(string sql)
     {
-        var table = Table("trick");
+        var table = LoopbackBigQuerySources.Table("trick");
         Gateways.BigQuery.Register(table, ["user_id"], [["u1"]]);
         var query = new AudienceQuery(sql.Replace("{t}", table, StringComparison.Ordinal));
-        var source = Source();
+        var source = _bigQuery.Source();
 
         var check = await source.CheckAsync(query);
         var users = new List<string>();
@@ -127,7 +92,7 @@ public sealed class BigQueryScriptAttackTests(GatewayFixture fixture) : IClassFi
         Assert.Contains("script", check.Problem, StringComparison.Ordinal);
         Assert.Equal("MultipleStatements", ex.Reason);
         Assert.Empty(users);
-        var jobs = JobsOf(table);
+        var jobs = _bigQuery.JobsOf(table);
         Assert.Equal(2, jobs.Count);
         Assert.All(jobs, j => Assert.Equal(("jobs.insert", true, "SCRIPT"), (j.Method, j.DryRun, j.StatementType)));
         Assert.All(jobs, j => Assert.Equal(AudienceSql.Wrap(AudienceSql.TrimStatement(query.Sql), "STRING"), j.Query));
@@ -143,32 +108,32 @@ public sealed class BigQueryScriptAttackTests(GatewayFixture fixture) : IClassFi
     [InlineData("DECLARE x INT64 DEFAULT (SELECT COUNT(*) FROM {t})")]
     public async Task CheckAsync_DmlOrDdl_RefusedByTheDryRunAndNothingRuns(string sql)
     {
-        var table = Table("target");
+        var table = LoopbackBigQuerySources.Table("target");
         Gateways.BigQuery.Register(table, ["user_id"], [["u1"]]);
         var query = new AudienceQuery(sql.Replace("{t}", table, StringComparison.Ordinal));
 
-        var check = await Source().CheckAsync(query);
-        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => RunAsync(Source(), query));
+        var check = await _bigQuery.Source().CheckAsync(query);
+        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => LoopbackBigQuerySources.RunAsync(_bigQuery.Source(), query));
 
         Assert.False(check.IsValid);
         Assert.Contains("Syntax error", check.Problem, StringComparison.Ordinal);
         Assert.Equal("invalidQuery", ex.Reason);
         Assert.False(ex.IsTransient);
-        Assert.All(JobsOf(table), j => Assert.Equal("jobs.insert", j.Method));
+        Assert.All(_bigQuery.JobsOf(table), j => Assert.Equal("jobs.insert", j.Method));
     }
 
     [Fact]
     public async Task RunAsync_TwoStatements_RefusedByTheDryRunNeverQueried()
     {
-        var table = Table("two");
+        var table = LoopbackBigQuerySources.Table("two");
         Gateways.BigQuery.Register(table, ["user_id"], [["u1"]]);
         var before = Gateways.BigQuery.Requests.Count;
 
-        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => RunAsync(Source(), new AudienceQuery($"SELECT user_id FROM {table}) AS a; DROP TABLE users; SELECT 1 FROM (SELECT 'x' AS user_id")));
+        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => LoopbackBigQuerySources.RunAsync(_bigQuery.Source(), new AudienceQuery($"SELECT user_id FROM {table}) AS a; DROP TABLE users; SELECT 1 FROM (SELECT 'x' AS user_id")));
 
         Assert.Equal("MultipleStatements", ex.Reason);
         Assert.Equal(before, Gateways.BigQuery.Requests.Count);
     }
 
-    public void Dispose() => _directory.Delete(recursive: true);
+    public void Dispose() => _bigQuery.Dispose();
 }

@@ -1,8 +1,6 @@
 using DuckDB.NET.Data;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 using Notifications.Core.Audience;
-using Notifications.Core.Audience.DuckDb;
+using Notifications.Core.Tests.Audience;
 
 namespace Notifications.Security.Tests.Audience;
 
@@ -13,8 +11,6 @@ namespace Notifications.Security.Tests.Audience;
 /// </summary>
 public sealed class DuckDbSandboxAttackTests : IDisposable
 {
-    private const string Secret = "TOP-SECRET-SIGNING-KEY-4711";
-
     /// <summary>Ways out of the sandbox, found on the code before it: files, globs, COPY, ATTACH, extensions, settings, scripts.</summary>
     public static readonly TheoryData<string> EscapeAttempts = new()
     {
@@ -37,54 +33,21 @@ public sealed class DuckDbSandboxAttackTests : IDisposable
         "SELECT user_id FROM follows -- it's\n) AS a; COPY (SELECT 'leak' AS user_id) TO '{dir}/copied.csv'; SELECT * FROM (SELECT user_id FROM follows -- '",
     };
 
-    private readonly string _directory = Directory.CreateTempSubdirectory("audience-").FullName;
-    private readonly string _path;
-    private readonly string _secret;
+    private readonly AudienceTestDatabase _db = new();
 
-    public DuckDbSandboxAttackTests()
-    {
-        _path = Path.Combine(_directory, "analytics.duckdb");
-        _secret = Path.Combine(_directory, "approval-signing.key");
-        File.WriteAllText(_secret, Secret + "\n");
-        using var connection = new DuckDBConnection($"Data Source={_path}");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = """
-            CREATE TABLE follows(user_id VARCHAR, account_id VARCHAR, followed_on DATE);
-            INSERT INTO follows VALUES ('u1', 'acc-1', DATE '2026-11-20'), ('u2', 'acc-1', DATE '2026-11-25'), ('u2', 'acc-1', DATE '2026-11-25'),
-                                       ('u3', 'acc-2', DATE '2026-11-25'), (NULL, 'acc-1', DATE '2026-11-25');
-            CREATE TABLE profiles(user_id VARCHAR, bio VARCHAR);
-            INSERT INTO profiles VALUES ('u1', 'root:x:0:0:root:/root:/bin/bash');
-            """;
-        command.ExecuteNonQuery();
-    }
-
-    private DuckDbAudienceSource Source() => new(Options.Create(new DuckDbOptions { DatabasePath = _path }), NullLogger<DuckDbAudienceSource>.Instance);
-
-    private string Resolve(string sql) => sql.Replace("{secret}", _secret, StringComparison.Ordinal).Replace("{dir}", _directory, StringComparison.Ordinal);
-
-    private async Task<List<string>> RunAsync(AudienceQuery query)
-    {
-        var users = new List<string>();
-        await Source().RunAsync(query, u =>
-        {
-            users.Add(u);
-            return ValueTask.CompletedTask;
-        });
-        return users;
-    }
+    private const string Secret = AudienceTestDatabase.Secret;
 
     [Theory]
     [MemberData(nameof(EscapeAttempts))]
     public async Task CheckAsync_EscapeAttempt_RefusedWithoutFileContent(string sql)
     {
-        var check = await Source().CheckAsync(new AudienceQuery(Resolve(sql)));
+        var check = await _db.Source().CheckAsync(new AudienceQuery(_db.Resolve(sql)));
 
         Assert.False(check.IsValid, $"accepted: {sql}");
         Assert.DoesNotContain(Secret, check.Problem, StringComparison.Ordinal);
         Assert.DoesNotContain("root:x", check.Problem, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(_directory, "copied.csv")));
-        Assert.False(File.Exists(Path.Combine(_directory, "other.duckdb")));
+        Assert.False(File.Exists(Path.Combine(_db.Directory, "copied.csv")));
+        Assert.False(File.Exists(Path.Combine(_db.Directory, "other.duckdb")));
     }
 
     [Theory]
@@ -93,7 +56,7 @@ public sealed class DuckDbSandboxAttackTests : IDisposable
     {
         var users = new List<string>();
 
-        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => Source().RunAsync(new AudienceQuery(Resolve(sql)), u =>
+        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => _db.Source().RunAsync(new AudienceQuery(_db.Resolve(sql)), u =>
         {
             users.Add(u);
             return ValueTask.CompletedTask;
@@ -104,13 +67,13 @@ public sealed class DuckDbSandboxAttackTests : IDisposable
         Assert.DoesNotContain(Secret, ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("root:x", ex.Message, StringComparison.Ordinal);
         Assert.Null(ex.InnerException);
-        Assert.False(File.Exists(Path.Combine(_directory, "copied.csv")));
+        Assert.False(File.Exists(Path.Combine(_db.Directory, "copied.csv")));
     }
 
     [Fact]
     public async Task CheckAsync_ReadingAFile_ProblemSaysFilesAreOffLimits()
     {
-        var check = await Source().CheckAsync(new AudienceQuery(Resolve("SELECT content AS user_id FROM read_text('{secret}')")));
+        var check = await _db.Source().CheckAsync(new AudienceQuery(_db.Resolve("SELECT content AS user_id FROM read_text('{secret}')")));
 
         Assert.Contains("not files, URLs or extensions", check.Problem, StringComparison.Ordinal);
     }
@@ -118,7 +81,7 @@ public sealed class DuckDbSandboxAttackTests : IDisposable
     [Fact]
     public async Task RunAsync_ConversionErrorOnData_MessageDoesNotQuoteTheValue()
     {
-        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => RunAsync(new AudienceQuery("SELECT user_id FROM profiles WHERE CAST(bio AS INTEGER) > 0")));
+        var ex = await Assert.ThrowsAsync<AudienceQueryException>(() => _db.RunAsync(new AudienceQuery("SELECT user_id FROM profiles WHERE CAST(bio AS INTEGER) > 0")));
 
         Assert.Contains("Could not convert string '…' to INT32", ex.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("root", ex.Message, StringComparison.Ordinal);
@@ -129,7 +92,7 @@ public sealed class DuckDbSandboxAttackTests : IDisposable
     public async Task Sandbox_SetAfterLock_Fails()
     {
         // Below the statement check: the sandbox itself holds even for SQL that reached the engine.
-        await using var connection = await Source().OpenSandboxAsync(CancellationToken.None);
+        await using var connection = await _db.Source().OpenSandboxAsync(CancellationToken.None);
         await using var command = connection.CreateCommand();
         command.CommandText = "SET enable_external_access = true";
 
@@ -148,15 +111,15 @@ public sealed class DuckDbSandboxAttackTests : IDisposable
     [InlineData("INSERT INTO follows VALUES ('u9', 'acc-9', NULL)")]
     public async Task Sandbox_ExternalAccessOrWrite_FailsInTheEngine(string sql)
     {
-        await using var connection = await Source().OpenSandboxAsync(CancellationToken.None);
+        await using var connection = await _db.Source().OpenSandboxAsync(CancellationToken.None);
         await using var command = connection.CreateCommand();
-        command.CommandText = Resolve(sql);
+        command.CommandText = _db.Resolve(sql);
 
         var ex = Assert.Throws<DuckDBException>(() => command.ExecuteNonQuery());
 
         Assert.DoesNotContain(Secret, ex.Message, StringComparison.Ordinal);
-        Assert.False(File.Exists(Path.Combine(_directory, "copied.csv")));
-        Assert.False(File.Exists(Path.Combine(_directory, "other.duckdb")));
+        Assert.False(File.Exists(Path.Combine(_db.Directory, "copied.csv")));
+        Assert.False(File.Exists(Path.Combine(_db.Directory, "other.duckdb")));
     }
 
     [Fact]
@@ -164,14 +127,14 @@ public sealed class DuckDbSandboxAttackTests : IDisposable
     {
         // DuckDB.NET shares one instance per data source: a connection string on the file would inherit this one's
         // settings. The sandbox is a private instance, so it holds anyway.
-        await using var writer = new DuckDBConnection($"Data Source={_path}");
+        await using var writer = new DuckDBConnection($"Data Source={_db.Path}");
         await writer.OpenAsync();
 
-        var check = await Source().CheckAsync(new AudienceQuery(Resolve("SELECT content AS user_id FROM read_text('{secret}')")));
+        var check = await _db.Source().CheckAsync(new AudienceQuery(_db.Resolve("SELECT content AS user_id FROM read_text('{secret}')")));
 
         Assert.False(check.IsValid);
         Assert.DoesNotContain(Secret, check.Problem, StringComparison.Ordinal);
     }
 
-    public void Dispose() => Directory.Delete(_directory, recursive: true);
+    public void Dispose() => _db.Dispose();
 }

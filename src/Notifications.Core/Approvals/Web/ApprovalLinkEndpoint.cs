@@ -17,7 +17,10 @@ namespace Notifications.Core.Approvals.Web;
 /// </summary>
 public sealed class ApprovalLinkEndpoint
 {
-    /// <summary>Row key of a campaign's decision claim; link ids are hex digests, so they never collide with it.</summary>
+    /// <summary>
+    /// Row key of a campaign's decision claim. The other claims of its partition are prefixed (<c>link-</c>,
+    /// <c>test-</c>, and the mailer's <c>emailed-</c>), so they never collide with it.
+    /// </summary>
     private const string DecisionRow = "decision";
 
     private readonly ApprovalLinkSigner _signer;
