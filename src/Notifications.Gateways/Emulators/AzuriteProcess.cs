@@ -68,9 +68,27 @@ public sealed class AzuriteProcess : IAsyncDisposable
             return new AzuriteProcess(null, blobPort, queuePort, tablePort);
         }
 
-        blobPort = blobPort > 0 ? blobPort : FreePorts.Next();
-        queuePort = queuePort > 0 ? queuePort : FreePorts.Next();
-        tablePort = tablePort > 0 ? tablePort : FreePorts.Next();
+        // A free port can be taken by someone else (another test process, an outgoing connection's ephemeral port)
+        // between the pick and Azurite's bind: Azurite then exits with EADDRINUSE. Picked ports get fresh ones and
+        // another try; fixed ports are the caller's to sort out.
+        var picked = blobPort == 0 || queuePort == 0 || tablePort == 0;
+        for (var attempt = 1; ; attempt++)
+        {
+            var (blob, queue, table) = (blobPort > 0 ? blobPort : FreePorts.Next(), queuePort > 0 ? queuePort : FreePorts.Next(), tablePort > 0 ? tablePort : FreePorts.Next());
+            try
+            {
+                return await StartOnceAsync(location, blob, queue, table, log, cancellationToken).ConfigureAwait(false);
+            }
+            catch (AddressInUseException) when (picked && attempt < 5)
+            {
+                // Fresh ports, next try.
+            }
+        }
+    }
+
+    private static async Task<AzuriteProcess> StartOnceAsync(
+        string? location, int blobPort, int queuePort, int tablePort, Action<string>? log, CancellationToken cancellationToken)
+    {
         var script = await EnsureInstalledAsync(log, cancellationToken).ConfigureAwait(false);
 
         // Through sh so Azurite writes to a log file, not to pipes of ours: if this process is killed, Azurite
@@ -106,16 +124,21 @@ public sealed class AzuriteProcess : IAsyncDisposable
             start.ArgumentList.Add(location);
         }
 
+        var logStart = File.Exists(logFile) ? new FileInfo(logFile).Length : 0;
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start node for Azurite");
         var azurite = new AzuriteProcess(process, blobPort, queuePort, tablePort);
         for (var i = 0; i < 300; i++)
         {
+            var written = ReadLog(logFile, logStart);
             if (process.HasExited)
             {
-                throw new InvalidOperationException($"Azurite exited with code {process.ExitCode} at start: {ReadLog(logFile)}");
+                throw written.Contains("EADDRINUSE", StringComparison.Ordinal)
+                    ? new AddressInUseException($"Azurite could not bind its ports: {written}")
+                    : new InvalidOperationException($"Azurite exited with code {process.ExitCode} at start: {written}");
             }
 
-            if (await IsListeningAsync(blobPort) && await IsListeningAsync(queuePort) && await IsListeningAsync(tablePort))
+            // Its own log, not a successful connect: something else may be listening on a port Azurite failed to take.
+            if (new[] { blobPort, queuePort, tablePort }.All(port => written.Contains($"successfully listening at http://127.0.0.1:{port}", StringComparison.Ordinal)))
             {
                 return azurite;
             }
@@ -124,7 +147,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
 
         await azurite.DisposeAsync();
-        throw new TimeoutException($"Azurite did not listen on {blobPort}/{queuePort}/{tablePort} within 30 s: {ReadLog(logFile)}");
+        throw new TimeoutException($"Azurite did not listen on {blobPort}/{queuePort}/{tablePort} within 30 s: {ReadLog(logFile, logStart)}");
     }
 
     /// <summary>Finds azurite.js under a <c>.tools/azurite</c> folder above this program or the working directory, installing it there if needed.</summary>
@@ -192,7 +215,19 @@ public sealed class AzuriteProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static string ReadLog(string path) => File.Exists(path) ? File.ReadAllText(path) : "(no log)";
+    /// <summary>What Azurite wrote to its log since <paramref name="from"/> (the log is appended to across runs).</summary>
+    private static string ReadLog(string path, long from)
+    {
+        if (!File.Exists(path))
+        {
+            return "(no log)";
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        stream.Position = Math.Min(from, stream.Length);
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
 
     private static string? FindRepositoryRoot()
     {
