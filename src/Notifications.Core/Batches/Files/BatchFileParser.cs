@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Notifications.Core.Delivery;
 using Notifications.Core.Devices;
@@ -78,7 +79,7 @@ internal sealed class BatchFileParser
         }
         else if (!CampaignIds.IsValid(_campaignId))
         {
-            Problem($"campaignId: '{Truncate(_campaignId)}' is not a campaign id (1-128 of letters, digits, '.', '_', '-')");
+            Problem($"campaignId: not a campaign id (1-128 of letters, digits, '.', '_', '-'; length {_campaignId.Length})");
         }
 
         if (_message is null && _experiment is null)
@@ -266,7 +267,7 @@ internal sealed class BatchFileParser
             var userId = reader.ValueSpan.Length > DeviceKeys.MaxUserIdLength * 6 ? null : reader.GetString();
             if (!DeviceKeys.IsValidUserId(userId))
             {
-                Problem($"audience.users[{index}]: '{Truncate(userId ?? "(too long)")}' is not a user id (1-128 of letters, digits, '._@:+-') at byte {at}");
+                Problem($"audience.users[{index}]: not a user id (1-128 of letters, digits, '._@:+-'; {Describe(userId)}) at byte {at}");
             }
             else
             {
@@ -302,7 +303,7 @@ internal sealed class BatchFileParser
 
         if (!PlatformNames.TryParse(device.Platform, out var platform))
         {
-            Problem($"{path}.platform: '{Truncate(device.Platform ?? "(missing)")}' is not a platform (android or ios) at byte {at}");
+            Problem($"{path}.platform: {(device.Platform is null ? "missing" : "not a platform")} (android or ios) at byte {at}");
         }
         else if (!DeviceKeys.IsValidToken(device.Token))
         {
@@ -310,7 +311,7 @@ internal sealed class BatchFileParser
         }
         else if (device.UserId is not null && !DeviceKeys.IsValidUserId(device.UserId))
         {
-            Problem($"{path}.userId: '{Truncate(device.UserId)}' is not a user id at byte {at}");
+            Problem($"{path}.userId: not a user id (1-128 of letters, digits, '._@:+-'; {Describe(device.UserId)}) at byte {at}");
         }
         else
         {
@@ -373,7 +374,8 @@ internal sealed class BatchFileParser
         return cut > 0 ? message[..cut] : message;
     }
 
-    private static string Truncate(string value) => value.Length <= 64 ? value : value[..61] + "...";
+    // Problems name where and why, never the value: a batch file's ids are people's, and problems reach the API and logs.
+    private static string Describe(string? value) => value is null ? "too long or not a string" : string.Create(CultureInfo.InvariantCulture, $"length {value.Length:N0}");
 
     private sealed record DeviceEntryJson(string? Platform, string? Token, string? UserId);
 }

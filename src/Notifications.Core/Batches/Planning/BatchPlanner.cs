@@ -249,7 +249,7 @@ public sealed class BatchPlanner
                 if (!seen.TryAdd(userId, index))
                 {
                     var (first, second) = seen[userId] < index ? (seen[userId], index) : (index, seen[userId]);
-                    problems.Add($"audience.users[{second}]: user '{userId}' is already listed at audience.users[{first}]");
+                    problems.Add($"audience.users[{second}]: the same user as audience.users[{first}]");
                 }
             }
         }

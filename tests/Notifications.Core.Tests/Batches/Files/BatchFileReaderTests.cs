@@ -130,7 +130,8 @@ public sealed class BatchFileReaderTests
         var ex = await RefusedAsync($$$"""{"campaignId":"c","message":{{{Message}}},"audience":{"devices":[{"platform":"ios","token":"t1"},{"platform":"windows","token":"t2"}]}}""");
 
         var problem = Assert.Single(ex.Problems);
-        Assert.StartsWith("audience.devices[1].platform: 'windows' is not a platform (android or ios) at byte ", problem, StringComparison.Ordinal);
+        Assert.StartsWith("audience.devices[1].platform: not a platform (android or ios) at byte ", problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("windows", problem, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -78,7 +78,7 @@ public sealed class SendBatchOrchestratorTests(AzuriteFixture azurite)
             """);
 
         Assert.Equal(BatchOutcome.Failed, summary.Outcome);
-        Assert.Equal(["audience.users[3]: user 'u1' is already listed at audience.users[1]"], summary.Problems);
+        Assert.Equal(["audience.users[3]: the same user as audience.users[1]"], summary.Problems);
         Assert.StartsWith("the batch file was refused", summary.Error, StringComparison.Ordinal);
         Assert.Equal(0, harness.Gateways.Recorder.Requests);
     }
@@ -91,7 +91,7 @@ public sealed class SendBatchOrchestratorTests(AzuriteFixture azurite)
             { "truncated", Encoding.UTF8.GetBytes("{\"campaignId\":\"c\"," + message + ",\"audience\":{\"users\":[\"u0\",\"u1"), "truncated" },
             { "wrong-type", Encoding.UTF8.GetBytes("{\"campaignId\":[1]," + message + ",\"audience\":{\"users\":[\"u0\"]}}"), "campaignId: must be a string" },
             { "huge-string", Encoding.UTF8.GetBytes("{\"campaignId\":\"c\"," + message + ",\"audience\":{\"users\":[\"" + new string('x', 10 * 1024 * 1024) + "\"]}}"), "longer than 1048576 bytes" },
-            { "platform", Encoding.UTF8.GetBytes("{\"campaignId\":\"c\"," + message + ",\"audience\":{\"devices\":[{\"platform\":\"symbian\",\"token\":\"t\"}]}}"), "is not a platform" },
+            { "platform", Encoding.UTF8.GetBytes("{\"campaignId\":\"c\"," + message + ",\"audience\":{\"devices\":[{\"platform\":\"symbian\",\"token\":\"t\"}]}}"), "not a platform" },
             { "utf16", [.. Encoding.Unicode.GetPreamble(), .. Encoding.Unicode.GetBytes("{\"campaignId\":\"c\"}")], "UTF-16" },
             { "duplicate-key", Encoding.UTF8.GetBytes("{\"campaignId\":\"c\",\"campaignId\":\"d\"," + message + ",\"audience\":{\"users\":[\"u0\"]}}"), "appears twice" },
         };
