@@ -15,12 +15,20 @@ internal sealed class DeliveryHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
     private readonly DirectoryInfo _directory;
+    private readonly RetryCounter _retries;
 
-    private DeliveryHarness(ServiceProvider provider, DirectoryInfo directory)
+    private DeliveryHarness(ServiceProvider provider, DirectoryInfo directory, RetryCounter retries)
     {
         _provider = provider;
         _directory = directory;
+        _retries = retries;
     }
+
+    /// <summary>
+    /// Retries the clients have scheduled (their RetryScheduled log, written just before they wait): a test on a fake
+    /// clock waits for this before it advances, so the wait exists when the clock moves.
+    /// </summary>
+    public int RetriesScheduled => _retries.Count;
 
     public IPushSender Sender => _provider.GetRequiredService<IPushSender>();
 
@@ -45,16 +53,17 @@ internal sealed class DeliveryHarness : IAsyncDisposable
             settings[key] = value;
         }
 
+        var retries = new RetryCounter();
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
-            .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning));
+            .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddProvider(retries).AddFilter<RetryCounter>(null, LogLevel.Debug));
         if (time is not null)
         {
             services.AddSingleton(time);
         }
 
         services.AddPushDelivery();
-        return new DeliveryHarness(services.BuildServiceProvider(), directory);
+        return new DeliveryHarness(services.BuildServiceProvider(), directory, retries);
     }
 
     /// <summary>Resolves and validates every options class, as ValidateOnStart would at host start.</summary>
@@ -68,5 +77,32 @@ internal sealed class DeliveryHarness : IAsyncDisposable
     {
         await _provider.DisposeAsync();
         _directory.Delete(recursive: true);
+    }
+
+    /// <summary>Counts Core's RetryScheduled events (id 1000).</summary>
+    private sealed class RetryCounter : ILoggerProvider, ILogger
+    {
+        private int _count;
+
+        public int Count => Volatile.Read(ref _count);
+
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => true;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (eventId.Id == 1000)
+            {
+                Interlocked.Increment(ref _count);
+            }
+        }
+
+        public void Dispose()
+        {
+        }
     }
 }

@@ -200,8 +200,10 @@ public sealed class ApnsClientTests(GatewayFixture fixture) : IClassFixture<Gate
         await using var gateways = await LoopbackGateways.StartAsync(new LoopbackGatewayOptions { RetryAfterSeconds = 3, Time = time });
         await using var harness = DeliveryHarness.Create(gateways, time: time);
         var send = harness.Apns.SendAsync(TestMessages.ApnsFaultToken("toomany~1"), TestMessages.Prepared());
-        await FcmClientTests.WaitUntil(() => gateways.Recorder.Requests == 1);
 
+        // The gateway counts the request before the client has its answer: wait for the client's own retry wait.
+        await FcmClientTests.WaitUntil(() => harness.RetriesScheduled == 1);
+        await Task.Delay(100);
         time.Advance(TimeSpan.FromSeconds(2.9));
         await Task.Delay(300);
         Assert.False(send.IsCompleted);

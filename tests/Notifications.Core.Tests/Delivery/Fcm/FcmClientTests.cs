@@ -227,8 +227,10 @@ public sealed class FcmClientTests(GatewayFixture fixture) : IClassFixture<Gatew
         await using var gateways = await LoopbackGateways.StartAsync(new LoopbackGatewayOptions { RetryAfterSeconds = 5, Time = time });
         await using var harness = DeliveryHarness.Create(gateways, time: time);
         var send = harness.Fcm.SendAsync(TestMessages.FcmToken("unavailable~1"), TestMessages.Prepared());
-        await WaitUntil(() => gateways.Recorder.Requests == 1);
 
+        // The gateway counts the request before the client has its answer: wait for the client's own retry wait.
+        await WaitUntil(() => harness.RetriesScheduled == 1);
+        await Task.Delay(100);
         time.Advance(TimeSpan.FromSeconds(4.9));
         await Task.Delay(300);
         Assert.Equal(1, gateways.Recorder.Requests);
