@@ -33,7 +33,8 @@ public sealed class ApprovalOptions : IValidatableObject
     public Uri PublicBaseUrl { get; set; } = null!;
 
     /// <summary>The decoded signing keys, the signing one first.</summary>
-    public IReadOnlyList<byte[]> Keys => SigningKeys.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+    /// <exception cref="FormatException">A key is not base64 (validation at start reports it first).</exception>
+    public IReadOnlyList<byte[]> DecodeKeys() => SigningKeys.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
         .Select(Convert.FromBase64String).ToList();
 
     /// <inheritdoc />
@@ -42,7 +43,7 @@ public sealed class ApprovalOptions : IValidatableObject
         IReadOnlyList<byte[]>? keys = null;
         try
         {
-            keys = Keys;
+            keys = DecodeKeys();
         }
         catch (FormatException)
         {

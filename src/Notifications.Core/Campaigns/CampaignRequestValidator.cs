@@ -9,7 +9,10 @@ public static class CampaignRequestValidator
     /// <summary>Longest audience query accepted.</summary>
     public const int MaxQueryLength = 20_000;
 
-    /// <summary>Field errors (empty when valid); deep links may use <paramref name="deepLinkSchemes"/> only.</summary>
+    /// <summary>
+    /// Field errors (empty when valid); deep links may use <paramref name="deepLinkSchemes"/> only. What the audience
+    /// query is, the engine decides (<see cref="Audience.IAudienceSource.CheckAsync"/>), not a look at its first word.
+    /// </summary>
     public static Dictionary<string, string[]> Validate(CampaignRequest request, DateTimeOffset now, IReadOnlySet<string> deepLinkSchemes)
     {
         var errors = new Dictionary<string, List<string>>();
@@ -40,10 +43,6 @@ public static class CampaignRequestValidator
         {
             Add("audienceQuery", $"at most {MaxQueryLength} characters");
         }
-        else if (!LooksLikeSelect(request.AudienceQuery))
-        {
-            Add("audienceQuery", "must be a SELECT (or WITH ... SELECT) query");
-        }
 
         foreach (var error in PushMessageValidator.Validate(request.Message, deepLinkSchemes: deepLinkSchemes))
         {
@@ -71,12 +70,5 @@ public static class CampaignRequestValidator
         }
 
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
-    }
-
-    private static bool LooksLikeSelect(string sql)
-    {
-        var text = sql.TrimStart();
-        return text.StartsWith("SELECT", StringComparison.OrdinalIgnoreCase) || text.StartsWith("WITH", StringComparison.OrdinalIgnoreCase) ||
-               text.StartsWith('(');
     }
 }

@@ -34,7 +34,7 @@ internal static class ApiResults
     public static async Task<IActionResult> SignedInPage(HttpRequest request, CallerResolver callers, Func<Caller, Task<HtmlResponse>> page)
     {
         var (caller, problem) = callers.Resolve(name => request.Headers[name].FirstOrDefault());
-        return Html(request, caller is null ? HtmlResponse.Notice(problem!.Status, "Sign in", ((Notifications.Core.Api.ProblemDetails)problem.Body!).Detail) : await page(caller));
+        return Html(request, caller is null ? HtmlResponse.ForProblem(problem!) : await page(caller));
     }
 
     public static ApiBody Body(HttpRequest request) => new(request.ContentType, request.Body);

@@ -70,7 +70,7 @@ internal static class ApiEndpoints
     {
         var (caller, problem) = callers.Resolve(name => request.Headers[name].FirstOrDefault());
         return caller is null
-            ? Html(HtmlResponse.Notice(problem!.Status, "Sign in", ((ProblemDetails)problem.Body!).Detail))
+            ? Html(HtmlResponse.ForProblem(problem!))
             : Html(await page(caller));
     }
 

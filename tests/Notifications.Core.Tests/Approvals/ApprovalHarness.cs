@@ -141,7 +141,7 @@ internal sealed partial class ApprovalHarness : IAsyncDisposable
     public ReceivedEmail? OutcomeMail(string status) =>
         Mail.Messages.SingleOrDefault(m => m.To.Contains("maya@social.example") && m.Subject.StartsWith(status + ":", StringComparison.Ordinal));
 
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition)
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, Func<string>? describe = null)
     {
         for (var i = 0; i < 600; i++)
         {
@@ -153,7 +153,7 @@ internal sealed partial class ApprovalHarness : IAsyncDisposable
             await Task.Delay(100);
         }
 
-        Assert.Fail("condition not reached");
+        Assert.Fail("condition not reached" + (describe is null ? string.Empty : ": " + describe()));
     }
 
     public async ValueTask DisposeAsync()

@@ -26,7 +26,7 @@ public sealed class CampaignRequestValidatorTests
         var request = new CampaignRequest
         {
             Title = " ",
-            AudienceQuery = "DELETE FROM users",
+            AudienceQuery = new string('x', CampaignRequestValidator.MaxQueryLength + 1),
             Message = new PushMessage { Title = "", Body = "", ImageUrl = "ftp://x/y.png" },
             Platforms = ["windows"],
             SendAfter = Now.AddDays(40),

@@ -6,6 +6,7 @@ using Notifications.Core.DependencyInjection;
 using Notifications.Core.Delivery;
 using Notifications.Core.Delivery.Apns;
 using Notifications.Core.Delivery.Fcm;
+using Notifications.Core.Tests.Infrastructure;
 using Notifications.Gateways;
 
 namespace Notifications.Core.Tests.Delivery;
@@ -15,20 +16,20 @@ internal sealed class DeliveryHarness : IAsyncDisposable
 {
     private readonly ServiceProvider _provider;
     private readonly DirectoryInfo _directory;
-    private readonly RetryCounter _retries;
+    private readonly CapturingLoggerProvider _logs;
 
-    private DeliveryHarness(ServiceProvider provider, DirectoryInfo directory, RetryCounter retries)
+    private DeliveryHarness(ServiceProvider provider, DirectoryInfo directory, CapturingLoggerProvider logs)
     {
         _provider = provider;
         _directory = directory;
-        _retries = retries;
+        _logs = logs;
     }
 
     /// <summary>
     /// Retries the clients have scheduled (their RetryScheduled log, written just before they wait): a test on a fake
     /// clock waits for this before it advances, so the wait exists when the clock moves.
     /// </summary>
-    public int RetriesScheduled => _retries.Count;
+    public int RetriesScheduled => _logs.Count(1000);
 
     public IPushSender Sender => _provider.GetRequiredService<IPushSender>();
 
@@ -53,17 +54,17 @@ internal sealed class DeliveryHarness : IAsyncDisposable
             settings[key] = value;
         }
 
-        var retries = new RetryCounter();
+        var logs = new CapturingLoggerProvider();
         var services = new ServiceCollection()
             .AddSingleton<IConfiguration>(new ConfigurationBuilder().AddInMemoryCollection(settings).Build())
-            .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddProvider(retries).AddFilter<RetryCounter>(null, LogLevel.Debug));
+            .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning).AddProvider(logs).AddFilter<CapturingLoggerProvider>(null, LogLevel.Debug));
         if (time is not null)
         {
             services.AddSingleton(time);
         }
 
         services.AddPushDelivery();
-        return new DeliveryHarness(services.BuildServiceProvider(), directory, retries);
+        return new DeliveryHarness(services.BuildServiceProvider(), directory, logs);
     }
 
     /// <summary>Resolves and validates every options class, as ValidateOnStart would at host start.</summary>
@@ -77,32 +78,5 @@ internal sealed class DeliveryHarness : IAsyncDisposable
     {
         await _provider.DisposeAsync();
         _directory.Delete(recursive: true);
-    }
-
-    /// <summary>Counts Core's RetryScheduled events (id 1000).</summary>
-    private sealed class RetryCounter : ILoggerProvider, ILogger
-    {
-        private int _count;
-
-        public int Count => Volatile.Read(ref _count);
-
-        public ILogger CreateLogger(string categoryName) => this;
-
-        public IDisposable? BeginScope<TState>(TState state)
-            where TState : notnull => null;
-
-        public bool IsEnabled(LogLevel logLevel) => true;
-
-        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-        {
-            if (eventId.Id == 1000)
-            {
-                Interlocked.Increment(ref _count);
-            }
-        }
-
-        public void Dispose()
-        {
-        }
     }
 }

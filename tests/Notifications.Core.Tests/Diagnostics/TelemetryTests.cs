@@ -24,7 +24,7 @@ public sealed class TelemetryTests(AzuriteFixture azurite)
     {
         var spans = new ConcurrentBag<Activity>();
         var measurements = new ConcurrentBag<(string Instrument, long Value, KeyValuePair<string, object?>[] Tags)>();
-        var logs = new ConcurrentBag<string>();
+        var capture = new CapturingLoggerProvider();
         using var activities = new ActivityListener
         {
             ShouldListenTo = source => source.Name == DeliveryMetrics.Name,
@@ -49,7 +49,7 @@ public sealed class TelemetryTests(AzuriteFixture azurite)
         await using var harness = await BatchHarness.StartAsync(azurite, services: s =>
         {
             // A provider-specific rule, so the host's own level settings do not hide anything from this test.
-            s.AddLogging(l => l.AddProvider(new CapturingLoggerProvider(logs)).AddFilter<CapturingLoggerProvider>(null, LogLevel.Trace));
+            s.AddLogging(l => l.AddProvider(capture).AddFilter<CapturingLoggerProvider>(null, LogLevel.Trace));
 
             // A 429 waits out the quota window; a short one keeps the retry inside the attempt.
             s.PostConfigure<FcmOptions>(o => o.QuotaBackoff = TimeSpan.FromMilliseconds(20));
@@ -100,8 +100,9 @@ public sealed class TelemetryTests(AzuriteFixture azurite)
         // Never a token, never a credential: in span names and tags, metric tags, or any log line.
         var telemetry = spans.SelectMany(s => s.TagObjects.Select(t => $"{t.Key}={t.Value}").Append(s.DisplayName).Append(s.StatusDescription ?? ""))
             .Concat(measurements.SelectMany(m => m.Tags.Select(t => $"{t.Key}={t.Value}")))
-            .Concat(logs)
+            .Concat(capture.Lines)
             .ToList();
+        var logs = capture.Lines.ToList();
         Assert.NotEmpty(logs);
         Assert.Contains(logs, l => l.Contains("unreg-", StringComparison.Ordinal));
         foreach (var device in devices)
@@ -114,29 +115,5 @@ public sealed class TelemetryTests(AzuriteFixture azurite)
 
         // Redaction keeps a token's first characters only: the part after them never shows, not even in part.
         Assert.DoesNotContain(telemetry, line => line.Contains("Secretish", StringComparison.Ordinal));
-    }
-
-    private sealed class CapturingLoggerProvider(ConcurrentBag<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(string category, ConcurrentBag<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => true;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                // The message and every structured value, since exporters send both.
-                var values = state is IEnumerable<KeyValuePair<string, object?>> pairs ? string.Join(";", pairs.Select(p => $"{p.Key}={p.Value}")) : "";
-                lines.Add($"{category}: {formatter(state, exception)} {values} {exception}");
-            }
-        }
     }
 }

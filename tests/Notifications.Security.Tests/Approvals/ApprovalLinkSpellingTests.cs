@@ -62,8 +62,8 @@ public sealed class ApprovalLinkSpellingTests
     [Fact]
     public void Verify_NonCanonicalLastCharacter_Refused()
     {
-        // Base64's last character can carry unused bits: flipping them decodes to the same bytes under a lenient
-        // decoder. Find a token whose signature part has spare bits and flip them.
+        // Base64's last character can carry unused bits: under a lenient decoder, flipping them spells the same bytes
+        // another way.
         var signer = Signer();
         var token = signer.Issue("adhoc-1", ApprovalAction.Approve, "ada@social.example", Time.GetUtcNow().AddHours(1));
         var signature = token.Split('.')[2];

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Options;
 using Notifications.Core.Approvals;
 using Notifications.Core.Campaigns;
 using Notifications.Local.Demo;
+using Notifications.Core.Tests.Approvals;
 using Notifications.Security.Tests.Infrastructure;
 
 namespace Notifications.Security.Tests.EndToEnd;
@@ -52,7 +53,7 @@ public sealed class KeyTheftChainTests(LocalHostFixture fixture)
         using var submitted = await maya.PostAsync("api/campaigns", LocalHostFixture.Json(LocalHostFixture.CampaignBody(AdHocDemo.MusicFansQuery)));
         var campaignId = JsonDocument.Parse(await submitted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
         var campaigns = fixture.Host.Services.GetRequiredService<CampaignStore>();
-        await LocalHostFixture.WaitUntilAsync(async () => (await campaigns.GetAsync(campaignId))!.Status == CampaignStatus.AwaitingApproval);
+        await ApprovalHarness.WaitUntilAsync(async () => (await campaigns.GetAsync(campaignId))!.Status == CampaignStatus.AwaitingApproval);
 
         var real = fixture.Host.Services.GetRequiredService<IOptions<ApprovalOptions>>().Value;
         var guessed = new ApprovalOptions
@@ -84,7 +85,7 @@ public sealed class KeyTheftChainTests(LocalHostFixture fixture)
         using var submitted = await self.PostAsync("api/campaigns", LocalHostFixture.Json(LocalHostFixture.CampaignBody(AdHocDemo.MusicFansQuery)));
         var campaignId = JsonDocument.Parse(await submitted.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
         var campaigns = fixture.Host.Services.GetRequiredService<CampaignStore>();
-        await LocalHostFixture.WaitUntilAsync(async () => (await campaigns.GetAsync(campaignId))!.Status == CampaignStatus.Failed);
+        await ApprovalHarness.WaitUntilAsync(async () => (await campaigns.GetAsync(campaignId))!.Status == CampaignStatus.Failed);
 
         Assert.Contains("other than the requester", (await campaigns.GetAsync(campaignId))!.Error, StringComparison.Ordinal);
         Assert.DoesNotContain(fixture.Host.MailSink.Messages, m => m.Subject.StartsWith("Approval needed", StringComparison.Ordinal) && m.Html.Contains(campaignId, StringComparison.Ordinal));

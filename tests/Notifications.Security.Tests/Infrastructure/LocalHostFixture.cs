@@ -1,10 +1,10 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Notifications.Core.Devices;
 using Notifications.Core.Identity;
+using Notifications.Core.Tests.Infrastructure;
 using Notifications.Local.Demo;
 using Notifications.Local.Hosting;
 using Notifications.Local.Tests;
@@ -24,7 +24,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
     internal LocalHost Host { get; private set; } = null!;
 
     /// <summary>Every line the host logged, Information and up.</summary>
-    public ConcurrentQueue<string> Logs { get; } = new();
+    internal CapturingLoggerProvider Logs { get; } = new();
 
     public async Task InitializeAsync()
     {
@@ -37,7 +37,7 @@ public sealed class LocalHostFixture : IAsyncLifetime
             LogLevel = LogLevel.Information,
             // Everything at Information for this provider (the host wraps it in the redacting one), ASP.NET's raw
             // request lines included (the test run lowers the default to Warning): no token may reach it anyway.
-            ConfigureLogging = logging => logging.ClearProviders().AddProvider(new CapturingLoggerProvider(Logs))
+            ConfigureLogging = logging => logging.ClearProviders().AddProvider(Logs)
                 .AddFilter<Notifications.Core.Diagnostics.RedactingLoggerProvider>(null, LogLevel.Information),
         }, _ => { }, CancellationToken.None);
         var now = TimeProvider.System.GetUtcNow();
@@ -86,47 +86,6 @@ public sealed class LocalHostFixture : IAsyncLifetime
             message = new { title = "A famous artist just joined", body = "Follow them now.", deepLink },
             platforms = new[] { "android", "ios" },
         });
-
-    /// <summary>Waits until <paramref name="condition"/> holds (up to a minute).</summary>
-    public static async Task WaitUntilAsync(Func<Task<bool>> condition, Func<string>? describe = null)
-    {
-        for (var i = 0; i < 600; i++)
-        {
-            if (await condition())
-            {
-                return;
-            }
-
-            await Task.Delay(100);
-        }
-
-        Assert.Fail("condition not reached" + (describe is null ? string.Empty : ": " + describe()));
-    }
-
-    private sealed class CapturingLoggerProvider(ConcurrentQueue<string> lines) : ILoggerProvider
-    {
-        public ILogger CreateLogger(string categoryName) => new Logger(categoryName, lines);
-
-        public void Dispose()
-        {
-        }
-
-        private sealed class Logger(string category, ConcurrentQueue<string> lines) : ILogger
-        {
-            public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
-
-            public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Information;
-
-            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
-            {
-                if (IsEnabled(logLevel))
-                {
-                    lines.Enqueue($"{category}: {formatter(state, exception)}");
-                }
-            }
-        }
-    }
 }
 
 [CollectionDefinition(Name)]

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Notifications.Core.Approvals;
 using Notifications.Core.Diagnostics;
+using Notifications.Core.Tests.Approvals;
 using Notifications.Security.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -23,13 +24,13 @@ public sealed class LinkRedactionTests(LocalHostFixture fixture)
 
         using var opened = await http.GetAsync("approvals/" + token);
         using var posted = await http.PostAsync("approvals/" + token, null);
-        await LocalHostFixture.WaitUntilAsync(() => Task.FromResult(fixture.Logs.Count(l => l.Contains(RequestPaths.RedactedApprovalPath, StringComparison.Ordinal)) >= 2),
-            () => string.Join("\n", fixture.Logs.TakeLast(20)));
+        await ApprovalHarness.WaitUntilAsync(() => Task.FromResult(fixture.Logs.Lines.Count(l => l.Contains(RequestPaths.RedactedApprovalPath, StringComparison.Ordinal)) >= 2),
+            () => string.Join("\n", fixture.Logs.Lines.TakeLast(20)));
 
-        Assert.DoesNotContain(fixture.Logs, line => line.Contains(token, StringComparison.Ordinal));
-        Assert.DoesNotContain(fixture.Logs, line => line.Contains(token.Split('.')[1], StringComparison.Ordinal));
-        Assert.Contains(fixture.Logs, line => line.Contains("GET " + RequestPaths.RedactedApprovalPath, StringComparison.Ordinal));
-        Assert.Contains(fixture.Logs, line => line.Contains("POST " + RequestPaths.RedactedApprovalPath, StringComparison.Ordinal));
+        Assert.DoesNotContain(fixture.Logs.Lines, line => line.Contains(token, StringComparison.Ordinal));
+        Assert.DoesNotContain(fixture.Logs.Lines, line => line.Contains(token.Split('.')[1], StringComparison.Ordinal));
+        Assert.Contains(fixture.Logs.Lines, line => line.Contains("GET " + RequestPaths.RedactedApprovalPath, StringComparison.Ordinal));
+        Assert.Contains(fixture.Logs.Lines, line => line.Contains("POST " + RequestPaths.RedactedApprovalPath, StringComparison.Ordinal));
     }
 
     [Theory]

@@ -17,6 +17,11 @@ public sealed record HtmlResponse(int Status, string Html, string Nonce)
     public static HtmlResponse Notice(int status, string title, string detail) =>
         Page(status, title, $"""<p class="notice bad" id="result">{HtmlPage.Encode(detail)}</p>""");
 
+    /// <summary>The page for an API problem (nobody signed in, say): its status, title and detail.</summary>
+    public static HtmlResponse ForProblem(Api.ApiResponse problem) => problem.Body is Api.ProblemDetails details
+        ? Notice(problem.Status, details.Title, details.Detail)
+        : Notice(problem.Status, "The request was refused", $"HTTP {problem.Status}");
+
     /// <summary>The headers to send with the page.</summary>
     public IReadOnlyList<KeyValuePair<string, string>> Headers => SecurityHeaders.ForPage(Nonce);
 }

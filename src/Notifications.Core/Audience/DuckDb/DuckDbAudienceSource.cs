@@ -298,7 +298,7 @@ public sealed class DuckDbAudienceSource : IAudienceSource
         }
         catch (FormatException ex)
         {
-            throw new AudienceQueryException(Engine, "InvalidParameter", isTransient: false, $"parameter @{name}: '{parameter.Value}' is not a {parameter.Type}", ex);
+            throw new AudienceQueryException(Engine, "InvalidParameter", isTransient: false, $"parameter @{name} is not a {parameter.Type} (yyyy-MM-dd for dates)", ex);
         }
     }
 
