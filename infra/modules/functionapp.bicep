@@ -230,11 +230,11 @@ var appSettings = {
   Apns__RequestTimeout: '00:00:30'
 
   Batches__ChunkSize: '500'
-  Batches__ChunksPerPartition: '100'
+  Batches__ShardBytes: '262144'
+  Batches__ShardsInFlight: '16'
   Batches__MaxChunkAttempts: '4'
   Batches__ChunkRetryDelay: '00:00:10'
   Batches__ResolveConcurrency: '32'
-  Batches__PlanBucketBytes: '262144'
 
   Email__Provider: 'Acs'
   Email__From: 'DoNotReply@${emailSenderDomain}'

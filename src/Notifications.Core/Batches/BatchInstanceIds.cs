@@ -37,9 +37,9 @@ public static partial class BatchInstanceIds
     /// </summary>
     public static string For(Orchestration.BatchSendInput source) => For(source.Container + "/" + source.BlobName, source.ETag);
 
-    /// <summary>The sub-orchestration that sends partition <paramref name="partition"/> of run <paramref name="run"/> of a batch.</summary>
-    /// <remarks>A resumed send's partitions get new ids, so they never collide with the ended run's.</remarks>
-    public static string Partition(string batchId, int partition, int run = 0) =>
-        (run == 0 ? $"{batchId}:p" : $"{batchId}:r{run.ToString(System.Globalization.CultureInfo.InvariantCulture)}:p")
-        + partition.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+    /// <summary>The sub-orchestration that plans and sends shard <paramref name="shard"/> of run <paramref name="run"/> of a batch.</summary>
+    /// <remarks>A resumed send's shards get new ids, so they never collide with the ended run's.</remarks>
+    public static string Shard(string batchId, int shard, int run = 0) =>
+        (run == 0 ? $"{batchId}:s" : $"{batchId}:r{run.ToString(System.Globalization.CultureInfo.InvariantCulture)}:s")
+        + shard.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
 }

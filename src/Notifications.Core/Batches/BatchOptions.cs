@@ -12,9 +12,20 @@ public sealed class BatchOptions
     [Range(1, 500)]
     public int ChunkSize { get; set; } = 500;
 
-    /// <summary>Chunks per sub-orchestration, which bounds each orchestration history however long the list.</summary>
-    [Range(1, 1000)]
-    public int ChunksPerPartition { get; set; } = 100;
+    /// <summary>
+    /// Bytes of batch file per shard (about 18,000 users at the default): the unit one planning activity resolves
+    /// and one sub-orchestration sends, so it bounds every activity's work and every history however long the list.
+    /// Rounded so a shard is a whole number of registry partitions; a file has at most 1,024 shards.
+    /// </summary>
+    [Range(64, 64 * 1024 * 1024)]
+    public int ShardBytes { get; set; } = 256 * 1024;
+
+    /// <summary>
+    /// Shards planned and sent at once. Enough to keep every worker of the task hub busy; fewer leaves the first
+    /// shards' chunks less competition from later shards' planning, so the first pushes leave sooner.
+    /// </summary>
+    [Range(1, 1024)]
+    public int ShardsInFlight { get; set; } = 16;
 
     /// <summary>Attempts per chunk while some of its devices are still failing with retryable errors.</summary>
     [Range(1, 20)]
@@ -24,11 +35,7 @@ public sealed class BatchOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan ChunkRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Registry partitions read at once while planning.</summary>
+    /// <summary>Registry partitions one shard's planner reads at once.</summary>
     [Range(1, 256)]
     public int ResolveConcurrency { get; set; } = 32;
-
-    /// <summary>Bytes of batch file per planning bucket: the planner holds about one bucket of users in memory.</summary>
-    [Range(16 * 1024, 64 * 1024 * 1024)]
-    public int PlanBucketBytes { get; set; } = 256 * 1024;
 }

@@ -133,7 +133,7 @@ public sealed class BatchService
     }
 
     /// <summary>
-    /// Progress while it runs (summed over partitions), the summary once it ended (from the batches table when the
+    /// Progress while it runs (summed over shards), the summary once it ended (from the batches table when the
     /// orchestration history was purged); null if the send is unknown.
     /// </summary>
     public async Task<BatchStatus?> GetStatusAsync(DurableTaskClient client, string batchId, CancellationToken cancellationToken = default)
@@ -159,25 +159,39 @@ public sealed class BatchService
             Users = progress?.Users ?? 0,
             Devices = progress?.Devices ?? 0,
             Chunks = progress?.Chunks ?? 0,
+            Shards = progress?.Shards ?? 0,
+            ShardsPlanned = progress?.ShardsDone ?? 0,
             Counts = progress?.Counts ?? new BatchCounts(),
         };
 
         if (instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed && instance.ReadOutputAs<BatchSummary>() is { } summary)
         {
-            return status with { Phase = "done", Summary = summary, Counts = summary.Counts, Users = summary.Users, Devices = summary.Devices, Chunks = summary.Chunks };
+            return status with
+            {
+                Phase = "done", Summary = summary, Counts = summary.Counts, Users = summary.Users, Devices = summary.Devices, Chunks = summary.Chunks,
+                Shards = summary.Shards, ShardsPlanned = summary.Shards,
+            };
         }
 
-        if (progress is { Phase: "sending" or "cancelling", Partitions: > 0 })
+        if (progress is { Phase: "sending" or "cancelling", Shards: > 0 })
         {
-            // Every partition, finished or running, keeps its running totals in its custom status (which comes back
-            // only with inputs and outputs; a partition's are a few hundred bytes). Read them side by side.
-            var partitions = await Task.WhenAll(Enumerable.Range(0, progress.Partitions).Select(p =>
-                client.GetInstanceAsync(BatchInstanceIds.Partition(batchId, p, progress.Run), getInputsAndOutputs: true, cancellationToken))).ConfigureAwait(false);
-            var counts = partitions
-                .Where(partition => partition?.SerializedCustomStatus is not null)
-                .Select(partition => partition!.ReadCustomStatusAs<BatchCounts>())
-                .Aggregate(new BatchCounts(), (sum, partial) => partial is null ? sum : sum.Add(partial));
-            status = status with { Counts = counts };
+            // Every shard, finished or running, keeps its plan and running totals in its custom status (which comes
+            // back only with inputs and outputs; a shard's are a few hundred bytes). Read them side by side.
+            var shards = await Task.WhenAll(Enumerable.Range(0, progress.Shards).Select(s =>
+                client.GetInstanceAsync(BatchInstanceIds.Shard(batchId, s, progress.Run), getInputsAndOutputs: true, cancellationToken))).ConfigureAwait(false);
+            var outcomes = shards
+                .Where(shard => shard?.SerializedCustomStatus is not null)
+                .Select(shard => shard!.ReadCustomStatusAs<ShardOutcome>())
+                .OfType<ShardOutcome>()
+                .ToList();
+            var planned = SendBatchOrchestrator.Totals(outcomes.Select(o => o.Plan));
+            status = status with
+            {
+                Counts = outcomes.Aggregate(new BatchCounts(), (sum, o) => sum.Add(o.Counts)),
+                Devices = planned.Devices,
+                Chunks = planned.Chunks,
+                ShardsPlanned = planned.Shards,
+            };
         }
 
         return status;

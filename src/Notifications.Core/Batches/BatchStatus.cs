@@ -11,17 +11,26 @@ public sealed record BatchStatus
     /// <summary>Durable runtime status: Pending, Running, Completed, Failed, Terminated.</summary>
     public required string RuntimeStatus { get; init; }
 
-    /// <summary><c>planning</c>, <c>sending</c>, <c>cancelling</c>, <c>done</c>.</summary>
+    /// <summary><c>scanning</c>, <c>sending</c>, <c>cancelling</c>, <c>removing dead tokens</c>, <c>done</c>.</summary>
     public string Phase { get; init; } = "pending";
 
-    /// <summary>Users targeted (known once planned).</summary>
+    /// <summary>Users targeted (known once scanned).</summary>
     public long Users { get; init; }
 
-    /// <summary>Devices to push to (known once planned).</summary>
+    /// <summary>Devices to push to, in the shards planned so far (all of them once <see cref="IsPlanned"/>).</summary>
     public long Devices { get; init; }
 
-    /// <summary>Chunks in the send.</summary>
+    /// <summary>Chunks in the shards planned so far.</summary>
     public int Chunks { get; init; }
+
+    /// <summary>Shards the send was cut into (known once scanned).</summary>
+    public int Shards { get; init; }
+
+    /// <summary>Shards planned so far; shards send while others are still planning.</summary>
+    public int ShardsPlanned { get; init; }
+
+    /// <summary>Whether every shard is planned, so <see cref="Devices"/> is the send's total.</summary>
+    public bool IsPlanned => Shards > 0 && ShardsPlanned >= Shards;
 
     /// <summary>Running totals across partitions.</summary>
     public BatchCounts Counts { get; init; } = new();

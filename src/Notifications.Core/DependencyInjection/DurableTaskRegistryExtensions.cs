@@ -12,8 +12,9 @@ public static class DurableTaskRegistryExtensions
     public static DurableTaskRegistry AddNotificationsTasks(this DurableTaskRegistry registry)
     {
         registry.AddOrchestrator<SendBatchOrchestrator>();
-        registry.AddOrchestrator<SendBatchPartitionOrchestrator>();
-        registry.AddActivity<PlanBatchActivity>();
+        registry.AddOrchestrator<SendBatchShardOrchestrator>();
+        registry.AddActivity<ScanBatchActivity>();
+        registry.AddActivity<PlanShardActivity>();
         registry.AddActivity<SendChunkActivity>();
         registry.AddActivity<RecordBatchOutcomeActivity>();
         registry.AddActivity<RemoveInvalidTokensActivity>();

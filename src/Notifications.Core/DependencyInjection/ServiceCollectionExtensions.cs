@@ -152,7 +152,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<BatchWorkStore>();
         services.TryAddSingleton<DeliveryLedger>();
         services.TryAddSingleton<BatchStateStore>();
-        services.TryAddSingleton<BatchPlanner>();
+        services.TryAddSingleton<BatchScanner>();
+        services.TryAddSingleton<ShardStore>();
+        services.TryAddSingleton<ShardPlanner>();
         services.TryAddSingleton<ChunkSender>();
         services.TryAddSingleton<InvalidTokenRemover>();
         services.TryAddSingleton<BatchService>();

@@ -43,7 +43,7 @@ public static partial class DeviceKeys
     {
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(Encoding.UTF8.GetBytes(token), hash);
-        return (platform == PushPlatform.Android ? "a" : "i") + Convert.ToHexStringLower(hash[..16]);
+        return platform.ToLetter() + Convert.ToHexStringLower(hash[..16]);
     }
 
     /// <summary>The first row key after every row of <paramref name="userId"/> ('}' follows '|').</summary>

@@ -24,4 +24,10 @@ public static class PlatformNames
 
     /// <summary><c>android</c> or <c>ios</c>.</summary>
     public static string ToName(this PushPlatform platform) => platform == PushPlatform.Android ? "android" : "ios";
+
+    /// <summary>The one-letter form chunk blobs and device ids use: <c>a</c> or <c>i</c>.</summary>
+    public static char ToLetter(this PushPlatform platform) => platform == PushPlatform.Android ? 'a' : 'i';
+
+    /// <summary>The platform of a one-letter form (<see cref="ToLetter"/>); anything but <c>a</c> is iOS.</summary>
+    public static PushPlatform FromLetter(char letter) => letter == 'a' ? PushPlatform.Android : PushPlatform.Ios;
 }

@@ -42,4 +42,11 @@ public static class DeliveryMetrics
 
     /// <summary>Devices a send planned to push to, when planning ends: tag campaign. Progress = campaign pushes / this.</summary>
     public static readonly Counter<long> DevicesPlanned = Meter.CreateCounter<long>("notifications.batch.devices", "{device}", "Devices planned per campaign");
+
+    /// <summary>
+    /// How long each run of a batch activity took (tag <c>activity</c>): the figure that must stay well inside the
+    /// host's function timeout whatever the list's size.
+    /// </summary>
+    public static readonly Histogram<double> BatchActivityDuration = Meter.CreateHistogram<double>(
+        "notifications.batch.activity.duration", "s", "Run time of each batch activity (scan, shard plan, chunk, dead-token removal)");
 }

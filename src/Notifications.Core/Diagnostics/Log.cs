@@ -30,8 +30,11 @@ internal static partial class Log
     [LoggerMessage(2000, LogLevel.Warning, "batch {BatchId}: file refused with {Count} problem(s), first: {First}")]
     public static partial void BatchRejected(ILogger logger, string batchId, int count, string first);
 
-    [LoggerMessage(2001, LogLevel.Information, "batch {BatchId}: campaign {CampaignId} planned: {Users} users, {Devices} devices, {Chunks} chunks")]
-    public static partial void BatchPlanned(ILogger logger, string batchId, string campaignId, long users, long devices, int chunks);
+    [LoggerMessage(2001, LogLevel.Information, "batch {BatchId}: campaign {CampaignId} scanned: {Users} users, {Devices} explicit devices, {Shards} shards")]
+    public static partial void BatchScanned(ILogger logger, string batchId, string campaignId, long users, long devices, int shards);
+
+    [LoggerMessage(2013, LogLevel.Debug, "batch {BatchId}: shard {Shard} planned: {Users} users, {Devices} devices, {Chunks} chunks")]
+    public static partial void ShardPlanned(ILogger logger, string batchId, int shard, long users, long devices, int chunks);
 
     [LoggerMessage(2002, LogLevel.Debug, "batch {BatchId}: chunk {Chunk}: sent {Sent}, invalid {Invalid}, rejected {Rejected}, failed {Failed}, skipped {AlreadyDone} already done")]
     public static partial void ChunkSent(ILogger logger, string batchId, int chunk, int sent, int invalid, int rejected, int failed, int alreadyDone);

@@ -7,11 +7,17 @@ using Notifications.Core.Batches.Sending;
 namespace Notifications.Functions.Batches;
 
 /// <summary>The batch activities: one-line hand-offs to the Core services the local worker also runs.</summary>
-public sealed class BatchActivityFunctions(BatchPlanner planner, ChunkSender sender, InvalidTokenRemover remover, BatchStateStore state)
+public sealed class BatchActivityFunctions(
+    BatchScanner scanner, ShardPlanner planner, ChunkSender sender, InvalidTokenRemover remover, BatchStateStore state)
 {
-    /// <summary>Plans a send.</summary>
-    [Function(BatchTaskNames.PlanBatch)]
-    public Task<PlanResult> PlanBatch([ActivityTrigger] PlanRequest input, CancellationToken cancellationToken) =>
+    /// <summary>Validates a send's file and cuts it into shards.</summary>
+    [Function(BatchTaskNames.ScanBatch)]
+    public Task<ScanResult> ScanBatch([ActivityTrigger] PlanRequest input, CancellationToken cancellationToken) =>
+        scanner.ScanAsync(input, cancellationToken);
+
+    /// <summary>Plans one shard of a send.</summary>
+    [Function(BatchTaskNames.PlanShard)]
+    public Task<ShardPlan> PlanShard([ActivityTrigger] ShardInput input, CancellationToken cancellationToken) =>
         planner.PlanAsync(input, cancellationToken);
 
     /// <summary>Sends one chunk.</summary>
@@ -19,9 +25,9 @@ public sealed class BatchActivityFunctions(BatchPlanner planner, ChunkSender sen
     public Task<ChunkResult> SendChunk([ActivityTrigger] ChunkRequest input, CancellationToken cancellationToken) =>
         sender.SendAsync(input, cancellationToken);
 
-    /// <summary>Removes a partition's dead tokens from the registry.</summary>
+    /// <summary>Removes a shard's dead tokens from the registry.</summary>
     [Function(BatchTaskNames.RemoveInvalidTokens)]
-    public Task<int> RemoveInvalidTokens([ActivityTrigger] PartitionInput input, CancellationToken cancellationToken) =>
+    public Task<int> RemoveInvalidTokens([ActivityTrigger] TokenRemovalRequest input, CancellationToken cancellationToken) =>
         remover.RemoveAsync(input, cancellationToken);
 
     /// <summary>Stores a send's summary.</summary>

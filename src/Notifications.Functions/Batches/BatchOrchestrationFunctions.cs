@@ -12,8 +12,8 @@ public static class BatchOrchestrationFunctions
     public static Task<BatchSummary> SendBatch([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new SendBatchOrchestrator().RunAsync(context, context.GetInput<BatchSendInput>()!);
 
-    /// <summary>One partition of a batch send.</summary>
-    [Function(BatchTaskNames.SendBatchPartition)]
-    public static Task<BatchCounts> SendBatchPartition([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        new SendBatchPartitionOrchestrator().RunAsync(context, context.GetInput<PartitionInput>()!);
+    /// <summary>One shard of a batch send: planned, then sent.</summary>
+    [Function(BatchTaskNames.SendBatchShard)]
+    public static Task<ShardOutcome> SendBatchShard([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new SendBatchShardOrchestrator().RunAsync(context, context.GetInput<ShardInput>()!);
 }

@@ -19,6 +19,7 @@ public sealed class PushRecorder : IAsyncDisposable
     private readonly Channel<string>? _fileLines;
     private readonly Task _fileWriter = Task.CompletedTask;
     private long _accepted;
+    private long _firstAccepted;
     private long _duplicates;
     private long _requests;
     private long _fcm;
@@ -49,6 +50,9 @@ public sealed class PushRecorder : IAsyncDisposable
 
     /// <summary>Pushes accepted.</summary>
     public long Accepted => Interlocked.Read(ref _accepted);
+
+    /// <summary>When the first push was accepted (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>), or null before.</summary>
+    public long? FirstAcceptedTimestamp => Interlocked.Read(ref _firstAccepted) is var first and not 0 ? first : null;
 
     /// <summary>Pushes accepted by FCM.</summary>
     public long AcceptedFcm => Interlocked.Read(ref _fcm);
@@ -131,7 +135,11 @@ public sealed class PushRecorder : IAsyncDisposable
     /// <summary>Records an accepted push.</summary>
     public void Record(RecordedPush push)
     {
-        Interlocked.Increment(ref _accepted);
+        if (Interlocked.Increment(ref _accepted) == 1)
+        {
+            Interlocked.CompareExchange(ref _firstAccepted, System.Diagnostics.Stopwatch.GetTimestamp(), 0);
+        }
+
         Interlocked.Increment(ref push.Gateway == "fcm" ? ref _fcm : ref _apns);
         if (_mode != RecordingMode.CountOnly)
         {
@@ -166,6 +174,7 @@ public sealed class PushRecorder : IAsyncDisposable
         }
 
         Interlocked.Exchange(ref _accepted, 0);
+        Interlocked.Exchange(ref _firstAccepted, 0);
         Interlocked.Exchange(ref _duplicates, 0);
         Interlocked.Exchange(ref _requests, 0);
         Interlocked.Exchange(ref _fcm, 0);

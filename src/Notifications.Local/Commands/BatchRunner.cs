@@ -11,7 +11,7 @@ namespace Notifications.Local.Commands;
 /// <summary>Uploads a batch file, starts (or resumes) its send, shows progress and prints the summary line.</summary>
 internal static class BatchRunner
 {
-    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
+    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
 
     /// <summary>Returns 0 when the send completed (or was a dry run), 1 otherwise.</summary>
     public static async Task<int> RunAsync(LocalHost host, string blobName, string path, TextWriter output, CancellationToken cancellationToken)
@@ -32,8 +32,9 @@ internal static class BatchRunner
     public static async Task<int> FollowAndReportAsync(LocalHost host, string batchId, TextWriter output, CancellationToken cancellationToken, Action? beforeSummary = null)
     {
         var batches = host.Services.GetRequiredService<BatchService>();
+        using var activities = new ActivityTimes();
         var stopwatch = Stopwatch.StartNew();
-        var (status, pushesDone) = await FollowAsync(host, batches, batchId, output, stopwatch, cancellationToken);
+        var (status, pushesDone) = await FollowAsync(host, batches, batchId, output, stopwatch, activities, cancellationToken);
         var summary = status.Summary;
         if (summary is null)
         {
@@ -73,11 +74,13 @@ internal static class BatchRunner
     }
 
     private static async Task<(BatchStatus Status, double? PushesDone)> FollowAsync(
-        LocalHost host, BatchService batches, string batchId, TextWriter output, Stopwatch stopwatch, CancellationToken cancellationToken)
+        LocalHost host, BatchService batches, string batchId, TextWriter output, Stopwatch stopwatch, ActivityTimes activities, CancellationToken cancellationToken)
     {
         BatchStatus? status = null;
         double? planned = null;
         double? pushed = null;
+        double? firstPush = null;
+        var startedAt = Stopwatch.GetTimestamp();
         if (Console.IsOutputRedirected || output != Console.Out)
         {
             var lastPrint = TimeSpan.Zero;
@@ -87,6 +90,7 @@ internal static class BatchRunner
                 status = await batches.GetStatusAsync(host.Client, batchId, cancellationToken);
                 planned ??= PlannedAt(status, stopwatch);
                 pushed ??= PushedAt(status, stopwatch);
+                firstPush ??= FirstPushAt(host, status, stopwatch, startedAt);
                 if (status is not null && stopwatch.Elapsed - lastPrint > TimeSpan.FromSeconds(2))
                 {
                     lastPrint = stopwatch.Elapsed;
@@ -107,6 +111,7 @@ internal static class BatchRunner
                         status = await batches.GetStatusAsync(host.Client, batchId, cancellationToken);
                         planned ??= PlannedAt(status, stopwatch);
                         pushed ??= PushedAt(status, stopwatch);
+                        firstPush ??= FirstPushAt(host, status, stopwatch, startedAt);
                         if (status is { Devices: > 0 })
                         {
                             var c = status.Counts;
@@ -122,10 +127,12 @@ internal static class BatchRunner
 
         if (planned is { } p)
         {
+            // Planning and sending overlap, so both are measured from the start of the send.
             var total = stopwatch.Elapsed.TotalSeconds;
             var sent = pushed ?? total;
+            var (longest, activity) = activities.Longest;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"timing: plan={p:F1}s send={sent - p:F1}s remove_dead_tokens={total - sent:F1}s"));
+                $"timing: first_push={(firstPush is { } f ? f.ToString("F1", CultureInfo.InvariantCulture) + "s" : "none")} plan={p:F1}s send={sent:F1}s remove_dead_tokens={total - sent:F1}s max_activity={longest:F1}s ({activity})"));
         }
 
         return (status!, pushed);
@@ -133,9 +140,18 @@ internal static class BatchRunner
 
     /// <summary>When every device had its outcome: the moment the send's rate is measured to.</summary>
     private static double? PushedAt(BatchStatus? status, Stopwatch stopwatch) =>
-        status is { Devices: > 0 } && status.Counts.Sent + status.Counts.Invalid + status.Counts.Rejected + status.Counts.Failed >= status.Devices
+        status is { IsPlanned: true, Devices: > 0 } && status.Counts.Sent + status.Counts.Invalid + status.Counts.Rejected + status.Counts.Failed >= status.Devices
             ? stopwatch.Elapsed.TotalSeconds
             : status is { IsFinished: true } ? stopwatch.Elapsed.TotalSeconds : null;
+
+    /// <summary>
+    /// When the first push was accepted: exact from the in-process gateways' recorder, otherwise when the first
+    /// chunk's outcomes showed in the status.
+    /// </summary>
+    private static double? FirstPushAt(LocalHost host, BatchStatus? status, Stopwatch stopwatch, long startedAt) =>
+        host.Gateways?.Recorder.FirstAcceptedTimestamp is { } first
+            ? Math.Max(0, Stopwatch.GetElapsedTime(startedAt, first).TotalSeconds)
+            : host.Gateways is null && status is { Counts.ChunksDone: > 0 } ? stopwatch.Elapsed.TotalSeconds : null;
 
     /// <summary>Counts the history events of the send's orchestrations: proof that no history grows with the list.</summary>
     private static async Task ReportHistoryAsync(LocalHost host, BatchSummary summary, TextWriter output, CancellationToken cancellationToken)
@@ -157,20 +173,19 @@ internal static class BatchRunner
             return count;
         }
 
-        var partitions = summary.Partitions;
         var parent = await CountAsync(summary.BatchId);
         var largest = 0;
-        for (var p = 0; p < partitions; p++)
+        for (var s = 0; s < summary.Shards; s++)
         {
-            largest = Math.Max(largest, await CountAsync(BatchInstanceIds.Partition(summary.BatchId, p)));
+            largest = Math.Max(largest, await CountAsync(BatchInstanceIds.Shard(summary.BatchId, s)));
         }
 
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"history: parent={parent} events, largest partition={largest} events, partitions={partitions}"));
+            $"history: parent={parent} events, largest shard={largest} events, shards={summary.Shards}"));
     }
 
     private static double? PlannedAt(BatchStatus? status, Stopwatch stopwatch) =>
-        status is { Phase: not ("planning" or "pending") } ? stopwatch.Elapsed.TotalSeconds : null;
+        status is { IsPlanned: true } or { IsFinished: true } ? stopwatch.Elapsed.TotalSeconds : null;
 
     private static string ProgressLine(BatchStatus status, TimeSpan elapsed) => string.Create(CultureInfo.InvariantCulture,
         $"progress: {status.Phase} {elapsed.TotalSeconds:F0}s devices={status.Devices} sent={status.Counts.Sent} invalid={status.Counts.Invalid} failed={status.Counts.Failed + status.Counts.Rejected}");

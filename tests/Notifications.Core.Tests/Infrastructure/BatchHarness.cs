@@ -5,6 +5,8 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Notifications.Core.Batches;
+using Notifications.Core.Batches.Planning;
+using Notifications.Core.Batches.Sending;
 using Notifications.Core.Batches.Orchestration;
 using Notifications.Core.DependencyInjection;
 using Notifications.Core.Delivery;
@@ -132,6 +134,24 @@ internal sealed class BatchHarness : IAsyncDisposable
         var done = await Client.WaitForInstanceCompletionAsync(batchId, getInputsAndOutputs: true, timeout.Token);
         Assert.Equal(OrchestrationRuntimeStatus.Completed, done.RuntimeStatus);
         return done.ReadOutputAs<BatchSummary>()!;
+    }
+
+    /// <summary>Every device a send planned, read back from its shards' chunk blobs, in chunk order.</summary>
+    public async Task<List<ChunkEntry>> PlannedDevicesAsync(BatchSummary summary)
+    {
+        var shards = Services.GetRequiredService<ShardStore>();
+        var chunks = Services.GetRequiredService<ChunkStore>();
+        var devices = new List<ChunkEntry>();
+        for (var s = 0; s < summary.Shards; s++)
+        {
+            var plan = await shards.GetPlanAsync(summary.BatchId, summary.PlanId, s, default);
+            for (var c = 0; c < plan!.Chunks; c++)
+            {
+                devices.AddRange(await chunks.ReadAsync(summary.BatchId, summary.PlanId, plan.ChunkSet, c, default));
+            }
+        }
+
+        return devices;
     }
 
     public async ValueTask DisposeAsync()

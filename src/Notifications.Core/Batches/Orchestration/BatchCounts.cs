@@ -62,7 +62,7 @@ public sealed record BatchCounts
         FirstError = FirstError ?? other.FirstError,
     };
 
-    private static long[] Sum(IReadOnlyList<long> a, IReadOnlyList<long> b)
+    internal static long[] Sum(IReadOnlyList<long> a, IReadOnlyList<long> b)
     {
         var sum = new long[Math.Max(a.Count, b.Count)];
         for (var i = 0; i < sum.Length; i++)

@@ -1,11 +1,12 @@
 namespace Notifications.Core.Batches.Orchestration;
 
-/// <summary>The batch orchestrator's custom status: what phase it is in and what the plan found.</summary>
-/// <param name="Phase"><c>planning</c>, <c>sending</c>, <c>cancelling</c>, <c>done</c>.</param>
-/// <param name="Users">Distinct users targeted.</param>
-/// <param name="Devices">Devices to push to.</param>
-/// <param name="Chunks">Chunks in the send.</param>
-/// <param name="Partitions">Partition sub-orchestrations.</param>
-/// <param name="PartitionsDone">Partitions finished.</param>
-/// <param name="Counts">Totals of the finished partitions.</param>
-public sealed record BatchProgress(string Phase, long Users, long Devices, int Chunks, int Partitions, int PartitionsDone, BatchCounts Counts, int Run = 0);
+/// <summary>The batch orchestrator's custom status: what phase it is in and how far the shards are.</summary>
+/// <param name="Phase"><c>scanning</c>, <c>sending</c>, <c>cancelling</c>, <c>removing dead tokens</c>, <c>done</c>.</param>
+/// <param name="Users">Distinct users targeted (known once scanned).</param>
+/// <param name="Devices">Devices planned by the finished shards (the status API adds the running ones).</param>
+/// <param name="Chunks">Chunks of the finished shards.</param>
+/// <param name="Shards">Shard sub-orchestrations in the send.</param>
+/// <param name="ShardsDone">Shards finished.</param>
+/// <param name="Counts">Totals of the finished shards.</param>
+/// <param name="Run">The run (0, or the resume count).</param>
+public sealed record BatchProgress(string Phase, long Users, long Devices, int Chunks, int Shards, int ShardsDone, BatchCounts Counts, int Run = 0);

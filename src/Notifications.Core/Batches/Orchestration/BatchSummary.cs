@@ -27,14 +27,14 @@ public sealed record BatchSummary
     /// <summary>Devices pushed to.</summary>
     public long Devices { get; init; }
 
-    /// <summary>The planning run whose chunk blobs (<c>{batchId}/{planId}/chunks/</c> in the work container) were sent.</summary>
+    /// <summary>The plan whose shards and chunk blobs (<c>{batchId}/{planId}/</c> in the work container) were sent.</summary>
     public string PlanId { get; init; } = string.Empty;
 
     /// <summary>Chunks.</summary>
     public int Chunks { get; init; }
 
-    /// <summary>Partition sub-orchestrations the chunks were spread over.</summary>
-    public int Partitions { get; init; }
+    /// <summary>Shard sub-orchestrations the send was planned and sent in.</summary>
+    public int Shards { get; init; }
 
     /// <summary>Totals.</summary>
     public BatchCounts Counts { get; init; } = new();

@@ -9,16 +9,19 @@ public static class BatchTaskNames
     /// <summary>The batch orchestrator.</summary>
     public const string SendBatch = "SendBatch";
 
-    /// <summary>The sub-orchestrator that sends one partition of chunks.</summary>
-    public const string SendBatchPartition = "SendBatchPartition";
+    /// <summary>The sub-orchestrator that plans and sends one shard.</summary>
+    public const string SendBatchShard = "SendBatchShard";
 
-    /// <summary>The planning activity.</summary>
-    public const string PlanBatch = "PlanBatch";
+    /// <summary>The activity that validates a batch file and cuts it into shards.</summary>
+    public const string ScanBatch = "ScanBatch";
+
+    /// <summary>The activity that plans one shard.</summary>
+    public const string PlanShard = "PlanShard";
 
     /// <summary>The activity that sends one chunk.</summary>
     public const string SendChunk = "SendChunk";
 
-    /// <summary>The activity that removes a partition's dead tokens from the registry.</summary>
+    /// <summary>The activity that removes a shard's dead tokens from the registry.</summary>
     public const string RemoveInvalidTokens = "RemoveInvalidTokens";
 
     /// <summary>The activity that stores a send's summary.</summary>

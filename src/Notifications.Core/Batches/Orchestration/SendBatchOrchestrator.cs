@@ -4,12 +4,14 @@ using Microsoft.Extensions.Logging;
 namespace Notifications.Core.Batches.Orchestration;
 
 /// <summary>
-/// The batch send: plan (one activity streams the file and writes chunk blobs), then fan the chunks out to
-/// partition sub-orchestrations of at most <see cref="BatchOptions.ChunksPerPartition"/> chunks each, so no history
-/// grows with the list. Only names, indexes and counts pass through here. An operator's <c>cancel</c> event stops
-/// chunks that have not started. A resumed send (<see cref="BatchSendInput.Run"/> above 0) finds its plan already
-/// committed and the ledger already holding every outcome of the earlier run, so only the devices still without
-/// one are pushed.
+/// The batch send: one activity scans the whole file (validating all of it before anything is pushed) and cuts
+/// it into shards; shard sub-orchestrations then plan and send side by side, at most
+/// <see cref="ScanResult.ShardsInFlight"/> at a time, each sending its chunks as soon as they are planned. Only
+/// names, indexes and counts pass through here, and no activity's work grows with the list. Once every push has its
+/// outcome, dead tokens leave the registry, one activity per shard. An operator's <c>cancel</c> event stops chunks
+/// that have not started and shards that have not begun. A resumed send (<see cref="BatchSendInput.Run"/> above 0)
+/// finds its scan and shard plans already committed and the ledger holding every outcome of the earlier run, so only
+/// the devices still without one are pushed.
 /// </summary>
 [DurableTask(BatchTaskNames.SendBatch)]
 public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, BatchSummary>
@@ -23,98 +25,143 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
     {
         var logger = context.CreateReplaySafeLogger<SendBatchOrchestrator>();
         var batchId = context.InstanceId;
-        context.SetCustomStatus(new BatchProgress("planning", 0, 0, 0, 0, 0, new BatchCounts()));
+        var date = DateOnly.FromDateTime(context.CurrentUtcDateTime);
+        context.SetCustomStatus(new BatchProgress("scanning", 0, 0, 0, 0, 0, new BatchCounts(), input.Run));
 
-        var plan = await context.CallActivityAsync<PlanResult>(
-            BatchTaskNames.PlanBatch, new PlanRequest(batchId, input, DateOnly.FromDateTime(context.CurrentUtcDateTime)), StorageRetry);
-        var summary = new BatchSummary
+        var scan = await context.CallActivityAsync<ScanResult>(BatchTaskNames.ScanBatch, new PlanRequest(batchId, input, date), StorageRetry);
+        var summary = new BatchSummary { BatchId = batchId, CampaignId = scan.CampaignId, Users = scan.Users, PlanId = scan.PlanId, Problems = scan.Problems };
+        if (!scan.IsValid)
         {
-            BatchId = batchId,
-            CampaignId = plan.CampaignId,
-            Users = plan.Users,
-            ControlUsers = plan.ControlUsers,
-            Arms = plan.Arms,
-            UsersWithoutDevices = plan.UsersWithoutDevices,
-            Devices = plan.Devices,
-            Chunks = plan.Chunks,
-            PlanId = plan.PlanId,
-            Problems = plan.Problems,
-        };
-
-        if (!plan.IsValid || plan.DryRun || plan.Chunks == 0)
-        {
-            var outcome = !plan.IsValid ? BatchOutcome.Failed : plan.DryRun ? BatchOutcome.DryRun : BatchOutcome.Completed;
-            return await FinishAsync(context, logger, summary with
-            {
-                Outcome = outcome,
-                Error = plan.IsValid ? null : "the batch file was refused: " + plan.Problems[0],
-            });
+            return await FinishAsync(context, logger, summary with { Outcome = BatchOutcome.Failed, Error = "the batch file was refused: " + scan.Problems[0] });
         }
 
-        // Chunking settings come from the plan's (recorded) result, not from configuration, so a setting changed
+        // Chunk settings come from the scan's (recorded) result, not from configuration, so a setting changed
         // mid-send cannot make a replay take a different path.
-        var perPartition = plan.ChunksPerPartition;
-        var partitions = (plan.Chunks + perPartition - 1) / perPartition;
-        var progress = new BatchProgress("sending", plan.Users, plan.Devices, plan.Chunks, partitions, 0, new BatchCounts(), input.Run);
+        var progress = new BatchProgress("sending", scan.Users, 0, 0, scan.Shards, 0, new BatchCounts(), input.Run);
         context.SetCustomStatus(progress);
+        var running = new Dictionary<Task<ShardOutcome>, int>();
+        var plans = new ShardPlan?[scan.Shards];
+        var next = 0;
+        void Launch()
+        {
+            while (running.Count < scan.ShardsInFlight && next < scan.Shards)
+            {
+                var shard = new ShardInput(batchId, input, scan.PlanId, next, date, scan.DryRun, scan.MaxChunkAttempts, scan.ChunkRetryDelaySeconds);
+                running[context.CallSubOrchestratorAsync<ShardOutcome>(BatchTaskNames.SendBatchShard, shard,
+                    new SubOrchestrationOptions(instanceId: BatchInstanceIds.Shard(batchId, next, input.Run)))] = next;
+                next++;
+            }
+        }
 
-        var inputs = Enumerable.Range(0, partitions).Select(p => new PartitionInput(
-            batchId, input, plan.PlanId, p * perPartition, Math.Min(perPartition, plan.Chunks - (p * perPartition)),
-            plan.MaxChunkAttempts, plan.ChunkRetryDelaySeconds)).ToList();
-        var running = inputs.Select((partition, p) => context.CallSubOrchestratorAsync<BatchCounts>(
-            BatchTaskNames.SendBatchPartition, partition, new SubOrchestrationOptions(instanceId: BatchInstanceIds.Partition(batchId, p, input.Run)))).ToList();
-
+        Launch();
         Task? cancel = context.WaitForExternalEvent<string>(BatchTaskNames.CancelEvent);
         var cancelled = false;
         var counts = new BatchCounts();
         while (running.Count > 0)
         {
-            var done = await Task.WhenAny(cancel is null ? running : [.. running, cancel]);
+            var done = await Task.WhenAny(cancel is null ? running.Keys : [.. running.Keys, cancel]);
             if (done == cancel)
             {
-                // The cancel marker is already stored; partitions wind down as their chunks see it.
+                // The cancel marker is already stored; running shards wind down as their chunks see it, and shards
+                // not yet begun never start.
                 cancelled = true;
                 cancel = null;
+                next = scan.Shards;
                 progress = progress with { Phase = "cancelling" };
                 context.SetCustomStatus(progress);
                 continue;
             }
 
-            var finished = (Task<BatchCounts>)done;
+            var finished = (Task<ShardOutcome>)done;
+            var index = running[finished];
             running.Remove(finished);
-            counts = counts.Add(finished.IsCompletedSuccessfully
-                ? finished.Result
-                : new BatchCounts { FirstError = finished.Exception?.InnerException?.Message ?? "a partition failed", ChunksWithErrors = 1 });
-            progress = progress with { PartitionsDone = progress.PartitionsDone + 1, Counts = counts };
+            if (finished.IsCompletedSuccessfully)
+            {
+                plans[index] = finished.Result.Plan;
+                counts = counts.Add(finished.Result.Counts);
+            }
+            else
+            {
+                counts = counts.Add(new BatchCounts { FirstError = finished.Exception?.InnerException?.Message ?? "a shard failed", ChunksWithErrors = 1 });
+            }
+
+            var planned = Totals(plans);
+            progress = progress with { ShardsDone = progress.ShardsDone + 1, Devices = planned.Devices, Chunks = planned.Chunks, Counts = counts };
             context.SetCustomStatus(progress);
+            Launch();
         }
 
-        // Chunks of a failed partition were never counted; whatever is not accounted for failed.
-        var unaccounted = plan.Devices - counts.Sent - counts.Invalid - counts.Rejected - counts.Failed;
+        var totals = Totals(plans);
+        summary = summary with
+        {
+            ControlUsers = totals.ControlUsers,
+            UsersWithoutDevices = totals.UsersWithoutDevices,
+            Devices = totals.Devices,
+            Chunks = totals.Chunks,
+            Shards = scan.Shards,
+        };
+        if (scan.DryRun)
+        {
+            return await FinishAsync(context, logger, summary with { Outcome = BatchOutcome.DryRun, Arms = Arms(scan, plans, counts) });
+        }
+
+        // Devices of a failed shard were never counted; whatever is not accounted for failed.
+        var unaccounted = totals.Devices - counts.Sent - counts.Invalid - counts.Rejected - counts.Failed;
         counts = counts with { Failed = counts.Failed + Math.Max(0, unaccounted) };
 
-        // Every push has its outcome. Dead tokens leave the registry now, a partition's worth per activity, so
-        // registry writes never held up a push.
+        // Every push has its outcome. Dead tokens leave the registry now, a shard's worth per activity, so registry
+        // writes never held up a push.
         if (counts.Invalid > 0)
         {
             context.SetCustomStatus(progress with { Phase = "removing dead tokens", Counts = counts });
-            var removed = await Task.WhenAll(inputs.Select(partition =>
-                context.CallActivityAsync<int>(BatchTaskNames.RemoveInvalidTokens, partition, StorageRetry)));
-            counts = counts with { TokensRemoved = removed.Sum() };
+            var removals = plans.Where(p => p is { Chunks: > 0 }).Select(p => context.CallActivityAsync<int>(
+                BatchTaskNames.RemoveInvalidTokens, new TokenRemovalRequest(batchId, scan.PlanId, p!.ChunkSet, p.Chunks), StorageRetry));
+            counts = counts with { TokensRemoved = (await Task.WhenAll(removals)).Sum() };
         }
+
         var final = cancelled || counts.ChunksCancelled > 0 ? BatchOutcome.Cancelled
             : counts.FirstError is not null ? BatchOutcome.Failed
             : counts.Failed > 0 ? BatchOutcome.CompletedWithFailures
             : BatchOutcome.Completed;
-        return await FinishAsync(context, logger, summary with
-        {
-            Outcome = final, Counts = counts, Error = counts.FirstError, Partitions = partitions, Arms = WithDeliveries(plan.Arms, counts),
-        });
+        return await FinishAsync(context, logger, summary with { Outcome = final, Counts = counts, Error = counts.FirstError, Arms = Arms(scan, plans, counts) });
     }
 
-    /// <summary>Adds deliveries to the planned arms (control first, then the variants in order).</summary>
-    private static List<ArmSummary> WithDeliveries(IReadOnlyList<ArmSummary> arms, BatchCounts counts) =>
-        arms.Select((arm, i) => i == 0 ? arm : arm with { Sent = i - 1 < counts.SentByVariant.Count ? counts.SentByVariant[i - 1] : 0 }).ToList();
+    /// <summary>The planned counts of every shard planned so far.</summary>
+    internal static PlanTotals Totals(IEnumerable<ShardPlan?> plans)
+    {
+        var totals = new PlanTotals();
+        foreach (var plan in plans)
+        {
+            if (plan is not null)
+            {
+                totals = totals.Add(plan);
+            }
+        }
+
+        return totals;
+    }
+
+    /// <summary>With an experiment: control first, then each variant with its users, planned devices and deliveries.</summary>
+    internal static List<ArmSummary> Arms(ScanResult scan, IReadOnlyList<ShardPlan?> plans, BatchCounts counts)
+    {
+        if (scan.Variants.Count == 0)
+        {
+            return [];
+        }
+
+        var totals = Totals(plans);
+        var arms = new List<ArmSummary> { new(ArmSummary.ControlName, totals.ControlUsers, 0, 0) };
+        for (var i = 0; i < scan.Variants.Count; i++)
+        {
+            arms.Add(new ArmSummary(
+                scan.Variants[i],
+                i < totals.ArmUsers.Count ? totals.ArmUsers[i] : 0,
+                i < totals.ArmDevices.Count ? totals.ArmDevices[i] : 0,
+                i < counts.SentByVariant.Count ? counts.SentByVariant[i] : 0));
+        }
+
+        return arms;
+    }
 
     private static async Task<BatchSummary> FinishAsync(TaskOrchestrationContext context, ILogger logger, BatchSummary summary)
     {

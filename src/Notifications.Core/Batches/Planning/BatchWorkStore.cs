@@ -29,18 +29,18 @@ public sealed class BatchWorkStore
     }
 
     /// <summary>
-    /// Commits a finished plan: written last, after every chunk blob and the header, so its presence means the plan
-    /// is whole. A planning activity run again (at-least-once delivery, or an operator's resume) returns it instead
-    /// of planning anew, which would give the chunks a new plan id and the ledger nothing to skip.
+    /// Commits a finished scan: written last, after every shard blob and the header, so its presence means the scan
+    /// is whole. A scan run again (at-least-once delivery, or an operator's resume) returns it instead of scanning
+    /// anew, which would give the shards a new plan id and the ledger nothing to skip.
     /// </summary>
-    public async Task CommitPlanAsync(string batchId, BatchSendInput source, PlanResult plan, CancellationToken cancellationToken)
+    public async Task CommitPlanAsync(string batchId, BatchSendInput source, ScanResult plan, CancellationToken cancellationToken)
     {
         var json = JsonSerializer.SerializeToUtf8Bytes(new CommittedPlan(source with { Run = 0 }, plan), BatchFileReader.JsonOptions);
         await _storage.Work.GetBlobClient(PlanBlobName(batchId)).UploadAsync(new BinaryData(json), overwrite: true, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The committed plan of <paramref name="batchId"/> for this version of its file, or null.</summary>
-    public async Task<PlanResult?> GetCommittedPlanAsync(string batchId, BatchSendInput source, CancellationToken cancellationToken)
+    /// <summary>The committed scan of <paramref name="batchId"/> for this version of its file, or null.</summary>
+    public async Task<ScanResult?> GetCommittedPlanAsync(string batchId, BatchSendInput source, CancellationToken cancellationToken)
     {
         try
         {
@@ -93,8 +93,8 @@ public sealed class BatchWorkStore
     }
 }
 
-/// <summary>The <c>{batchId}/plan.json</c> blob: which file version was planned, and the result.</summary>
-internal sealed record CommittedPlan(BatchSendInput Source, PlanResult Plan);
+/// <summary>The <c>{batchId}/plan.json</c> blob: which file version was scanned, and the result.</summary>
+internal sealed record CommittedPlan(BatchSendInput Source, ScanResult Plan);
 
 /// <summary>A planned batch ready to send.</summary>
 /// <param name="Work">The header blob's content.</param>

@@ -9,16 +9,18 @@ internal sealed class ChunkBatchWriter
     private readonly ChunkStore _store;
     private readonly string _batchId;
     private readonly string _planId;
+    private readonly string _chunkSet;
     private readonly int _chunkSize;
     private readonly Queue<Task> _uploads = new();
     private List<ChunkEntry> _current;
     private int _next;
 
-    public ChunkBatchWriter(ChunkStore store, string batchId, string planId, int chunkSize)
+    public ChunkBatchWriter(ChunkStore store, string batchId, string planId, string chunkSet, int chunkSize)
     {
         _store = store;
         _batchId = batchId;
         _planId = planId;
+        _chunkSet = chunkSet;
         _chunkSize = chunkSize;
         _current = new List<ChunkEntry>(chunkSize);
     }
@@ -51,7 +53,7 @@ internal sealed class ChunkBatchWriter
             await _uploads.Dequeue().ConfigureAwait(false);
         }
 
-        _uploads.Enqueue(_store.WriteAsync(_batchId, _planId, _next++, _current, cancellationToken));
+        _uploads.Enqueue(_store.WriteAsync(_batchId, _planId, _chunkSet, _next++, _current, cancellationToken));
         _current = new List<ChunkEntry>(_chunkSize);
     }
 }

@@ -8,8 +8,8 @@ using Notifications.Core.Storage;
 namespace Notifications.Core.Batches.Planning;
 
 /// <summary>
-/// Writes the experiment exposure log of one send: a line of newline-delimited JSON per targeted user, control
-/// included, at <c>{experiment}/{date}/{batchId}.ndjson</c> in the exposures container. BigQuery loads it as is
+/// Writes the experiment exposure log of one shard of a send: a line of newline-delimited JSON per targeted user,
+/// control included, at <c>{experiment}/{date}/{batchId}/{shard}.ndjson</c> in the exposures container. BigQuery loads it as is
 /// (<c>bq load --source_format=NEWLINE_DELIMITED_JSON</c>), so lift can be measured against the control group.
 /// </summary>
 internal sealed class ExposureWriter : IAsyncDisposable
@@ -20,9 +20,9 @@ internal sealed class ExposureWriter : IAsyncDisposable
     private readonly string _date;
     private readonly string _campaignId;
     private readonly string _batchId;
-    private readonly string[] _armNames;
+    private readonly IReadOnlyList<string> _armNames;
 
-    private ExposureWriter(StagedBlockBlobStream stream, string experimentId, DateOnly date, string campaignId, string batchId, string[] armNames)
+    private ExposureWriter(StagedBlockBlobStream stream, string experimentId, DateOnly date, string campaignId, string batchId, IReadOnlyList<string> armNames)
     {
         _stream = stream;
         _json = new Utf8JsonWriter(stream, new JsonWriterOptions { SkipValidation = true });
@@ -33,12 +33,13 @@ internal sealed class ExposureWriter : IAsyncDisposable
         _armNames = armNames;
     }
 
-    public static string BlobName(string experimentId, DateOnly date, string batchId) =>
-        $"{experimentId}/{date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}/{batchId}.ndjson";
+    public static string BlobName(string experimentId, DateOnly date, string batchId, int shard) =>
+        $"{experimentId}/{date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}/{batchId}/{shard.ToString("D4", CultureInfo.InvariantCulture)}.ndjson";
 
     /// <summary>Starts the log; nothing is visible until <see cref="CommitAsync"/>.</summary>
-    public static ExposureWriter Open(BlobContainerClient container, string experimentId, DateOnly date, string campaignId, string batchId, string[] armNames) =>
-        new(new StagedBlockBlobStream(container.GetBlockBlobClient(BlobName(experimentId, date, batchId))), experimentId, date, campaignId, batchId, armNames);
+    public static ExposureWriter Open(
+        BlobContainerClient container, string experimentId, DateOnly date, string campaignId, string batchId, int shard, IReadOnlyList<string> armNames) =>
+        new(new StagedBlockBlobStream(container.GetBlockBlobClient(BlobName(experimentId, date, batchId, shard))), experimentId, date, campaignId, batchId, armNames);
 
     /// <summary>Stages what was written so far, so the log never sits whole in memory.</summary>
     public Task FlushAsync(CancellationToken cancellationToken) => _stream.FlushAsync(cancellationToken);

@@ -1,31 +1,35 @@
-using System.Text;
+using Notifications.Core.Batches.Files;
 
 namespace Notifications.Core.Batches.Planning;
 
 /// <summary>
-/// Local scratch files for planning: the audience is hash-partitioned into buckets on disk so that de-duplicating
-/// users and devices needs only one bucket in memory at a time, whatever the size of the list.
+/// Local scratch files of the scan: the audience is split into buckets on disk (a bucket is one shard-to-be), so
+/// checking users for repeats needs one bucket in memory at a time, whatever the size of the list.
 /// </summary>
 internal sealed class PlanScratch : IDisposable
 {
     private readonly string _directory;
-    private readonly StreamWriter?[] _writers;
+    private readonly BinaryWriter?[] _writers;
+    private readonly long[] _counts;
 
-    public PlanScratch(string kind, int buckets)
+    public PlanScratch(int buckets)
     {
-        _directory = Directory.CreateTempSubdirectory($"notify-plan-{kind}-").FullName;
-        _writers = new StreamWriter?[buckets];
+        _directory = Directory.CreateTempSubdirectory("notify-scan-").FullName;
+        _writers = new BinaryWriter?[buckets];
+        _counts = new long[buckets];
     }
 
     public int Buckets => _writers.Length;
 
-    public void Write(ulong hash, string line)
+    public void Write(int bucket, in AudienceEntry entry)
     {
-        var bucket = (int)(hash % (ulong)_writers.Length);
-        var writer = _writers[bucket] ??= new StreamWriter(Path.Combine(_directory, $"{bucket}.tsv"), append: false, new UTF8Encoding(false), 16 * 1024);
-        writer.Write(line);
-        writer.Write('\n');
+        var writer = _writers[bucket] ??= new BinaryWriter(new FileStream(PathOf(bucket), FileMode.Create, FileAccess.Write, FileShare.None, 16 * 1024));
+        AudienceEntryCodec.Write(writer, entry);
+        _counts[bucket]++;
     }
+
+    /// <summary>Entries written to <paramref name="bucket"/>.</summary>
+    public long Count(int bucket) => _counts[bucket];
 
     /// <summary>Closes the writers; buckets can then be read.</summary>
     public void CompleteWriting()
@@ -36,11 +40,22 @@ internal sealed class PlanScratch : IDisposable
         }
     }
 
-    /// <summary>The lines of one bucket.</summary>
-    public IEnumerable<string> Read(int bucket)
+    /// <summary>The file of a bucket that has entries.</summary>
+    public string PathOf(int bucket) => Path.Combine(_directory, $"{bucket}.bin");
+
+    /// <summary>The entries of one bucket, in the order they were written.</summary>
+    public IEnumerable<AudienceEntry> Read(int bucket)
     {
-        var path = Path.Combine(_directory, $"{bucket}.tsv");
-        return _writers[bucket] is null ? [] : File.ReadLines(path);
+        if (_counts[bucket] == 0)
+        {
+            yield break;
+        }
+
+        using var stream = File.OpenRead(PathOf(bucket));
+        foreach (var entry in AudienceEntryCodec.ReadAll(stream))
+        {
+            yield return entry;
+        }
     }
 
     public void Dispose()

@@ -14,7 +14,7 @@ namespace Notifications.Core.Batches.Sending;
 /// <summary>
 /// Sends one chunk, idempotently: devices the ledger already has a final outcome for are skipped, and each outcome
 /// is written to the ledger as it arrives, so a chunk retried after a crash pushes only to devices that were not
-/// reached. Dead tokens are recorded in the ledger and removed from the registry afterwards, per partition
+/// reached. Dead tokens are recorded in the ledger and removed from the registry afterwards, per shard
 /// (<see cref="InvalidTokenRemover"/>), so registry writes never hold up pushes.
 /// </summary>
 public sealed class ChunkSender
@@ -45,12 +45,13 @@ public sealed class ChunkSender
     public async Task<ChunkResult> SendAsync(ChunkRequest request, CancellationToken cancellationToken = default)
     {
         // A child of the activity function's span; the gateway calls are its children.
+        using var timing = BatchActivityTiming.Start(BatchTaskNames.SendChunk);
         using var span = DeliveryMetrics.ActivitySource.StartActivity("notifications.chunk");
         span?.SetTag("notifications.batch_id", request.BatchId);
         span?.SetTag("notifications.chunk", request.Chunk);
         SpanBudget.Attach(span);
         await _storage.EnsureCreatedAsync().ConfigureAwait(false);
-        var entries = await _chunks.ReadAsync(request.BatchId, request.PlanId, request.Chunk, cancellationToken).ConfigureAwait(false);
+        var entries = await _chunks.ReadAsync(request.BatchId, request.PlanId, request.ChunkSet, request.Chunk, cancellationToken).ConfigureAwait(false);
         if (await _state.IsCancelledAsync(request.BatchId, cancellationToken).ConfigureAwait(false))
         {
             return new ChunkResult { Devices = entries.Count, Failed = entries.Count, Cancelled = true };
@@ -63,7 +64,7 @@ public sealed class ChunkSender
         }
 
         var batch = await _work.GetAsync(request.BatchId, request.PlanId).ConfigureAwait(false);
-        var ledger = await _ledger.LoadAsync(request.BatchId, request.PlanId, request.Chunk, entries.Count, cancellationToken).ConfigureAwait(false);
+        var ledger = await _ledger.LoadAsync(request.BatchId, request.PlanId, request.ChunkSet, request.Chunk, entries.Count, cancellationToken).ConfigureAwait(false);
         var alreadyDone = ledger.Count;
         var pending = Enumerable.Range(0, entries.Count).Where(p => ledger.Get(p) is null).ToList();
         var items = pending.Select(p => new PushItem(PlatformOf(entries[p]), entries[p].Token, batch.Messages[entries[p].Variant])).ToList();
@@ -248,6 +249,6 @@ public sealed class ChunkSender
             ? change + " mid-send; the send stops rather than mix two lists"
             : null;
 
-    internal static PushPlatform PlatformOf(ChunkEntry entry) => entry.Platform == 'a' ? PushPlatform.Android : PushPlatform.Ios;
+    internal static PushPlatform PlatformOf(ChunkEntry entry) => PlatformNames.FromLetter(entry.Platform);
 
 }

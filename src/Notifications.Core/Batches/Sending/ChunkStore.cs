@@ -5,7 +5,7 @@ using Notifications.Core.Storage;
 
 namespace Notifications.Core.Batches.Sending;
 
-/// <summary>Chunk blobs: <c>{batchId}/{planId}/chunks/{index:D6}.ndjson</c> in the work container, one device per line.</summary>
+/// <summary>Chunk blobs: <c>{batchId}/{planId}/{chunkSet}/{index:D6}.ndjson</c> in the work container, one device per line.</summary>
 public sealed class ChunkStore
 {
     private readonly StorageClients _storage;
@@ -14,11 +14,11 @@ public sealed class ChunkStore
     public ChunkStore(StorageClients storage) => _storage = storage;
 
     /// <summary>The blob name of a chunk.</summary>
-    public static string BlobName(string batchId, string planId, int index) =>
-        $"{batchId}/{planId}/chunks/{index.ToString("D6", CultureInfo.InvariantCulture)}.ndjson";
+    public static string BlobName(string batchId, string planId, string chunkSet, int index) =>
+        $"{batchId}/{planId}/{chunkSet}/{index.ToString("D6", CultureInfo.InvariantCulture)}.ndjson";
 
     /// <summary>Writes (or overwrites, on a retried plan) one chunk.</summary>
-    public async Task WriteAsync(string batchId, string planId, int index, IReadOnlyList<ChunkEntry> entries, CancellationToken cancellationToken)
+    public async Task WriteAsync(string batchId, string planId, string chunkSet, int index, IReadOnlyList<ChunkEntry> entries, CancellationToken cancellationToken)
     {
         using var content = new MemoryStream(entries.Count * 200);
         foreach (var entry in entries)
@@ -28,13 +28,13 @@ public sealed class ChunkStore
         }
 
         content.Position = 0;
-        await Blob(batchId, planId, index).UploadAsync(content, overwrite: true, cancellationToken).ConfigureAwait(false);
+        await Blob(batchId, planId, chunkSet, index).UploadAsync(content, overwrite: true, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Reads one chunk.</summary>
-    public async Task<IReadOnlyList<ChunkEntry>> ReadAsync(string batchId, string planId, int index, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<ChunkEntry>> ReadAsync(string batchId, string planId, string chunkSet, int index, CancellationToken cancellationToken)
     {
-        var download = await Blob(batchId, planId, index).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+        var download = await Blob(batchId, planId, chunkSet, index).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
         var entries = new List<ChunkEntry>(500);
         var data = download.Value.Content.ToMemory();
         while (!data.IsEmpty)
@@ -53,5 +53,5 @@ public sealed class ChunkStore
         return entries;
     }
 
-    private BlobClient Blob(string batchId, string planId, int index) => _storage.Work.GetBlobClient(BlobName(batchId, planId, index));
+    private BlobClient Blob(string batchId, string planId, string chunkSet, int index) => _storage.Work.GetBlobClient(BlobName(batchId, planId, chunkSet, index));
 }

@@ -21,14 +21,15 @@ public sealed class DeliveryLedger
     /// <summary>Creates the ledger.</summary>
     public DeliveryLedger(StorageClients storage) => _storage = storage;
 
-    /// <summary>The row of one chunk of one plan.</summary>
-    public static string Row(string planId, int chunk) => $"{planId}-{chunk.ToString("D6", CultureInfo.InvariantCulture)}";
+    /// <summary>The row of one chunk of one shard's chunk set.</summary>
+    public static string Row(string planId, string chunkSet, int chunk) => $"{planId}-{chunkSet}-{chunk.ToString("D6", CultureInfo.InvariantCulture)}";
 
     /// <summary>The recorded outcomes of a chunk of <paramref name="size"/> devices (empty if none yet).</summary>
-    public async Task<ChunkLedger> LoadAsync(string batchId, string planId, int chunk, int size, CancellationToken cancellationToken)
+    public async Task<ChunkLedger> LoadAsync(string batchId, string planId, string chunkSet, int chunk, int size, CancellationToken cancellationToken)
     {
-        var row = await _storage.Ledger.GetEntityIfExistsAsync<TableEntity>(batchId, Row(planId, chunk), cancellationToken: cancellationToken).ConfigureAwait(false);
-        return row.HasValue ? ChunkLedger.From(row.Value!, size) : new ChunkLedger(batchId, Row(planId, chunk), size);
+        var key = Row(planId, chunkSet, chunk);
+        var row = await _storage.Ledger.GetEntityIfExistsAsync<TableEntity>(batchId, key, cancellationToken: cancellationToken).ConfigureAwait(false);
+        return row.HasValue ? ChunkLedger.From(row.Value!, size) : new ChunkLedger(batchId, key, size);
     }
 
     /// <summary>Adds outcomes (by position) to a chunk's record and stores it; merges with any concurrent writer.</summary>

@@ -9,8 +9,9 @@ using Notifications.Core.Storage;
 namespace Notifications.Core.Batches.Sending;
 
 /// <summary>
-/// Removes from the registry the tokens a partition's chunks found dead (the ledger's Invalid bits), once its
-/// chunks are done. Deleting is idempotent, so a retried or repeated run is harmless.
+/// Removes from the registry the tokens a shard's chunks found dead (the ledger's Invalid bits), once every push of
+/// the send has its outcome. One run covers one shard's chunks, so its work is bounded by the shard's size. Deleting
+/// is idempotent, so a retried or repeated run is harmless.
 /// </summary>
 public sealed class InvalidTokenRemover
 {
@@ -31,23 +32,29 @@ public sealed class InvalidTokenRemover
         _logger = logger;
     }
 
-    /// <summary>Removes the dead tokens of chunks [first, first + count); returns how many registrations went.</summary>
-    public async Task<int> RemoveAsync(PartitionInput partition, CancellationToken cancellationToken = default)
+    /// <summary>Removes the dead tokens of one shard's chunks; returns how many registrations went.</summary>
+    public async Task<int> RemoveAsync(TokenRemovalRequest request, CancellationToken cancellationToken = default)
     {
+        using var timing = BatchActivityTiming.Start(BatchTaskNames.RemoveInvalidTokens);
         await _storage.EnsureCreatedAsync().ConfigureAwait(false);
         var removed = 0;
-        for (var chunk = partition.FirstChunk; chunk < partition.FirstChunk + partition.ChunkCount; chunk++)
+
+        // Chunks side by side: most of a chunk's time is reading it and its ledger row, not the few deletes.
+        await Parallel.ForEachAsync(Enumerable.Range(0, request.Chunks), new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (chunk, ct) =>
         {
-            var entries = await _chunks.ReadAsync(partition.BatchId, partition.PlanId, chunk, cancellationToken).ConfigureAwait(false);
-            var ledger = await _ledger.LoadAsync(partition.BatchId, partition.PlanId, chunk, entries.Count, cancellationToken).ConfigureAwait(false);
-            var dead = Enumerable.Range(0, entries.Count)
-                .Where(p => ledger.Get(p) == DeliveryStatus.InvalidToken && entries[p].UserId is not null)
-                .Select(p => entries[p]);
-            await Parallel.ForEachAsync(dead, new ParallelOptions { MaxDegreeOfParallelism = Parallelism, CancellationToken = cancellationToken }, async (entry, ct) =>
+            var entries = await _chunks.ReadAsync(request.BatchId, request.PlanId, request.ChunkSet, chunk, ct).ConfigureAwait(false);
+            var ledger = await _ledger.LoadAsync(request.BatchId, request.PlanId, request.ChunkSet, chunk, entries.Count, ct).ConfigureAwait(false);
+            for (var p = 0; p < entries.Count; p++)
             {
+                var entry = entries[p];
+                if (ledger.Get(p) != DeliveryStatus.InvalidToken || entry.UserId is null)
+                {
+                    continue;
+                }
+
                 try
                 {
-                    if (await _registry.UnregisterAsync(entry.UserId!, ChunkSender.PlatformOf(entry), entry.Token, ct).ConfigureAwait(false))
+                    if (await _registry.UnregisterAsync(entry.UserId, ChunkSender.PlatformOf(entry), entry.Token, ct).ConfigureAwait(false))
                     {
                         Interlocked.Increment(ref removed);
                     }
@@ -55,10 +62,10 @@ public sealed class InvalidTokenRemover
                 catch (RequestFailedException ex)
                 {
                     // One registry hiccup must not fail the send; the token fails again next time and is removed then.
-                    Log.TokenRemovalFailed(_logger, partition.BatchId, entry.UserId!, TokenRedactor.Redact(entry.Token), ex.Message);
+                    Log.TokenRemovalFailed(_logger, request.BatchId, entry.UserId, TokenRedactor.Redact(entry.Token), ex.Message);
                 }
-            }).ConfigureAwait(false);
-        }
+            }
+        }).ConfigureAwait(false);
 
         return removed;
     }

@@ -3,6 +3,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Notifications.Core.Batches;
 using Notifications.Core.Batches.Orchestration;
+using Notifications.Core.Batches.Planning;
 using Notifications.Core.Batches.Sending;
 using Notifications.Core.Delivery;
 using Notifications.Core.Storage;
@@ -14,16 +15,17 @@ namespace Notifications.Core.Tests.Batches.Orchestration;
 [Collection(StorageCollection.Name)]
 public sealed class SendBatchOrchestratorTests(AzuriteFixture azurite)
 {
-    private static readonly Dictionary<string, string?> SmallChunks = new()
+    private static readonly Dictionary<string, string?> SmallShards = new()
     {
         ["Batches:ChunkSize"] = "7",
-        ["Batches:ChunksPerPartition"] = "2",
+        ["Batches:ShardBytes"] = "128",
+        ["Batches:ShardsInFlight"] = "2",
     };
 
     [Fact]
-    public async Task RunAsync_ValidFile_EveryDevicePushedOnceAcrossPartitions()
+    public async Task RunAsync_ValidFile_EveryDevicePushedOnceAcrossShards()
     {
-        await using var harness = await BatchHarness.StartAsync(azurite, overrides: SmallChunks);
+        await using var harness = await BatchHarness.StartAsync(azurite, overrides: SmallShards);
         await harness.SeedAsync(30);
 
         var summary = await harness.SendAsync("launch.json", BatchHarness.BatchJson(30, "artist-launch"));
@@ -31,19 +33,29 @@ public sealed class SendBatchOrchestratorTests(AzuriteFixture azurite)
         Assert.Equal(BatchOutcome.Completed, summary.Outcome);
         Assert.Equal(30, summary.Users);
         Assert.Equal(45, summary.Devices);
-        Assert.Equal(7, summary.Chunks);
         Assert.Equal(45, summary.Counts.Sent);
-        Assert.Equal(7, summary.Counts.ChunksDone);
+        Assert.Equal(summary.Chunks, summary.Counts.ChunksDone);
         Assert.Equal(45, harness.Gateways.Recorder.Accepted);
         Assert.Equal(0, harness.Gateways.Recorder.Duplicates);
         Assert.All(harness.Gateways.Recorder.Records, r => Assert.Equal("artist-launch", r.CollapseId));
 
-        // Seven chunks, two per partition: four sub-orchestrations, none holding the list.
-        var last = await harness.Client.GetInstanceAsync(BatchInstanceIds.Partition(summary.BatchId, 3), getInputsAndOutputs: true);
-        Assert.Equal(OrchestrationRuntimeStatus.Completed, last!.RuntimeStatus);
-        Assert.Null(await harness.Client.GetInstanceAsync(BatchInstanceIds.Partition(summary.BatchId, 4)));
-        Assert.DoesNotContain("fcm-u", last.SerializedInput, StringComparison.Ordinal);
-        Assert.DoesNotContain("fcm-u", last.SerializedOutput, StringComparison.Ordinal);
+        // A file of a few hundred bytes at 128 bytes a shard: several sub-orchestrations, two at a time, none holding
+        // the list, and every shard's chunks counted once.
+        Assert.InRange(summary.Shards, 2, 8);
+        var shards = new List<ShardOutcome>();
+        for (var s = 0; s < summary.Shards; s++)
+        {
+            var shard = await harness.Client.GetInstanceAsync(BatchInstanceIds.Shard(summary.BatchId, s), getInputsAndOutputs: true);
+            Assert.Equal(OrchestrationRuntimeStatus.Completed, shard!.RuntimeStatus);
+            Assert.DoesNotContain("fcm-u", shard.SerializedInput, StringComparison.Ordinal);
+            Assert.DoesNotContain("fcm-u", shard.SerializedOutput, StringComparison.Ordinal);
+            shards.Add(shard.ReadOutputAs<ShardOutcome>()!);
+        }
+
+        Assert.Null(await harness.Client.GetInstanceAsync(BatchInstanceIds.Shard(summary.BatchId, summary.Shards)));
+        Assert.Equal(45, shards.Sum(s => s.Plan!.Devices));
+        Assert.Equal(summary.Chunks, shards.Sum(s => s.Plan!.Chunks));
+        Assert.All(shards, s => Assert.Equal((s.Plan!.Devices + 6) / 7, s.Plan.Chunks));
     }
 
     [Fact]
@@ -162,7 +174,7 @@ public sealed class SendBatchOrchestratorTests(AzuriteFixture azurite)
     {
         await using var harness = await BatchHarness.StartAsync(azurite,
             new LoopbackGatewayOptions { Latency = TimeSpan.FromMilliseconds(100) },
-            new Dictionary<string, string?> { ["Batches:ChunkSize"] = "4", ["Batches:ChunksPerPartition"] = "3", ["Fcm:MaxConcurrency"] = "1", ["Apns:MaxConcurrency"] = "1" });
+            new Dictionary<string, string?> { ["Batches:ChunkSize"] = "4", ["Batches:ShardBytes"] = "128", ["Fcm:MaxConcurrency"] = "1", ["Apns:MaxConcurrency"] = "1" });
         var devices = await harness.SeedAsync(40);
         var batchId = await harness.StartAsync("resume.json", BatchHarness.BatchJson(40));
         await WaitUntilAsync(() => harness.Gateways.Recorder.Accepted > 0);
@@ -207,7 +219,7 @@ public sealed class SendBatchOrchestratorTests(AzuriteFixture azurite)
         Assert.Equal(6, summary.Counts.Sent);
         Assert.Equal(6, harness.Gateways.Recorder.Accepted);
         Assert.Equal(0, harness.Gateways.Recorder.Duplicates);
-        Assert.NotNull(await harness.Client.GetInstanceAsync(BatchInstanceIds.Partition(first.BatchId, 0, run: 1)));
+        Assert.NotNull(await harness.Client.GetInstanceAsync(BatchInstanceIds.Shard(first.BatchId, 0, run: 1)));
     }
 
     [Fact]
@@ -340,8 +352,9 @@ public sealed class SendBatchOrchestratorTests(AzuriteFixture azurite)
         var storage = harness.Services.GetRequiredService<StorageClients>();
         var etag = (await storage.Batches.GetBlobClient("again.json").GetPropertiesAsync()).Value.ETag.ToString();
 
+        var shard = await harness.Services.GetRequiredService<ShardStore>().GetPlanAsync(summary.BatchId, summary.PlanId, 0, default);
         var rerun = await harness.Services.GetRequiredService<ChunkSender>().SendAsync(
-            new ChunkRequest(summary.BatchId, new BatchSendInput(storage.Batches.Name, "again.json", etag), summary.PlanId, 0));
+            new ChunkRequest(summary.BatchId, new BatchSendInput(storage.Batches.Name, "again.json", etag), summary.PlanId, shard!.ChunkSet, 0));
 
         Assert.Equal(12, rerun.AlreadyDone);
         Assert.Equal(12, rerun.Sent);

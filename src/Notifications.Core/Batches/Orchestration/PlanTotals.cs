@@ -1,0 +1,45 @@
+namespace Notifications.Core.Batches.Orchestration;
+
+/// <summary>
+/// The planned counts of a whole send, summed over its shards: the one record the orchestrator, the status API and
+/// the summary take them from.
+/// </summary>
+public sealed record PlanTotals
+{
+    /// <summary>Users in the planned shards.</summary>
+    public long Users { get; init; }
+
+    /// <summary>Users held back as control.</summary>
+    public long ControlUsers { get; init; }
+
+    /// <summary>Users with no registered device.</summary>
+    public long UsersWithoutDevices { get; init; }
+
+    /// <summary>Distinct devices to push to.</summary>
+    public long Devices { get; init; }
+
+    /// <summary>Chunk blobs.</summary>
+    public int Chunks { get; init; }
+
+    /// <summary>Shards planned.</summary>
+    public int Shards { get; init; }
+
+    /// <summary>Users per variant.</summary>
+    public IReadOnlyList<long> ArmUsers { get; init; } = [];
+
+    /// <summary>Devices per variant.</summary>
+    public IReadOnlyList<long> ArmDevices { get; init; } = [];
+
+    /// <summary>These totals plus one shard's plan.</summary>
+    public PlanTotals Add(ShardPlan plan) => this with
+    {
+        Users = Users + plan.Users,
+        ControlUsers = ControlUsers + plan.ControlUsers,
+        UsersWithoutDevices = UsersWithoutDevices + plan.UsersWithoutDevices,
+        Devices = Devices + plan.Devices,
+        Chunks = Chunks + plan.Chunks,
+        Shards = Shards + 1,
+        ArmUsers = BatchCounts.Sum(ArmUsers, plan.ArmUsers),
+        ArmDevices = BatchCounts.Sum(ArmDevices, plan.ArmDevices),
+    };
+}

@@ -1,0 +1,35 @@
+namespace Notifications.Core.Batches.Orchestration;
+
+/// <summary>What planning one shard found: its counts and the chunk blobs it wrote.</summary>
+public sealed record ShardPlan
+{
+    /// <summary>The shard.</summary>
+    public int Shard { get; init; }
+
+    /// <summary>
+    /// The planning attempt whose chunk blobs the send uses (<c>s{shard}-{random}</c>). The first attempt to commit
+    /// wins; a duplicated attempt writes under its own name, so it never rewrites chunks that are being sent.
+    /// </summary>
+    public string ChunkSet { get; init; } = string.Empty;
+
+    /// <summary>Users in the shard.</summary>
+    public long Users { get; init; }
+
+    /// <summary>Users held back as the experiment's control group.</summary>
+    public long ControlUsers { get; init; }
+
+    /// <summary>Users with no registered device.</summary>
+    public long UsersWithoutDevices { get; init; }
+
+    /// <summary>Distinct devices to push to.</summary>
+    public long Devices { get; init; }
+
+    /// <summary>Chunk blobs written.</summary>
+    public int Chunks { get; init; }
+
+    /// <summary>Users per variant (index = variant; one entry without an experiment).</summary>
+    public IReadOnlyList<long> ArmUsers { get; init; } = [];
+
+    /// <summary>Devices per variant.</summary>
+    public IReadOnlyList<long> ArmDevices { get; init; } = [];
+}

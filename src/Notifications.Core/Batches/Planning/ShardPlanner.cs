@@ -1,0 +1,184 @@
+using System.Collections.Concurrent;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Notifications.Core.Batches.Files;
+using Notifications.Core.Batches.Orchestration;
+using Notifications.Core.Batches.Sending;
+using Notifications.Core.Delivery;
+using Notifications.Core.Devices;
+using Notifications.Core.Diagnostics;
+using Notifications.Core.Storage;
+
+namespace Notifications.Core.Batches.Planning;
+
+/// <summary>
+/// Plans one shard of a scanned send: resolves its users to devices through its own registry partitions, assigns
+/// experiment arms, logs exposures, drops repeated devices and writes chunk blobs. Its work is bounded by the shard's
+/// size (<see cref="BatchOptions.ShardBytes"/> of the file), never by the list's. Returns counts, never the list.
+/// </summary>
+public sealed class ShardPlanner
+{
+    private readonly StorageClients _storage;
+    private readonly IDeviceRegistry _registry;
+    private readonly ChunkStore _chunks;
+    private readonly ShardStore _shards;
+    private readonly BatchWorkStore _work;
+    private readonly BatchOptions _options;
+    private readonly ILogger<ShardPlanner> _logger;
+
+    /// <summary>Creates the planner.</summary>
+    public ShardPlanner(
+        StorageClients storage, IDeviceRegistry registry, ChunkStore chunks, ShardStore shards, BatchWorkStore work,
+        IOptions<BatchOptions> options, ILogger<ShardPlanner> logger)
+    {
+        _storage = storage;
+        _registry = registry;
+        _chunks = chunks;
+        _shards = shards;
+        _work = work;
+        _options = options.Value;
+        _logger = logger;
+    }
+
+    /// <summary>Plans <paramref name="input"/>'s shard, or returns the plan an earlier attempt committed.</summary>
+    public async Task<ShardPlan> PlanAsync(ShardInput input, CancellationToken cancellationToken = default)
+    {
+        using var timing = BatchActivityTiming.Start(BatchTaskNames.PlanShard);
+        await _storage.EnsureCreatedAsync().ConfigureAwait(false);
+        if (await _shards.GetPlanAsync(input.BatchId, input.PlanId, input.Shard, cancellationToken).ConfigureAwait(false) is { } committed)
+        {
+            return committed;
+        }
+
+        var header = (await _work.GetAsync(input.BatchId, input.PlanId).ConfigureAwait(false)).Work.Header;
+        var entries = await _shards.ReadAsync(input.BatchId, input.PlanId, input.Shard, cancellationToken).ConfigureAwait(false);
+        var resolved = await ResolveAsync(entries.Where(e => !e.IsDevice).Select(e => e.UserId!), cancellationToken).ConfigureAwait(false);
+
+        var arms = header.Experiment is { } experiment ? new ExperimentArms(experiment) : null;
+        var variants = header.Experiment?.Variants.Count ?? 1;
+        var platforms = header.Options.Platforms is { Count: > 0 } only ? only.ToHashSet() : null;
+        var chunkSet = $"s{input.Shard:D4}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}";
+        var writer = new ChunkBatchWriter(_chunks, input.BatchId, input.PlanId, chunkSet, _options.ChunkSize);
+        await using var exposures = header.Experiment is { } e
+            ? ExposureWriter.Open(_storage.Exposures, e.Id, input.Date, header.CampaignId, input.BatchId, input.Shard, e.Variants.Select(v => v.Name).ToList())
+            : null;
+
+        var plan = new ShardCounter(variants);
+        var seen = new HashSet<(PushPlatform, string)>();
+        async Task AddAsync(string? userId, PushPlatform platform, string token, int arm)
+        {
+            if ((platforms is null || platforms.Contains(platform)) && seen.Add((platform, token)))
+            {
+                plan.Devices++;
+                plan.ArmDevices[arm]++;
+                await writer.AddAsync(new ChunkEntry(userId, platform.ToLetter(), token, arm), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        // Explicit devices first (the scan kept one listing of each), so a device also reached through its user
+        // keeps the arm its listing gave it, as it would in a single pass over the file.
+        foreach (var entry in entries.Where(e => e.IsDevice))
+        {
+            var arm = arms?.Assign(entry.UserId ?? entry.Token!) ?? 0;
+            if (arm != ExperimentArms.Control)
+            {
+                await AddAsync(entry.UserId, entry.Platform, entry.Token!, arm).ConfigureAwait(false);
+            }
+        }
+
+        foreach (var entry in entries.Where(e => !e.IsDevice))
+        {
+            var userId = entry.UserId!;
+            var arm = arms?.Assign(userId) ?? 0;
+            var found = resolved.TryGetValue(userId, out var devices);
+            plan.Users++;
+            exposures?.Write(userId, arm, found);
+            if (!found)
+            {
+                plan.UsersWithoutDevices++;
+            }
+
+            if (arm == ExperimentArms.Control)
+            {
+                plan.ControlUsers++;
+                continue;
+            }
+
+            plan.ArmUsers[arm]++;
+            foreach (var device in devices ?? [])
+            {
+                await AddAsync(userId, device.Platform, device.Token, arm).ConfigureAwait(false);
+            }
+        }
+
+        var chunks = await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+
+        // Only a shard whose plan is whole has an exposure log: an attempt that fails leaves none for BigQuery to load.
+        if (exposures is not null)
+        {
+            await exposures.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var result = await _shards.CommitPlanAsync(input.BatchId, input.PlanId, plan.ToPlan(input.Shard, chunkSet, chunks), cancellationToken).ConfigureAwait(false);
+        Log.ShardPlanned(_logger, input.BatchId, input.Shard, result.Users, result.Devices, result.Chunks);
+        DeliveryMetrics.DevicesPlanned.Add(result.Devices, new KeyValuePair<string, object?>("campaign", header.CampaignId));
+        return result;
+    }
+
+    private async Task<Dictionary<string, List<DeviceRegistration>>> ResolveAsync(IEnumerable<string> userIds, CancellationToken cancellationToken)
+    {
+        var byPartition = userIds.GroupBy(DeviceKeys.Partition).Select(g => (Partition: g.Key, Users: (IReadOnlyCollection<string>)g.ToHashSet(StringComparer.Ordinal)));
+        var found = new ConcurrentBag<IReadOnlyList<DeviceRegistration>>();
+        await Parallel.ForEachAsync(byPartition, new ParallelOptions { MaxDegreeOfParallelism = _options.ResolveConcurrency, CancellationToken = cancellationToken },
+            async (group, ct) => found.Add(await _registry.GetDevicesAsync(group.Partition, group.Users, ct).ConfigureAwait(false))).ConfigureAwait(false);
+
+        var byUser = new Dictionary<string, List<DeviceRegistration>>(StringComparer.Ordinal);
+        foreach (var device in found.SelectMany(d => d))
+        {
+            if (!byUser.TryGetValue(device.UserId, out var list))
+            {
+                byUser[device.UserId] = list = [];
+            }
+
+            list.Add(device);
+        }
+
+        // The registry answers partitions in whatever order they come back; chunks are filled in token order per
+        // user so that two plans of the same shard write the same chunks.
+        foreach (var list in byUser.Values)
+        {
+            list.Sort((a, b) => a.Platform != b.Platform ? a.Platform.CompareTo(b.Platform) : string.CompareOrdinal(a.Token, b.Token));
+        }
+
+        return byUser;
+    }
+
+    /// <summary>The running counts of one shard's plan.</summary>
+    private sealed class ShardCounter(int variants)
+    {
+        public long Users { get; set; }
+
+        public long ControlUsers { get; set; }
+
+        public long UsersWithoutDevices { get; set; }
+
+        public long Devices { get; set; }
+
+        public long[] ArmUsers { get; } = new long[variants];
+
+        public long[] ArmDevices { get; } = new long[variants];
+
+        public ShardPlan ToPlan(int shard, string chunkSet, int chunks) => new()
+        {
+            Shard = shard,
+            ChunkSet = chunkSet,
+            Users = Users,
+            ControlUsers = ControlUsers,
+            UsersWithoutDevices = UsersWithoutDevices,
+            Devices = Devices,
+            Chunks = chunks,
+            ArmUsers = ArmUsers,
+            ArmDevices = ArmDevices,
+        };
+    }
+}

@@ -1,0 +1,78 @@
+using System.Globalization;
+using System.Text.Json;
+using Azure;
+using Azure.Storage.Blobs.Models;
+using Notifications.Core.Batches.Files;
+using Notifications.Core.Batches.Orchestration;
+using Notifications.Core.Storage;
+
+namespace Notifications.Core.Batches.Planning;
+
+/// <summary>
+/// A plan's shards in the work container: <c>{batchId}/{planId}/shards/{shard:D4}.bin</c> (the shard's audience
+/// entries, written by the scan) and <c>.plan.json</c> beside it (the committed plan of the shard).
+/// </summary>
+public sealed class ShardStore
+{
+    private readonly StorageClients _storage;
+
+    /// <summary>Creates the store.</summary>
+    public ShardStore(StorageClients storage) => _storage = storage;
+
+    /// <summary>The blob of one shard's entries.</summary>
+    public static string BlobName(string batchId, string planId, int shard) =>
+        $"{batchId}/{planId}/shards/{shard.ToString("D4", CultureInfo.InvariantCulture)}.bin";
+
+    /// <summary>Uploads a shard's entries from a local scratch file.</summary>
+    public async Task UploadAsync(string batchId, string planId, int shard, string path, CancellationToken cancellationToken)
+    {
+        await using var file = File.OpenRead(path);
+        await _storage.Work.GetBlobClient(BlobName(batchId, planId, shard)).UploadAsync(file, overwrite: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>A shard's entries, in file order.</summary>
+    public async Task<List<AudienceEntry>> ReadAsync(string batchId, string planId, int shard, CancellationToken cancellationToken)
+    {
+        var content = await _storage.Work.GetBlobClient(BlobName(batchId, planId, shard)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+        using var stream = content.Value.Content.ToStream();
+        return [.. AudienceEntryCodec.ReadAll(stream)];
+    }
+
+    /// <summary>The committed plan of a shard, or null.</summary>
+    public async Task<ShardPlan?> GetPlanAsync(string batchId, string planId, int shard, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var content = await _storage.Work.GetBlobClient(PlanBlobName(batchId, planId, shard)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return content.Value.Content.ToObjectFromJson<ShardPlan>(BatchFileReader.JsonOptions);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Commits a shard's plan if no attempt has yet, and returns the one that stands: a duplicated planning activity
+    /// gets the first attempt's plan back, so both send the same chunks and the ledger sees one set of positions.
+    /// </summary>
+    public async Task<ShardPlan> CommitPlanAsync(string batchId, string planId, ShardPlan plan, CancellationToken cancellationToken)
+    {
+        var json = JsonSerializer.SerializeToUtf8Bytes(plan, BatchFileReader.JsonOptions);
+        try
+        {
+            await _storage.Work.GetBlobClient(PlanBlobName(batchId, planId, plan.Shard)).UploadAsync(
+                new BinaryData(json), new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken)
+                .ConfigureAwait(false);
+            return plan;
+        }
+        catch (RequestFailedException ex) when (ex.Status is 409 or 412)
+        {
+            return await GetPlanAsync(batchId, planId, plan.Shard, cancellationToken).ConfigureAwait(false)
+                ?? throw new InvalidOperationException($"shard {plan.Shard} of {batchId} has a plan that cannot be read back", ex);
+        }
+    }
+
+    private static string PlanBlobName(string batchId, string planId, int shard) =>
+        $"{batchId}/{planId}/shards/{shard.ToString("D4", CultureInfo.InvariantCulture)}.plan.json";
+}

@@ -1,0 +1,81 @@
+using System.Text;
+using Notifications.Core.Batches.Orchestration;
+using Notifications.Core.Tests.Infrastructure;
+
+namespace Notifications.Core.Tests.Batches.Orchestration;
+
+/// <summary>The plan cut into many shards is the same plan as one pass over the file, and an invalid file sends nothing.</summary>
+[Collection(StorageCollection.Name)]
+public sealed class ShardedSendTests(AzuriteFixture azurite)
+{
+    private const int Users = 600;
+
+    [Fact]
+    public async Task RunAsync_ManyShards_SameDevicesArmsAndCountsAsOneShard()
+    {
+        var file = ExperimentFile();
+
+        var (onePass, onePassDevices) = await DryRunAsync(shardBytes: 64 * 1024 * 1024, file);
+        var (sharded, shardedDevices) = await DryRunAsync(shardBytes: 512, file);
+
+        Assert.Equal(1, onePass.Shards);
+        Assert.InRange(sharded.Shards, 8, 64);
+        Assert.Equal(BatchOutcome.DryRun, sharded.Outcome);
+        Assert.Equal(
+            (onePass.Users, onePass.ControlUsers, onePass.UsersWithoutDevices, onePass.Devices),
+            (sharded.Users, sharded.ControlUsers, sharded.UsersWithoutDevices, sharded.Devices));
+        Assert.Equal(onePass.Arms, sharded.Arms);
+        Assert.Equal(onePassDevices.Order(), shardedDevices.Order());
+
+        // Users u0..u599 with 1.5 devices each, the explicit repeat of u1's token counted once, one device of nobody.
+        Assert.Equal(Users, sharded.Users);
+        Assert.Equal(shardedDevices.Count, shardedDevices.Distinct().Count());
+        Assert.InRange(shardedDevices.Count(d => d.StartsWith("a|fcm-u1:APA91b|", StringComparison.Ordinal)), 0, 1);
+    }
+
+    [Theory]
+    [InlineData("\"u0\"", "audience.users[20000]: the same user as audience.users[0]")]
+    [InlineData("\"not a user\"", "audience.users[20000]: not a user id")]
+    public async Task RunAsync_BadEntryAtTheEndOfALargeFile_RefusedAndNothingPushed(string last, string problem)
+    {
+        await using var harness = await BatchHarness.StartAsync(azurite, overrides: new Dictionary<string, string?> { ["Batches:ShardBytes"] = "1024" });
+        await harness.SeedAsync(200);
+        var ids = string.Join(",", Enumerable.Range(0, 20_000).Select(i => $"\"u{i}\""));
+        var json = "{\"campaignId\":\"late-error\",\"message\":{\"title\":\"t\"},\"audience\":{\"users\":[" + ids + "," + last + "]}}";
+
+        var summary = await harness.SendAsync("late-error.json", json);
+
+        Assert.Equal(BatchOutcome.Failed, summary.Outcome);
+        Assert.Contains(summary.Problems, p => p.StartsWith(problem, StringComparison.Ordinal));
+        Assert.Equal(0, summary.Shards);
+        Assert.Equal(0, harness.Gateways.Recorder.Requests);
+    }
+
+    private async Task<(BatchSummary Summary, List<string> Devices)> DryRunAsync(int shardBytes, string file)
+    {
+        await using var harness = await BatchHarness.StartAsync(azurite, overrides: new Dictionary<string, string?>
+        {
+            ["Batches:ShardBytes"] = shardBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["Batches:ChunkSize"] = "50",
+        });
+        await harness.SeedAsync(Users - 20);
+        var summary = await harness.SendAsync("same-plan.json", file);
+        var devices = (await harness.PlannedDevicesAsync(summary)).Select(d => $"{d.Platform}|{d.Token}|{d.UserId}|{d.Variant}").ToList();
+        Assert.Equal(0, harness.Gateways.Recorder.Requests);
+        return (summary, devices);
+    }
+
+    private static string ExperimentFile()
+    {
+        var json = new StringBuilder("""
+            {"campaignId":"same-plan","options":{"dryRun":true},
+             "experiment":{"id":"same-plan-exp","controlPercent":10,"variants":[
+               {"name":"a","percent":45,"message":{"title":"A"}},{"name":"b","percent":45,"message":{"title":"B"}}]},
+             "audience":{"devices":[{"platform":"android","token":"fcm-u1:APA91b","userId":"u1"},{"platform":"ios","token":"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb"}],
+             "users":[
+            """);
+        json.Append(string.Join(",", Enumerable.Range(0, Users).Select(i => $"\"u{i}\"")));
+        json.Append("]}}");
+        return json.ToString();
+    }
+}
