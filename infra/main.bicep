@@ -88,8 +88,13 @@ param taskHubName string = 'notifications'
 ])
 param storageSku string = 'Standard_LRS'
 
-@description('Table service endpoint of the device registry when it lives in another account (e.g. https://other.table.core.windows.net/). Empty: the main account\'s table endpoint. The app identity needs Storage Table Data Contributor there.')
-param devicesTableServiceUri string = ''
+@description('Table service endpoints of the device registry when it lives in other accounts, comma-separated (e.g. https://reg0.table.core.windows.net/,https://reg1.table.core.windows.net/). Empty: the main account\'s table endpoint. The app identity needs Storage Table Data Contributor there.')
+param devicesTableServiceUris string = ''
+
+@description('Registry tables per registry account (docs/scale.md).')
+@minValue(1)
+@maxValue(64)
+param deviceTablesPerAccount int = 1
 
 @description('Key Vault purge protection (irreversible once enabled).')
 param enablePurgeProtection bool = true
@@ -336,7 +341,8 @@ module functionApp 'modules/functionapp.bicep' = {
     storageAccountName: storage.outputs.name
     blobServiceUri: storage.outputs.blobEndpoint
     tableServiceUri: storage.outputs.tableEndpoint
-    devicesTableServiceUri: devicesTableServiceUri
+    devicesTableServiceUris: devicesTableServiceUris
+    deviceTablesPerAccount: deviceTablesPerAccount
     names: names
     keyVaultName: keyVault.outputs.name
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString

@@ -63,8 +63,13 @@ param blobServiceUri string
 @description('Table service endpoint of the storage account, with a trailing slash.')
 param tableServiceUri string
 
-@description('Table service endpoint holding the device registry; empty: the main account\'s table endpoint.')
-param devicesTableServiceUri string = ''
+@description('Table service endpoints holding the device registry, comma-separated; empty: the main account\'s table endpoint.')
+param devicesTableServiceUris string = ''
+
+@description('Registry tables per registry account (docs/scale.md).')
+@minValue(1)
+@maxValue(64)
+param deviceTablesPerAccount int = 1
 
 @description('Container and table names (defined once in main.bicep).')
 param names storageNames
@@ -192,7 +197,8 @@ var appSettings = {
 
   Storage__BlobServiceUri: blobServiceUri
   Storage__TableServiceUri: tableServiceUri
-  Storage__DevicesTableServiceUri: empty(devicesTableServiceUri) ? tableServiceUri : devicesTableServiceUri
+  Storage__DevicesTableServiceUris: empty(devicesTableServiceUris) ? tableServiceUri : devicesTableServiceUris
+  Storage__DeviceTablesPerAccount: string(deviceTablesPerAccount)
   Storage__BatchesContainer: names.batchesContainer
   Storage__WorkContainer: names.workContainer
   Storage__ExposuresContainer: names.exposuresContainer

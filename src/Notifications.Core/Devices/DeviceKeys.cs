@@ -29,6 +29,12 @@ public static partial class DeviceKeys
     /// <summary>The partition number (0-1,023) of <paramref name="userId"/>.</summary>
     public static int PartitionIndex(string userId) => (int)(UserHash(userId) % PartitionCount);
 
+    /// <summary>The partition number of a table partition key (<see cref="PartitionName"/>), or -1 for any other key.</summary>
+    public static int PartitionIndexOf(string partitionKey) =>
+        partitionKey is ['p', _, _, _] && int.TryParse(partitionKey.AsSpan(1), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var index) && index < PartitionCount
+            ? index
+            : -1;
+
     /// <summary>The table partition key of partition number <paramref name="index"/>.</summary>
     public static string PartitionName(int index) => "p" + index.ToString("x3", System.Globalization.CultureInfo.InvariantCulture);
 

@@ -33,7 +33,7 @@ public sealed class TableDeviceRegistry : IDeviceRegistry
         var entity = ToEntity(new DeviceRegistration(userId, platform, token, appId, now, now));
         try
         {
-            await _storage.Devices.AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
+            await Table(userId).AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
             return true;
         }
         catch (RequestFailedException ex) when (ex.Status == (int)HttpStatusCode.Conflict)
@@ -44,7 +44,7 @@ public sealed class TableDeviceRegistry : IDeviceRegistry
                 [nameof(DeviceEntity.LastSeenAt)] = now,
                 [nameof(DeviceEntity.AppId)] = appId,
             };
-            await _storage.Devices.UpdateEntityAsync(refresh, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
+            await Table(userId).UpdateEntityAsync(refresh, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
             return false;
         }
     }
@@ -55,7 +55,7 @@ public sealed class TableDeviceRegistry : IDeviceRegistry
         await _storage.EnsureCreatedAsync().ConfigureAwait(false);
         try
         {
-            var response = await _storage.Devices.DeleteEntityAsync(
+            var response = await Table(userId).DeleteEntityAsync(
                 DeviceKeys.Partition(userId), DeviceKeys.Row(userId, platform, token), ETag.All, cancellationToken).ConfigureAwait(false);
             return response.Status != (int)HttpStatusCode.NotFound;
         }
@@ -87,7 +87,8 @@ public sealed class TableDeviceRegistry : IDeviceRegistry
         var wanted = userIds as IReadOnlySet<string> ?? userIds.ToHashSet(StringComparer.Ordinal);
         var devices = new List<DeviceRegistration>();
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
-        await foreach (var entity in _storage.Devices.QueryAsync<DeviceEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
+        var table = PartitionTable(partition);
+        await foreach (var entity in table.QueryAsync<DeviceEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (wanted.Contains(entity.UserId) && FromEntity(entity) is { } device)
             {
@@ -111,7 +112,7 @@ public sealed class TableDeviceRegistry : IDeviceRegistry
         await Parallel.ForEachAsync(batches, new ParallelOptions { MaxDegreeOfParallelism = 8, CancellationToken = cancellationToken }, async (batch, ct) =>
         {
             var actions = batch.Select(e => new TableTransactionAction(TableTransactionActionType.UpsertReplace, e));
-            await _storage.Devices.SubmitTransactionAsync(actions, ct).ConfigureAwait(false);
+            await PartitionTable(batch[0].PartitionKey).SubmitTransactionAsync(actions, ct).ConfigureAwait(false);
         }).ConfigureAwait(false);
     }
 
@@ -121,7 +122,7 @@ public sealed class TableDeviceRegistry : IDeviceRegistry
         var filter = TableClient.CreateQueryFilter(
             $"PartitionKey eq {partition} and RowKey gt {userId + "|"} and RowKey lt {DeviceKeys.RowUpperBound(userId)}");
         var devices = new List<DeviceRegistration>();
-        await foreach (var entity in _storage.Devices.QueryAsync<DeviceEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in PartitionTable(partition).QueryAsync<DeviceEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (FromEntity(entity) is { } device)
             {
@@ -131,6 +132,12 @@ public sealed class TableDeviceRegistry : IDeviceRegistry
 
         return devices;
     }
+
+    private TableClient Table(string userId) => _storage.DevicesFor(DeviceKeys.PartitionIndex(userId));
+
+    private TableClient PartitionTable(string partition) => DeviceKeys.PartitionIndexOf(partition) is var index and >= 0
+        ? _storage.DevicesFor(index)
+        : throw new ArgumentException("not a registry partition key (p000-p3ff)", nameof(partition));
 
     private static DeviceEntity ToEntity(DeviceRegistration device) => new()
     {

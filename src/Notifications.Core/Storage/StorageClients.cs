@@ -28,9 +28,17 @@ public sealed class StorageClients
             Tables = new TableServiceClient(_options.TableServiceUri, credential.Value);
         }
 
-        DeviceTables = !string.IsNullOrWhiteSpace(_options.DevicesConnectionString) ? new TableServiceClient(_options.DevicesConnectionString)
-            : _options.DevicesTableServiceUri is { } uri ? new TableServiceClient(uri, credential.Value)
-            : Tables;
+        var connections = StorageOptions.DeviceAccountList(_options.DevicesConnectionString);
+        var endpoints = StorageOptions.DeviceAccountList(_options.DevicesTableServiceUris);
+        IReadOnlyList<TableServiceClient> accounts = connections.Count > 0 ? [.. connections.Select(c => new TableServiceClient(c))]
+            : endpoints.Count > 0 ? [.. endpoints.Select(e => new TableServiceClient(new Uri(e), credential.Value))]
+            : [Tables];
+        var shards = accounts.Count * _options.DeviceTablesPerAccount;
+
+        // Shard i lives in account i mod A, so neighbouring partition ranges (planned side by side) hit different
+        // accounts. One shard keeps the configured table name, so a registry that never sharded stays where it is.
+        DeviceShards = [.. Enumerable.Range(0, shards).Select(i => accounts[i % accounts.Count].GetTableClient(
+            shards == 1 ? _options.DevicesTable : _options.DevicesTable + i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture)))];
     }
 
     /// <summary>The blob service.</summary>
@@ -63,11 +71,14 @@ public sealed class StorageClients
     /// <summary>The container of experiment exposure logs.</summary>
     public BlobContainerClient Exposures => Blobs.GetBlobContainerClient(_options.ExposuresContainer);
 
-    /// <summary>The table service holding the device registry (the main one unless configured apart).</summary>
-    public TableServiceClient DeviceTables { get; }
+    /// <summary>
+    /// The device registry's tables, each holding a contiguous range of registry partitions
+    /// (<see cref="Devices.DeviceKeys.PartitionCount"/> over the count), across one or more accounts.
+    /// </summary>
+    public IReadOnlyList<TableClient> DeviceShards { get; }
 
-    /// <summary>Device registrations.</summary>
-    public TableClient Devices => DeviceTables.GetTableClient(_options.DevicesTable);
+    /// <summary>The registry table holding registry partition <paramref name="partition"/> (0-1,023).</summary>
+    public TableClient DevicesFor(int partition) => DeviceShards[partition * DeviceShards.Count / Devices.DeviceKeys.PartitionCount];
 
     /// <summary>Per-chunk delivery records.</summary>
     public TableClient Ledger => Tables.GetTableClient(_options.LedgerTable);
@@ -103,7 +114,7 @@ public sealed class StorageClients
         await Work.CreateIfNotExistsAsync().ConfigureAwait(false);
         await Exposures.CreateIfNotExistsAsync().ConfigureAwait(false);
         await CampaignBatches.CreateIfNotExistsAsync().ConfigureAwait(false);
-        foreach (var table in new[] { Devices, Ledger, BatchState, Campaigns, Audit, ApprovalLinks, CohortRuns })
+        foreach (var table in DeviceShards.Concat([Ledger, BatchState, Campaigns, Audit, ApprovalLinks, CohortRuns]))
         {
             await table.CreateIfNotExistsAsync().ConfigureAwait(false);
         }

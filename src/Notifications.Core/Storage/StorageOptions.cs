@@ -21,14 +21,27 @@ public sealed class StorageOptions : IValidatableObject
     public Uri? TableServiceUri { get; set; }
 
     /// <summary>
-    /// Optional separate account for the device registry (connection string). The registry is large and read in
-    /// bursts while planning; keeping it apart from the durable task hub and the send's working data isolates their
-    /// load. Empty uses the main account.
+    /// Optional separate accounts for the device registry: one connection string, or several separated by commas.
+    /// The registry is large and read in bursts while planning; keeping it apart from the durable task hub and the
+    /// send's working data isolates their load, and spreading it over several accounts multiplies the entities a
+    /// second it can be read at (docs/scale.md). Empty uses the main account.
     /// </summary>
     public string? DevicesConnectionString { get; set; }
 
-    /// <summary>Optional separate table endpoint for the device registry, with the managed identity.</summary>
-    public Uri? DevicesTableServiceUri { get; set; }
+    /// <summary>
+    /// Optional separate table endpoints for the device registry, with the managed identity: one, or several
+    /// separated by commas (each a registry account, as <see cref="DevicesConnectionString"/>).
+    /// </summary>
+    public string? DevicesTableServiceUris { get; set; }
+
+    /// <summary>
+    /// Registry tables per registry account. Registry partition ranges are spread over accounts times this many
+    /// tables. More tables cost nothing in Azure (the partition is the unit of scale there) but divide the emulator's
+    /// per-query scan; more accounts divide Table storage's per-account request target. Changing either (or the
+    /// account list) moves users to other tables: re-import the registry first.
+    /// </summary>
+    [Range(1, 64)]
+    public int DeviceTablesPerAccount { get; set; } = 1;
 
     /// <summary>Container an engineer (or any producer) drops batch files into; uploading one starts a send.</summary>
     [Required]
@@ -91,6 +104,16 @@ public sealed class StorageOptions : IValidatableObject
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        foreach (var uri in DeviceAccountList(DevicesTableServiceUris))
+        {
+            if (!Uri.TryCreate(uri, UriKind.Absolute, out var parsed) || parsed.Scheme != Uri.UriSchemeHttps && !parsed.IsLoopback)
+            {
+                yield return new ValidationResult(
+                    "Storage:DevicesTableServiceUris must be absolute https table endpoints separated by commas", [nameof(DevicesTableServiceUris)]);
+                break;
+            }
+        }
+
         if (string.IsNullOrWhiteSpace(ConnectionString) && (BlobServiceUri is null || TableServiceUri is null))
         {
             yield return new ValidationResult(
@@ -98,4 +121,8 @@ public sealed class StorageOptions : IValidatableObject
                 [nameof(ConnectionString)]);
         }
     }
+
+    /// <summary>The entries of a comma-separated account list, trimmed, empty ones dropped.</summary>
+    public static IReadOnlyList<string> DeviceAccountList(string? list) =>
+        list is null ? [] : list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 }

@@ -10,11 +10,61 @@ namespace Notifications.Core.Tests.Devices;
 [Collection(StorageCollection.Name)]
 public sealed class TableDeviceRegistryTests(AzuriteFixture azurite)
 {
-    private IDeviceRegistry CreateRegistry()
+    private IDeviceRegistry CreateRegistry(IDictionary<string, string?>? overrides = null) => CreateServices(overrides).GetRequiredService<IDeviceRegistry>();
+
+    private ServiceProvider CreateServices(IDictionary<string, string?>? overrides = null)
     {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(TestSettings.Storage(azurite)).Build();
-        return new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddStorage()
-            .BuildServiceProvider().GetRequiredService<IDeviceRegistry>();
+        var settings = TestSettings.Storage(azurite);
+        foreach (var (key, value) in overrides ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        return new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddStorage().BuildServiceProvider();
+    }
+
+    [Fact]
+    public async Task ImportAsync_RegistryOverTwoAccountsOfFourTables_EachRowInTheTableOfItsPartitionRange()
+    {
+        // The same Azurite twice stands in for two accounts; shard i lives in account i mod 2, table devicesNN.
+        var services = CreateServices(new Dictionary<string, string?>
+        {
+            ["Storage:DevicesConnectionString"] = azurite.ConnectionString + "," + azurite.ConnectionString,
+            ["Storage:DeviceTablesPerAccount"] = "4",
+        });
+        var registry = services.GetRequiredService<IDeviceRegistry>();
+        var now = DateTimeOffset.UnixEpoch;
+        var devices = Enumerable.Range(0, 400).Select(i => new DeviceRegistration($"user{i}", PushPlatform.Android, $"fcm-{i}", null, now, now)).ToList();
+
+        await registry.ImportAsync(devices);
+        await registry.RegisterAsync("late", PushPlatform.Ios, new string('d', 64), null);
+
+        var storage = services.GetRequiredService<Notifications.Core.Storage.StorageClients>();
+        Assert.Equal(8, storage.DeviceShards.Count);
+        var rows = 0;
+        for (var shard = 0; shard < 8; shard++)
+        {
+            await foreach (var row in storage.DeviceShards[shard].QueryAsync<Azure.Data.Tables.TableEntity>(select: ["PartitionKey"]))
+            {
+                Assert.Equal(shard, DeviceKeys.PartitionIndexOf(row.PartitionKey) * 8 / DeviceKeys.PartitionCount);
+                rows++;
+            }
+        }
+
+        Assert.Equal(401, rows);
+        Assert.Single(await registry.GetDevicesAsync("user7"));
+        var partition = DeviceKeys.Partition("late");
+        Assert.Single(await registry.GetDevicesAsync(partition, ["late"]));
+        Assert.True(await registry.UnregisterAsync("late", PushPlatform.Ios, new string('d', 64)));
+    }
+
+    [Fact]
+    public async Task GetDevicesAsync_NotARegistryPartitionKey_Refused()
+    {
+        var registry = CreateRegistry();
+
+        await Assert.ThrowsAsync<ArgumentException>(() => registry.GetDevicesAsync("devices", ["a", "b", "c", "d", "e", "f", "g", "h", "i"]));
     }
 
     [Fact]

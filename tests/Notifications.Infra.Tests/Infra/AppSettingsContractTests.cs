@@ -16,7 +16,7 @@ public sealed partial class AppSettingsContractTests
     {
         ["AzureWebJobsStorage"] = "AzureWebJobsStorage__accountName + __credential (managed identity)",
         ["Storage__ConnectionString"] = "Storage__BlobServiceUri / Storage__TableServiceUri (managed identity)",
-        ["Storage__DevicesConnectionString"] = "Storage__DevicesTableServiceUri (managed identity)",
+        ["Storage__DevicesConnectionString"] = "Storage__DevicesTableServiceUris (managed identity)",
         ["Fcm__ServiceAccountJsonPath"] = "Fcm__ServiceAccountJson from Key Vault",
         ["Apns__PrivateKeyPath"] = "Apns__PrivateKeyPem from Key Vault",
         ["Audience__BigQuery__ServiceAccountJsonPath"] = "Audience__BigQuery__ServiceAccountJson from Key Vault",
