@@ -5,7 +5,14 @@
 
 targetScope = 'resourceGroup'
 
-import { approver, communicationDataLocation as dataLocation, gcpIamGrant, resourceTags, storageNames } from 'types.bicep'
+import {
+  approver
+  communicationDataLocation as dataLocation
+  gcpIamGrant
+  resourceTags
+  storageNames
+  storageSkuName
+} from 'types.bicep'
 
 // ---------------------------------------------------------------------------------------------------------
 // General
@@ -77,21 +84,18 @@ param durableSchedulerCapacity int = 1
 @maxLength(45)
 param taskHubName string = 'notifications'
 
-@description('Storage account SKU.')
-@allowed([
-  'Standard_LRS'
-  'Standard_ZRS'
-  'Standard_GRS'
-  'Standard_RAGRS'
-  'Standard_GZRS'
-  'Standard_RAGZRS'
-])
-param storageSku string = 'Standard_LRS'
+@description('Storage account SKU (the main account and the registry accounts).')
+param storageSku storageSkuName = 'Standard_LRS'
 
-@description('Table service endpoints of the device registry when it lives in other accounts, comma-separated (e.g. https://reg0.table.core.windows.net/,https://reg1.table.core.windows.net/). Empty: the main account\'s table endpoint. The app identity needs Storage Table Data Contributor there.')
+@description('Dedicated storage accounts of the device registry, created by this template (docs/deploy.md#a-registry-for-10m-users). 0: the registry stays in the main account (or in devicesTableServiceUris). 1-16: that many accounts, hardened like the main one, with Storage Table Data Contributor for the app identity; Storage__DevicesTableServiceUris then lists their table endpoints and devicesTableServiceUris is not used. About 20,000 entities/s each: 6 for 10 million users. Changing it moves users between tables: re-import the registry first.')
+@minValue(0)
+@maxValue(16)
+param registryAccounts int = 0
+
+@description('Table service endpoints of the device registry when it lives in accounts this template does not create, comma-separated (e.g. https://reg0.table.core.windows.net/,https://reg1.table.core.windows.net/). Used only when registryAccounts is 0. Empty: the main account\'s table endpoint. The app identity needs Storage Table Data Contributor there (not assigned here).')
 param devicesTableServiceUris string = ''
 
-@description('Registry tables per registry account (docs/scale.md).')
+@description('Registry tables per registry account (docs/scale.md). 1 in Azure: the partition, not the table, is the unit of scale there. Changing it moves users between tables: re-import the registry first.')
 @minValue(1)
 @maxValue(64)
 param deviceTablesPerAccount int = 1
@@ -231,6 +235,8 @@ var useScheduler = durableBackend == 'DurableTaskScheduler'
 
 var functionAppName = 'func-${prefix}-${suffix}'
 var storageAccountName = take('st${replace(prefix, '-', '')}${suffix}', 24)
+// Registry accounts: streg + the prefix (9 characters together at most) + suffix + a two-digit index: 24 at most.
+var registryAccountNamePrefix = '${take('streg${replace(prefix, '-', '')}', 9)}${suffix}'
 var keyVaultName = take('kv-${prefix}-${suffix}', 24)
 var schedulerName = 'dts-${prefix}-${suffix}'
 var communicationServiceName = 'acs-${prefix}-${suffix}'
@@ -288,6 +294,27 @@ module storage 'modules/storage.bicep' = {
   }
 }
 
+module registryStorage 'modules/registry-storage.bicep' = if (registryAccounts > 0) {
+  name: 'registry-storage'
+  params: {
+    location: location
+    namePrefix: registryAccountNamePrefix
+    accountCount: registryAccounts
+    skuName: storageSku
+    tags: tags
+  }
+}
+
+// Empty when registryAccounts is 0.
+var registryAccountNames = registryStorage.?outputs.names ?? []
+var registryTableEndpoints = registryStorage.?outputs.tableEndpoints ?? []
+
+// Storage__DevicesTableServiceUris: the registry accounts created here, else the accounts named by
+// devicesTableServiceUris, else the main account.
+var devicesTableEndpoints = registryAccounts > 0
+  ? join(registryTableEndpoints, ',')
+  : (empty(devicesTableServiceUris) ? storage.outputs.tableEndpoint : devicesTableServiceUris)
+
 module communication 'modules/communication.bicep' = {
   name: 'communication'
   params: {
@@ -341,7 +368,7 @@ module functionApp 'modules/functionapp.bicep' = {
     storageAccountName: storage.outputs.name
     blobServiceUri: storage.outputs.blobEndpoint
     tableServiceUri: storage.outputs.tableEndpoint
-    devicesTableServiceUris: devicesTableServiceUris
+    devicesTableServiceUris: devicesTableEndpoints
     deviceTablesPerAccount: deviceTablesPerAccount
     names: names
     keyVaultName: keyVault.outputs.name
@@ -398,8 +425,8 @@ module bigQueryAccess 'modules/bigquery-access.bicep' = {
   }
 }
 
-// Ordering: principalId comes from the function app module, which itself waits for storage, Key Vault and
-// (when selected) the scheduler, so every scope below exists when the assignments are made.
+// Ordering: principalId comes from the function app module, which itself waits for storage, the registry accounts,
+// Key Vault and (when selected) the scheduler, so every scope below exists when the assignments are made.
 module roles 'modules/roles.bicep' = {
   name: 'roles'
   params: {
@@ -408,6 +435,7 @@ module roles 'modules/roles.bicep' = {
     #disable-next-line what-if-short-circuiting
     principalId: functionApp.outputs.principalId
     storageAccountName: storageAccountName
+    registryAccountNames: registryAccountNames
     keyVaultName: keyVaultName
     assignDurableTaskRole: useScheduler
     schedulerName: schedulerName
@@ -460,6 +488,12 @@ output keyVaultName string = keyVault.outputs.name
 
 @description('Storage account name.')
 output storageAccountName string = storage.outputs.name
+
+@description('Device registry storage accounts created by this template (registryAccounts; empty when 0).')
+output registryAccountNames string[] = registryAccountNames
+
+@description('Table endpoints of those accounts, in registry order: the value of Storage__DevicesTableServiceUris, comma-joined (empty when registryAccounts is 0).')
+output registryTableEndpoints string[] = registryTableEndpoints
 
 @description('Application Insights component name.')
 output appInsightsName string = monitoring.outputs.appInsightsName

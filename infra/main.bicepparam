@@ -16,6 +16,10 @@ param hostingPlan = 'FlexConsumption'
 param durableBackend = 'AzureStorage'
 param taskHubName = 'notifications'
 
+// The device registry stays in the main account up to about a million users. For more, its own storage accounts
+// (docs/deploy.md#a-registry-for-10m-users; re-import the registry when this changes), e.g. for 10 million users:
+// param registryAccounts = 6
+
 // The Entra app registration staff sign in with (docs/deploy.md#sign-in-with-microsoft-entra-id). authTenantId
 // defaults to the deployment's tenant.
 param authClientId = '00000000-0000-0000-0000-000000000000'

@@ -1,4 +1,4 @@
-// Shared user-defined types, imported by main.bicep and the modules that need them.
+// Shared user-defined types and values, imported by main.bicep and the modules that need them.
 
 @export()
 @description('One campaign approver. Becomes Approvals__Approvers__{i}__Email|Name|UserId in the app settings.')
@@ -93,4 +93,31 @@ type gcpIamGrant = {
 
   @description('What the app does with it.')
   reason: string
+}
+
+@export()
+@description('SKU of a storage account (the main one and the registry accounts).')
+type storageSkuName =
+  | 'Standard_LRS'
+  | 'Standard_ZRS'
+  | 'Standard_GRS'
+  | 'Standard_RAGRS'
+  | 'Standard_GZRS'
+  | 'Standard_RAGZRS'
+
+@export()
+@description('Properties of every storage account of the deployment (the main one and the registry accounts): Entra ID only (no account key, so no key-signed SAS either), no anonymous blob access, TLS 1.2 over HTTPS only.')
+var storageAccountProperties = {
+  accessTier: 'Hot'
+  allowSharedKeyAccess: false
+  allowBlobPublicAccess: false
+  allowCrossTenantReplication: false
+  defaultToOAuthAuthentication: true
+  minimumTlsVersion: 'TLS1_2'
+  supportsHttpsTrafficOnly: true
+  publicNetworkAccess: 'Enabled'
+  networkAcls: {
+    bypass: 'AzureServices'
+    defaultAction: 'Allow'
+  }
 }

@@ -63,8 +63,9 @@ param blobServiceUri string
 @description('Table service endpoint of the storage account, with a trailing slash.')
 param tableServiceUri string
 
-@description('Table service endpoints holding the device registry, comma-separated; empty: the main account\'s table endpoint.')
-param devicesTableServiceUris string = ''
+@description('Table service endpoints holding the device registry, comma-separated, one per registry account (main.bicep picks them: the registry accounts, its devicesTableServiceUris parameter, or the main account\'s table endpoint).')
+@minLength(1)
+param devicesTableServiceUris string
 
 @description('Registry tables per registry account (docs/scale.md).')
 @minValue(1)
@@ -197,7 +198,7 @@ var appSettings = {
 
   Storage__BlobServiceUri: blobServiceUri
   Storage__TableServiceUri: tableServiceUri
-  Storage__DevicesTableServiceUris: empty(devicesTableServiceUris) ? tableServiceUri : devicesTableServiceUris
+  Storage__DevicesTableServiceUris: devicesTableServiceUris
   Storage__DeviceTablesPerAccount: string(deviceTablesPerAccount)
   Storage__BatchesContainer: names.batchesContainer
   Storage__WorkContainer: names.workContainer

@@ -6,6 +6,9 @@ param principalId string
 @description('Storage account name.')
 param storageAccountName string
 
+@description('Device registry storage accounts (main.bicep registryAccounts); empty: the registry is in the main account.')
+param registryAccountNames string[] = []
+
 @description('Key Vault name.')
 param keyVaultName string
 
@@ -36,6 +39,12 @@ resource storageAccount 'Microsoft.Storage/storageAccounts@2026-06-01' existing 
   name: storageAccountName
 }
 
+resource registryAccounts 'Microsoft.Storage/storageAccounts@2026-06-01' existing = [
+  for name in registryAccountNames: {
+    name: name
+  }
+]
+
 resource keyVault 'Microsoft.KeyVault/vaults@2026-05-15' existing = {
   name: keyVaultName
 }
@@ -52,6 +61,22 @@ resource storageAssignments 'Microsoft.Authorization/roleAssignments@2022-04-01'
       principalId: principalId
       principalType: 'ServicePrincipal'
       roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', roleId)
+    }
+  }
+]
+
+// Registry accounts hold only the device registry: tables, nothing else (no blob or queue role there).
+resource registryTableDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-01' = [
+  for (name, i) in registryAccountNames: {
+    name: guid(registryAccounts[i].id, principalId, roles.storageTableDataContributor)
+    scope: registryAccounts[i]
+    properties: {
+      principalId: principalId
+      principalType: 'ServicePrincipal'
+      roleDefinitionId: subscriptionResourceId(
+        'Microsoft.Authorization/roleDefinitions',
+        roles.storageTableDataContributor
+      )
     }
   }
 ]

@@ -1,7 +1,7 @@
 // Storage account (identity-only access) with the app's blob containers and tables.
 // The Durable Functions task hub (AzureStorage backend) also lives here, through AzureWebJobsStorage__*.
 
-import { resourceTags, storageNames } from '../types.bicep'
+import { resourceTags, storageAccountProperties, storageNames, storageSkuName } from '../types.bicep'
 
 @description('Azure region.')
 param location string
@@ -12,15 +12,7 @@ param location string
 param storageAccountName string
 
 @description('Storage account SKU.')
-@allowed([
-  'Standard_LRS'
-  'Standard_ZRS'
-  'Standard_GRS'
-  'Standard_RAGRS'
-  'Standard_GZRS'
-  'Standard_RAGZRS'
-])
-param skuName string = 'Standard_LRS'
+param skuName storageSkuName = 'Standard_LRS'
 
 @description('Container and table names (defined once in main.bicep).')
 param names storageNames
@@ -55,20 +47,7 @@ resource account 'Microsoft.Storage/storageAccounts@2026-06-01' = {
   sku: {
     name: skuName
   }
-  properties: {
-    accessTier: 'Hot'
-    allowSharedKeyAccess: false
-    allowBlobPublicAccess: false
-    allowCrossTenantReplication: false
-    defaultToOAuthAuthentication: true
-    minimumTlsVersion: 'TLS1_2'
-    supportsHttpsTrafficOnly: true
-    publicNetworkAccess: 'Enabled'
-    networkAcls: {
-      bypass: 'AzureServices'
-      defaultAction: 'Allow'
-    }
-  }
+  properties: storageAccountProperties
 }
 
 resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2026-06-01' = {

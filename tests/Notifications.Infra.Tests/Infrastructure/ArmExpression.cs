@@ -20,6 +20,14 @@ internal static class ArmExpression
         return keys;
     }
 
+    /// <summary>The arguments of the first <c><paramref name="function"/>(...)</c> call in <paramref name="expression"/>.</summary>
+    public static IReadOnlyList<string> CallArguments(string expression, string function)
+    {
+        var call = function + "(";
+        var at = expression.IndexOf(call, StringComparison.Ordinal);
+        return at < 0 ? throw new FormatException($"no {function}(...) in {expression}") : Arguments(expression, at + call.Length);
+    }
+
     /// <summary>The literal text of a quoted argument (<c>'abc'</c> gives <c>abc</c>), or the first literal inside a call.</summary>
     public static string Literal(string argument)
     {
