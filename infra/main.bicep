@@ -97,7 +97,7 @@ param devicesTableServiceUris string = ''
 
 @description('Registry tables per registry account (docs/scale.md). 1 in Azure: the partition, not the table, is the unit of scale there. Changing it moves users between tables: re-import the registry first.')
 @minValue(1)
-@maxValue(64)
+@maxValue(1024)
 param deviceTablesPerAccount int = 1
 
 @description('Key Vault purge protection (irreversible once enabled).')

@@ -69,7 +69,7 @@ param devicesTableServiceUris string
 
 @description('Registry tables per registry account (docs/scale.md).')
 @minValue(1)
-@maxValue(64)
+@maxValue(1024)
 param deviceTablesPerAccount int = 1
 
 @description('Container and table names (defined once in main.bicep).')

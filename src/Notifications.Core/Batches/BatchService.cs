@@ -175,11 +175,13 @@ public sealed class BatchService
 
         if (progress is { Phase: "sending" or "cancelling", Shards: > 0 })
         {
-            // Every shard, finished or running, keeps its plan and running totals in its custom status (which comes
-            // back only with inputs and outputs; a shard's are a few hundred bytes). Read them side by side.
-            var shards = await Task.WhenAll(Enumerable.Range(0, progress.Shards).Select(s =>
+            // The parent holds the totals of finished shards; each running shard keeps its plan and running totals in
+            // its own custom status (which comes back only with inputs and outputs; a shard's are a few hundred
+            // bytes). A shard that finished since the parent last wrote is still listed as running and read here, so
+            // nothing is counted twice or missed.
+            var running = await Task.WhenAll((progress.Running ?? []).Select(s =>
                 client.GetInstanceAsync(BatchInstanceIds.Shard(batchId, s, progress.Run), getInputsAndOutputs: true, cancellationToken))).ConfigureAwait(false);
-            var outcomes = shards
+            var outcomes = running
                 .Where(shard => shard?.SerializedCustomStatus is not null)
                 .Select(shard => shard!.ReadCustomStatusAs<ShardOutcome>())
                 .OfType<ShardOutcome>()
@@ -187,10 +189,10 @@ public sealed class BatchService
             var planned = SendBatchOrchestrator.Totals(outcomes.Select(o => o.Plan));
             status = status with
             {
-                Counts = outcomes.Aggregate(new BatchCounts(), (sum, o) => sum.Add(o.Counts)),
-                Devices = planned.Devices,
-                Chunks = planned.Chunks,
-                ShardsPlanned = planned.Shards,
+                Counts = outcomes.Aggregate(progress.Counts, (sum, o) => sum.Add(o.Counts)),
+                Devices = progress.Devices + planned.Devices,
+                Chunks = progress.Chunks + planned.Chunks,
+                ShardsPlanned = progress.ShardsDone + planned.Shards,
             };
         }
 

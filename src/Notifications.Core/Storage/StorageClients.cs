@@ -38,7 +38,7 @@ public sealed class StorageClients
         // Shard i lives in account i mod A, so neighbouring partition ranges (planned side by side) hit different
         // accounts. One shard keeps the configured table name, so a registry that never sharded stays where it is.
         DeviceShards = [.. Enumerable.Range(0, shards).Select(i => accounts[i % accounts.Count].GetTableClient(
-            shards == 1 ? _options.DevicesTable : _options.DevicesTable + i.ToString("D2", System.Globalization.CultureInfo.InvariantCulture)))];
+            shards == 1 ? _options.DevicesTable : _options.DevicesTable + i.ToString(shards > 100 ? "D4" : "D2", System.Globalization.CultureInfo.InvariantCulture)))];
     }
 
     /// <summary>The blob service.</summary>
@@ -114,9 +114,13 @@ public sealed class StorageClients
         await Work.CreateIfNotExistsAsync().ConfigureAwait(false);
         await Exposures.CreateIfNotExistsAsync().ConfigureAwait(false);
         await CampaignBatches.CreateIfNotExistsAsync().ConfigureAwait(false);
-        foreach (var table in DeviceShards.Concat([Ledger, BatchState, Campaigns, Audit, ApprovalLinks, CohortRuns]))
+        foreach (var table in new[] { Ledger, BatchState, Campaigns, Audit, ApprovalLinks, CohortRuns })
         {
             await table.CreateIfNotExistsAsync().ConfigureAwait(false);
         }
+
+        // Up to one registry table per partition (the local host's layout): created side by side.
+        await Parallel.ForEachAsync(DeviceShards, new ParallelOptions { MaxDegreeOfParallelism = 16 },
+            async (table, ct) => await table.CreateIfNotExistsAsync(ct).ConfigureAwait(false)).ConfigureAwait(false);
     }
 }

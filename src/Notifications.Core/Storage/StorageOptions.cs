@@ -36,11 +36,12 @@ public sealed class StorageOptions : IValidatableObject
 
     /// <summary>
     /// Registry tables per registry account. Registry partition ranges are spread over accounts times this many
-    /// tables. More tables cost nothing in Azure (the partition is the unit of scale there) but divide the emulator's
-    /// per-query scan; more accounts divide Table storage's per-account request target. Changing either (or the
-    /// account list) moves users to other tables: re-import the registry first.
+    /// tables (at most one table per partition, 1,024 in all). More tables cost nothing in Azure (the partition is
+    /// the unit of scale there) but divide the emulator's per-query scan; more accounts divide Table storage's
+    /// per-account request target. Changing either (or the account list) moves users to other tables: re-import the
+    /// registry first.
     /// </summary>
-    [Range(1, 64)]
+    [Range(1, 1024)]
     public int DeviceTablesPerAccount { get; set; } = 1;
 
     /// <summary>Container an engineer (or any producer) drops batch files into; uploading one starts a send.</summary>
@@ -112,6 +113,12 @@ public sealed class StorageOptions : IValidatableObject
                     "Storage:DevicesTableServiceUris must be absolute https table endpoints separated by commas", [nameof(DevicesTableServiceUris)]);
                 break;
             }
+        }
+
+        if (Math.Max(1, DeviceAccountList(DevicesConnectionString).Count + DeviceAccountList(DevicesTableServiceUris).Count) * DeviceTablesPerAccount > 1024)
+        {
+            yield return new ValidationResult(
+                "registry accounts times Storage:DeviceTablesPerAccount must be at most 1024, one table per registry partition", [nameof(DeviceTablesPerAccount)]);
         }
 
         if (string.IsNullOrWhiteSpace(ConnectionString) && (BlobServiceUri is null || TableServiceUri is null))

@@ -11,7 +11,7 @@ namespace Notifications.Local.Commands;
 /// <summary>Uploads a batch file, starts (or resumes) its send, shows progress and prints the summary line.</summary>
 internal static class BatchRunner
 {
-    private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(500);
+    private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
 
     /// <summary>Returns 0 when the send completed (or was a dry run), 1 otherwise.</summary>
     public static async Task<int> RunAsync(LocalHost host, string blobName, string path, TextWriter output, CancellationToken cancellationToken)

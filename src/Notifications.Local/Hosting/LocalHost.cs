@@ -112,9 +112,9 @@ internal sealed class LocalHost : IAsyncDisposable
             ["Storage:ConnectionString"] = storage,
             ["Storage:DevicesConnectionString"] = registryAzurite?.ConnectionString,
 
-            // Azurite answers a table query by scanning the whole table, so the registry is split into tables of a
-            // few partition ranges each: the same sharding code Azure runs across accounts (docs/scale.md).
-            ["Storage:DeviceTablesPerAccount"] = registryAzurite is null ? null : "16",
+            // Azurite answers a table query by scanning the whole table (Table storage uses the partition key), so the
+            // registry gets a table per partition here: the same sharding code Azure runs across accounts (scale.md).
+            ["Storage:DeviceTablesPerAccount"] = registryAzurite is null ? null : "1024",
             ["Approvals:PublicBaseUrl"] = $"http://127.0.0.1:{httpPort}/",
             ["Approvals:SigningKeys"] = await SigningKeysAsync(data, cancellationToken),
             ["Approvals:Approvers:0:Email"] = "approver@social.example",

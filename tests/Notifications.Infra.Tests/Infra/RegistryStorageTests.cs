@@ -187,7 +187,7 @@ public sealed partial class RegistryStorageTests
         Assert.Equal(16, (int)registryAccounts["maxValue"]!);
         // In Azure the partition, not the table, is the unit of scale: more tables per account buy nothing there.
         Assert.Equal(1, (int)tablesPerAccount["defaultValue"]!);
-        Assert.Equal(64, (int)tablesPerAccount["maxValue"]!);
+        Assert.Equal(1024, (int)tablesPerAccount["maxValue"]!);
     }
 
     private static JsonNode MainAccount(DeploymentSnapshot snapshot) =>

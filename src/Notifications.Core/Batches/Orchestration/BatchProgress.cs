@@ -9,4 +9,9 @@ namespace Notifications.Core.Batches.Orchestration;
 /// <param name="ShardsDone">Shards finished.</param>
 /// <param name="Counts">Totals of the finished shards.</param>
 /// <param name="Run">The run (0, or the resume count).</param>
-public sealed record BatchProgress(string Phase, long Users, long Devices, int Chunks, int Shards, int ShardsDone, BatchCounts Counts, int Run = 0);
+/// <param name="Running">
+/// The shards running now (at most <see cref="ScanResult.ShardsInFlight"/>): the status API reads only these, so a
+/// status request costs the same at 10 shards or 1,024.
+/// </param>
+public sealed record BatchProgress(
+    string Phase, long Users, long Devices, int Chunks, int Shards, int ShardsDone, BatchCounts Counts, int Run = 0, IReadOnlyList<int>? Running = null);

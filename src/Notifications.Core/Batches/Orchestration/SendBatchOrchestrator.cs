@@ -54,6 +54,7 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
         }
 
         Launch();
+        context.SetCustomStatus(progress with { Running = [.. running.Values.Order()] });
         Task? cancel = context.WaitForExternalEvent<string>(BatchTaskNames.CancelEvent);
         var cancelled = false;
         var counts = new BatchCounts();
@@ -68,7 +69,7 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
                 cancel = null;
                 next = scan.Shards;
                 progress = progress with { Phase = "cancelling" };
-                context.SetCustomStatus(progress);
+                context.SetCustomStatus(progress with { Running = [.. running.Values.Order()] });
                 continue;
             }
 
@@ -85,10 +86,10 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
                 counts = counts.Add(new BatchCounts { FirstError = finished.Exception?.InnerException?.Message ?? "a shard failed", ChunksWithErrors = 1 });
             }
 
+            Launch();
             var planned = Totals(plans);
             progress = progress with { ShardsDone = progress.ShardsDone + 1, Devices = planned.Devices, Chunks = planned.Chunks, Counts = counts };
-            context.SetCustomStatus(progress);
-            Launch();
+            context.SetCustomStatus(progress with { Running = [.. running.Values.Order()] });
         }
 
         var totals = Totals(plans);

@@ -51,6 +51,37 @@ public sealed class ShardedSendTests(AzuriteFixture azurite)
         Assert.Equal(0, harness.Gateways.Recorder.Requests);
     }
 
+    [Fact]
+    public async Task GetStatusAsync_WhileShardsPlanAndSend_CountsOnlyGrowAndEndAtTheSummary()
+    {
+        await using var harness = await BatchHarness.StartAsync(azurite,
+            new Notifications.Gateways.LoopbackGatewayOptions { Latency = TimeSpan.FromMilliseconds(30) },
+            new Dictionary<string, string?> { ["Batches:ShardBytes"] = "128", ["Batches:ShardsInFlight"] = "2", ["Batches:ChunkSize"] = "5" });
+        await harness.SeedAsync(80);
+        var batchId = await harness.StartAsync("watched.json", BatchHarness.BatchJson(80));
+
+        var seen = new List<Notifications.Core.Batches.BatchStatus>();
+        while (seen.LastOrDefault() is not { IsFinished: true })
+        {
+            seen.Add((await harness.Batches.GetStatusAsync(harness.Client, batchId))!);
+            await Task.Delay(20);
+        }
+
+        var summary = seen[^1].Summary!;
+        var sending = seen.Where(s => s.Phase == "sending").ToList();
+        Assert.True(summary.Shards > 2);
+        Assert.Contains(sending, s => s.ShardsPlanned < s.Shards && s.Counts.Sent > 0);
+        for (var i = 1; i < seen.Count; i++)
+        {
+            Assert.True(seen[i].Counts.Sent >= seen[i - 1].Counts.Sent, $"sent went down at poll {i}");
+            Assert.True(seen[i].Devices >= seen[i - 1].Devices, $"planned devices went down at poll {i}");
+        }
+
+        Assert.All(sending, s => Assert.InRange(s.Counts.Sent + s.Counts.Invalid, 0, s.Devices));
+        Assert.Equal(120, summary.Devices);
+        Assert.Equal(120, seen[^1].Counts.Sent);
+    }
+
     private async Task<(BatchSummary Summary, List<string> Devices)> DryRunAsync(int shardBytes, string file)
     {
         await using var harness = await BatchHarness.StartAsync(azurite, overrides: new Dictionary<string, string?>
