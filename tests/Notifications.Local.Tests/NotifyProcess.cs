@@ -22,6 +22,11 @@ internal sealed class NotifyProcess : IDisposable
         }
     }
 
+    /// <summary>The process id.</summary>
+    public int Id => _process.Id;
+
+    public bool HasExited => _process.HasExited;
+
     public static NotifyProcess Start(IEnumerable<string> arguments, IDictionary<string, string>? environment = null)
     {
         var start = new ProcessStartInfo("dotnet")
@@ -56,6 +61,33 @@ internal sealed class NotifyProcess : IDisposable
         using var cancel = new CancellationTokenSource(timeout);
         await _process.WaitForExitAsync(cancel.Token);
         return _process.ExitCode;
+    }
+
+    /// <summary>Waits until a line of output matches <paramref name="pattern"/> and returns the match; fails if the process ends first.</summary>
+    public async Task<System.Text.RegularExpressions.Match> WaitForOutputAsync(System.Text.RegularExpressions.Regex pattern, TimeSpan timeout)
+    {
+        using var cancel = new CancellationTokenSource(timeout);
+        while (true)
+        {
+            if (pattern.Match(Output) is { Success: true } match)
+            {
+                return match;
+            }
+
+            if (_process.HasExited || cancel.IsCancellationRequested)
+            {
+                Assert.Fail($"notify never wrote /{pattern}/{(_process.HasExited ? $" and exited with {_process.ExitCode}" : "")}; it said:\n{Output}");
+            }
+
+            await Task.Delay(100, CancellationToken.None);
+        }
+    }
+
+    /// <summary>SIGTERM, as a service manager or <c>docker stop</c> sends: the process is asked to stop.</summary>
+    public void Terminate()
+    {
+        using var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
     }
 
     /// <summary>SIGKILL, as a crash or an OOM kill would: no shutdown code runs.</summary>

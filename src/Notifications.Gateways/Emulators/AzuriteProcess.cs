@@ -6,8 +6,8 @@ namespace Notifications.Gateways.Emulators;
 
 /// <summary>
 /// Azurite, the Azure Storage emulator, run as a child process on loopback ports (installed from npm into
-/// <c>.tools/azurite</c> on first use). The tests start one on free ports; the local host starts one on the usual
-/// ports, or reuses one already listening there.
+/// <c>.tools/azurite</c> on first use). The tests start one on free ports; the local host starts one on the ports its
+/// data folder remembers, or adopts the one it started before a crash.
 /// </summary>
 public sealed class AzuriteProcess : IAsyncDisposable
 {
@@ -17,7 +17,17 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// <summary>Azurite's well-known development account key.</summary>
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
+    // Azurite runs detached from our pipes so that it outlives a killed process (the next run adopts it), which also
+    // means nothing ends it when this process ends normally without disposing it (Main returning at a signal's
+    // deadline, say): these are ended at process exit.
+    private static readonly HashSet<Process> Owned = [];
+    private static readonly Lock OwnedLock = new();
+
+    private const int StartTimeoutSeconds = 90;
+
     private readonly Process? _process;
+
+    static AzuriteProcess() => AppDomain.CurrentDomain.ProcessExit += (_, _) => KillOwned();
 
     private AzuriteProcess(Process? process, int blobPort, int queuePort, int tablePort)
     {
@@ -25,6 +35,13 @@ public sealed class AzuriteProcess : IAsyncDisposable
         BlobPort = blobPort;
         QueuePort = queuePort;
         TablePort = tablePort;
+        if (process is not null)
+        {
+            lock (OwnedLock)
+            {
+                Owned.Add(process);
+            }
+        }
     }
 
     /// <summary>Blob service port.</summary>
@@ -36,8 +53,11 @@ public sealed class AzuriteProcess : IAsyncDisposable
     /// <summary>Table service port.</summary>
     public int TablePort { get; }
 
-    /// <summary>Whether this object started the process (false when an Azurite already running was reused).</summary>
-    public bool Started => _process is not null;
+    /// <summary>The node process this object owns (and ends when disposed).</summary>
+    public int ProcessId => _process?.Id ?? 0;
+
+    /// <summary>When that process started, which tells it apart from a later process given the same id.</summary>
+    public DateTimeOffset ProcessStartedAt => _process is null ? default : new DateTimeOffset(_process.StartTime.ToUniversalTime(), TimeSpan.Zero);
 
     /// <summary>A connection string for the emulator's development account.</summary>
     public string ConnectionString => ConnectionStringFor(BlobPort, QueuePort, TablePort);
@@ -49,25 +69,19 @@ public sealed class AzuriteProcess : IAsyncDisposable
         $"TableEndpoint=http://127.0.0.1:{tablePort}/devstoreaccount1;";
 
     /// <summary>
-    /// Starts Azurite. Ports of 0 are picked free. With <paramref name="reuseIfListening"/>, an Azurite (or anything)
-    /// already listening on fixed ports is used as is.
+    /// Starts Azurite. Ports of 0 are picked free; a fixed port already taken fails with
+    /// <see cref="AddressInUseException"/> (nothing already listening is ever used in its place).
     /// </summary>
     /// <param name="location">Data folder; null keeps everything in memory.</param>
     /// <param name="blobPort">Blob port.</param>
     /// <param name="queuePort">Queue port.</param>
     /// <param name="tablePort">Table port.</param>
-    /// <param name="reuseIfListening">Reuse a server already listening on the fixed ports.</param>
     /// <param name="log">Progress messages (installation).</param>
     /// <param name="cancellationToken">Cancels the start.</param>
     public static async Task<AzuriteProcess> StartAsync(
-        string? location = null, int blobPort = 0, int queuePort = 0, int tablePort = 0, bool reuseIfListening = false,
+        string? location = null, int blobPort = 0, int queuePort = 0, int tablePort = 0,
         Action<string>? log = null, CancellationToken cancellationToken = default)
     {
-        if (reuseIfListening && blobPort > 0 && await IsListeningAsync(blobPort) && await IsListeningAsync(tablePort) && await IsListeningAsync(queuePort))
-        {
-            return new AzuriteProcess(null, blobPort, queuePort, tablePort);
-        }
-
         // A free port can be taken by someone else (another test process, an outgoing connection's ephemeral port)
         // between the pick and Azurite's bind: Azurite then exits with EADDRINUSE. Picked ports get fresh ones and
         // another try; fixed ports are the caller's to sort out.
@@ -127,7 +141,9 @@ public sealed class AzuriteProcess : IAsyncDisposable
         var logStart = File.Exists(logFile) ? new FileInfo(logFile).Length : 0;
         var process = Process.Start(start) ?? throw new InvalidOperationException("could not start node for Azurite");
         var azurite = new AzuriteProcess(process, blobPort, queuePort, tablePort);
-        for (var i = 0; i < 300; i++)
+        // Node loads Azurite's few thousand modules in a few seconds, or in far more on a machine busy with parallel
+        // builds and test runs (each starting Azurites of its own): a generous bound, reached only by a real hang.
+        for (var i = 0; i < StartTimeoutSeconds * 10; i++)
         {
             var written = ReadLog(logFile, logStart);
             if (process.HasExited)
@@ -147,7 +163,43 @@ public sealed class AzuriteProcess : IAsyncDisposable
         }
 
         await azurite.DisposeAsync();
-        throw new TimeoutException($"Azurite did not listen on {blobPort}/{queuePort}/{tablePort} within 30 s: {ReadLog(logFile, logStart)}");
+        throw new TimeoutException($"Azurite did not listen on {blobPort}/{queuePort}/{tablePort} within {StartTimeoutSeconds} s: {ReadLog(logFile, logStart)}");
+    }
+
+    /// <summary>
+    /// Takes ownership of an Azurite this program started earlier in a process that has since died (it outlived
+    /// that process by design): disposing the result ends it. The caller has checked that <paramref name="processId"/>
+    /// is that Azurite, not a later process given the same id.
+    /// </summary>
+    public static AzuriteProcess Adopt(int processId, int blobPort, int queuePort, int tablePort) =>
+        new(Process.GetProcessById(processId), blobPort, queuePort, tablePort);
+
+    /// <summary>Whether something accepts connections on every one of <paramref name="ports"/> on 127.0.0.1.</summary>
+    public static async Task<bool> AllListeningAsync(params int[] ports)
+    {
+        foreach (var port in ports)
+        {
+            if (!await IsListeningAsync(port).ConfigureAwait(false))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>The first of <paramref name="ports"/> something accepts connections on at 127.0.0.1, or null.</summary>
+    public static async Task<int?> FirstListeningAsync(params int[] ports)
+    {
+        foreach (var port in ports)
+        {
+            if (await IsListeningAsync(port).ConfigureAwait(false))
+            {
+                return port;
+            }
+        }
+
+        return null;
     }
 
     /// <summary>Finds azurite.js under a <c>.tools/azurite</c> folder above this program or the working directory, installing it there if needed.</summary>
@@ -199,6 +251,11 @@ public sealed class AzuriteProcess : IAsyncDisposable
             return;
         }
 
+        lock (OwnedLock)
+        {
+            Owned.Remove(_process);
+        }
+
         try
         {
             if (!_process.HasExited)
@@ -207,12 +264,34 @@ public sealed class AzuriteProcess : IAsyncDisposable
                 await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
             }
         }
-        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException)
+        catch (Exception ex) when (ex is InvalidOperationException or TimeoutException or System.ComponentModel.Win32Exception)
         {
             // Already gone.
         }
 
         _process.Dispose();
+    }
+
+    private static void KillOwned()
+    {
+        Process[] left;
+        lock (OwnedLock)
+        {
+            left = [.. Owned];
+            Owned.Clear();
+        }
+
+        foreach (var process in left)
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            catch (Exception ex) when (ex is InvalidOperationException or System.ComponentModel.Win32Exception)
+            {
+                // Already gone.
+            }
+        }
     }
 
     /// <summary>What Azurite wrote to its log since <paramref name="from"/> (the log is appended to across runs).</summary>
@@ -244,7 +323,6 @@ public sealed class AzuriteProcess : IAsyncDisposable
 
         return null;
     }
-
 
     private static async Task<bool> IsListeningAsync(int port)
     {

@@ -6,7 +6,11 @@ namespace Notifications.Local.Commands;
 /// <summary>The options every command that runs the local host takes.</summary>
 internal sealed class HostOptions
 {
-    public Option<string> Data { get; } = new("--data") { Description = "Folder for Azurite data and local files", DefaultValueFactory = _ => ".notify" };
+    public Option<string> Data { get; } = new("--data")
+    {
+        Description = "Folder for local files; it keeps its own Azurite ports, API port and task hub in local.json, so runs on two folders never meet",
+        DefaultValueFactory = _ => ".notify",
+    };
 
     public Option<DurableBackendKind> Backend { get; } = new("--backend") { Description = "Durable backend: AzureStorage (on Azurite, survives restarts) or InMemory", DefaultValueFactory = _ => DurableBackendKind.AzureStorage };
 
@@ -27,14 +31,19 @@ internal sealed class HostOptions
 
     public Option<Microsoft.Extensions.Logging.LogLevel> LogLevel { get; } = new("--log-level") { Description = "Console log level", DefaultValueFactory = _ => Microsoft.Extensions.Logging.LogLevel.Warning };
 
-    public void AddTo(Command command)
+    /// <summary>Adds the options to <paramref name="command"/>; <c>--azurite-data</c> only where the command starts Azurite.</summary>
+    public void AddTo(Command command, bool startsAzurite = true)
     {
         command.Options.Add(LogLevel);
         command.Options.Add(ResumeAfter);
         command.Options.Add(Data);
         command.Options.Add(Backend);
         command.Options.Add(Storage);
-        command.Options.Add(AzuriteData);
+        if (startsAzurite)
+        {
+            command.Options.Add(AzuriteData);
+        }
+
         command.Options.Add(GatewaysConfig);
         command.Options.Add(RealGateways);
         command.Options.Add(Activities);
@@ -53,6 +62,11 @@ internal sealed class HostOptions
             ConfiguredGateways = parse.GetValue(RealGateways),
             MaxConcurrentActivities = parse.GetValue(Activities),
             HttpPort = httpPort,
+            StableApiPort = serve,
+
+            // The default folder serves where Functions' local host would; any other folder takes a port of its
+            // own block, so that two new folders starting at once cannot both pick the one port.
+            NewFolderApiPort = serve && parse.GetResult(Data) is null or { Implicit: true } ? 7071 : 0,
             WatchBatches = serve,
             RunCohortTimers = serve,
             LogLevel = parse.GetValue(LogLevel),

@@ -12,7 +12,7 @@ internal static class ServeCommand
 {
     public static Command Create()
     {
-        var port = new Option<int>("--port") { Description = "HTTP port of the API", DefaultValueFactory = _ => 7071 };
+        var port = new Option<int?>("--port") { Description = "HTTP port of the API, kept as the data folder's (default: the folder's; for the default folder 7071 when free at its first use)" };
         var users = new Option<int>("--demo-users")
         {
             Description = "When the data folder has no analytics data set yet: seed this many demo users (devices and DuckDB) so the request form has people to query",
@@ -26,7 +26,7 @@ internal static class ServeCommand
         host.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
-            var options = host.Read(parse, parse.GetValue(port), serve: true);
+            var options = host.Read(parse, parse.GetValue(port) ?? 0, serve: true);
             await using var local = await LocalHost.StartAsync(options, Console.WriteLine, ct);
             var n = parse.GetValue(users);
             if (!File.Exists(local.AnalyticsDatabase) && n > 0)

@@ -21,31 +21,47 @@ namespace Notifications.Local.Hosting;
 /// </summary>
 internal sealed class LocalDurableBackend : IAsyncDisposable
 {
-    /// <summary>Task hub name on the Azure Storage backend.</summary>
-    public const string TaskHub = "notifylocal";
-
     private readonly WebApplication _app;
+    private readonly SidecarCompatibleOrchestrationService? _counted;
 
-    private LocalDurableBackend(WebApplication app, Uri address)
+    private LocalDurableBackend(WebApplication app, Uri address, SidecarCompatibleOrchestrationService? counted)
     {
         _app = app;
         Address = address;
+        _counted = counted;
     }
 
     /// <summary>The sidecar's gRPC address (HTTP/2 cleartext on loopback).</summary>
     public Uri Address { get; }
 
-    public static async Task<LocalDurableBackend> StartAsync(LocalHostOptions options, string storageConnectionString, ILoggerFactory loggers, CancellationToken cancellationToken)
+    /// <summary>Activities this process ran to completion (Azure Storage backend; the demo reports it per worker).</summary>
+    public long ActivitiesCompleted => _counted?.ActivitiesCompleted ?? 0;
+
+    public static async Task<LocalDurableBackend> StartAsync(
+        LocalHostOptions options, string storageConnectionString, DurableHub hub, ILoggerFactory loggers, CancellationToken cancellationToken)
     {
         IOrchestrationService service;
         IOrchestrationServiceClient client;
+        SidecarCompatibleOrchestrationService? counted = null;
         if (options.Backend == DurableBackendKind.AzureStorage)
         {
+            // Partitions move between processes by lease (the provider's table partition manager, Durable Functions'
+            // default), as between Functions instances. A killed process's partitions wait for its leases to expire:
+            // as long as its locked messages wait (the queue visibility), but never so short that a busy machine's
+            // pause loses them.
+            var lease = TimeSpan.FromSeconds(Math.Clamp(options.ControlQueueVisibility.TotalSeconds, 10, 60));
             var azure = new AzureStorageOrchestrationService(new AzureStorageOrchestrationServiceSettings
             {
                 StorageAccountClientProvider = new StorageAccountClientProvider(storageConnectionString),
-                TaskHubName = TaskHub,
-                PartitionCount = 4,
+                TaskHubName = hub.Name,
+                PartitionCount = hub.PartitionCount,
+                WorkerId = hub.WorkerId,
+                LeaseInterval = lease,
+                LeaseRenewInterval = lease / 3,
+                LeaseAcquireInterval = lease / 3,
+
+                // Its 2 s default is often exceeded by Azurite on a busy machine, which only logs and retries.
+                PartitionTableOperationTimeout = lease / 3,
                 MaxConcurrentTaskActivityWorkItems = options.MaxConcurrentActivities,
                 MaxConcurrentTaskOrchestrationWorkItems = 32,
                 ControlQueueVisibilityTimeout = options.ControlQueueVisibility,
@@ -60,8 +76,8 @@ internal sealed class LocalDurableBackend : IAsyncDisposable
                 CustomMessageTypeBinder = new SidecarMessageTypeBinder(),
             });
             await azure.CreateIfNotExistsAsync().ConfigureAwait(false);
-            var compatible = new SidecarCompatibleOrchestrationService(azure, azure, options.WorkItemQueueVisibility);
-            (service, client) = (compatible, compatible);
+            counted = new SidecarCompatibleOrchestrationService(azure, azure, options.WorkItemQueueVisibility);
+            (service, client) = (counted, counted);
         }
         else
         {
@@ -81,12 +97,17 @@ internal sealed class LocalDurableBackend : IAsyncDisposable
         app.MapGrpcService<TaskHubGrpcServer>();
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new LocalDurableBackend(app, new Uri(address));
+        return new LocalDurableBackend(app, new Uri(address), counted);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync().ConfigureAwait(false);
+        // Stopping the provider releases this process's partitions for the others; its owner waits only so long.
+        using (var deadline = new CancellationTokenSource(TimeSpan.FromSeconds(2)))
+        {
+            await _app.StopAsync(deadline.Token).ConfigureAwait(false);
+        }
+
         await _app.DisposeAsync().ConfigureAwait(false);
     }
 }

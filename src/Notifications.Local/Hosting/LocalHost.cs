@@ -1,5 +1,4 @@
 using System.Net;
-using System.Text.Json;
 using Grpc.Net.Client;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -7,7 +6,6 @@ using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.DurableTask.Client;
-using Microsoft.DurableTask.Worker;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -17,6 +15,7 @@ using Notifications.Gateways;
 using Notifications.Gateways.Emulators;
 using Notifications.Gateways.Mail;
 using Notifications.Gateways.Recording;
+using Notifications.Local.Folders;
 
 namespace Notifications.Local.Hosting;
 
@@ -24,16 +23,23 @@ namespace Notifications.Local.Hosting;
 /// The whole system on one machine, on embedded defaults: Azurite for blobs, tables and the durable task hub, the
 /// durable sidecar, the loopback FCM/APNs gateways, and the same Core code and HTTP API as the Functions app.
 /// Each default gives way to configuration: a storage connection string, gateways in another process, or the
-/// real FCM and APNs settings.
+/// real FCM and APNs settings. Ports and task hub are the data folder's (<see cref="LocalFolder"/>), so hosts on two
+/// folders never meet, and <c>notify worker</c> processes join this one's task hub through the same folder.
 /// </summary>
 internal sealed class LocalHost : IAsyncDisposable
 {
+    // notify stops within 5 s of SIGTERM (Program.cs), on a busy machine too: the web hosts get this long to drain,
+    // everything else as long again, and the Azurites are ended whatever happened before.
+    private static readonly TimeSpan StopBudget = TimeSpan.FromSeconds(1);
+
     private readonly WebApplication _app;
     private readonly LocalDurableBackend _backend;
     private readonly AzuriteProcess?[] _azurites;
     private readonly GrpcChannel _channel;
+    private readonly string? _privateGatewayFolder;
 
-    private LocalHost(WebApplication app, LocalDurableBackend backend, AzuriteProcess?[] azurites, LoopbackGateways? gateways, GrpcChannel channel, Uri apiUrl)
+    private LocalHost(
+        WebApplication app, LocalDurableBackend backend, AzuriteProcess?[] azurites, LoopbackGateways? gateways, GrpcChannel channel, Uri apiUrl, string? privateGatewayFolder)
     {
         _app = app;
         _backend = backend;
@@ -41,6 +47,7 @@ internal sealed class LocalHost : IAsyncDisposable
         Gateways = gateways;
         _channel = channel;
         ApiUrl = apiUrl;
+        _privateGatewayFolder = privateGatewayFolder;
     }
 
     /// <summary>The app's services.</summary>
@@ -61,82 +68,125 @@ internal sealed class LocalHost : IAsyncDisposable
     /// <summary>Where the local analytics data set lives.</summary>
     public string AnalyticsDatabase { get; private init; } = string.Empty;
 
+    /// <summary>The data folder (full path).</summary>
+    public string DataDirectory { get; private init; } = string.Empty;
+
+    /// <summary>This folder's durable task hub (Azure Storage backend).</summary>
+    public string TaskHub { get; private init; } = string.Empty;
+
+    /// <summary>The gateway and mail-sink settings of this host, for <c>notify worker --gateways-config</c>.</summary>
+    public string ClientConfigFile { get; private init; } = string.Empty;
+
+    /// <summary>Activities this process ran to completion.</summary>
+    public long ActivitiesCompleted => _backend.ActivitiesCompleted;
+
     /// <summary>The durable task hub's history table, when the backend is Azure Storage.</summary>
     public Azure.Data.Tables.TableClient? HistoryTable { get; private init; }
 
+    /// <summary>The task hub's partition table (who owns which control queue), when the backend is Azure Storage.</summary>
+    public Azure.Data.Tables.TableClient? PartitionTable { get; private init; }
+
     public static async Task<LocalHost> StartAsync(LocalHostOptions options, Action<string> say, CancellationToken cancellationToken)
     {
-        var data = Path.GetFullPath(options.DataDirectory);
-        Directory.CreateDirectory(data);
-
         AzuriteProcess? azurite = null;
-        var storage = options.StorageConnectionString;
-        if (storage is null)
-        {
-            var location = options.AzuriteDataDirectory is { } dir ? Path.GetFullPath(dir) : null;
-            azurite = await AzuriteProcess.StartAsync(location, 10000, 10001, 10002, reuseIfListening: true, say, cancellationToken);
-            storage = azurite.ConnectionString;
-            say(azurite.Started
-                ? $"azurite: started on 127.0.0.1:10000-10002 ({(location is null ? "in memory" : "data in " + location)})"
-                : "azurite: using the one already listening on 127.0.0.1:10000-10002");
-        }
-
-        // The registry gets an Azurite of its own: Azurite holds everything in one node heap, and a million
-        // registry rows there make every other storage call (the task hub, the ledger) pay for the garbage collector.
         AzuriteProcess? registryAzurite = null;
-        if (options.StorageConnectionString is null)
+        string storage;
+        string? devicesStorage = null;
+        LocalFolderState state;
+        bool primary;
+        string data;
+        using (var folder = await LocalFolder.OpenAsync(options.DataDirectory, options.NewFolderApiPort, cancellationToken))
         {
-            registryAzurite = await AzuriteProcess.StartAsync(null, 10010, 10011, 10012, reuseIfListening: true, say, cancellationToken);
-            say(registryAzurite.Started ? "azurite (device registry): started on 127.0.0.1:10010-10012 (in memory)" : "azurite (device registry): using the one on 127.0.0.1:10010-10012");
+            data = folder.Directory;
+            if (options.StorageConnectionString is null)
+            {
+                var location = options.AzuriteDataDirectory is { } dir ? Path.GetFullPath(dir) : null;
+                (azurite, registryAzurite) = await FolderAzurites.StartAsync(folder, location, say, cancellationToken);
+                storage = folder.State.Azurite.ConnectionString;
+                devicesStorage = folder.State.Registry.ConnectionString;
+            }
+            else
+            {
+                storage = options.StorageConnectionString;
+            }
+
+            // A port asked for is the folder's from now on: the approval links sent from here will point at it.
+            if (options.HttpPort > 0 && options.HttpPort != folder.State.ApiPort)
+            {
+                folder.State.ApiPort = options.HttpPort;
+                folder.Save();
+            }
+
+            (state, primary) = (folder.State, folder.IsPrimary);
         }
 
+        try
+        {
+            return await StartOnAsync(options, data, state, primary, storage, devicesStorage, [azurite, registryAzurite], say, cancellationToken);
+        }
+        catch
+        {
+            foreach (var started in new[] { azurite, registryAzurite })
+            {
+                if (started is not null)
+                {
+                    await started.DisposeAsync();
+                }
+            }
+
+            throw;
+        }
+    }
+
+    private static async Task<LocalHost> StartOnAsync(
+        LocalHostOptions options, string data, LocalFolderState state, bool primary, string storage, string? devicesStorage, AzuriteProcess?[] azurites,
+        Action<string> say, CancellationToken cancellationToken)
+    {
+        if (options.Backend == DurableBackendKind.AzureStorage)
+        {
+            say($"task hub: {state.TaskHub} ({state.PartitionCount} partitions; data folder {data})");
+        }
+
+        // A second host on a folder whose host still runs keeps its gateway files apart, or it would swap the
+        // running host's CA and keys under it.
+        var gatewayFolder = LocalServices.SecretsDirectory(data, primary ? "gateways" : $"gateways-{Environment.ProcessId}");
         LoopbackGateways? gateways = null;
-        IReadOnlyDictionary<string, string?> gatewaySettings = new Dictionary<string, string?>();
+        var endpoints = new Dictionary<string, string?>();
         if (options.GatewayConfigFile is { } file)
         {
-            gatewaySettings = JsonSerializer.Deserialize<Dictionary<string, string?>>(await File.ReadAllTextAsync(file, cancellationToken))
-                ?? throw new InvalidOperationException($"{file} holds no gateway configuration");
-            say($"gateways: using {gatewaySettings.GetValueOrDefault("Fcm:BaseUrl")} and {gatewaySettings.GetValueOrDefault("Apns:BaseUrl")} from {file}");
+            endpoints = new Dictionary<string, string?>(await LocalServices.ReadEndpointsAsync(file, cancellationToken));
+            say($"gateways: using {endpoints.GetValueOrDefault("Fcm:BaseUrl")} and {endpoints.GetValueOrDefault("Apns:BaseUrl")} from {file}");
         }
         else if (!options.ConfiguredGateways)
         {
-            gateways = await LoopbackGateways.StartAsync(new LoopbackGatewayOptions { Recording = RecordingMode.Compact }, cancellationToken);
-            gatewaySettings = gateways.WriteClientConfiguration(SecretsDirectory(data, "gateways"));
+            gateways = await LoopbackGateways.StartAsync(new LoopbackGatewayOptions { Recording = RecordingMode.Compact, Latency = options.GatewayLatency }, cancellationToken);
+            endpoints = new Dictionary<string, string?>(gateways.WriteClientConfiguration(gatewayFolder));
         }
 
-        // The approval links point at this host, so its port is fixed before it starts.
-        var httpPort = options.HttpPort > 0 ? options.HttpPort : FreePorts.Next();
-        var mailSink = MailSink.Start();
-        var settings = new Dictionary<string, string?>(gatewaySettings)
+        // The approval links point at the folder's API port, so it is fixed before the host starts. Only serve
+        // insists on it; a demo or send finding it taken (by serve on the same folder, say) listens elsewhere.
+        var httpPort = options.HttpPort > 0 ? options.HttpPort : state.ApiPort;
+        if (!PortBlocks.IsFree(httpPort))
         {
-            ["Storage:ConnectionString"] = storage,
-            ["Storage:DevicesConnectionString"] = registryAzurite?.ConnectionString,
+            if (options.StableApiPort || options.HttpPort > 0)
+            {
+                throw new LocalFolderException(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"data folder {data}: its API port {httpPort} is taken (approval links point at it); stop what listens there, or pass --port"));
+            }
 
-            // Azurite answers a table query by scanning the whole table (Table storage uses the partition key), so the
-            // registry gets a table per partition here: the same sharding code Azure runs across accounts (scale.md).
-            ["Storage:DeviceTablesPerAccount"] = registryAzurite is null ? null : "1024",
-            ["Approvals:PublicBaseUrl"] = $"http://127.0.0.1:{httpPort}/",
-            ["Approvals:SigningKeys"] = await SigningKeysAsync(data, cancellationToken),
-            ["Approvals:Approvers:0:Email"] = "approver@social.example",
-            ["Approvals:Approvers:0:Name"] = "Ada Approver",
-            ["Approvals:Approvers:0:UserId"] = "demo-approver",
-            ["Email:Provider"] = "Smtp",
-            ["Email:Smtp:Host"] = "127.0.0.1",
-            ["Email:Smtp:Port"] = mailSink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            ["Email:From"] = "notifications@social.example",
-            ["Audience:Engine"] = "DuckDb",
-            ["Identity:Mode"] = "Development",
-            ["Audience:DuckDb:DatabasePath"] = Path.Combine(data, "analytics.duckdb"),
-        };
+            httpPort = FreePorts.Next();
+        }
 
-        // Every default above yields to NOTIFY_-prefixed environment variables (NOTIFY_Fcm__ProjectId, ...).
-        var configuration = new ConfigurationBuilder()
-            .AddInMemoryCollection(settings)
-            .AddEnvironmentVariables("NOTIFY_")
-            .Build();
+        var mailSink = MailSink.Start();
+        endpoints[LocalServices.SmtpPortKey] = mailSink.Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var clientConfig = Path.Combine(gatewayFolder, LocalServices.ClientConfigFileName);
+        LocalServices.WriteEndpoints(clientConfig, endpoints);
+        var configuration = await LocalServices.ConfigurationAsync(
+            data, endpoints, storage, devicesStorage, new Uri($"http://127.0.0.1:{httpPort}/"), cancellationToken);
 
         var loggers = LoggerFactory.Create(l => l.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(options.LogLevel));
-        var backend = await LocalDurableBackend.StartAsync(options, storage, loggers, cancellationToken);
+        var hub = new DurableHub(state.TaskHub, state.PartitionCount, primary ? "host" : $"host-{Environment.ProcessId}");
+        var backend = await LocalDurableBackend.StartAsync(options, storage, hub, loggers, cancellationToken);
         var channel = GrpcChannel.ForAddress(backend.Address, new GrpcChannelOptions { MaxReceiveMessageSize = 64 * 1024 * 1024 });
 
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [], ContentRootPath = AppContext.BaseDirectory });
@@ -158,17 +208,7 @@ internal sealed class LocalHost : IAsyncDisposable
             o.AllowEmptyHosts = false;
             o.IncludeFailureMessage = true;
         });
-        builder.Services.AddDurableTaskWorker(worker =>
-        {
-            worker.AddTasks(registry => registry.AddNotificationsTasks());
-            worker.UseGrpc(channel);
-            worker.Configure(o =>
-            {
-                o.Concurrency.MaximumConcurrentActivityWorkItems = options.MaxConcurrentActivities;
-                o.Concurrency.MaximumConcurrentOrchestrationWorkItems = 32;
-            });
-        });
-        builder.Services.AddDurableTaskClient(client => client.UseGrpc(channel));
+        builder.Services.AddLocalDurableWorker(channel, options);
         if (options.WatchBatches)
         {
             builder.Services.AddHostedService<BatchWatcher>();
@@ -187,17 +227,48 @@ internal sealed class LocalHost : IAsyncDisposable
 
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        return new LocalHost(app, backend, [azurite, registryAzurite], gateways, channel, new Uri(address))
+        return new LocalHost(app, backend, azurites, gateways, channel, new Uri(address), primary ? null : gatewayFolder)
         {
             MailSink = mailSink,
             AnalyticsDatabase = Path.Combine(data, "analytics.duckdb"),
-            HistoryTable = options.Backend == DurableBackendKind.AzureStorage ? new Azure.Data.Tables.TableClient(storage, LocalDurableBackend.TaskHub + "History") : null,
+            DataDirectory = data,
+            TaskHub = state.TaskHub,
+            ClientConfigFile = clientConfig,
+            HistoryTable = options.Backend == DurableBackendKind.AzureStorage ? new Azure.Data.Tables.TableClient(storage, state.TaskHub + "History") : null,
+            PartitionTable = options.Backend == DurableBackendKind.AzureStorage ? new Azure.Data.Tables.TableClient(storage, state.TaskHub + "Partitions") : null,
         };
     }
 
     public async ValueTask DisposeAsync()
     {
-        await _app.StopAsync();
+        try
+        {
+            // Past the budget the rest is left to the end of the process; the Azurites are ended either way.
+            await StopAsync().WaitAsync(StopBudget + StopBudget);
+        }
+        catch (TimeoutException)
+        {
+            // Stopping took too long: a killed host's work resumes elsewhere after the queue visibility anyway.
+        }
+        finally
+        {
+            foreach (var azurite in _azurites)
+            {
+                if (azurite is not null)
+                {
+                    await azurite.DisposeAsync();
+                }
+            }
+        }
+    }
+
+    private async Task StopAsync()
+    {
+        using (var deadline = new CancellationTokenSource(StopBudget))
+        {
+            await _app.StopAsync(deadline.Token);
+        }
+
         await _app.DisposeAsync();
         _channel.Dispose();
         await _backend.DisposeAsync();
@@ -211,46 +282,9 @@ internal sealed class LocalHost : IAsyncDisposable
             await MailSink.DisposeAsync();
         }
 
-        foreach (var azurite in _azurites)
+        if (_privateGatewayFolder is not null)
         {
-            if (azurite is not null)
-            {
-                await azurite.DisposeAsync();
-            }
+            Directory.Delete(_privateGatewayFolder, recursive: true);
         }
-    }
-
-    /// <summary>
-    /// The link-signing keys of this data folder: made once, kept so links survive a restart. They live in a 0700
-    /// folder as a 0600 file, apart from the analytics data the query engine opens.
-    /// </summary>
-    private static async Task<string> SigningKeysAsync(string data, CancellationToken cancellationToken)
-    {
-        var path = Path.Combine(SecretsDirectory(data), "approval-signing-keys");
-        if (File.Exists(path))
-        {
-            return (await File.ReadAllTextAsync(path, cancellationToken)).Trim();
-        }
-
-        var key = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
-        LoopbackGateways.WritePrivate(path, key);
-        return key;
-    }
-
-    /// <summary>A folder for key files, readable by this user only.</summary>
-    internal static string SecretsDirectory(string data, string? child = null)
-    {
-        var path = child is null ? Path.Combine(data, "secrets") : Path.Combine(data, "secrets", child);
-        if (OperatingSystem.IsWindows())
-        {
-            Directory.CreateDirectory(path);
-        }
-        else
-        {
-            Directory.CreateDirectory(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        }
-
-        return path;
     }
 }

@@ -6,8 +6,17 @@ public sealed class LocalHostOptions
     /// <summary>Where Azurite data, gateway files and scratch go.</summary>
     public string DataDirectory { get; set; } = ".notify";
 
-    /// <summary>HTTP port of the API (0 = any free port).</summary>
+    /// <summary>HTTP port of the API; 0 takes the data folder's (picked on first use and kept: approval links point at it).</summary>
     public int HttpPort { get; set; }
+
+    /// <summary>
+    /// Fail rather than listen elsewhere when the folder's API port is taken (<c>notify serve</c>: the links in the
+    /// emails it sends must keep working).
+    /// </summary>
+    public bool StableApiPort { get; set; }
+
+    /// <summary>The API port a new data folder takes when it is free (0: one of the folder's own block).</summary>
+    public int NewFolderApiPort { get; set; }
 
     /// <summary>The durable backend.</summary>
     public DurableBackendKind Backend { get; set; } = DurableBackendKind.AzureStorage;
@@ -15,8 +24,8 @@ public sealed class LocalHostOptions
     /// <summary>
     /// Where Azurite persists its data; null keeps it in memory (the default). Azurite writes its table store as a
     /// single JSON document, which node cannot write past about 500 MB (some half a million registry rows), so large
-    /// demos run in memory. Either way, an Azurite started here outlives a crashed <c>notify</c>, and the next run
-    /// reuses it and resumes the crashed run's sends.
+    /// demos run in memory. Either way, an Azurite started here outlives a killed <c>notify</c>, and the next run on
+    /// the same data folder adopts it and resumes the killed run's sends.
     /// </summary>
     public string? AzuriteDataDirectory { get; set; }
 
@@ -28,6 +37,9 @@ public sealed class LocalHostOptions
     /// (their records survive this one). Null runs the gateways in this process.
     /// </summary>
     public string? GatewayConfigFile { get; set; }
+
+    /// <summary>Extra latency of every push at the in-process loopback gateways (a slower send to watch or interrupt).</summary>
+    public TimeSpan GatewayLatency { get; set; }
 
     /// <summary>Use the Fcm:* and Apns:* settings as configured (real services) instead of loopback gateways.</summary>
     public bool ConfiguredGateways { get; set; }
@@ -43,6 +55,7 @@ public sealed class LocalHostOptions
 
     /// <summary>
     /// How long a dequeued orchestration message stays invisible: a killed host's orchestrations resume after this.
+    /// Its partition leases last as long (10-60 s), so another process on the task hub takes its partitions then.
     /// </summary>
     public TimeSpan ControlQueueVisibility { get; set; } = TimeSpan.FromSeconds(30);
 

@@ -17,7 +17,11 @@ internal sealed class SidecarCompatibleOrchestrationService(IOrchestrationServic
     : IOrchestrationService, IOrchestrationServiceClient
 {
     private readonly ConcurrentDictionary<TaskActivityWorkItem, LockRenewal> _renewals = new();
-    private int _started;
+    private Task? _starting;
+    private long _activitiesCompleted;
+
+    /// <summary>Activity work items this process completed (their results handed back to the task hub).</summary>
+    public long ActivitiesCompleted => Interlocked.Read(ref _activitiesCompleted);
 
     public int TaskOrchestrationDispatcherCount => inner.TaskOrchestrationDispatcherCount;
 
@@ -39,15 +43,35 @@ internal sealed class SidecarCompatibleOrchestrationService(IOrchestrationServic
 
     public Task StartAsync()
     {
-        Interlocked.Exchange(ref _started, 1);
-        return inner.StartAsync();
+        var starting = inner.StartAsync();
+        Interlocked.Exchange(ref _starting, starting);
+        return starting;
     }
 
     public Task StopAsync() => StopAsync(isForced: false);
 
-    // The sidecar stops the service when its host stops, started or not; the Azure Storage provider throws a
-    // NullReferenceException (on a callback thread, which ends the process) when stopped before it started.
-    public Task StopAsync(bool isForced) => Interlocked.Exchange(ref _started, 0) == 1 ? inner.StopAsync(isForced) : Task.CompletedTask;
+    // The sidecar stops the service when its host stops, started or not, and may while it is still starting (a
+    // SIGTERM right after start); the Azure Storage provider throws a NullReferenceException on a callback thread,
+    // which ends the process, when stopped before or while it starts. So a stop waits for the start.
+    public async Task StopAsync(bool isForced)
+    {
+        if (Interlocked.Exchange(ref _starting, null) is not { } starting)
+        {
+            return;
+        }
+
+        try
+        {
+            await starting.ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // It never started, so there is nothing to stop; the start's caller has its exception.
+            return;
+        }
+
+        await inner.StopAsync(isForced).ConfigureAwait(false);
+    }
 
     public Task CreateAsync() => inner.CreateAsync();
 
@@ -91,6 +115,7 @@ internal sealed class SidecarCompatibleOrchestrationService(IOrchestrationServic
     {
         await StopRenewingAsync(workItem).ConfigureAwait(false);
         await inner.CompleteTaskActivityWorkItemAsync(workItem, responseMessage).ConfigureAwait(false);
+        Interlocked.Increment(ref _activitiesCompleted);
     }
 
     public async Task AbandonTaskActivityWorkItemAsync(TaskActivityWorkItem workItem)

@@ -1,0 +1,36 @@
+namespace Notifications.Local.Tests;
+
+/// <summary>The machine's process list, read from /proc: what a test checks for orphans.</summary>
+internal static class ProcessTable
+{
+    /// <summary>Ids of the running Azurite (node) processes listening on <paramref name="blobPort"/>.</summary>
+    public static IReadOnlyList<int> AzuritesOn(int blobPort)
+    {
+        var found = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var id))
+            {
+                continue;
+            }
+
+            try
+            {
+                // Arguments are NUL-separated; a zombie (ended, not yet collected) has none.
+                var arguments = File.ReadAllText(Path.Combine(directory, "cmdline")).Split('\0');
+                var at = Array.IndexOf(arguments, "--blobPort");
+                if (arguments.Any(a => a.EndsWith("azurite.js", StringComparison.Ordinal)) && at >= 0 && at + 1 < arguments.Length
+                    && arguments[at + 1] == blobPort.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                {
+                    found.Add(id);
+                }
+            }
+            catch (IOException)
+            {
+                // Ended while we looked.
+            }
+        }
+
+        return found;
+    }
+}
