@@ -13,8 +13,13 @@ internal static class BatchRunner
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(1);
 
-    /// <summary>Returns 0 when the send completed (or was a dry run), 1 otherwise.</summary>
-    public static async Task<int> RunAsync(LocalHost host, string blobName, string path, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>
+    /// Returns 0 when the send completed (or was a dry run), 1 otherwise. <paramref name="onStatus"/> sees every
+    /// status polled while the send runs; <paramref name="beforeSummary"/> runs just before the summary line.
+    /// </summary>
+    public static async Task<int> RunAsync(
+        LocalHost host, string blobName, string path, TextWriter output, CancellationToken cancellationToken,
+        Action<BatchStatus>? onStatus = null, Action? beforeSummary = null)
     {
         var batches = host.Services.GetRequiredService<BatchService>();
         string etag;
@@ -25,16 +30,17 @@ internal static class BatchRunner
 
         var started = await batches.StartAsync(host.Client, blobName, etag, cancellationToken);
         output.WriteLine(started.Created ? $"send {started.BatchId}: started" : $"send {started.BatchId}: already started for this file; following it");
-        return await FollowAndReportAsync(host, started.BatchId, output, cancellationToken);
+        return await FollowAndReportAsync(host, started.BatchId, output, cancellationToken, beforeSummary, onStatus);
     }
 
     /// <summary>Follows a send to its end, then prints its problems, timing and the summary line (last).</summary>
-    public static async Task<int> FollowAndReportAsync(LocalHost host, string batchId, TextWriter output, CancellationToken cancellationToken, Action? beforeSummary = null)
+    public static async Task<int> FollowAndReportAsync(
+        LocalHost host, string batchId, TextWriter output, CancellationToken cancellationToken, Action? beforeSummary = null, Action<BatchStatus>? onStatus = null)
     {
         var batches = host.Services.GetRequiredService<BatchService>();
         using var activities = new ActivityTimes();
         var stopwatch = Stopwatch.StartNew();
-        var (status, pushesDone) = await FollowAsync(host, batches, batchId, output, stopwatch, activities, cancellationToken);
+        var (status, pushesDone) = await FollowAsync(host, batches, batchId, output, stopwatch, activities, onStatus, cancellationToken);
         var summary = status.Summary;
         if (summary is null)
         {
@@ -68,13 +74,18 @@ internal static class BatchRunner
         }
 
         beforeSummary?.Invoke();
+
+        // Pushes the gateways accepted more than once for one device and campaign (a worker killed between a push
+        // and its ledger entry); known only when the gateways run in this process.
+        var duplicates = host.Gateways is { } gateways ? string.Create(CultureInfo.InvariantCulture, $" duplicates={gateways.Recorder.Duplicates}") : string.Empty;
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"summary: campaign={summary.CampaignId} targeted={summary.Users} devices={summary.Devices} sent={counts.Sent} invalid={counts.Invalid} failed={counts.Failed + counts.Rejected} elapsed={elapsed:F1} rate={summary.Devices / Math.Max(elapsed, 0.001):F0}/s"));
+            $"summary: campaign={summary.CampaignId} targeted={summary.Users} devices={summary.Devices} sent={counts.Sent} invalid={counts.Invalid} failed={counts.Failed + counts.Rejected}{duplicates} elapsed={elapsed:F1} rate={summary.Devices / Math.Max(elapsed, 0.001):F0}/s"));
         return summary.Outcome is BatchOutcome.Completed or BatchOutcome.DryRun ? 0 : 1;
     }
 
     private static async Task<(BatchStatus Status, double? PushesDone)> FollowAsync(
-        LocalHost host, BatchService batches, string batchId, TextWriter output, Stopwatch stopwatch, ActivityTimes activities, CancellationToken cancellationToken)
+        LocalHost host, BatchService batches, string batchId, TextWriter output, Stopwatch stopwatch, ActivityTimes activities, Action<BatchStatus>? onStatus,
+        CancellationToken cancellationToken)
     {
         BatchStatus? status = null;
         double? planned = null;
@@ -88,6 +99,11 @@ internal static class BatchRunner
             {
                 await Task.Delay(Poll, cancellationToken);
                 status = await batches.GetStatusAsync(host.Client, batchId, cancellationToken);
+                if (status is not null)
+                {
+                    onStatus?.Invoke(status);
+                }
+
                 planned ??= PlannedAt(status, stopwatch);
                 pushed ??= PushedAt(status, stopwatch);
                 firstPush ??= FirstPushAt(host, status, stopwatch, startedAt);
@@ -109,6 +125,11 @@ internal static class BatchRunner
                     {
                         await Task.Delay(Poll, cancellationToken);
                         status = await batches.GetStatusAsync(host.Client, batchId, cancellationToken);
+                        if (status is not null)
+                        {
+                            onStatus?.Invoke(status);
+                        }
+
                         planned ??= PlannedAt(status, stopwatch);
                         pushed ??= PushedAt(status, stopwatch);
                         firstPush ??= FirstPushAt(host, status, stopwatch, startedAt);

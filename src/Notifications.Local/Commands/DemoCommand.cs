@@ -2,9 +2,12 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Notifications.Core.Batches;
 using Notifications.Core.Devices;
 using Notifications.Local.Demo;
+using Notifications.Local.Folders;
 using Notifications.Local.Hosting;
+using Notifications.Local.Workers;
 
 namespace Notifications.Local.Commands;
 
@@ -17,43 +20,147 @@ internal static class DemoCommand
         var invalid = new Option<int>("--invalid-permille") { Description = "Tokens per thousand that the gateways report unregistered", DefaultValueFactory = _ => 30 };
         var campaign = new Option<string?>("--campaign") { Description = "Campaign id (default: demo-<time>)" };
         var adhoc = new Option<bool>("--adhoc") { Description = "Run the ad-hoc flow: request -> approval email -> signed approve link -> send" };
+        var workers = new Option<int>("--workers")
+        {
+            Description = "Processes running the send on one task hub: this one plus K-1 'notify worker' children on the same data folder",
+            DefaultValueFactory = _ => 1,
+        };
+        var killAt = new Option<int?>("--kill-worker-at")
+        {
+            Description = "SIGKILL one worker child once this percentage of the devices has an outcome (needs --workers 2 or more; --resume-after defaults to 10s)",
+        };
+        var latency = new Option<int>("--gateway-latency-ms") { Description = "Extra latency of every push at the loopback gateways", DefaultValueFactory = _ => 0 };
         var host = new HostOptions();
         var command = new Command("demo", "Seed N users with Android and iOS devices, write a batch file, send it with a progress bar, print the summary line")
         {
-            users, invalid, campaign, adhoc,
+            users, invalid, campaign, adhoc, workers, killAt, latency,
         };
         host.AddTo(command);
         command.SetAction(async (parse, ct) =>
         {
             var n = parse.GetValue(users);
-            if (n < 1)
+            var k = parse.GetValue(workers);
+            var kill = parse.GetValue(killAt);
+            if (Problem(n, k, kill, parse.GetValue(adhoc), parse.GetValue(host.Backend), parse.GetValue(latency)) is { } problem)
             {
-                Console.Error.WriteLine("--users must be at least 1");
+                Console.Error.WriteLine(problem);
                 return 2;
             }
 
             var options = host.Read(parse);
+            options.GatewayLatency = TimeSpan.FromMilliseconds(parse.GetValue(latency));
+            if (kill is not null && parse.GetValue(host.ResumeAfter) is null)
+            {
+                // The killed worker's locked chunks come back after this; the default 30 s is long to watch.
+                options.ControlQueueVisibility = options.WorkItemQueueVisibility = TimeSpan.FromSeconds(10);
+            }
+
             await using var local = await LocalHost.StartAsync(options, Console.WriteLine, ct);
+            await using var workerSet = await SeedWhileWorkersStartAsync(local, k, options, n, parse.GetValue(invalid), ct);
             var now = TimeProvider.System.GetUtcNow();
-            var seed = Stopwatch.StartNew();
-            Console.WriteLine($"seeding {n:N0} users into the device registry...");
-            await DemoData.SeedAsync(local.Services.GetRequiredService<IDeviceRegistry>(), n, parse.GetValue(invalid), now,
-                done => Console.WriteLine($"  {done:N0} users"), ct);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded in {seed.Elapsed.TotalSeconds:F1}s"));
             if (parse.GetValue(adhoc))
             {
                 var analytics = Stopwatch.StartNew();
                 await AnalyticsData.GenerateAsync(local.AnalyticsDatabase, n, DateOnly.FromDateTime(now.UtcDateTime), ct);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"analytics data set: {local.AnalyticsDatabase} ({analytics.Elapsed.TotalSeconds:F1}s)"));
-                return await AdHocDemo.RunAsync(local, Console.Out, ct);
+                return await AdHocDemo.RunAsync(local, Console.Out, ct, () => ReportWorkers(local, workerSet));
             }
 
             var id = parse.GetValue(campaign) ?? $"demo-{now:yyyyMMdd-HHmmss}-{n}";
-            var path = Path.Combine(Path.GetFullPath(options.DataDirectory), $"{id}.json");
+            var path = Path.Combine(local.DataDirectory, $"{id}.json");
             await DemoData.WriteBatchFileAsync(path, id, n, ct);
             Console.WriteLine($"batch file: {path} ({new FileInfo(path).Length / 1024:N0} KiB)");
-            return await BatchRunner.RunAsync(local, $"demo/{id}.json", path, Console.Out, ct);
+            return await BatchRunner.RunAsync(local, $"demo/{id}.json", path, Console.Out, ct,
+                onStatus: workerSet is null || kill is null ? null : KillOnceAt(workerSet, kill.Value),
+                beforeSummary: () => ReportWorkers(local, workerSet));
         });
         return command;
+    }
+
+    private static string? Problem(int users, int workers, int? killAt, bool adhoc, DurableBackendKind backend, int latencyMs) =>
+        users < 1 ? "--users must be at least 1"
+        : workers is < 1 or > 16 ? "--workers must be 1 to 16 (the task hub's partitions)"
+        : workers > 1 && backend != DurableBackendKind.AzureStorage ? "--workers needs the AzureStorage backend: the processes share its task hub"
+        : killAt is not null && workers < 2 ? "--kill-worker-at needs --workers 2 or more: it kills a worker child, never this process"
+        : killAt is < 1 or > 99 ? "--kill-worker-at must be a percentage from 1 to 99"
+        : killAt is not null && adhoc ? "--kill-worker-at works on the demo's own send, not with --adhoc"
+        : latencyMs < 0 ? "--gateway-latency-ms must not be negative"
+        : null;
+
+    private static async Task SeedAsync(LocalHost local, int n, int invalidPermille, CancellationToken cancellationToken)
+    {
+        var seed = Stopwatch.StartNew();
+        Console.WriteLine($"seeding {n:N0} users into the device registry...");
+        await DemoData.SeedAsync(local.Services.GetRequiredService<IDeviceRegistry>(), n, invalidPermille, TimeProvider.System.GetUtcNow(),
+            done => Console.WriteLine($"  {done:N0} users"), cancellationToken);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded in {seed.Elapsed.TotalSeconds:F1}s"));
+    }
+
+    /// <summary>
+    /// Seeds the registry while the worker children start (they join the task hub meanwhile); when either fails,
+    /// the children that did start are stopped.
+    /// </summary>
+    private static async Task<WorkerChildren?> SeedWhileWorkersStartAsync(
+        LocalHost local, int workers, LocalHostOptions options, int n, int invalidPermille, CancellationToken cancellationToken)
+    {
+        async Task<WorkerChildren?> StartAsync() =>
+            workers > 1 ? await WorkerChildren.StartAsync(local, workers - 1, options, Console.WriteLine, cancellationToken) : null;
+
+        var starting = StartAsync();
+        try
+        {
+            await SeedAsync(local, n, invalidPermille, cancellationToken);
+        }
+        catch
+        {
+            try
+            {
+                if (await starting is { } started)
+                {
+                    await started.DisposeAsync();
+                }
+            }
+            catch (Exception ex) when (ex is LocalFolderException or TimeoutException or InvalidOperationException)
+            {
+                // The seeding's failure is the one to report.
+            }
+
+            throw;
+        }
+
+        return await starting;
+    }
+
+    private static Action<BatchStatus> KillOnceAt(WorkerChildren children, int percent)
+    {
+        var killed = false;
+        return status =>
+        {
+            var c = status.Counts;
+            var done = c.Sent + c.Invalid + c.Rejected + c.Failed;
+            if (killed || status.Devices <= 0 || done * 100 < (long)percent * status.Devices)
+            {
+                return;
+            }
+
+            killed = true;
+            if (children.KillOne() is { } victim)
+            {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"worker {victim.Id}: killed (SIGKILL, pid {victim.ProcessId}) at {100.0 * done / status.Devices:F0}% of devices; its locked work comes back after the queue visibility"));
+            }
+        };
+    }
+
+    /// <summary>Stops the worker children and prints how many activities each process ran, this one first.</summary>
+    private static void ReportWorkers(LocalHost local, WorkerChildren? children)
+    {
+        var counts = new List<long> { local.ActivitiesCompleted };
+        if (children is not null)
+        {
+            counts.AddRange(children.StopAndCountAsync().GetAwaiter().GetResult());
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"workers: count={counts.Count} activities={string.Join(',', counts)}"));
     }
 }

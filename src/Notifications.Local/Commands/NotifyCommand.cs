@@ -13,6 +13,7 @@ internal static class NotifyCommand
             DemoCommand.Create(),
             SendCommand.Create(),
             ServeCommand.Create(),
+            WorkerCommand.Create(),
             CohortsCommand.Create(),
             GatewaysCommand.Create(),
             CreateBench(),

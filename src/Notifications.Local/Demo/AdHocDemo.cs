@@ -24,7 +24,8 @@ internal static partial class AdHocDemo
         WHERE p.category = 'music'
         """;
 
-    public static async Task<int> RunAsync(LocalHost host, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>The ad-hoc flow end to end; <paramref name="beforeSummary"/> runs just before the send's summary line.</summary>
+    public static async Task<int> RunAsync(LocalHost host, TextWriter output, CancellationToken cancellationToken, Action? beforeSummary = null)
     {
         var approver = host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<Notifications.Core.Approvals.ApprovalOptions>>().Value.Approvers[0];
         var now = TimeProvider.System.GetUtcNow();
@@ -83,6 +84,7 @@ internal static partial class AdHocDemo
         output.WriteLine($"send: {sending.BatchId} for {sending.Users:N0} users");
         return await BatchRunner.FollowAndReportAsync(host, sending.BatchId!, output, cancellationToken, () =>
         {
+            beforeSummary?.Invoke();
             var final = WaitForAsync(async () => await campaigns.GetAsync(campaignId, cancellationToken) is { Status: CampaignStatus.Sent or CampaignStatus.Failed } c ? c : null, cancellationToken)
                 .GetAwaiter().GetResult();
             var outcomeMail = host.MailSink.Messages.Any(m => m.To.Contains(requesterEmail) && m.Subject.StartsWith(final.Status.ToString(), StringComparison.Ordinal));

@@ -105,6 +105,18 @@ public sealed partial class DataFolderTests : IDisposable
         Assert.Equal(Ports(state), Ports(LocalFolder.Read(folder)!));
     }
 
+    [Fact]
+    public async Task Worker_OnAFolderNoHostRanOn_FailsNamingTheFolder()
+    {
+        var folder = Path.Combine(_root, "empty");
+
+        using var worker = NotifyProcess.Start(["worker", "--data", folder]);
+        var exit = await worker.WaitAsync(StartTimeout);
+
+        Assert.Equal(2, exit);
+        Assert.Contains($"data folder {folder} has no local.json", worker.Output, StringComparison.Ordinal);
+    }
+
     /// <summary>Another program listening on <paramref name="port"/>.</summary>
     private static TcpListener Occupy(int port)
     {
