@@ -69,6 +69,9 @@ public sealed class PushRecorder : IAsyncDisposable
     /// <summary>The most push requests the gateways were serving at one moment.</summary>
     public int MaxConcurrentRequests => Volatile.Read(ref _maxInFlight);
 
+    /// <summary>Requests on a push endpoint right now.</summary>
+    public int InFlight => Volatile.Read(ref _inFlight);
+
     /// <summary>Push requests by HTTP protocol (<c>HTTP/2</c>, <c>HTTP/1.1</c>).</summary>
     public IReadOnlyDictionary<string, long> Protocols => _protocols;
 

@@ -71,7 +71,7 @@ internal static class DemoCommand
             await DemoData.WriteBatchFileAsync(path, id, n, ct);
             Console.WriteLine($"batch file: {path} ({new FileInfo(path).Length / 1024:N0} KiB)");
             return await BatchRunner.RunAsync(local, $"demo/{id}.json", path, Console.Out, ct,
-                onStatus: workerSet is null || kill is null ? null : KillOnceAt(workerSet, kill.Value),
+                onStatus: workerSet is null || kill is null ? null : KillOnceAt(local, workerSet, kill.Value, options.MaxConcurrentActivities),
                 beforeSummary: () => ReportWorkers(local, workerSet));
         });
         return command;
@@ -131,23 +131,28 @@ internal static class DemoCommand
         return await starting;
     }
 
-    private static Action<BatchStatus> KillOnceAt(WorkerChildren children, int percent)
+    private static Action<BatchStatus> KillOnceAt(LocalHost local, WorkerChildren children, int percent, int activitiesPerWorker)
     {
         var killed = false;
         return status =>
         {
+            // Shards plan while others send, so until the last is planned the total is estimated from those planned.
             var c = status.Counts;
             var done = c.Sent + c.Invalid + c.Rejected + c.Failed;
-            if (killed || status.Devices <= 0 || done * 100 < (long)percent * status.Devices)
+            var devices = status.IsPlanned ? status.Devices : status.Devices * status.Shards / Math.Max(1, status.ShardsPlanned);
+            if (killed || devices <= 0 || done * 100 < (long)percent * devices)
             {
                 return;
             }
 
             killed = true;
+            var inFlight = local.Gateways?.Recorder.InFlight;
             if (children.KillOne() is { } victim)
             {
+                // What a kill can cost: pushes the gateway accepted that the killed worker had not yet written to the
+                // ledger. At most its running chunks; the requests on the wire at that moment show the usual depth.
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"worker {victim.Id}: killed (SIGKILL, pid {victim.ProcessId}) at {100.0 * done / status.Devices:F0}% of devices; its locked work comes back after the queue visibility"));
+                    $"worker {victim.Id}: killed (SIGKILL, pid {victim.ProcessId}) at {100.0 * done / devices:F0}% of devices; in_flight={inFlight?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} requests at the gateways, at most {activitiesPerWorker} chunks running in it; its locked work comes back after the queue visibility"));
             }
         };
     }
