@@ -166,6 +166,8 @@ internal static class DemoCommand
             counts.AddRange(children.StopAndCountAsync().GetAwaiter().GetResult());
         }
 
-        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"workers: count={counts.Count} activities={string.Join(',', counts)}"));
+        // The timing line's max_activity is this process's; each child reports its own longest here.
+        var longest = children is null ? "" : " longest_activity_s=" + string.Join(',', children.LongestActivities().Select(s => s.ToString("F1", CultureInfo.InvariantCulture)));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"workers: count={counts.Count} activities={string.Join(',', counts)}{longest}"));
     }
 }

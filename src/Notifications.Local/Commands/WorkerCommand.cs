@@ -42,6 +42,7 @@ internal static class WorkerCommand
                     $"data folder {data}: worker {name} already runs (pid {other.Process.Id}); give this one another --id"));
             }
 
+            using var times = new ActivityTimes();
             await using var worker = await LocalWorker.StartAsync(options, name, ct);
             var self = ProcessStamp.Current();
             var reported = 0L;
@@ -62,7 +63,7 @@ internal static class WorkerCommand
                     if (worker.ActivitiesCompleted != reported)
                     {
                         reported = worker.ActivitiesCompleted;
-                        new WorkerReport(name, self, reported).Write(data);
+                        new WorkerReport(name, self, reported, times.Longest.Seconds).Write(data);
                     }
                 }
             }
@@ -71,7 +72,7 @@ internal static class WorkerCommand
                 // Ctrl+C, SIGTERM, or the end of standard input.
             }
 
-            new WorkerReport(name, self, worker.ActivitiesCompleted).Write(data);
+            new WorkerReport(name, self, worker.ActivitiesCompleted, times.Longest.Seconds).Write(data);
             Console.WriteLine($"worker {name}: ran {worker.ActivitiesCompleted} activities; stopping");
             return 0;
         });

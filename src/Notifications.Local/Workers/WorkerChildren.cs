@@ -76,6 +76,9 @@ internal sealed class WorkerChildren : IAsyncDisposable
         return [.. _children.Select(c => WorkerReport.Read(_data, c.Id)?.Activities ?? 0)];
     }
 
+    /// <summary>The longest batch activity each child reported, in seconds (a killed child: up to its last report).</summary>
+    public double[] LongestActivities() => [.. _children.Select(c => WorkerReport.Read(_data, c.Id)?.LongestActivitySeconds ?? 0)];
+
     public async ValueTask DisposeAsync()
     {
         await StopAsync();

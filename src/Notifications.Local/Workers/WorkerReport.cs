@@ -11,7 +11,8 @@ namespace Notifications.Local.Workers;
 /// <param name="Id">The worker's id.</param>
 /// <param name="Process">The worker process.</param>
 /// <param name="Activities">Activities it ran to completion so far.</param>
-internal sealed partial record WorkerReport(string Id, ProcessStamp Process, long Activities)
+/// <param name="LongestActivitySeconds">The longest batch activity it ran, in seconds.</param>
+internal sealed partial record WorkerReport(string Id, ProcessStamp Process, long Activities, double LongestActivitySeconds = 0)
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 

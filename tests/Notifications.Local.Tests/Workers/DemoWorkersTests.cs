@@ -86,7 +86,7 @@ public sealed partial class DemoWorkersTests : IDisposable
     [GeneratedRegex(@"^summary: campaign=\S+ targeted=\d+ devices=(?<devices>\d+) sent=(?<sent>\d+) invalid=(?<invalid>\d+) failed=(?<failed>\d+) duplicates=(?<duplicates>\d+) ", RegexOptions.Multiline)]
     private static partial Regex Summary();
 
-    [GeneratedRegex(@"^workers: count=2 activities=(?<activities>\d+,\d+)$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^workers: count=2 activities=(?<activities>\d+,\d+) longest_activity_s=\d+\.\d$", RegexOptions.Multiline)]
     private static partial Regex WorkersLine();
 
     [GeneratedRegex(@"^worker w\d+: pid (?<pid>\d+) joined", RegexOptions.Multiline)]

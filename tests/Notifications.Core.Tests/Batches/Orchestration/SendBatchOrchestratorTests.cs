@@ -110,7 +110,7 @@ public sealed class SendBatchOrchestratorTests(AzuriteFixture azurite)
     }
 
     [Theory]
-    [MemberData(nameof(BadFiles))]
+    [MemberData(nameof(BadFiles), DisableDiscoveryEnumeration = true)]
     public async Task RunAsync_BadFile_FailsWithItsClearErrorAndPushesNothing(string name, byte[] content, string expected)
     {
         await using var harness = await BatchHarness.StartAsync(azurite);
