@@ -186,7 +186,7 @@ public sealed class BatchService
                 .Select(shard => shard!.ReadCustomStatusAs<ShardOutcome>())
                 .OfType<ShardOutcome>()
                 .ToList();
-            var planned = SendBatchOrchestrator.Totals(outcomes.Select(o => o.Plan));
+            var planned = PlanTotals.Of(outcomes.Select(o => o.Plan));
             status = status with
             {
                 Counts = outcomes.Aggregate(progress.Counts, (sum, o) => sum.Add(o.Counts)),

@@ -152,7 +152,7 @@ internal static class DemoCommand
                 // What a kill can cost: pushes the gateway accepted that the killed worker had not yet written to the
                 // ledger. At most its running chunks; the requests on the wire at that moment show the usual depth.
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"worker {victim.Id}: killed (SIGKILL, pid {victim.ProcessId}) at {100.0 * done / devices:F0}% of devices; in_flight={inFlight?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} requests at the gateways, at most {activitiesPerWorker} chunks running in it; its locked work comes back after the queue visibility"));
+                    $"worker {victim.Id}: killed (SIGKILL, pid {victim.ProcessId}) at {100.0 * done / devices:F0}% of devices, {status.ShardsPlanned} of {status.Shards} shards planned; in_flight={inFlight?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} requests at the gateways, at most {activitiesPerWorker} chunks running in it; its locked work comes back after the queue visibility"));
             }
         };
     }

@@ -49,6 +49,10 @@ public sealed partial class DemoWorkersTests : IDisposable
         {
             ["NOTIFY_Fcm__MaxConcurrency"] = "4",
             ["NOTIFY_Apns__MaxConcurrency"] = "4",
+
+            // Small shards, two at a time: the kill lands while later shards are still to be planned.
+            ["NOTIFY_Batches__ShardBytes"] = "4096",
+            ["NOTIFY_Batches__ShardsInFlight"] = "2",
         };
         using var demo = NotifyProcess.Start(
             ["demo", "--users", "3000", "--workers", "2", "--activities", "4", "--kill-worker-at", "30", "--gateway-latency-ms", "20",
@@ -56,7 +60,10 @@ public sealed partial class DemoWorkersTests : IDisposable
         var exit = await demo.WaitAsync(TimeSpan.FromMinutes(4));
 
         Assert.True(exit == 0, demo.Output);
-        Assert.Matches(@"worker w2: killed \(SIGKILL, pid \d+\) at \d+% of devices", demo.Output);
+        var kill = Regex.Match(demo.Output, @"worker w2: killed \(SIGKILL, pid \d+\) at \d+% of devices, (?<planned>\d+) of (?<shards>\d+) shards planned");
+        Assert.True(kill.Success, demo.Output);
+        Assert.True(int.Parse(kill.Groups["planned"].Value, CultureInfo.InvariantCulture) < int.Parse(kill.Groups["shards"].Value, CultureInfo.InvariantCulture),
+            "the kill came after planning ended, so it proved nothing about a kill mid-plan:\n" + demo.Output);
         var summary = Summary().Match(demo.Output);
         Assert.True(summary.Success, demo.Output);
         Assert.Equal(Number(summary, "devices"), Number(summary, "sent") + Number(summary, "invalid"));

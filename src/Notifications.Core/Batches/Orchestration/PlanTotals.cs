@@ -30,6 +30,10 @@ public sealed record PlanTotals
     /// <summary>Devices per variant.</summary>
     public IReadOnlyList<long> ArmDevices { get; init; } = [];
 
+    /// <summary>The totals of the shards planned so far (null: not planned yet).</summary>
+    public static PlanTotals Of(IEnumerable<ShardPlan?> plans) =>
+        plans.OfType<ShardPlan>().Aggregate(new PlanTotals(), (totals, plan) => totals.Add(plan));
+
     /// <summary>These totals plus one shard's plan.</summary>
     public PlanTotals Add(ShardPlan plan) => this with
     {

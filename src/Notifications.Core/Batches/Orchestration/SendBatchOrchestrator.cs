@@ -87,12 +87,12 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
             }
 
             Launch();
-            var planned = Totals(plans);
+            var planned = PlanTotals.Of(plans);
             progress = progress with { ShardsDone = progress.ShardsDone + 1, Devices = planned.Devices, Chunks = planned.Chunks, Counts = counts };
             context.SetCustomStatus(progress with { Running = [.. running.Values.Order()] });
         }
 
-        var totals = Totals(plans);
+        var totals = PlanTotals.Of(plans);
         summary = summary with
         {
             ControlUsers = totals.ControlUsers,
@@ -127,21 +127,6 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
         return await FinishAsync(context, logger, summary with { Outcome = final, Counts = counts, Error = counts.FirstError, Arms = Arms(scan, plans, counts) });
     }
 
-    /// <summary>The planned counts of every shard planned so far.</summary>
-    internal static PlanTotals Totals(IEnumerable<ShardPlan?> plans)
-    {
-        var totals = new PlanTotals();
-        foreach (var plan in plans)
-        {
-            if (plan is not null)
-            {
-                totals = totals.Add(plan);
-            }
-        }
-
-        return totals;
-    }
-
     /// <summary>With an experiment: control first, then each variant with its users, planned devices and deliveries.</summary>
     internal static List<ArmSummary> Arms(ScanResult scan, IReadOnlyList<ShardPlan?> plans, BatchCounts counts)
     {
@@ -150,7 +135,7 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
             return [];
         }
 
-        var totals = Totals(plans);
+        var totals = PlanTotals.Of(plans);
         var arms = new List<ArmSummary> { new(ArmSummary.ControlName, totals.ControlUsers, 0, 0) };
         for (var i = 0; i < scan.Variants.Count; i++)
         {

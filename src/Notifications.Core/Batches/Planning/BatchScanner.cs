@@ -81,7 +81,7 @@ public sealed class BatchScanner
                 if (entry.IsDevice)
                 {
                     // Bucketed by token first, so the same token listed twice meets itself however its owners differ.
-                    explicitDevices.Write((int)(TokenHash(entry) % (ulong)buckets), entry);
+                    explicitDevices.Write(TokenBucket(entry, buckets), entry);
                 }
                 else
                 {
@@ -190,7 +190,9 @@ public sealed class BatchScanner
         return problems;
     }
 
-    private static ulong TokenHash(in AudienceEntry entry) => XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(entry.Token!));
+    /// <summary>The scratch bucket of an explicit device: by token alone, so every listing of a token meets the others.</summary>
+    internal static int TokenBucket(in AudienceEntry entry, int buckets) =>
+        (int)(XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(entry.Token!)) % (ulong)buckets);
 
     private static string Refused(string change) =>
         $"{change}; nothing from this send was pushed; a new upload starts its own send";

@@ -14,7 +14,7 @@ public sealed class PlanTotalsTests
             new() { Shard = 2, Users = 5, ControlUsers = 0, UsersWithoutDevices = 0, Devices = 7, Chunks = 2, ArmUsers = [5], ArmDevices = [7] },
         ];
 
-        var totals = SendBatchOrchestrator.Totals(plans);
+        var totals = PlanTotals.Of(plans);
 
         Assert.Equal((15L, 1L, 2L, 19L, 3, 2), (totals.Users, totals.ControlUsers, totals.UsersWithoutDevices, totals.Devices, totals.Chunks, totals.Shards));
         Assert.Equal([9L, 5L], totals.ArmUsers);

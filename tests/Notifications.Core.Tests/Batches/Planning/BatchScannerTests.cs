@@ -49,7 +49,7 @@ public sealed class BatchScannerTests
         ];
         foreach (var device in devices)
         {
-            byToken.Write((int)(System.IO.Hashing.XxHash64.HashToUInt64(System.Text.Encoding.UTF8.GetBytes(device.Token!)) % 8), device);
+            byToken.Write(BatchScanner.TokenBucket(device, byToken.Buckets), device);
         }
 
         byToken.CompleteWriting();
