@@ -61,11 +61,11 @@ public sealed class AdHocBrowserTests(LocalTestEnvironment environment) : IClass
         await page.ClickAsync("#confirm");
         var result = await page.Locator("#result").TextContentAsync();
         await page.ClickAsync("text=Follow the campaign");
-        for (var i = 0; i < 120 && await page.Locator("#status").TextContentAsync() is not ("Sent" or "Failed"); i++)
-        {
-            await Task.Delay(1000);
-            await page.ReloadAsync();
-        }
+        // The page refreshes itself every 2 s until the status is final (a reload of our own would race that
+        // navigation and abort); Expect retries across the page's own reloads.
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync(
+            new System.Text.RegularExpressions.Regex("^(Sent|Failed)$"),
+            new LocatorAssertionsToHaveTextOptions { Timeout = Timeout });
 
         var finalStatus = await page.Locator("#status").TextContentAsync();
         var delivered = long.Parse((await page.Locator("#sent").TextContentAsync())!, System.Globalization.CultureInfo.InvariantCulture);
