@@ -370,6 +370,8 @@ module functionApp 'modules/functionapp.bicep' = {
     tableServiceUri: storage.outputs.tableEndpoint
     devicesTableServiceUris: devicesTableEndpoints
     deviceTablesPerAccount: deviceTablesPerAccount
+    // Eight plans per registry account keep each account near its 20,000 entities/s (docs/scale.md).
+    plansInFlight: max(4, registryAccounts * 8)
     names: names
     keyVaultName: keyVault.outputs.name
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString

@@ -72,6 +72,11 @@ param devicesTableServiceUris string
 @maxValue(1024)
 param deviceTablesPerAccount int = 1
 
+@description('Shards planned at once across the task hub (Batches__PlansInFlight): planning is bound by registry reads, so this follows the registry accounts.')
+@minValue(1)
+@maxValue(256)
+param plansInFlight int = 4
+
 @description('Container and table names (defined once in main.bicep).')
 param names storageNames
 
@@ -239,6 +244,7 @@ var appSettings = {
   Batches__ChunkSize: '500'
   Batches__ShardBytes: '262144'
   Batches__ShardsInFlight: '16'
+  Batches__PlansInFlight: string(plansInFlight)
   Batches__MaxChunkAttempts: '4'
   Batches__ChunkRetryDelay: '00:00:10'
   Batches__ResolveConcurrency: '32'

@@ -1,6 +1,12 @@
 using System.CommandLine;
 using Notifications.Local.Commands;
 using Notifications.Local.Folders;
+using Notifications.Local.Runtime;
+
+if (GcRelaunch.Needed())
+{
+    return await GcRelaunch.RunChildAsync(args);
+}
 
 // SIGINT and SIGTERM cancel the command, whose shutdown gets this long; then Main returns whatever it was doing and
 // the Azurite children are ended at exit: the process is gone within 5 s.

@@ -33,4 +33,38 @@ internal static class ProcessTable
 
         return found;
     }
+
+    /// <summary>Ids of the running processes whose parent is <paramref name="parent"/>.</summary>
+    public static IReadOnlyList<int> ChildrenOf(int parent)
+    {
+        var found = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var id))
+            {
+                continue;
+            }
+
+            try
+            {
+                // "pid (comm) state ppid ...": the name may hold spaces, so fields are counted after its ')'.
+                var stat = File.ReadAllText(Path.Combine(directory, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields[1] == parent.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                {
+                    found.Add(id);
+                }
+            }
+            catch (IOException)
+            {
+                // Ended while we looked.
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>The environment a running process started with.</summary>
+    public static IReadOnlyList<string> EnvironmentOf(int id) =>
+        File.ReadAllText(Path.Combine("/proc", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "environ")).Split('\0', StringSplitOptions.RemoveEmptyEntries);
 }

@@ -21,11 +21,20 @@ public sealed class BatchOptions
     public int ShardBytes { get; set; } = 256 * 1024;
 
     /// <summary>
-    /// Shards planned and sent at once. Enough to keep every worker of the task hub busy; fewer leaves the first
-    /// shards' chunks less competition from later shards' planning, so the first pushes leave sooner.
+    /// Planned shards sending at once (each a sub-orchestration running all its chunks). Enough to keep every
+    /// worker of the task hub busy.
     /// </summary>
     [Range(1, 1024)]
     public int ShardsInFlight { get; set; } = 16;
+
+    /// <summary>
+    /// Shards being planned at once across the task hub. Planning is bound by the registry's read rate, so more
+    /// plans at once only make each slower, hold more registrations in memory, and keep the activity slots the first
+    /// chunks need; planned shards queue (as blobs) for a send slot. With a registry sharded over several accounts in
+    /// Azure, raise it to keep every account busy (<c>docs/scale.md</c>).
+    /// </summary>
+    [Range(1, 256)]
+    public int PlansInFlight { get; set; } = 4;
 
     /// <summary>Attempts per chunk while some of its devices are still failing with retryable errors.</summary>
     [Range(1, 20)]

@@ -160,7 +160,7 @@ public sealed class BatchService
             Devices = progress?.Devices ?? 0,
             Chunks = progress?.Chunks ?? 0,
             Shards = progress?.Shards ?? 0,
-            ShardsPlanned = progress?.ShardsDone ?? 0,
+            ShardsPlanned = progress?.ShardsPlanned ?? 0,
             Counts = progress?.Counts ?? new BatchCounts(),
         };
 
@@ -175,10 +175,10 @@ public sealed class BatchService
 
         if (progress is { Phase: "sending" or "cancelling", Shards: > 0 })
         {
-            // The parent holds the totals of finished shards; each running shard keeps its plan and running totals in
-            // its own custom status (which comes back only with inputs and outputs; a shard's are a few hundred
-            // bytes). A shard that finished since the parent last wrote is still listed as running and read here, so
-            // nothing is counted twice or missed.
+            // The parent holds every plan's totals and the counts of finished shards; each sending shard keeps its
+            // running counts in its own custom status (which comes back only with inputs and outputs; a shard's are a
+            // few hundred bytes). A shard that finished since the parent last wrote is still listed as sending and
+            // read here, so nothing is counted twice or missed.
             var running = await Task.WhenAll((progress.Running ?? []).Select(s =>
                 client.GetInstanceAsync(BatchInstanceIds.Shard(batchId, s, progress.Run), getInputsAndOutputs: true, cancellationToken))).ConfigureAwait(false);
             var outcomes = running
@@ -186,14 +186,7 @@ public sealed class BatchService
                 .Select(shard => shard!.ReadCustomStatusAs<ShardOutcome>())
                 .OfType<ShardOutcome>()
                 .ToList();
-            var planned = PlanTotals.Of(outcomes.Select(o => o.Plan));
-            status = status with
-            {
-                Counts = outcomes.Aggregate(progress.Counts, (sum, o) => sum.Add(o.Counts)),
-                Devices = progress.Devices + planned.Devices,
-                Chunks = progress.Chunks + planned.Chunks,
-                ShardsPlanned = progress.ShardsDone + planned.Shards,
-            };
+            status = status with { Counts = outcomes.Aggregate(progress.Counts, (sum, o) => sum.Add(o.Counts)) };
         }
 
         return status;

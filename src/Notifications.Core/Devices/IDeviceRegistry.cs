@@ -15,10 +15,11 @@ public interface IDeviceRegistry
     Task<IReadOnlyList<DeviceRegistration>> GetDevicesAsync(string userId, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Every device of every user in <paramref name="userIds"/>, all of which live in <paramref name="partition"/>
-    /// (<see cref="DeviceKeys.Partition"/>). Reads the whole partition when many of its users are wanted.
+    /// The address of every device of every user in <paramref name="userIds"/>, all of which live in
+    /// <paramref name="partition"/> (<see cref="DeviceKeys.Partition"/>). Reads the whole partition when many of its
+    /// users are wanted, and only the properties a push needs.
     /// </summary>
-    Task<IReadOnlyList<DeviceRegistration>> GetDevicesAsync(string partition, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<DeviceAddress>> GetDevicesAsync(string partition, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default);
 
     /// <summary>Writes many registrations with as few requests as the store allows (seeding, imports).</summary>
     Task ImportAsync(IEnumerable<DeviceRegistration> registrations, CancellationToken cancellationToken = default);

@@ -15,6 +15,8 @@ public sealed class TableDeviceRegistry : IDeviceRegistry
     /// </summary>
     internal const int ScanThreshold = 8;
 
+    private static readonly string[] AddressProperties = [nameof(DeviceEntity.UserId), nameof(DeviceEntity.Platform), nameof(DeviceEntity.Token)];
+
     private readonly StorageClients _storage;
     private readonly TimeProvider _time;
 
@@ -70,32 +72,36 @@ public sealed class TableDeviceRegistry : IDeviceRegistry
         QueryUserAsync(DeviceKeys.Partition(userId), userId, cancellationToken);
 
     /// <inheritdoc />
-    public async Task<IReadOnlyList<DeviceRegistration>> GetDevicesAsync(string partition, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<DeviceAddress>> GetDevicesAsync(string partition, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default)
     {
         await _storage.EnsureCreatedAsync().ConfigureAwait(false);
+        var table = PartitionTable(partition);
+        var devices = new List<DeviceAddress>();
+        var wanted = userIds as IReadOnlySet<string> ?? userIds.ToHashSet(StringComparer.Ordinal);
+        async Task ReadAsync(string filter)
+        {
+            // Three properties instead of nine: the store serialises, and we parse, less than half of every row.
+            await foreach (var entity in table.QueryAsync<DeviceEntity>(filter, maxPerPage: 1000, AddressProperties, cancellationToken).ConfigureAwait(false))
+            {
+                if (PlatformNames.TryParse(entity.Platform, out var platform) && DeviceKeys.IsValidToken(entity.Token)
+                    && wanted.Contains(entity.UserId))
+                {
+                    devices.Add(new DeviceAddress(entity.UserId, platform, entity.Token));
+                }
+            }
+        }
+
         if (userIds.Count < ScanThreshold)
         {
-            var found = new List<DeviceRegistration>();
             foreach (var userId in userIds)
             {
-                found.AddRange(await QueryUserAsync(partition, userId, cancellationToken).ConfigureAwait(false));
+                await ReadAsync(UserFilter(partition, userId)).ConfigureAwait(false);
             }
 
-            return found;
+            return devices;
         }
 
-        var wanted = userIds as IReadOnlySet<string> ?? userIds.ToHashSet(StringComparer.Ordinal);
-        var devices = new List<DeviceRegistration>();
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition}");
-        var table = PartitionTable(partition);
-        await foreach (var entity in table.QueryAsync<DeviceEntity>(filter, maxPerPage: 1000, cancellationToken: cancellationToken).ConfigureAwait(false))
-        {
-            if (wanted.Contains(entity.UserId) && FromEntity(entity) is { } device)
-            {
-                devices.Add(device);
-            }
-        }
-
+        await ReadAsync(TableClient.CreateQueryFilter($"PartitionKey eq {partition}")).ConfigureAwait(false);
         return devices;
     }
 
@@ -119,10 +125,8 @@ public sealed class TableDeviceRegistry : IDeviceRegistry
     private async Task<IReadOnlyList<DeviceRegistration>> QueryUserAsync(string partition, string userId, CancellationToken cancellationToken)
     {
         await _storage.EnsureCreatedAsync().ConfigureAwait(false);
-        var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {partition} and RowKey gt {userId + "|"} and RowKey lt {DeviceKeys.RowUpperBound(userId)}");
         var devices = new List<DeviceRegistration>();
-        await foreach (var entity in PartitionTable(partition).QueryAsync<DeviceEntity>(filter, cancellationToken: cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in PartitionTable(partition).QueryAsync<DeviceEntity>(UserFilter(partition, userId), cancellationToken: cancellationToken).ConfigureAwait(false))
         {
             if (FromEntity(entity) is { } device)
             {
@@ -132,6 +136,9 @@ public sealed class TableDeviceRegistry : IDeviceRegistry
 
         return devices;
     }
+
+    private static string UserFilter(string partition, string userId) => TableClient.CreateQueryFilter(
+        $"PartitionKey eq {partition} and RowKey gt {userId + "|"} and RowKey lt {DeviceKeys.RowUpperBound(userId)}");
 
     private TableClient Table(string userId) => _storage.DevicesFor(DeviceKeys.PartitionIndex(userId));
 

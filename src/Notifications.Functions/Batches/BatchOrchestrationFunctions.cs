@@ -12,8 +12,8 @@ public static class BatchOrchestrationFunctions
     public static Task<BatchSummary> SendBatch([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new SendBatchOrchestrator().RunAsync(context, context.GetInput<BatchSendInput>()!);
 
-    /// <summary>One shard of a batch send: planned, then sent.</summary>
+    /// <summary>One planned shard of a batch send, sent.</summary>
     [Function(BatchTaskNames.SendBatchShard)]
     public static Task<ShardOutcome> SendBatchShard([OrchestrationTrigger] TaskOrchestrationContext context) =>
-        new SendBatchShardOrchestrator().RunAsync(context, context.GetInput<ShardInput>()!);
+        new SendBatchShardOrchestrator().RunAsync(context, context.GetInput<ShardSendInput>()!);
 }

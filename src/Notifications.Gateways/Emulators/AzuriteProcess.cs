@@ -117,7 +117,7 @@ public sealed class AzuriteProcess : IAsyncDisposable
                      // Azurite keeps every table in the V8 heap; node's default limit (a few GB) is reached near half a
                      // million registry rows.
                      "--max-old-space-size=16384",
-                     script, "--silent", "--skipApiVersionCheck", "--loose",
+                     script, "--silent", "--skipApiVersionCheck", "--loose", "--disableTelemetry",
                      "--blobHost", "127.0.0.1", "--queueHost", "127.0.0.1", "--tableHost", "127.0.0.1",
                      "--blobPort", blobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
                      "--queuePort", queuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),

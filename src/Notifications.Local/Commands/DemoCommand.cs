@@ -92,7 +92,7 @@ internal static class DemoCommand
         var seed = Stopwatch.StartNew();
         Console.WriteLine($"seeding {n:N0} users into the device registry...");
         await DemoData.SeedAsync(local.Services.GetRequiredService<IDeviceRegistry>(), n, invalidPermille, TimeProvider.System.GetUtcNow(),
-            done => Console.WriteLine($"  {done:N0} users"), cancellationToken);
+            done => { if (done % 100_000 == 0 || done == n) { Console.WriteLine($"  {done:N0} users"); } }, cancellationToken);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeded in {seed.Elapsed.TotalSeconds:F1}s"));
     }
 

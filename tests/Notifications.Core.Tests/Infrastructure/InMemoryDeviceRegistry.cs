@@ -27,12 +27,12 @@ internal sealed class InMemoryDeviceRegistry : IDeviceRegistry
     public Task<IReadOnlyList<DeviceRegistration>> GetDevicesAsync(string userId, CancellationToken cancellationToken = default) =>
         Task.FromResult<IReadOnlyList<DeviceRegistration>>(_byUser.TryGetValue(userId, out var devices) ? [.. devices.Values] : []);
 
-    public Task<IReadOnlyList<DeviceRegistration>> GetDevicesAsync(string partition, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<DeviceAddress>> GetDevicesAsync(string partition, IReadOnlyCollection<string> userIds, CancellationToken cancellationToken = default)
     {
         _partitionsRead.Add(partition);
         Assert.All(userIds, u => Assert.Equal(partition, DeviceKeys.Partition(u)));
-        return Task.FromResult<IReadOnlyList<DeviceRegistration>>(
-            [.. userIds.SelectMany(u => _byUser.TryGetValue(u, out var devices) ? devices.Values : [])]);
+        return Task.FromResult<IReadOnlyList<DeviceAddress>>(
+            [.. userIds.SelectMany(u => _byUser.TryGetValue(u, out var devices) ? devices.Values : []).Select(d => new DeviceAddress(d.UserId, d.Platform, d.Token))]);
     }
 
     public Task ImportAsync(IEnumerable<DeviceRegistration> registrations, CancellationToken cancellationToken = default)

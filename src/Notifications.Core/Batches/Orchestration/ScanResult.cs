@@ -36,6 +36,9 @@ public sealed record ScanResult
     /// <summary>Shards planned and sent at once (from <see cref="BatchOptions"/> at scan time).</summary>
     public int ShardsInFlight { get; init; } = 16;
 
+    /// <summary>Shards planned at once (from <see cref="BatchOptions"/> at scan time).</summary>
+    public int PlansInFlight { get; init; } = 4;
+
     /// <summary>Attempts per chunk.</summary>
     public int MaxChunkAttempts { get; init; } = 4;
 

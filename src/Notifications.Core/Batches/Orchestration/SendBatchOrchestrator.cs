@@ -5,9 +5,11 @@ namespace Notifications.Core.Batches.Orchestration;
 
 /// <summary>
 /// The batch send: one activity scans the whole file (validating all of it before anything is pushed) and cuts
-/// it into shards; shard sub-orchestrations then plan and send side by side, at most
-/// <see cref="ScanResult.ShardsInFlight"/> at a time, each sending its chunks as soon as they are planned. Only
-/// names, indexes and counts pass through here, and no activity's work grows with the list. Once every push has its
+/// it into shards; shards are then planned, <see cref="ScanResult.PlansInFlight"/> at a time, and each planned
+/// shard is sent by its own sub-orchestration, at most <see cref="ScanResult.ShardsInFlight"/> at a time, while
+/// later shards are still being planned. Planning few at a time is what makes the first pushes leave seconds after
+/// the scan: the first shard's plan does not share the registry with every other shard's. Only names, indexes and
+/// counts pass through here, and no activity's work grows with the list. Once every push has its
 /// outcome, dead tokens leave the registry, one activity per shard. An operator's <c>cancel</c> event stops chunks
 /// that have not started and shards that have not begun. A resumed send (<see cref="BatchSendInput.Run"/> above 0)
 /// finds its scan and shard plans already committed and the ledger holding every outcome of the earlier run, so only
@@ -39,57 +41,94 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
         // mid-send cannot make a replay take a different path.
         var progress = new BatchProgress("sending", scan.Users, 0, 0, scan.Shards, 0, new BatchCounts(), input.Run);
         context.SetCustomStatus(progress);
-        var running = new Dictionary<Task<ShardOutcome>, int>();
         var plans = new ShardPlan?[scan.Shards];
+        var planning = new Dictionary<Task<ShardPlan>, int>();
+        var sending = new Dictionary<Task<ShardOutcome>, int>();
+        var planned = new Queue<int>();
         var next = 0;
+        ShardInput Shard(int shard) =>
+            new(batchId, input, scan.PlanId, shard, date, scan.DryRun, scan.MaxChunkAttempts, scan.ChunkRetryDelaySeconds);
         void Launch()
         {
-            while (running.Count < scan.ShardsInFlight && next < scan.Shards)
+            while (planning.Count < scan.PlansInFlight && next < scan.Shards)
             {
-                var shard = new ShardInput(batchId, input, scan.PlanId, next, date, scan.DryRun, scan.MaxChunkAttempts, scan.ChunkRetryDelaySeconds);
-                running[context.CallSubOrchestratorAsync<ShardOutcome>(BatchTaskNames.SendBatchShard, shard,
-                    new SubOrchestrationOptions(instanceId: BatchInstanceIds.Shard(batchId, next, input.Run)))] = next;
+                planning[context.CallActivityAsync<ShardPlan>(BatchTaskNames.PlanShard, Shard(next), StorageRetry)] = next;
                 next++;
+            }
+
+            while (sending.Count < scan.ShardsInFlight && planned.Count > 0)
+            {
+                var shard = planned.Dequeue();
+                sending[context.CallSubOrchestratorAsync<ShardOutcome>(BatchTaskNames.SendBatchShard, new ShardSendInput(Shard(shard), plans[shard]!),
+                    new SubOrchestrationOptions(instanceId: BatchInstanceIds.Shard(batchId, shard, input.Run)))] = shard;
             }
         }
 
+        var counts = new BatchCounts();
+        var shardsDone = 0;
+        void Report()
+        {
+            var totals = PlanTotals.Of(plans);
+            progress = progress with
+            {
+                ShardsDone = shardsDone, ShardsPlanned = totals.Shards, Devices = totals.Devices, Chunks = totals.Chunks, Counts = counts,
+                Running = [.. sending.Values.Order()],
+            };
+            context.SetCustomStatus(progress);
+        }
+
         Launch();
-        context.SetCustomStatus(progress with { Running = [.. running.Values.Order()] });
+        Report();
         Task? cancel = context.WaitForExternalEvent<string>(BatchTaskNames.CancelEvent);
         var cancelled = false;
-        var counts = new BatchCounts();
-        while (running.Count > 0)
+        while (planning.Count + sending.Count > 0)
         {
-            var done = await Task.WhenAny(cancel is null ? running.Keys : [.. running.Keys, cancel]);
+            var done = await Task.WhenAny([.. planning.Keys, .. sending.Keys, .. cancel is null ? Array.Empty<Task>() : [cancel]]);
             if (done == cancel)
             {
-                // The cancel marker is already stored; running shards wind down as their chunks see it, and shards
-                // not yet begun never start.
+                // The cancel marker is already stored; sending shards wind down as their chunks see it, and shards
+                // not yet planned or waiting for a send slot never start.
                 cancelled = true;
                 cancel = null;
                 next = scan.Shards;
+                planned.Clear();
                 progress = progress with { Phase = "cancelling" };
-                context.SetCustomStatus(progress with { Running = [.. running.Values.Order()] });
+                Report();
                 continue;
             }
 
-            var finished = (Task<ShardOutcome>)done;
-            var index = running[finished];
-            running.Remove(finished);
-            if (finished.IsCompletedSuccessfully)
+            if (done is Task<ShardPlan> plan && planning.Remove(plan, out var index))
             {
-                plans[index] = finished.Result.Plan;
-                counts = counts.Add(finished.Result.Counts);
+                if (plan.IsCompletedSuccessfully)
+                {
+                    plans[index] = plan.Result;
+                    if (!scan.DryRun && !cancelled && plan.Result.Chunks > 0)
+                    {
+                        planned.Enqueue(index);
+                    }
+                    else
+                    {
+                        shardsDone++;
+                    }
+                }
+                else
+                {
+                    shardsDone++;
+                    counts = counts.Add(new BatchCounts { FirstError = plan.Exception?.InnerException?.Message ?? "a shard's plan failed", ChunksWithErrors = 1 });
+                }
             }
             else
             {
-                counts = counts.Add(new BatchCounts { FirstError = finished.Exception?.InnerException?.Message ?? "a shard failed", ChunksWithErrors = 1 });
+                var finished = (Task<ShardOutcome>)done;
+                sending.Remove(finished);
+                shardsDone++;
+                counts = counts.Add(finished.IsCompletedSuccessfully
+                    ? finished.Result.Counts
+                    : new BatchCounts { FirstError = finished.Exception?.InnerException?.Message ?? "a shard failed", ChunksWithErrors = 1 });
             }
 
             Launch();
-            var planned = PlanTotals.Of(plans);
-            progress = progress with { ShardsDone = progress.ShardsDone + 1, Devices = planned.Devices, Chunks = planned.Chunks, Counts = counts };
-            context.SetCustomStatus(progress with { Running = [.. running.Values.Order()] });
+            Report();
         }
 
         var totals = PlanTotals.Of(plans);

@@ -3,27 +3,22 @@ using Microsoft.DurableTask;
 namespace Notifications.Core.Batches.Orchestration;
 
 /// <summary>
-/// Plans one shard of a send and sends its chunks as soon as they are written, so the first pushes leave while
-/// other shards are still being planned. Its chunks run all at once (the host's activity concurrency paces them),
-/// each retried on a durable timer while it still has retryable failures, honouring the longest Retry-After a
-/// gateway gave. Its custom status is its plan and running totals, which the status API adds up across shards.
+/// Sends the chunks of one planned shard, while the parent goes on planning others. Its chunks run all at once
+/// (the host's activity concurrency paces them), each retried on a durable timer while it still has retryable
+/// failures, honouring the longest Retry-After a gateway gave. Its custom status is its plan and running totals,
+/// which the status API adds up across the shards sending.
 /// </summary>
 [DurableTask(BatchTaskNames.SendBatchShard)]
-public sealed class SendBatchShardOrchestrator : TaskOrchestrator<ShardInput, ShardOutcome>
+public sealed class SendBatchShardOrchestrator : TaskOrchestrator<ShardSendInput, ShardOutcome>
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(10);
 
     /// <inheritdoc />
-    public override async Task<ShardOutcome> RunAsync(TaskOrchestrationContext context, ShardInput input)
+    public override async Task<ShardOutcome> RunAsync(TaskOrchestrationContext context, ShardSendInput send)
     {
-        context.SetCustomStatus(new ShardOutcome(null, new BatchCounts()));
-        var plan = await context.CallActivityAsync<ShardPlan>(BatchTaskNames.PlanShard, input, SendBatchOrchestrator.StorageRetry);
+        var (input, plan) = send;
         var counts = new BatchCounts();
         context.SetCustomStatus(new ShardOutcome(plan, counts));
-        if (input.DryRun || plan.Chunks == 0)
-        {
-            return new ShardOutcome(plan, counts);
-        }
 
         var running = new Dictionary<Task<ChunkResult>, int>();
         var attempts = new int[plan.Chunks];

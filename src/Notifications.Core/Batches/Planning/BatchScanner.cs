@@ -129,6 +129,7 @@ public sealed class BatchScanner
             Shards = filled.Count,
             Variants = header.Experiment?.Variants.Select(v => v.Name).ToList() ?? [],
             ShardsInFlight = _options.ShardsInFlight,
+            PlansInFlight = _options.PlansInFlight,
             MaxChunkAttempts = _options.MaxChunkAttempts,
             ChunkRetryDelaySeconds = _options.ChunkRetryDelay.TotalSeconds,
         };

@@ -125,14 +125,14 @@ public sealed class ShardPlanner
         return result;
     }
 
-    private async Task<Dictionary<string, List<DeviceRegistration>>> ResolveAsync(IEnumerable<string> userIds, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, List<DeviceAddress>>> ResolveAsync(IEnumerable<string> userIds, CancellationToken cancellationToken)
     {
         var byPartition = userIds.GroupBy(DeviceKeys.Partition).Select(g => (Partition: g.Key, Users: (IReadOnlyCollection<string>)g.ToHashSet(StringComparer.Ordinal)));
-        var found = new ConcurrentBag<IReadOnlyList<DeviceRegistration>>();
+        var found = new ConcurrentBag<IReadOnlyList<DeviceAddress>>();
         await Parallel.ForEachAsync(byPartition, new ParallelOptions { MaxDegreeOfParallelism = _options.ResolveConcurrency, CancellationToken = cancellationToken },
             async (group, ct) => found.Add(await _registry.GetDevicesAsync(group.Partition, group.Users, ct).ConfigureAwait(false))).ConfigureAwait(false);
 
-        var byUser = new Dictionary<string, List<DeviceRegistration>>(StringComparer.Ordinal);
+        var byUser = new Dictionary<string, List<DeviceAddress>>(StringComparer.Ordinal);
         foreach (var device in found.SelectMany(d => d))
         {
             if (!byUser.TryGetValue(device.UserId, out var list))

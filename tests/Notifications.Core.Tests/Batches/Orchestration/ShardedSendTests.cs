@@ -57,9 +57,10 @@ public sealed class ShardedSendTests(AzuriteFixture azurite)
     {
         await using var harness = await BatchHarness.StartAsync(azurite,
             new Notifications.Gateways.LoopbackGatewayOptions { Latency = TimeSpan.FromMilliseconds(30) },
-            new Dictionary<string, string?> { ["Batches:ShardBytes"] = "128", ["Batches:ShardsInFlight"] = "2", ["Batches:ChunkSize"] = "5" });
-        await harness.SeedAsync(80);
-        var batchId = await harness.StartAsync("watched.json", BatchHarness.BatchJson(80));
+            new Dictionary<string, string?> { ["Batches:ShardBytes"] = "128", ["Batches:ShardsInFlight"] = "2", ["Batches:PlansInFlight"] = "1", ["Batches:ChunkSize"] = "5" });
+        // Enough shards (about 30) that planning one at a time outlasts the first shard's send.
+        await harness.SeedAsync(320);
+        var batchId = await harness.StartAsync("watched.json", BatchHarness.BatchJson(320));
 
         var seen = new List<Notifications.Core.Batches.BatchStatus>();
         while (seen.LastOrDefault() is not { IsFinished: true })
@@ -79,8 +80,8 @@ public sealed class ShardedSendTests(AzuriteFixture azurite)
         }
 
         Assert.All(sending, s => Assert.InRange(s.Counts.Sent + s.Counts.Invalid, 0, s.Devices));
-        Assert.Equal(120, summary.Devices);
-        Assert.Equal(120, seen[^1].Counts.Sent);
+        Assert.Equal(480, summary.Devices);
+        Assert.Equal(480, seen[^1].Counts.Sent);
     }
 
     private async Task<(BatchSummary Summary, List<string> Devices)> DryRunAsync(int shardBytes, string file)

@@ -1,0 +1,6 @@
+namespace Notifications.Core.Batches.Orchestration;
+
+/// <summary>Input of a shard's send sub-orchestration: the shard and the plan its planning activity committed.</summary>
+/// <param name="Shard">Which shard of which send.</param>
+/// <param name="Plan">Its plan (chunk set and chunk count, counts; a few hundred bytes).</param>
+public sealed record ShardSendInput(ShardInput Shard, ShardPlan Plan);
