@@ -7,13 +7,8 @@ internal static class ProcessTable
     public static IReadOnlyList<int> AzuritesOn(int blobPort)
     {
         var found = new List<int>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        foreach (var (id, directory) in Processes())
         {
-            if (!int.TryParse(Path.GetFileName(directory), out var id))
-            {
-                continue;
-            }
-
             try
             {
                 // Arguments are NUL-separated; a zombie (ended, not yet collected) has none.
@@ -38,13 +33,8 @@ internal static class ProcessTable
     public static IReadOnlyList<int> ChildrenOf(int parent)
     {
         var found = new List<int>();
-        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        foreach (var (id, directory) in Processes())
         {
-            if (!int.TryParse(Path.GetFileName(directory), out var id))
-            {
-                continue;
-            }
-
             try
             {
                 // "pid (comm) state ppid ...": the name may hold spaces, so fields are counted after its ')'.
@@ -67,4 +57,10 @@ internal static class ProcessTable
     /// <summary>The environment a running process started with.</summary>
     public static IReadOnlyList<string> EnvironmentOf(int id) =>
         File.ReadAllText(Path.Combine("/proc", id.ToString(System.Globalization.CultureInfo.InvariantCulture), "environ")).Split('\0', StringSplitOptions.RemoveEmptyEntries);
+
+    /// <summary>Every numbered entry of /proc: one per process.</summary>
+    private static IEnumerable<(int Id, string Directory)> Processes() =>
+        Directory.EnumerateDirectories("/proc")
+            .Select(d => (Id: int.TryParse(Path.GetFileName(d), out var id) ? id : -1, Directory: d))
+            .Where(p => p.Id > 0);
 }

@@ -50,8 +50,10 @@ public sealed partial class DemoWorkersTests : IDisposable
             ["NOTIFY_Fcm__MaxConcurrency"] = "4",
             ["NOTIFY_Apns__MaxConcurrency"] = "4",
 
-            // Small shards, two at a time: the kill lands while later shards are still to be planned.
+            // Small shards, planned one at a time and sent two at a time: the kill lands while later shards are
+            // still to be planned.
             ["NOTIFY_Batches__ShardBytes"] = "4096",
+            ["NOTIFY_Batches__PlansInFlight"] = "1",
             ["NOTIFY_Batches__ShardsInFlight"] = "2",
         };
         using var demo = NotifyProcess.Start(

@@ -87,10 +87,17 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
             if (done == cancel)
             {
                 // The cancel marker is already stored; sending shards wind down as their chunks see it, and shards
-                // not yet planned or waiting for a send slot never start.
+                // not yet planned or waiting for a send slot never start, and are not counted (as before a shard's
+                // plan, a shard that never sends is not in the summary's devices, so none of it counts as failed).
                 cancelled = true;
                 cancel = null;
                 next = scan.Shards;
+                foreach (var waiting in planned)
+                {
+                    plans[waiting] = null;
+                    shardsDone++;
+                }
+
                 planned.Clear();
                 progress = progress with { Phase = "cancelling" };
                 Report();
@@ -99,22 +106,22 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
 
             if (done is Task<ShardPlan> plan && planning.Remove(plan, out var index))
             {
-                if (plan.IsCompletedSuccessfully)
-                {
-                    plans[index] = plan.Result;
-                    if (!scan.DryRun && !cancelled && plan.Result.Chunks > 0)
-                    {
-                        planned.Enqueue(index);
-                    }
-                    else
-                    {
-                        shardsDone++;
-                    }
-                }
-                else
+                if (!plan.IsCompletedSuccessfully)
                 {
                     shardsDone++;
                     counts = counts.Add(new BatchCounts { FirstError = plan.Exception?.InnerException?.Message ?? "a shard's plan failed", ChunksWithErrors = 1 });
+                }
+                else if (cancelled || scan.DryRun || plan.Result.Chunks == 0)
+                {
+                    // A dry run or an empty shard is done once planned; one planned after a cancel is never sent and
+                    // not counted.
+                    plans[index] = cancelled ? null : plan.Result;
+                    shardsDone++;
+                }
+                else
+                {
+                    plans[index] = plan.Result;
+                    planned.Enqueue(index);
                 }
             }
             else

@@ -170,6 +170,32 @@ public sealed class SendBatchOrchestratorTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task CancelAsync_ShardsPlannedButNotYetSending_NeverSentNorCountedAsFailed()
+    {
+        // One shard sends at a time while four are planned ahead: at the cancel, planned shards wait for a slot.
+        await using var harness = await BatchHarness.StartAsync(azurite,
+            new LoopbackGatewayOptions { Latency = TimeSpan.FromMilliseconds(100) },
+            new Dictionary<string, string?>
+            {
+                ["Batches:ChunkSize"] = "4", ["Batches:ShardBytes"] = "128", ["Batches:ShardsInFlight"] = "1", ["Batches:PlansInFlight"] = "4",
+                ["Fcm:MaxConcurrency"] = "1", ["Apns:MaxConcurrency"] = "1",
+            });
+        var devices = await harness.SeedAsync(40);
+        var batchId = await harness.StartAsync("cancel-planned.json", BatchHarness.BatchJson(40));
+        await WaitUntilAsync(() => harness.Gateways.Recorder.Accepted > 0);
+        await Notifications.Core.Tests.Approvals.ApprovalHarness.WaitUntilAsync(async () => (await harness.Batches.GetStatusAsync(harness.Client, batchId))!.ShardsPlanned > 1);
+
+        Assert.True(await harness.Batches.CancelAsync(harness.Client, batchId, "test operator"));
+        var summary = await harness.WaitAsync(batchId);
+
+        Assert.Equal(BatchOutcome.Cancelled, summary.Outcome);
+        Assert.True(summary.Shards > 2);
+        Assert.InRange(summary.Devices, 1, devices.Count - 1);
+        Assert.InRange(summary.Counts.Sent + summary.Counts.Invalid + summary.Counts.Failed, 1, summary.Devices);
+        Assert.InRange(harness.Gateways.Recorder.Accepted, 1, summary.Devices);
+    }
+
+    [Fact]
     public async Task ResumeAsync_AfterCancel_PushesOnlyWhatWasNotSentAndEveryDeviceOnce()
     {
         await using var harness = await BatchHarness.StartAsync(azurite,
