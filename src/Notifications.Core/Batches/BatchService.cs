@@ -183,10 +183,10 @@ public sealed class BatchService
                 client.GetInstanceAsync(BatchInstanceIds.Shard(batchId, s, progress.Run), getInputsAndOutputs: true, cancellationToken))).ConfigureAwait(false);
             var outcomes = running
                 .Where(shard => shard?.SerializedCustomStatus is not null)
-                .Select(shard => shard!.ReadCustomStatusAs<ShardOutcome>())
-                .OfType<ShardOutcome>()
+                .Select(shard => shard!.ReadCustomStatusAs<BatchCounts>())
+                .OfType<BatchCounts>()
                 .ToList();
-            status = status with { Counts = outcomes.Aggregate(progress.Counts, (sum, o) => sum.Add(o.Counts)) };
+            status = status with { Counts = outcomes.Aggregate(progress.Counts, (sum, o) => sum.Add(o)) };
         }
 
         return status;

@@ -14,6 +14,6 @@ public static class BatchOrchestrationFunctions
 
     /// <summary>One planned shard of a batch send, sent.</summary>
     [Function(BatchTaskNames.SendBatchShard)]
-    public static Task<ShardOutcome> SendBatchShard([OrchestrationTrigger] TaskOrchestrationContext context) =>
+    public static Task<BatchCounts> SendBatchShard([OrchestrationTrigger] TaskOrchestrationContext context) =>
         new SendBatchShardOrchestrator().RunAsync(context, context.GetInput<ShardSendInput>()!);
 }

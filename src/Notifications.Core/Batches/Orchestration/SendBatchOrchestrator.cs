@@ -43,7 +43,7 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
         context.SetCustomStatus(progress);
         var plans = new ShardPlan?[scan.Shards];
         var planning = new Dictionary<Task<ShardPlan>, int>();
-        var sending = new Dictionary<Task<ShardOutcome>, int>();
+        var sending = new Dictionary<Task<BatchCounts>, int>();
         var planned = new Queue<int>();
         var next = 0;
         ShardInput Shard(int shard) =>
@@ -59,7 +59,7 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
             while (sending.Count < scan.ShardsInFlight && planned.Count > 0)
             {
                 var shard = planned.Dequeue();
-                sending[context.CallSubOrchestratorAsync<ShardOutcome>(BatchTaskNames.SendBatchShard, new ShardSendInput(Shard(shard), plans[shard]!),
+                sending[context.CallSubOrchestratorAsync<BatchCounts>(BatchTaskNames.SendBatchShard, new ShardSendInput(Shard(shard), plans[shard]!),
                     new SubOrchestrationOptions(instanceId: BatchInstanceIds.Shard(batchId, shard, input.Run)))] = shard;
             }
         }
@@ -126,11 +126,11 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
             }
             else
             {
-                var finished = (Task<ShardOutcome>)done;
+                var finished = (Task<BatchCounts>)done;
                 sending.Remove(finished);
                 shardsDone++;
                 counts = counts.Add(finished.IsCompletedSuccessfully
-                    ? finished.Result.Counts
+                    ? finished.Result
                     : new BatchCounts { FirstError = finished.Exception?.InnerException?.Message ?? "a shard failed", ChunksWithErrors = 1 });
             }
 

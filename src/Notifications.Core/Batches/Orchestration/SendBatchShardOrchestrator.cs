@@ -5,20 +5,20 @@ namespace Notifications.Core.Batches.Orchestration;
 /// <summary>
 /// Sends the chunks of one planned shard, while the parent goes on planning others. Its chunks run all at once
 /// (the host's activity concurrency paces them), each retried on a durable timer while it still has retryable
-/// failures, honouring the longest Retry-After a gateway gave. Its custom status is its plan and running totals,
-/// which the status API adds up across the shards sending.
+/// failures, honouring the longest Retry-After a gateway gave. Its custom status is its running totals, which the
+/// status API adds up across the shards sending (the parent holds the plan).
 /// </summary>
 [DurableTask(BatchTaskNames.SendBatchShard)]
-public sealed class SendBatchShardOrchestrator : TaskOrchestrator<ShardSendInput, ShardOutcome>
+public sealed class SendBatchShardOrchestrator : TaskOrchestrator<ShardSendInput, BatchCounts>
 {
     private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(10);
 
     /// <inheritdoc />
-    public override async Task<ShardOutcome> RunAsync(TaskOrchestrationContext context, ShardSendInput send)
+    public override async Task<BatchCounts> RunAsync(TaskOrchestrationContext context, ShardSendInput send)
     {
         var (input, plan) = send;
         var counts = new BatchCounts();
-        context.SetCustomStatus(new ShardOutcome(plan, counts));
+        context.SetCustomStatus(counts);
 
         var running = new Dictionary<Task<ChunkResult>, int>();
         var attempts = new int[plan.Chunks];
@@ -44,10 +44,10 @@ public sealed class SendBatchShardOrchestrator : TaskOrchestrator<ShardSendInput
             }
 
             counts = counts.Add(result);
-            context.SetCustomStatus(new ShardOutcome(plan, counts));
+            context.SetCustomStatus(counts);
         }
 
-        return new ShardOutcome(plan, counts);
+        return counts;
     }
 
     /// <summary>

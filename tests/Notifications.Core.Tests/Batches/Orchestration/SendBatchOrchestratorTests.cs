@@ -42,20 +42,20 @@ public sealed class SendBatchOrchestratorTests(AzuriteFixture azurite)
         // A file of a few hundred bytes at 128 bytes a shard: several sub-orchestrations, two at a time, none holding
         // the list, and every shard's chunks counted once.
         Assert.InRange(summary.Shards, 2, 8);
-        var shards = new List<ShardOutcome>();
+        var shards = new List<ShardPlan>();
         for (var s = 0; s < summary.Shards; s++)
         {
             var shard = await harness.Client.GetInstanceAsync(BatchInstanceIds.Shard(summary.BatchId, s), getInputsAndOutputs: true);
             Assert.Equal(OrchestrationRuntimeStatus.Completed, shard!.RuntimeStatus);
             Assert.DoesNotContain("fcm-u", shard.SerializedInput, StringComparison.Ordinal);
             Assert.DoesNotContain("fcm-u", shard.SerializedOutput, StringComparison.Ordinal);
-            shards.Add(shard.ReadOutputAs<ShardOutcome>()!);
+            shards.Add(shard.ReadInputAs<ShardSendInput>()!.Plan);
         }
 
         Assert.Null(await harness.Client.GetInstanceAsync(BatchInstanceIds.Shard(summary.BatchId, summary.Shards)));
-        Assert.Equal(45, shards.Sum(s => s.Plan!.Devices));
-        Assert.Equal(summary.Chunks, shards.Sum(s => s.Plan!.Chunks));
-        Assert.All(shards, s => Assert.Equal((s.Plan!.Devices + 6) / 7, s.Plan.Chunks));
+        Assert.Equal(45, shards.Sum(s => s.Devices));
+        Assert.Equal(summary.Chunks, shards.Sum(s => s.Chunks));
+        Assert.All(shards, s => Assert.Equal((s.Devices + 6) / 7, s.Chunks));
     }
 
     [Fact]
