@@ -44,20 +44,16 @@ public sealed partial class DemoWorkersTests : IDisposable
     [Fact]
     public async Task Demo_WorkerKilledMidSend_RestFinishWithNothingLostAndDuplicatesReported()
     {
-        // Slow pushes (4 at a time per gateway, 20 ms each) keep the send going long enough to kill a worker in it.
+        // Shards planned one at a time are what keeps the send going: pushes (20 ms each) keep up with the planning,
+        // so the kill lands while later shards are still to be planned.
         var settings = new Dictionary<string, string>(Settings)
         {
-            ["NOTIFY_Fcm__MaxConcurrency"] = "4",
-            ["NOTIFY_Apns__MaxConcurrency"] = "4",
-
-            // Small shards, planned one at a time and sent two at a time: the kill lands while later shards are
-            // still to be planned.
-            ["NOTIFY_Batches__ShardBytes"] = "4096",
+            ["NOTIFY_Batches__ShardBytes"] = "2048",
             ["NOTIFY_Batches__PlansInFlight"] = "1",
             ["NOTIFY_Batches__ShardsInFlight"] = "2",
         };
         using var demo = NotifyProcess.Start(
-            ["demo", "--users", "3000", "--workers", "2", "--activities", "4", "--kill-worker-at", "30", "--gateway-latency-ms", "20",
+            ["demo", "--users", "3000", "--workers", "2", "--activities", "4", "--kill-worker-at", "15", "--gateway-latency-ms", "20",
              "--data", Path.Combine(_root, "killed")], settings);
         var exit = await demo.WaitAsync(TimeSpan.FromMinutes(4));
 
