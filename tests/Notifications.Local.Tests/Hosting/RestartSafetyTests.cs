@@ -32,6 +32,10 @@ public sealed class RestartSafetyTests(LocalTestEnvironment environment) : IClas
             // Everything the gateways accepted has been answered; wait until the ledger has it too, then crash.
             await WaitUntilAsync(async () => await environment.LedgerDeliveredAsync() == environment.Gateways.Recorder.Accepted, first);
             first.Kill();
+
+            // A held request is only refused once the gateway has seen its connection die; releasing before that
+            // would let a push from the dead process through, which no real sender could prevent either.
+            await WaitUntilAsync(() => Task.FromResult(environment.Gateways.Recorder.Held == 0), first);
         }
 
         var acceptedBeforeCrash = environment.Gateways.Recorder.Accepted;
