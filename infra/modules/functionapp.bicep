@@ -223,7 +223,10 @@ var appSettings = {
   Fcm__TokenUri: 'https://oauth2.googleapis.com/token'
   Fcm__ValidateOnly: 'false'
   Fcm__QuotaBackoff: '00:01:00'
-  Fcm__MaxConcurrency: '256'
+  Fcm__MaxConcurrency: '1000'
+  Fcm__InitialConcurrency: '256'
+  Fcm__StreamsPerConnection: '100'
+  Fcm__MaxConnections: '8'
   Fcm__MaxAttempts: '4'
   Fcm__BaseRetryDelay: '00:00:01'
   Fcm__MaxRetryDelay: '00:00:30'
@@ -235,7 +238,10 @@ var appSettings = {
   Apns__PrivateKeyPem: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=apns-private-key-pem)'
   Apns__Topic: apnsTopic
   Apns__TokenRefreshInterval: '00:40:00'
-  Apns__MaxConcurrency: '256'
+  Apns__MaxConcurrency: '1000'
+  Apns__InitialConcurrency: '256'
+  Apns__StreamsPerConnection: '100'
+  Apns__MaxConnections: '8'
   Apns__MaxAttempts: '4'
   Apns__BaseRetryDelay: '00:00:01'
   Apns__MaxRetryDelay: '00:00:30'
@@ -303,6 +309,9 @@ var platformSettings = union(
     // A 64 MB gen0 budget for the worker process: a send allocates about 200 MB/s, and the cache-derived default
     // on small instances (about 2 MB) spent a third of the time in GC on the local bench (docs/performance.md).
     DOTNET_GCgen0size: '0x4000000'
+    // HTTP/2 rents a header buffer per request on one thread and returns it on another: the default 32 pooled
+    // arrays per core run dry with hundreds of requests in flight (docs/performance.md, delivery engine).
+    DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION: '128'
   },
   isFlex
     ? {}

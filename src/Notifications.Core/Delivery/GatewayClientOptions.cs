@@ -10,11 +10,28 @@ public abstract class GatewayClientOptions
     public Uri BaseUrl { get; set; } = null!;
 
     /// <summary>
-    /// Requests in flight at once across all chunks. HTTP/2 multiplexes them over a few connections; the bound
-    /// keeps a burst from opening hundreds of streams and tripping the gateway's own limits.
+    /// The most requests in flight at once across all chunks: the cap of the adaptive bound
+    /// (<see cref="AdaptiveConcurrency"/>), which starts at <see cref="InitialConcurrency"/>, grows while the gateway's
+    /// latency is what limits the rate, and halves when the gateway pushes back. 1,000 reaches FCM's default quota of
+    /// 10,000/s at 100 ms a round trip.
     /// </summary>
     [Range(1, 10_000)]
-    public int MaxConcurrency { get; set; } = 256;
+    public int MaxConcurrency { get; set; } = 1000;
+
+    /// <summary>Where the adaptive in-flight bound starts (at most <see cref="MaxConcurrency"/>).</summary>
+    [Range(1, 10_000)]
+    public int InitialConcurrency { get; set; } = 256;
+
+    /// <summary>
+    /// Requests in flight per HTTP/2 connection before another connection is used: at or below the server's own
+    /// stream limit (FCM advertises 100, APNs up to 1,000, the loopback gateways 500).
+    /// </summary>
+    [Range(1, 1000)]
+    public int StreamsPerConnection { get; set; } = 100;
+
+    /// <summary>The most HTTP/2 connections this client opens to the gateway.</summary>
+    [Range(1, 64)]
+    public int MaxConnections { get; set; } = 8;
 
     /// <summary>Attempts per push, first try included, for retryable errors (429, 500, 503, resets).</summary>
     [Range(1, 10)]

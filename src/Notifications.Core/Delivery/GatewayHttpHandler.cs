@@ -4,14 +4,15 @@ namespace Notifications.Core.Delivery;
 public static class GatewayHttpHandler
 {
     /// <summary>
-    /// One handler per gateway: HTTP/2 multiplexing over long-lived connections (Apple treats connect/disconnect
-    /// churn as abuse), more connections opened when the server's stream limit is reached.
+    /// HTTP/2 multiplexing over long-lived connections (Apple treats connect/disconnect churn as abuse), more
+    /// connections opened when the server's stream limit is reached, up to <paramref name="maxConnections"/>.
     /// </summary>
-    public static SocketsHttpHandler Create(string? trustedCertificatePath)
+    public static SocketsHttpHandler Create(string? trustedCertificatePath, int maxConnections = int.MaxValue)
     {
         var handler = new SocketsHttpHandler
         {
             EnableMultipleHttp2Connections = true,
+            MaxConnectionsPerServer = maxConnections,
             PooledConnectionLifetime = Timeout.InfiniteTimeSpan,
             PooledConnectionIdleTimeout = TimeSpan.FromMinutes(5),
             KeepAlivePingDelay = TimeSpan.FromSeconds(60),

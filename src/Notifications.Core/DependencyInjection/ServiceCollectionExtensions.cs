@@ -179,26 +179,12 @@ public static class ServiceCollectionExtensions
         });
         services.TryAddSingleton<ApnsProviderToken>();
 
-        // Named clients with handlers that live forever: HTTP/2 connections are meant to stay open (Apple treats
-        // churn as abuse), and the clients are singletons so their in-flight bounds are process-wide.
-        AddGatewayHttpClient<FcmOptions>(services, FcmClient.Provider);
-        AddGatewayHttpClient<ApnsOptions>(services, ApnsClient.Provider);
-        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<FcmClient>(
-            sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(FcmClient.Provider)));
-        services.TryAddSingleton(sp => ActivatorUtilities.CreateInstance<ApnsClient>(
-            sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(ApnsClient.Provider)));
+        // Singletons, so the in-flight bounds are process-wide; each client owns its HTTP/2 connections, which live
+        // as long as the process (Apple treats churn as abuse). No HttpClientFactory request logging: an APNs
+        // request URI carries the device token; the clients log failures themselves, tokens redacted.
+        services.TryAddSingleton<FcmClient>();
+        services.TryAddSingleton<ApnsClient>();
         services.TryAddSingleton<IPushSender, PushDispatcher>();
         return services;
-    }
-
-    private static void AddGatewayHttpClient<TOptions>(IServiceCollection services, string name)
-        where TOptions : GatewayClientOptions
-    {
-        // No HttpClientFactory request logging: an APNs request URI carries the device token. The clients log
-        // failures themselves, with tokens redacted, and time each call as a GatewayCall.
-        services.AddHttpClient(name, (sp, http) => http.Timeout = sp.GetRequiredService<IOptions<TOptions>>().Value.RequestTimeout)
-            .ConfigurePrimaryHttpMessageHandler(sp => GatewayHttpHandler.Create(sp.GetRequiredService<IOptions<TOptions>>().Value.TrustedCertificatePath))
-            .SetHandlerLifetime(Timeout.InfiniteTimeSpan)
-            .RemoveAllLoggers();
     }
 }

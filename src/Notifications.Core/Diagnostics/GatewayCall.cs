@@ -33,6 +33,9 @@ internal readonly struct GatewayCall
     /// <summary>Starts timing a request to <paramref name="provider"/>.</summary>
     public static GatewayCall Start(string provider, TimeProvider time) => new(provider, time);
 
+    /// <summary>How long since the call started.</summary>
+    public TimeSpan Elapsed => _time.GetElapsedTime(_started);
+
     /// <summary>Records the gateway's answer; <paramref name="reason"/> is null when the push was accepted.</summary>
     public void Answered(int status, string? reason)
     {

@@ -68,7 +68,7 @@ public sealed class ApnsGateway
             return;
         }
 
-        _recorder.BeginRequest(context.Request.Protocol);
+        _recorder.BeginRequest(context.Request.Protocol, context.Connection.Id);
         try
         {
             await HandlePushAsync(context, Uri.UnescapeDataString(path["/3/device/".Length..]));

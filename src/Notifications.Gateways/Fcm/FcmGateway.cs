@@ -59,7 +59,7 @@ public sealed partial class FcmGateway
             return;
         }
 
-        _recorder.BeginRequest(context.Request.Protocol);
+        _recorder.BeginRequest(context.Request.Protocol, context.Connection.Id);
         try
         {
             await HandlePushAsync(context, path);

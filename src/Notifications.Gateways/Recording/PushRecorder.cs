@@ -31,6 +31,7 @@ public sealed class PushRecorder : IAsyncDisposable
     private TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _maxInFlight;
     private readonly ConcurrentDictionary<string, long> _protocols = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _connections = new(StringComparer.Ordinal);
 
     /// <summary>Creates a recorder.</summary>
     /// <param name="mode">What to keep in memory.</param>
@@ -75,10 +76,14 @@ public sealed class PushRecorder : IAsyncDisposable
     /// <summary>Push requests by HTTP protocol (<c>HTTP/2</c>, <c>HTTP/1.1</c>).</summary>
     public IReadOnlyDictionary<string, long> Protocols => _protocols;
 
-    /// <summary>Counts a request that reached a push endpoint; pair with <see cref="EndRequest"/>.</summary>
-    public void BeginRequest(string protocol)
+    /// <summary>Distinct client connections push requests came over (both gateways).</summary>
+    public int Connections => _connections.Count;
+
+    /// <summary>Counts a request that reached a push endpoint over connection <paramref name="connectionId"/>; pair with <see cref="EndRequest"/>.</summary>
+    public void BeginRequest(string protocol, string connectionId)
     {
         Interlocked.Increment(ref _requests);
+        _connections.TryAdd(connectionId, 0);
         _protocols.AddOrUpdate(protocol, 1, static (_, n) => n + 1);
         var now = Interlocked.Increment(ref _inFlight);
         int max;
@@ -184,6 +189,7 @@ public sealed class PushRecorder : IAsyncDisposable
         Interlocked.Exchange(ref _apns, 0);
         Interlocked.Exchange(ref _maxInFlight, 0);
         _protocols.Clear();
+        _connections.Clear();
     }
 
     /// <inheritdoc />

@@ -4,30 +4,50 @@ using System.Globalization;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Notifications.Core.DependencyInjection;
 using Notifications.Core.Delivery;
+using Notifications.Core.Delivery.Apns;
+using Notifications.Core.Delivery.Fcm;
 using Notifications.Core.Diagnostics;
 using Notifications.Gateways;
 using Notifications.Gateways.Recording;
+using Notifications.Local.Hosting;
 
 namespace Notifications.Local.Benchmarks;
 
 /// <summary>
-/// <c>notify bench delivery</c>: N pushes, half FCM and half APNs, through the real clients to the loopback gateways
-/// in this process, 500 to a chunk as the batch send does. Tokens are generated as chunks go, so memory does not
-/// grow with N.
+/// <c>notify bench delivery</c>: N pushes, half FCM and half APNs, through the real clients, 500 to a chunk as the
+/// batch send does, to loopback gateways in this process or (<c>--gateways-config</c>) in another, so that the CPU
+/// and allocation figures are the sender's alone. Tokens are generated as chunks go, so memory does not grow with N.
 /// </summary>
 internal static class DeliveryBenchmark
 {
-    private const string FcmTokenTail = ":APA91bHun4MxP5egoKMwt2KZFBaFUH-1RYqx2kV6fN0ad1nkKm0pTrlxbGzjHHSpyJPcZ4PnR9l2hs6OKHB7eChHpV2DL7nfyoCxWv2MgNyXhPQGm4H7";
-
-    public static async Task<int> RunAsync(int devices, int parallelChunks, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(DeliveryBenchmarkOptions options, TextWriter output, CancellationToken cancellationToken)
     {
-        await using var gateways = await LoopbackGateways.StartAsync(new LoopbackGatewayOptions { Recording = RecordingMode.CountOnly }, cancellationToken);
+        if (options.GatewaysConfig is not null && options.LatencyMs > 0)
+        {
+            await output.WriteLineAsync("--latency-ms applies to gateways in this process; start 'notify gateways --latency-ms' instead");
+            return 2;
+        }
+
+        LoopbackGateways? gateways = null;
         var directory = Directory.CreateTempSubdirectory("notify-bench-");
         try
         {
-            var configuration = new ConfigurationBuilder().AddInMemoryCollection(gateways.WriteClientConfiguration(directory.FullName)).Build();
+            IReadOnlyDictionary<string, string?> endpoints;
+            if (options.GatewaysConfig is { } file)
+            {
+                endpoints = await LocalServices.ReadEndpointsAsync(file, cancellationToken);
+            }
+            else
+            {
+                gateways = await LoopbackGateways.StartAsync(
+                    new LoopbackGatewayOptions { Recording = RecordingMode.CountOnly, Latency = TimeSpan.FromMilliseconds(options.LatencyMs) }, cancellationToken);
+                endpoints = gateways.WriteClientConfiguration(directory.FullName);
+            }
+
+            var configuration = new ConfigurationBuilder().AddInMemoryCollection(endpoints).AddEnvironmentVariables("NOTIFY_").Build();
             var services = new ServiceCollection()
                 .AddSingleton<IConfiguration>(configuration)
                 .AddLogging(l => l.SetMinimumLevel(LogLevel.Warning))
@@ -44,7 +64,19 @@ internal static class DeliveryBenchmark
             });
 
             // Warm-up: connections, TLS, OAuth token and JIT, kept out of the figures.
-            await SendChunkAsync(sender, message, -1, 500, cancellationToken);
+            await SendChunkAsync(sender, message, -1, IPushSender.MaxChunkSize, cancellationToken);
+            var healthy = true;
+            if (options.Baseline)
+            {
+                using var baseline = await BaselineLoop.CreateAsync(
+                    provider.GetRequiredService<IOptions<FcmOptions>>().Value, provider.GetRequiredService<IOptions<ApnsOptions>>().Value,
+                    provider.GetRequiredService<IGoogleAccessTokenSource>(), provider.GetRequiredService<ApnsProviderToken>(), message, cancellationToken);
+                await baseline.SendAsync(-2L * IPushSender.MaxChunkSize, IPushSender.MaxChunkSize, cancellationToken);
+                var (baselineDelivered, baselineElapsed, baselineCost) = await MeasureAsync(() => baseline.SendAsync(0, options.Devices, cancellationToken));
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"baseline: devices={options.Devices} elapsed={baselineElapsed:F2} rate={options.Devices / baselineElapsed:F0}/s cpu_us_per_push={baselineCost.CpuMicrosecondsPer(options.Devices):F1} alloc_bytes_per_push={baselineCost.BytesPer(options.Devices):F0}"));
+                healthy &= baselineDelivered == options.Devices;
+            }
 
             var histogram = new LatencyHistogram();
             using var listener = new MeterListener();
@@ -58,34 +90,58 @@ internal static class DeliveryBenchmark
             listener.SetMeasurementEventCallback<double>((_, value, _, _) => histogram.Record(value));
             listener.Start();
 
-            var acceptedBefore = gateways.Recorder.Accepted;
-            long delivered = 0;
-            var chunks = (devices + IPushSender.MaxChunkSize - 1) / IPushSender.MaxChunkSize;
-            var stopwatch = Stopwatch.StartNew();
-            await Parallel.ForEachAsync(
-                Enumerable.Range(0, chunks),
-                new ParallelOptions { MaxDegreeOfParallelism = parallelChunks, CancellationToken = cancellationToken },
-                async (chunk, ct) =>
-                {
-                    var size = Math.Min(IPushSender.MaxChunkSize, devices - (chunk * IPushSender.MaxChunkSize));
-                    Interlocked.Add(ref delivered, await SendChunkAsync(sender, message, chunk, size, ct));
-                });
-            stopwatch.Stop();
+            var acceptedBefore = gateways?.Recorder.Accepted;
+            var chunks = (options.Devices + IPushSender.MaxChunkSize - 1) / IPushSender.MaxChunkSize;
+            var (delivered, elapsed, cost) = await MeasureAsync(async () =>
+            {
+                long sum = 0;
+                await Parallel.ForEachAsync(
+                    Enumerable.Range(0, chunks),
+                    new ParallelOptions { MaxDegreeOfParallelism = options.ParallelChunks, CancellationToken = cancellationToken },
+                    async (chunk, ct) =>
+                    {
+                        var size = Math.Min(IPushSender.MaxChunkSize, options.Devices - (chunk * IPushSender.MaxChunkSize));
+                        Interlocked.Add(ref sum, await SendChunkAsync(sender, message, chunk, size, ct));
+                    });
+                return sum;
+            });
             listener.Dispose();
 
-            var accepted = gateways.Recorder.Accepted - acceptedBefore;
-            var elapsed = stopwatch.Elapsed.TotalSeconds;
-            var peakRss = Process.GetCurrentProcess().PeakWorkingSet64 / (1024.0 * 1024.0);
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"gateways accepted {accepted} (fcm {gateways.Recorder.AcceptedFcm}, apns {gateways.Recorder.AcceptedApns}, warm-up included), client delivered {delivered}"));
-            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"delivery: devices={devices} elapsed={elapsed:F2} rate={devices / elapsed:F0}/s p50={histogram.Quantile(0.50):F2}ms p99={histogram.Quantile(0.99):F2}ms peak_rss_mb={peakRss:F0}"));
-            return delivered == devices && accepted == devices ? 0 : 1;
+            if (gateways is not null)
+            {
+                var accepted = gateways.Recorder.Accepted - acceptedBefore!.Value;
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"gateways accepted {accepted} (fcm {gateways.Recorder.AcceptedFcm}, apns {gateways.Recorder.AcceptedApns}, warm-up included), client delivered {delivered}; CPU figures include the gateways (pass --gateways-config to leave them out)"));
+                healthy &= accepted == options.Devices;
+            }
+
+            var fcm = provider.GetRequiredService<FcmClient>();
+            var apns = provider.GetRequiredService<ApnsClient>();
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"engine: fcm in_flight_limit={fcm.Concurrency.Limit} connections={fcm.ConnectionsOpened}; apns in_flight_limit={apns.Concurrency.Limit} connections={apns.ConnectionsOpened}"));
+            using var self = Process.GetCurrentProcess();
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"delivery: devices={options.Devices} elapsed={elapsed:F2} rate={options.Devices / elapsed:F0}/s p50={histogram.Quantile(0.50):F2}ms p99={histogram.Quantile(0.99):F2}ms cpu_us_per_push={cost.CpuMicrosecondsPer(options.Devices):F1} alloc_bytes_per_push={cost.BytesPer(options.Devices):F0} peak_rss_mb={self.PeakWorkingSet64 / (1024.0 * 1024.0):F0}"));
+            return healthy && delivered == options.Devices ? 0 : 1;
         }
         finally
         {
+            if (gateways is not null)
+            {
+                await gateways.DisposeAsync();
+            }
+
             directory.Delete(recursive: true);
         }
+    }
+
+    private static async Task<(long Delivered, double Seconds, ProcessCost Cost)> MeasureAsync(Func<Task<long>> run)
+    {
+        var start = ProcessCost.Now();
+        var stopwatch = Stopwatch.StartNew();
+        var delivered = await run();
+        stopwatch.Stop();
+        return (delivered, stopwatch.Elapsed.TotalSeconds, ProcessCost.Now().Since(start));
     }
 
     private static async Task<long> SendChunkAsync(IPushSender sender, PreparedMessage message, int chunk, int size, CancellationToken cancellationToken)
@@ -94,19 +150,10 @@ internal static class DeliveryBenchmark
         for (var i = 0; i < size; i++)
         {
             var n = ((long)chunk * IPushSender.MaxChunkSize) + i;
-            items[i] = n % 2 == 0
-                ? new PushItem(PushPlatform.Android, string.Create(CultureInfo.InvariantCulture, $"b{n:D10}{FcmTokenTail}"), message)
-                : new PushItem(PushPlatform.Ios, ApnsToken(n), message);
+            items[i] = new PushItem(BenchTokens.Platform(n), BenchTokens.Token(n), message);
         }
 
         var outcomes = await sender.SendAsync(items, cancellationToken: cancellationToken);
         return outcomes.Count(o => o.Status == DeliveryStatus.Delivered);
-    }
-
-    private static string ApnsToken(long n)
-    {
-        // 64 hex digits, as real device tokens are; unique per n (negative n is the warm-up chunk).
-        var hex = ((ulong)n).ToString("x16", CultureInfo.InvariantCulture);
-        return string.Concat(hex, hex, hex, hex);
     }
 }

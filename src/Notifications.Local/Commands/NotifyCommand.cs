@@ -25,8 +25,24 @@ internal static class NotifyCommand
     {
         var devices = new Option<int>("--devices") { Description = "Pushes to send (half FCM, half APNs)", DefaultValueFactory = _ => 200_000 };
         var parallel = new Option<int>("--parallel-chunks") { Description = "Chunks of 500 in flight at once", DefaultValueFactory = _ => 4 };
-        var delivery = new Command("delivery", "Send N pushes through the real clients to the loopback gateways and print the rate") { devices, parallel };
-        delivery.SetAction((parse, ct) => DeliveryBenchmark.RunAsync(parse.GetValue(devices), parse.GetValue(parallel), Console.Out, ct));
+        var gatewaysConfig = new Option<string?>("--gateways-config") { Description = "client-config.json written by 'notify gateways': measure the sender without the gateways' CPU" };
+        var baseline = new Option<bool>("--baseline") { Description = "First run a plain HttpClient loop (same mix, bodies and in-flight bound) against the same gateways" };
+        var latency = new Option<int>("--latency-ms") { Description = "The in-process gateways answer each push after this many milliseconds", DefaultValueFactory = _ => 0 };
+        var delivery = new Command("delivery", "Send N pushes through the real clients to the loopback gateways and print the rate")
+        {
+            devices, parallel, gatewaysConfig, baseline, latency,
+        };
+        delivery.SetAction((parse, ct) => DeliveryBenchmark.RunAsync(
+            new DeliveryBenchmarkOptions
+            {
+                Devices = parse.GetValue(devices),
+                ParallelChunks = parse.GetValue(parallel),
+                GatewaysConfig = parse.GetValue(gatewaysConfig),
+                Baseline = parse.GetValue(baseline),
+                LatencyMs = parse.GetValue(latency),
+            },
+            Console.Out,
+            ct));
         return new Command("bench", "Benchmarks whose figures go into docs/performance.md") { delivery };
     }
 }

@@ -10,12 +10,21 @@ namespace Notifications.Local.Runtime;
 /// workstation GC's cache-derived gen0 budget is about 2 MB, which measured 16-20 gen0 and 2-6 gen2 collections a
 /// second and a third of the wall time in GC pauses. The budget can only be set before the runtime starts, and only
 /// by environment (<c>GCgen0size</c> has no runtimeconfig name), hence a child rather than a setting.
+/// The child also gets a deeper shared array pool: HTTP/2 rents a 4 KB header buffer per request on the caller's
+/// thread and returns it on the connection's writer thread, so with hundreds of requests in flight the default 32
+/// arrays per core ran dry and half of all bytes allocated were fresh header buffers (measured: 128 per core cut the
+/// bytes allocated per push from 31 KB to 16 KB at 50 ms gateway latency, peak RSS unchanged). Also read only at
+/// start, only from the environment.
 /// </summary>
 internal static partial class GcRelaunch
 {
     /// <summary>The variable, and its value: 64 MB.</summary>
     internal const string Variable = "DOTNET_GCgen0size";
     internal const string Value = "0x4000000";
+
+    /// <summary>The shared array pool's depth per core, and its value.</summary>
+    internal const string PoolVariable = "DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION";
+    internal const string PoolValue = "128";
 
     private const int SigTerm = 15;
 
@@ -42,6 +51,10 @@ internal static partial class GcRelaunch
         }
 
         start.Environment[Variable] = Value;
+        if (Environment.GetEnvironmentVariable(PoolVariable) is null)
+        {
+            start.Environment[PoolVariable] = PoolValue;
+        }
         using var child = Process.Start(start) ?? throw new InvalidOperationException("could not start notify");
 
         // A terminal's Ctrl+C reaches the whole process group, the child included; a signal sent to this process

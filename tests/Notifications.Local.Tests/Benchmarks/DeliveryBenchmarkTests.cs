@@ -1,4 +1,7 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
+using Notifications.Gateways;
+using Notifications.Gateways.Recording;
 using Notifications.Local.Benchmarks;
 
 namespace Notifications.Local.Tests.Benchmarks;
@@ -6,18 +9,54 @@ namespace Notifications.Local.Tests.Benchmarks;
 public sealed partial class DeliveryBenchmarkTests
 {
     [Fact]
-    public async Task RunAsync_SmallN_EveryPushAcceptedAndSummaryLineLast()
+    public async Task RunAsync_SmallNWithBaseline_BaselineLineThenSummaryLineLast()
     {
         using var output = new StringWriter();
 
-        var exit = await DeliveryBenchmark.RunAsync(3_001, parallelChunks: 2, output, CancellationToken.None);
+        var exit = await DeliveryBenchmark.RunAsync(new DeliveryBenchmarkOptions { Devices = 3_001, ParallelChunks = 2, Baseline = true }, output, CancellationToken.None);
 
         Assert.Equal(0, exit);
-        var last = output.ToString().TrimEnd().Split('\n')[^1];
-        var match = SummaryLine().Match(last);
-        Assert.True(match.Success, last);
+        var lines = output.ToString().TrimEnd().Split('\n');
+        var match = SummaryLine().Match(lines[^1]);
+        Assert.True(match.Success, lines[^1]);
         Assert.Equal("3001", match.Groups["n"].Value);
+        Assert.Matches(BaselineLine(), lines[0]);
         Assert.Contains("client delivered 3001", output.ToString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task RunAsync_GatewaysConfig_SendsToTheGatewaysOfThatFile()
+    {
+        await using var gateways = await LoopbackGateways.StartAsync(new LoopbackGatewayOptions { Recording = RecordingMode.CountOnly });
+        var directory = Directory.CreateTempSubdirectory("notify-bench-tests-");
+        try
+        {
+            var config = Path.Combine(directory.FullName, "client-config.json");
+            await File.WriteAllTextAsync(config, JsonSerializer.Serialize(gateways.WriteClientConfiguration(directory.FullName)));
+            using var output = new StringWriter();
+
+            var exit = await DeliveryBenchmark.RunAsync(new DeliveryBenchmarkOptions { Devices = 1_000, GatewaysConfig = config }, output, CancellationToken.None);
+
+            Assert.Equal(0, exit);
+            Assert.Equal(1_000 + 500, gateways.Recorder.Accepted);
+            Assert.Matches(SummaryLine(), output.ToString().TrimEnd().Split('\n')[^1]);
+        }
+        finally
+        {
+            directory.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task RunAsync_LatencyWithGatewaysConfig_RefusedAsAMistake()
+    {
+        using var output = new StringWriter();
+
+        var exit = await DeliveryBenchmark.RunAsync(
+            new DeliveryBenchmarkOptions { Devices = 10, GatewaysConfig = "client-config.json", LatencyMs = 50 }, output, CancellationToken.None);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("notify gateways --latency-ms", output.ToString(), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -33,6 +72,9 @@ public sealed partial class DeliveryBenchmarkTests
         Assert.InRange(histogram.Quantile(0.99), 980, 1000);
     }
 
-    [GeneratedRegex(@"^delivery: devices=(?<n>\d+) elapsed=\d+\.\d\d rate=\d+/s p50=\d+\.\d\dms p99=\d+\.\d\dms peak_rss_mb=\d+$")]
+    [GeneratedRegex(@"^delivery: devices=(?<n>\d+) elapsed=\d+\.\d\d rate=\d+/s p50=\d+\.\d\dms p99=\d+\.\d\dms cpu_us_per_push=\d+\.\d alloc_bytes_per_push=\d+ peak_rss_mb=\d+$")]
     private static partial Regex SummaryLine();
+
+    [GeneratedRegex(@"^baseline: devices=3001 elapsed=\d+\.\d\d rate=\d+/s cpu_us_per_push=\d+\.\d alloc_bytes_per_push=\d+$")]
+    private static partial Regex BaselineLine();
 }

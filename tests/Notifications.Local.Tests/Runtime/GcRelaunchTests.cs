@@ -24,6 +24,7 @@ public sealed class GcRelaunchTests : IDisposable
 
         Assert.Single(children);
         Assert.Contains($"{GcRelaunch.Variable}={GcRelaunch.Value}", environment);
+        Assert.Contains($"{GcRelaunch.PoolVariable}={GcRelaunch.PoolValue}", environment);
         Assert.False(childLeft);
     }
 

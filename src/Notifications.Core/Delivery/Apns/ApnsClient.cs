@@ -20,23 +20,23 @@ public sealed class ApnsClient : IDisposable
     public const string Provider = "apns";
 
     private static readonly MediaTypeHeaderValue Json = new("application/json");
-    private readonly HttpClient _http;
+    private readonly GatewayConnections _connections;
     private readonly ApnsProviderToken _jwt;
     private readonly ApnsOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<ApnsClient> _logger;
-    private readonly SemaphoreSlim _inFlight;
+    private readonly AdaptiveConcurrency _inFlight;
     private readonly GatewayRetryLoop _retry;
 
-    /// <summary>Creates the client (typed HttpClient).</summary>
-    public ApnsClient(HttpClient http, ApnsProviderToken jwt, IOptions<ApnsOptions> options, TimeProvider time, ILogger<ApnsClient> logger)
+    /// <summary>Creates the client; it opens its own connections (<see cref="GatewayConnections"/>).</summary>
+    public ApnsClient( ApnsProviderToken jwt, IOptions<ApnsOptions> options, TimeProvider time, ILogger<ApnsClient> logger)
     {
-        _http = http;
         _jwt = jwt;
         _options = options.Value;
         _time = time;
         _logger = logger;
-        _inFlight = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
+        _inFlight = new AdaptiveConcurrency(_options.InitialConcurrency, _options.MaxConcurrency);
+        _connections = new GatewayConnections(_options);
         _retry = new GatewayRetryLoop(Provider, _options, time, logger);
     }
 
@@ -68,6 +68,8 @@ public sealed class ApnsClient : IDisposable
         var jwt = _jwt.Current;
         await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
         var call = GatewayCall.Start(Provider, _time);
+        TimeSpan? roundTrip = null;
+        var throttled = false;
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, uri)
@@ -92,8 +94,10 @@ public sealed class ApnsClient : IDisposable
             // On the wire, a request runs to its answer (HttpClient.Timeout bounds it): cancelling it could leave a
             // push the gateway accepted with no record in the ledger, and a resumed send would push it again.
             // Cancellation stops what has not been sent: the wait for a slot above, and retries.
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, CancellationToken.None).ConfigureAwait(false);
+            using var response = await _connections.For(_inFlight.Limit).SendAsync(request, HttpCompletionOption.ResponseContentRead, CancellationToken.None).ConfigureAwait(false);
             var status = (int)response.StatusCode;
+            roundTrip = call.Elapsed;
+            throttled = status is 429 or 503 || response.Headers.RetryAfter is not null;
             if (status == 200)
             {
                 call.Answered(status, null);
@@ -112,7 +116,7 @@ public sealed class ApnsClient : IDisposable
         }
         finally
         {
-            _inFlight.Release();
+            _inFlight.Release(roundTrip, throttled);
         }
     }
 
@@ -128,6 +132,12 @@ public sealed class ApnsClient : IDisposable
         return new Guid(hash[..16], bigEndian: true).ToString("D");
     }
 
+    /// <summary>The adaptive in-flight bound (for metrics and tests).</summary>
+    public AdaptiveConcurrency Concurrency => _inFlight;
+
+    /// <summary>The connections this client has opened.</summary>
+    public int ConnectionsOpened => _connections.Opened;
+
     /// <inheritdoc />
-    public void Dispose() => _inFlight.Dispose();
+    public void Dispose() => _connections.Dispose();
 }

@@ -17,25 +17,25 @@ public sealed class FcmClient : IDisposable
     public const string Provider = "fcm";
 
     private static readonly MediaTypeHeaderValue Json = new("application/json");
-    private readonly HttpClient _http;
+    private readonly GatewayConnections _connections;
     private readonly IGoogleAccessTokenSource _tokens;
     private readonly FcmOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger<FcmClient> _logger;
-    private readonly SemaphoreSlim _inFlight;
+    private readonly AdaptiveConcurrency _inFlight;
     private readonly GatewayRetryLoop _retry;
     private readonly Uri _sendUri;
     private readonly byte[] _bodyPrefix;
 
-    /// <summary>Creates the client (typed HttpClient).</summary>
-    public FcmClient(HttpClient http, IGoogleAccessTokenSource tokens, IOptions<FcmOptions> options, TimeProvider time, ILogger<FcmClient> logger)
+    /// <summary>Creates the client; it opens its own connections (<see cref="GatewayConnections"/>).</summary>
+    public FcmClient( IGoogleAccessTokenSource tokens, IOptions<FcmOptions> options, TimeProvider time, ILogger<FcmClient> logger)
     {
-        _http = http;
         _tokens = tokens;
         _options = options.Value;
         _time = time;
         _logger = logger;
-        _inFlight = new SemaphoreSlim(_options.MaxConcurrency, _options.MaxConcurrency);
+        _inFlight = new AdaptiveConcurrency(_options.InitialConcurrency, _options.MaxConcurrency);
+        _connections = new GatewayConnections(_options);
         _retry = new GatewayRetryLoop(Provider, _options, time, logger);
         _sendUri = new Uri(_options.BaseUrl, $"v1/projects/{Uri.EscapeDataString(_options.ProjectId)}/messages:send");
         _bodyPrefix = _options.ValidateOnly
@@ -83,6 +83,8 @@ public sealed class FcmClient : IDisposable
         var accessToken = await _tokens.GetAccessTokenAsync(cancellationToken).ConfigureAwait(false);
         await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
         var call = GatewayCall.Start(Provider, _time);
+        TimeSpan? roundTrip = null;
+        var throttled = false;
         try
         {
             using var request = new HttpRequestMessage(HttpMethod.Post, _sendUri)
@@ -95,8 +97,10 @@ public sealed class FcmClient : IDisposable
             // On the wire, a request runs to its answer (HttpClient.Timeout bounds it): cancelling it could leave a
             // push the gateway accepted with no record in the ledger, and a resumed send would push it again.
             // Cancellation stops what has not been sent: the wait for a slot above, and retries.
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, CancellationToken.None).ConfigureAwait(false);
+            using var response = await _connections.For(_inFlight.Limit).SendAsync(request, HttpCompletionOption.ResponseContentRead, CancellationToken.None).ConfigureAwait(false);
             var status = (int)response.StatusCode;
+            roundTrip = call.Elapsed;
+            throttled = status is 429 or 503 || response.Headers.RetryAfter is not null;
             if (status == 200)
             {
                 call.Answered(status, null);
@@ -116,10 +120,16 @@ public sealed class FcmClient : IDisposable
         }
         finally
         {
-            _inFlight.Release();
+            _inFlight.Release(roundTrip, throttled);
         }
     }
 
+    /// <summary>The adaptive in-flight bound (for metrics and tests).</summary>
+    public AdaptiveConcurrency Concurrency => _inFlight;
+
+    /// <summary>The connections this client has opened.</summary>
+    public int ConnectionsOpened => _connections.Opened;
+
     /// <inheritdoc />
-    public void Dispose() => _inFlight.Dispose();
+    public void Dispose() => _connections.Dispose();
 }
