@@ -29,7 +29,7 @@ public sealed class ApnsClient : IDisposable
     private readonly GatewayRetryLoop _retry;
 
     /// <summary>Creates the client; it opens its own connections (<see cref="GatewayConnections"/>).</summary>
-    public ApnsClient( ApnsProviderToken jwt, IOptions<ApnsOptions> options, TimeProvider time, ILogger<ApnsClient> logger)
+    public ApnsClient(ApnsProviderToken jwt, IOptions<ApnsOptions> options, TimeProvider time, ILogger<ApnsClient> logger)
     {
         _jwt = jwt;
         _options = options.Value;
@@ -132,7 +132,7 @@ public sealed class ApnsClient : IDisposable
         return new Guid(hash[..16], bigEndian: true).ToString("D");
     }
 
-    /// <summary>The adaptive in-flight bound (for metrics and tests).</summary>
+    /// <summary>The adaptive in-flight bound (the bench prints it; tests read it).</summary>
     public AdaptiveConcurrency Concurrency => _inFlight;
 
     /// <summary>The connections this client has opened.</summary>

@@ -28,7 +28,7 @@ public sealed class FcmClient : IDisposable
     private readonly byte[] _bodyPrefix;
 
     /// <summary>Creates the client; it opens its own connections (<see cref="GatewayConnections"/>).</summary>
-    public FcmClient( IGoogleAccessTokenSource tokens, IOptions<FcmOptions> options, TimeProvider time, ILogger<FcmClient> logger)
+    public FcmClient(IGoogleAccessTokenSource tokens, IOptions<FcmOptions> options, TimeProvider time, ILogger<FcmClient> logger)
     {
         _tokens = tokens;
         _options = options.Value;
@@ -124,7 +124,7 @@ public sealed class FcmClient : IDisposable
         }
     }
 
-    /// <summary>The adaptive in-flight bound (for metrics and tests).</summary>
+    /// <summary>The adaptive in-flight bound (the bench prints it; tests read it).</summary>
     public AdaptiveConcurrency Concurrency => _inFlight;
 
     /// <summary>The connections this client has opened.</summary>
