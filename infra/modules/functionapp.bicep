@@ -254,6 +254,7 @@ var appSettings = {
   Batches__MaxChunkAttempts: '4'
   Batches__ChunkRetryDelay: '00:00:10'
   Batches__ResolveConcurrency: '32'
+  Batches__LedgerFlushInterval: '00:00:00.025'
 
   Email__Provider: 'Acs'
   Email__From: 'DoNotReply@${emailSenderDomain}'

@@ -44,6 +44,14 @@ public sealed class BatchOptions
     [Range(typeof(TimeSpan), "00:00:00", "01:00:00")]
     public TimeSpan ChunkRetryDelay { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How often a worker stores the outcomes its chunks have received, all chunks of a send in one transaction. A
+    /// worker that dies loses what arrived since the last flush, and a resumed chunk pushes those devices again; a
+    /// shorter interval is a smaller duplicate window for more storage transactions (one per send per interval).
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00.005", "00:00:05")]
+    public TimeSpan LedgerFlushInterval { get; set; } = TimeSpan.FromMilliseconds(25);
+
     /// <summary>Registry partitions one shard's planner reads at once.</summary>
     [Range(1, 256)]
     public int ResolveConcurrency { get; set; } = 32;

@@ -42,6 +42,9 @@ internal static partial class Log
     [LoggerMessage(2003, LogLevel.Warning, "batch {BatchId}: chunk {Chunk} stopped: {Error}")]
     public static partial void ChunkStopped(ILogger logger, string batchId, int chunk, string error);
 
+    [LoggerMessage(2014, LogLevel.Warning, "batch {BatchId}: storing the outcomes of {Chunks} chunks failed ({Status} {Code}); trying again")]
+    public static partial void LedgerFlushFailed(ILogger logger, string batchId, int chunks, int status, string code);
+
     [LoggerMessage(2004, LogLevel.Information, "batch {BatchId}: started from {BlobName} ({ETag})")]
     public static partial void BatchStarted(ILogger logger, string batchId, string blobName, string etag);
 

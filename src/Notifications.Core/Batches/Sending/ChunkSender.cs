@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Threading.Channels;
 using Azure;
 using Microsoft.Extensions.Logging;
 using Notifications.Core.Batches.Orchestration;
@@ -13,8 +12,8 @@ namespace Notifications.Core.Batches.Sending;
 
 /// <summary>
 /// Sends one chunk, idempotently: devices the ledger already has a final outcome for are skipped, and each outcome
-/// is written to the ledger as it arrives, so a chunk retried after a crash pushes only to devices that were not
-/// reached. Dead tokens are recorded in the ledger and removed from the registry afterwards, per shard
+/// goes to the ledger as it arrives (stored within <see cref="BatchOptions.LedgerFlushInterval"/>), so a chunk
+/// retried after a crash pushes only to devices that were not reached. Dead tokens are recorded in the ledger and removed from the registry afterwards, per shard
 /// (<see cref="InvalidTokenRemover"/>), so registry writes never hold up pushes.
 /// </summary>
 public sealed class ChunkSender
@@ -72,10 +71,6 @@ public sealed class ChunkSender
         var outcomes = new PushOutcome?[pending.Count];
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watch = WatchAsync(request, stop, pollInterval: TimeSpan.FromSeconds(1));
-        var ledgerWrites = Channel.CreateUnbounded<(int Position, DeliveryStatus Status)>(new UnboundedChannelOptions { SingleReader = true });
-
-        // Not the caller's token: on shutdown, what the gateways already accepted must still reach the ledger.
-        var writer = WriteLedgerAsync(ledger, ledgerWrites.Reader, CancellationToken.None);
         string? error = null;
         var retryable = false;
         try
@@ -83,10 +78,7 @@ public sealed class ChunkSender
             await _sender.SendAsync(items, (i, outcome) =>
             {
                 outcomes[i] = outcome;
-                if (outcome.Status != DeliveryStatus.Transient)
-                {
-                    ledgerWrites.Writer.TryWrite((pending[i], outcome.Status));
-                }
+                _ledger.Record(ledger, pending[i], outcome.Status);
             }, stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -102,10 +94,10 @@ public sealed class ChunkSender
         finally
         {
             await stop.CancelAsync().ConfigureAwait(false);
-            ledgerWrites.Writer.TryComplete();
 
-            // Whatever was delivered is recorded before the activity reports, even when it was cut short.
-            await writer.ConfigureAwait(false);
+            // Whatever was delivered is stored before the activity reports, even when it was cut short; not on the
+            // caller's token, since on shutdown what the gateways already accepted must still reach the ledger.
+            await ledger.StoredAsync().ConfigureAwait(false);
         }
 
         var stopped = await watch.ConfigureAwait(false);
@@ -194,23 +186,6 @@ public sealed class ChunkSender
             Retryable = error is null ? failed > 0 : retryable,
             RetryAfterSeconds = retryAfter,
         };
-    }
-
-    /// <summary>Flushes outcomes to the ledger as they arrive: whatever has come in since the last write, at most every 250 ms.</summary>
-    private async Task WriteLedgerAsync(ChunkLedger ledger, ChannelReader<(int Position, DeliveryStatus Status)> outcomes, CancellationToken cancellationToken)
-    {
-        var batch = new List<(int, DeliveryStatus)>();
-        while (await outcomes.WaitToReadAsync(CancellationToken.None).ConfigureAwait(false))
-        {
-            await Task.Delay(250, CancellationToken.None).ConfigureAwait(false);
-            while (outcomes.TryRead(out var outcome))
-            {
-                batch.Add(outcome);
-            }
-
-            await _ledger.RecordAsync(ledger, batch, cancellationToken).ConfigureAwait(false);
-            batch.Clear();
-        }
     }
 
     /// <summary>
