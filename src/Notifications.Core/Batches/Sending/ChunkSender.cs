@@ -13,8 +13,9 @@ namespace Notifications.Core.Batches.Sending;
 /// <summary>
 /// Sends one chunk, idempotently: devices the ledger already has a final outcome for are skipped, and each outcome
 /// goes to the ledger as it arrives (stored within <see cref="BatchOptions.LedgerFlushInterval"/>), so a chunk
-/// retried after a crash pushes only to devices that were not reached. Dead tokens are recorded in the ledger and removed from the registry afterwards, per shard
-/// (<see cref="InvalidTokenRemover"/>), so registry writes never hold up pushes.
+/// retried after a crash pushes only to devices that were not reached. Dead tokens are recorded in the ledger and
+/// removed from the registry afterwards, per shard (<see cref="InvalidTokenRemover"/>), so registry writes never
+/// hold up pushes.
 /// </summary>
 public sealed class ChunkSender
 {
