@@ -1,5 +1,7 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Notifications.Core.Delivery;
 
 namespace Notifications.Core.Diagnostics;
 
@@ -16,6 +18,7 @@ public static class DeliveryMetrics
     public static readonly ActivitySource ActivitySource = new(Name);
 
     private static readonly Meter Meter = new(Name);
+    private static readonly ConcurrentDictionary<AdaptiveConcurrency, string> Bounds = new();
 
     /// <summary>Pushes by outcome of each client call (a retried chunk's devices count again): tags provider, status.</summary>
     public static readonly Counter<long> Pushes = Meter.CreateCounter<long>("notifications.pushes", "{push}", "Pushes by final outcome");
@@ -30,6 +33,16 @@ public static class DeliveryMetrics
     public static readonly Histogram<double> GatewayLatency = Meter.CreateHistogram<double>(
         "notifications.gateway.latency", "ms", "Latency of one gateway request",
         advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 5000] });
+
+    /// <summary>
+    /// Each gateway client's adaptive in-flight bound now (tag provider): flat at the cap when the gateway keeps up,
+    /// halving when it pushes back.
+    /// </summary>
+    public static readonly ObservableGauge<int> InFlightLimit = Meter.CreateObservableGauge(
+        "notifications.gateway.in_flight_limit",
+        () => Bounds.Select(b => new Measurement<int>(b.Key.Limit, new KeyValuePair<string, object?>("provider", b.Value))),
+        "{request}",
+        "Requests a gateway client allows in flight");
 
     /// <summary>
     /// Batch pushes with a final outcome (Delivered, InvalidToken, Rejected), each device once: tags campaign, platform,
@@ -49,4 +62,10 @@ public static class DeliveryMetrics
     /// </summary>
     public static readonly Histogram<double> BatchActivityDuration = Meter.CreateHistogram<double>(
         "notifications.batch.activity.duration", "s", "Run time of each batch activity (scan, shard plan, chunk, dead-token removal)");
+
+    /// <summary>Reports <paramref name="bound"/> in <see cref="InFlightLimit"/> until <see cref="Untrack"/>.</summary>
+    internal static void Track(string provider, AdaptiveConcurrency bound) => Bounds[bound] = provider;
+
+    /// <summary>Stops reporting a disposed client's bound.</summary>
+    internal static void Untrack(AdaptiveConcurrency bound) => Bounds.TryRemove(bound, out _);
 }

@@ -1,4 +1,6 @@
+using System.Diagnostics.Metrics;
 using Notifications.Core.Delivery;
+using Notifications.Core.Diagnostics;
 using Notifications.Gateways;
 using Notifications.Gateways.Recording;
 
@@ -55,5 +57,42 @@ public sealed class GatewayConcurrencyTests
         Assert.All(after, o => Assert.Equal(DeliveryStatus.Delivered, o.Status));
         Assert.InRange(limit, 1, 32);
         Assert.InRange(gateways.Recorder.MaxConcurrentRequests, 1, 32);
+    }
+
+    [Fact]
+    public async Task InFlightLimitGauge_ClientsAlive_ReportsEachBoundUntilDisposedAsync()
+    {
+        await using var gateways = await LoopbackGateways.StartAsync(new LoopbackGatewayOptions { Recording = RecordingMode.CountOnly });
+        var harness = DeliveryHarness.Create(gateways, new Dictionary<string, string?> { ["Fcm:InitialConcurrency"] = "77", ["Apns:InitialConcurrency"] = "78" });
+        _ = harness.Fcm;
+        _ = harness.Apns;
+
+        var alive = ReadGauge();
+        await harness.DisposeAsync();
+        var disposed = ReadGauge();
+
+        Assert.Contains(("fcm", 77), alive);
+        Assert.Contains(("apns", 78), alive);
+        Assert.DoesNotContain(("fcm", 77), disposed);
+        Assert.DoesNotContain(("apns", 78), disposed);
+    }
+
+    private static List<(string Provider, int Limit)> ReadGauge()
+    {
+        var seen = new List<(string, int)>();
+        using var listener = new MeterListener
+        {
+            InstrumentPublished = (instrument, l) =>
+            {
+                if (instrument.Meter.Name == DeliveryMetrics.Name && instrument.Name == "notifications.gateway.in_flight_limit")
+                {
+                    l.EnableMeasurementEvents(instrument);
+                }
+            },
+        };
+        listener.SetMeasurementEventCallback<int>((_, value, tags, _) => seen.Add(((string)tags[0].Value!, value)));
+        listener.Start();
+        listener.RecordObservableInstruments();
+        return seen;
     }
 }

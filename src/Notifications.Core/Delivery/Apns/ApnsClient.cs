@@ -37,6 +37,7 @@ public sealed class ApnsClient : IDisposable
         _logger = logger;
         _inFlight = new AdaptiveConcurrency(_options.InitialConcurrency, _options.MaxConcurrency);
         _connections = new GatewayConnections(_options);
+        DeliveryMetrics.Track(Provider, _inFlight);
         _retry = new GatewayRetryLoop(Provider, _options, time, logger);
     }
 
@@ -139,5 +140,9 @@ public sealed class ApnsClient : IDisposable
     public int ConnectionsOpened => _connections.Opened;
 
     /// <inheritdoc />
-    public void Dispose() => _connections.Dispose();
+    public void Dispose()
+    {
+        DeliveryMetrics.Untrack(_inFlight);
+        _connections.Dispose();
+    }
 }

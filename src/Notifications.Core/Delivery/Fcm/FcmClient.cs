@@ -36,6 +36,7 @@ public sealed class FcmClient : IDisposable
         _logger = logger;
         _inFlight = new AdaptiveConcurrency(_options.InitialConcurrency, _options.MaxConcurrency);
         _connections = new GatewayConnections(_options);
+        DeliveryMetrics.Track(Provider, _inFlight);
         _retry = new GatewayRetryLoop(Provider, _options, time, logger);
         _sendUri = new Uri(_options.BaseUrl, $"v1/projects/{Uri.EscapeDataString(_options.ProjectId)}/messages:send");
         _bodyPrefix = _options.ValidateOnly
@@ -131,5 +132,9 @@ public sealed class FcmClient : IDisposable
     public int ConnectionsOpened => _connections.Opened;
 
     /// <inheritdoc />
-    public void Dispose() => _connections.Dispose();
+    public void Dispose()
+    {
+        DeliveryMetrics.Untrack(_inFlight);
+        _connections.Dispose();
+    }
 }
