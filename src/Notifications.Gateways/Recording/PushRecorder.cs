@@ -30,6 +30,7 @@ public sealed class PushRecorder : IAsyncDisposable
     private long _held;
     private TaskCompletionSource _released = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private int _maxInFlight;
+    private int _windowPeak;
     private readonly ConcurrentDictionary<string, long> _protocols = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _connections = new(StringComparer.Ordinal);
 
@@ -86,8 +87,21 @@ public sealed class PushRecorder : IAsyncDisposable
         _connections.TryAdd(connectionId, 0);
         _protocols.AddOrUpdate(protocol, 1, static (_, n) => n + 1);
         var now = Interlocked.Increment(ref _inFlight);
-        int max;
-        while (now > (max = Volatile.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, now, max) != max)
+        RaiseTo(ref _maxInFlight, now);
+        RaiseTo(ref _windowPeak, now);
+    }
+
+    /// <summary>
+    /// The most push requests open at once since the last call (or since the start), then starts a new window. A
+    /// send goes out in bursts between orchestration turns, so the count at one instant can be 0 mid-send; the peak
+    /// over the last second or two is the depth a crash at that moment meets.
+    /// </summary>
+    public int TakeWindowPeak() => Interlocked.Exchange(ref _windowPeak, Volatile.Read(ref _inFlight));
+
+    private static void RaiseTo(ref int peak, int value)
+    {
+        int seen;
+        while (value > (seen = Volatile.Read(ref peak)) && Interlocked.CompareExchange(ref peak, value, seen) != seen)
         {
         }
     }

@@ -142,17 +142,20 @@ internal static class DemoCommand
             var devices = status.IsPlanned ? status.Devices : status.Devices * status.Shards / Math.Max(1, status.ShardsPlanned);
             if (killed || devices <= 0 || done * 100 < (long)percent * devices)
             {
+                // Each progress poll (1 s) starts a new window, so the peak at the kill covers the last second.
+                local.Gateways?.Recorder.TakeWindowPeak();
                 return;
             }
 
             killed = true;
             var inFlight = local.Gateways?.Recorder.InFlight;
+            var peak = local.Gateways?.Recorder.TakeWindowPeak();
             if (children.KillOne() is { } victim)
             {
                 // What a kill can cost: pushes the gateway accepted that the killed worker had not yet written to the
                 // ledger. At most its running chunks; the requests on the wire at that moment show the usual depth.
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"worker {victim.Id}: killed (SIGKILL, pid {victim.ProcessId}) at {100.0 * done / devices:F0}% of devices, {status.ShardsPlanned} of {status.Shards} shards planned; in_flight={inFlight?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} requests at the gateways, at most {activitiesPerWorker} chunks running in it; its locked work comes back after the queue visibility"));
+                    $"worker {victim.Id}: killed (SIGKILL, pid {victim.ProcessId}) at {100.0 * done / devices:F0}% of devices, {status.ShardsPlanned} of {status.Shards} shards planned; in_flight={inFlight?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} requests at the gateways (in_flight_peak={peak?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} over the last second), at most {activitiesPerWorker} chunks running in it; its locked work comes back after the queue visibility"));
             }
         };
     }

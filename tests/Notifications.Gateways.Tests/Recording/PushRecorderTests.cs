@@ -22,6 +22,30 @@ public sealed class PushRecorderTests
     }
 
     [Fact]
+    public async Task TakeWindowPeak_BurstThenQuiet_PeakOfEachWindowThenWhatIsStillOpen()
+    {
+        await using var recorder = new PushRecorder(RecordingMode.CountOnly);
+
+        for (var i = 0; i < 3; i++)
+        {
+            recorder.BeginRequest("HTTP/2", "c1");
+        }
+
+        for (var i = 0; i < 2; i++)
+        {
+            recorder.EndRequest();
+        }
+
+        Assert.Equal(1, recorder.Connections);
+        Assert.Equal(3, recorder.TakeWindowPeak());
+        Assert.Equal(1, recorder.TakeWindowPeak());
+        recorder.EndRequest();
+        Assert.Equal(1, recorder.TakeWindowPeak());
+        Assert.Equal(0, recorder.TakeWindowPeak());
+        Assert.Equal(3, recorder.MaxConcurrentRequests);
+    }
+
+    [Fact]
     public async Task Record_WithFile_AppendsParsableLines()
     {
         var path = Path.GetTempFileName();
