@@ -37,10 +37,10 @@ public sealed partial class FunctionKeysScriptTests : IDisposable
     [Fact]
     public async Task Grant_AllOperatorEndpoints_OneKeyPerFunctionNamedForTheOperator()
     {
-        var (exitCode, stdout, _) = await RunAsync("grant", "alice");
+        var (exitCode, stdout, stderr) = await RunAsync("grant", "alice");
         var calls = Calls();
 
-        Assert.Equal(0, exitCode);
+        Assert.True(exitCode == 0, $"exit {exitCode}: {stderr}");
         Assert.Equal(OperatorFunctions, calls.Select(c => FunctionName().Match(c).Groups[1].Value));
         Assert.All(calls, c => Assert.StartsWith("functionapp function keys set -g rg-notifications -n func-app ", c, StringComparison.Ordinal));
         Assert.All(calls, c => Assert.Contains("--key-name alice ", c, StringComparison.Ordinal));
@@ -51,9 +51,9 @@ public sealed partial class FunctionKeysScriptTests : IDisposable
     [Fact]
     public async Task Grant_SomeFunctions_OnlyThose()
     {
-        var (exitCode, _, _) = await RunAsync("grant", "watcher", "GetBatch", "GetCohortRun");
+        var (exitCode, _, stderr) = await RunAsync("grant", "watcher", "GetBatch", "GetCohortRun");
 
-        Assert.Equal(0, exitCode);
+        Assert.True(exitCode == 0, $"exit {exitCode}: {stderr}");
         Assert.Equal(["GetBatch", "GetCohortRun"], Calls().Select(c => FunctionName().Match(c).Groups[1].Value));
     }
 
@@ -77,10 +77,10 @@ public sealed partial class FunctionKeysScriptTests : IDisposable
     [Fact]
     public async Task Revoke_Operator_DeletesOnlyTheirKeyFromEachFunction()
     {
-        var (exitCode, _, _) = await RunAsync("revoke", "alice");
+        var (exitCode, _, stderr) = await RunAsync("revoke", "alice");
         var calls = Calls();
 
-        Assert.Equal(0, exitCode);
+        Assert.True(exitCode == 0, $"exit {exitCode}: {stderr}");
         Assert.Equal(OperatorFunctions, calls.Select(c => FunctionName().Match(c).Groups[1].Value));
         Assert.All(calls, c => Assert.StartsWith("functionapp function keys delete ", c, StringComparison.Ordinal));
         Assert.All(calls, c => Assert.Contains("--key-name alice ", c, StringComparison.Ordinal));
