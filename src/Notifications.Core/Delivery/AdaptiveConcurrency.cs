@@ -58,6 +58,11 @@ public sealed class AdaptiveConcurrency
         }
     }
 
+    /// <summary>Whether a gateway's answer asks for less: 429, 503, or any Retry-After.</summary>
+    public static bool IsPushback(HttpResponseMessage response) =>
+        response.StatusCode is System.Net.HttpStatusCode.TooManyRequests or System.Net.HttpStatusCode.ServiceUnavailable
+        || response.Headers.RetryAfter is not null;
+
     /// <summary>Waits for a slot; pair with <see cref="Release"/>.</summary>
     public Task WaitAsync(CancellationToken cancellationToken)
     {

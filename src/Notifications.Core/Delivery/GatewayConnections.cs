@@ -13,16 +13,14 @@ public sealed class GatewayConnections : IDisposable
     private readonly GatewayClientOptions _options;
     private readonly HttpClient?[] _clients;
     private readonly Lock _gate = new();
-    private readonly Func<HttpMessageHandler> _createHandler;
     private int _next;
     private int _opened;
 
-    /// <summary>Creates the connections lazily from <paramref name="createHandler"/>.</summary>
-    public GatewayConnections(GatewayClientOptions options, Func<HttpMessageHandler>? createHandler = null)
+    /// <summary>Creates the connections lazily, as requests need them.</summary>
+    public GatewayConnections(GatewayClientOptions options)
     {
         _options = options;
         _clients = new HttpClient?[options.MaxConnections];
-        _createHandler = createHandler ?? (() => GatewayHttpHandler.Create(options.TrustedCertificatePath, maxConnections: 1));
     }
 
     /// <summary>Connections opened so far.</summary>
@@ -45,7 +43,7 @@ public sealed class GatewayConnections : IDisposable
                 return existing;
             }
 
-            var client = new HttpClient(_createHandler()) { Timeout = _options.RequestTimeout };
+            var client = new HttpClient(GatewayHttpHandler.Create(_options.TrustedCertificatePath, maxConnections: 1)) { Timeout = _options.RequestTimeout };
             Volatile.Write(ref _clients[lane], client);
             _opened++;
             return client;

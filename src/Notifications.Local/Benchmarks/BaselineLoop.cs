@@ -1,6 +1,4 @@
-using System.Globalization;
 using System.Net;
-using System.Net.Http.Headers;
 using Notifications.Core.Delivery;
 using Notifications.Core.Delivery.Apns;
 using Notifications.Core.Delivery.Fcm;
@@ -9,12 +7,11 @@ namespace Notifications.Local.Benchmarks;
 
 /// <summary>
 /// What a user would write instead of the engine: one <see cref="HttpClient"/> per gateway and a loop that keeps
-/// the same number of requests in flight per platform, sending the same bodies and headers, counting 200s and
-/// nothing else (no per-item outcomes, retries, ledger callbacks, metrics or spans). The floor the engine must beat.
+/// the same number of requests in flight per platform, sending the same requests (the clients' own
+/// <c>CreateRequest</c>), counting 200s and nothing else (no per-item outcomes, retries, ledger callbacks, metrics or spans). The floor the engine must beat.
 /// </summary>
 internal sealed class BaselineLoop : IDisposable
 {
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
     private readonly HttpClient _fcm;
     private readonly HttpClient _apns;
     private readonly FcmOptions _fcmOptions;
@@ -78,39 +75,11 @@ internal sealed class BaselineLoop : IDisposable
         }
     }
 
-    private HttpRequestMessage FcmRequest(string token)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, _fcmUri)
-        {
-            Version = HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionOrHigher,
-            Content = new ByteArrayContent(FcmClient.RequestBody(token, _message)) { Headers = { ContentType = Json } },
-        };
-        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _bearer);
-        return request;
-    }
+    private HttpRequestMessage FcmRequest(string token) => FcmClient.CreateRequest(_fcmUri, FcmClient.RequestBody(token, _message), _bearer);
 
-    private HttpRequestMessage ApnsRequest(string token)
-    {
-        var request = new HttpRequestMessage(HttpMethod.Post, new Uri(_apnsOptions.BaseUrl, "3/device/" + token))
-        {
-            Version = HttpVersion.Version20,
-            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-            Content = new ReadOnlyMemoryContent(_message.ApnsBody) { Headers = { ContentType = Json } },
-        };
-        var headers = request.Headers;
-        headers.TryAddWithoutValidation("authorization", "bearer " + _jwt);
-        headers.TryAddWithoutValidation("apns-topic", _apnsOptions.Topic);
-        headers.TryAddWithoutValidation("apns-push-type", "alert");
-        headers.TryAddWithoutValidation("apns-priority", _message.Priority == PushPriority.High ? "10" : "5");
-        headers.TryAddWithoutValidation("apns-collapse-id", _message.CollapseId);
-        if (_message.TimeToLive is { } ttl)
-        {
-            headers.TryAddWithoutValidation("apns-expiration", TimeProvider.System.GetUtcNow().Add(ttl).ToUnixTimeSeconds().ToString(CultureInfo.InvariantCulture));
-        }
-
-        return request;
-    }
+    // The engine's own wire form, without the stable apns-id: a plain loop would let APNs make one up.
+    private HttpRequestMessage ApnsRequest(string token) =>
+        ApnsClient.CreateRequest(new Uri(_apnsOptions.BaseUrl, "3/device/" + token), _jwt, _apnsOptions.Topic, _message, TimeProvider.System.GetUtcNow(), apnsId: null);
 
     public void Dispose()
     {

@@ -18,20 +18,26 @@ namespace Notifications.Local.Benchmarks;
 
 /// <summary>
 /// <c>notify bench delivery</c>: N pushes, half FCM and half APNs, through the real clients, 500 to a chunk as the
-/// batch send does, to loopback gateways in this process or (<c>--gateways-config</c>) in another, so that the CPU
-/// and allocation figures are the sender's alone. Tokens are generated as chunks go, so memory does not grow with N.
+/// batch send does, to loopback gateways in a child process it starts (or already running, <c>--gateways-config</c>;
+/// or in this process, <c>--in-process-gateways</c>), so that the CPU and allocation figures are the sender's alone. Tokens are generated as chunks go, so memory does not grow with N.
 /// </summary>
 internal static class DeliveryBenchmark
 {
+    // Enough for connections, TLS, the OAuth token, and tiered JIT on both sides (a fresh gateway process runs its
+    // first requests on unoptimised code, and on 2 shared cores that showed in the sender's figures too).
+    private const int WarmUpChunks = 60;
+    internal const int WarmUpPushes = WarmUpChunks * IPushSender.MaxChunkSize;
+
     public static async Task<int> RunAsync(DeliveryBenchmarkOptions options, TextWriter output, CancellationToken cancellationToken)
     {
         if (options.GatewaysConfig is not null && options.LatencyMs > 0)
         {
-            await output.WriteLineAsync("--latency-ms applies to gateways in this process; start 'notify gateways --latency-ms' instead");
+            await output.WriteLineAsync("--latency-ms applies to the gateways this run starts; start 'notify gateways --latency-ms' instead");
             return 2;
         }
 
         LoopbackGateways? gateways = null;
+        GatewaysChild? child = null;
         var directory = Directory.CreateTempSubdirectory("notify-bench-");
         try
         {
@@ -40,11 +46,16 @@ internal static class DeliveryBenchmark
             {
                 endpoints = await LocalServices.ReadEndpointsAsync(file, cancellationToken);
             }
-            else
+            else if (options.GatewaysInProcess)
             {
                 gateways = await LoopbackGateways.StartAsync(
                     new LoopbackGatewayOptions { Recording = RecordingMode.CountOnly, Latency = TimeSpan.FromMilliseconds(options.LatencyMs) }, cancellationToken);
                 endpoints = gateways.WriteClientConfiguration(directory.FullName);
+            }
+            else
+            {
+                child = await GatewaysChild.StartAsync(directory.FullName, options.LatencyMs, cancellationToken);
+                endpoints = child.Endpoints;
             }
 
             var configuration = new ConfigurationBuilder().AddInMemoryCollection(endpoints).AddEnvironmentVariables("NOTIFY_").Build();
@@ -63,15 +74,18 @@ internal static class DeliveryBenchmark
                 TimeToLive = TimeSpan.FromHours(6),
             });
 
-            // Warm-up: connections, TLS, OAuth token and JIT, kept out of the figures.
-            await SendChunkAsync(sender, message, -1, IPushSender.MaxChunkSize, cancellationToken);
+            // Warm-up, kept out of the figures: devices -1 .. -WarmUpPushes (the baseline's are below those).
+            await Parallel.ForEachAsync(
+                Enumerable.Range(1, WarmUpChunks),
+                new ParallelOptions { MaxDegreeOfParallelism = options.ParallelChunks, CancellationToken = cancellationToken },
+                async (chunk, ct) => await SendChunkAsync(sender, message, -chunk, IPushSender.MaxChunkSize, ct));
             var healthy = true;
             if (options.Baseline)
             {
                 using var baseline = await BaselineLoop.CreateAsync(
                     provider.GetRequiredService<IOptions<FcmOptions>>().Value, provider.GetRequiredService<IOptions<ApnsOptions>>().Value,
                     provider.GetRequiredService<IGoogleAccessTokenSource>(), provider.GetRequiredService<ApnsProviderToken>(), message, cancellationToken);
-                await baseline.SendAsync(-2L * IPushSender.MaxChunkSize, IPushSender.MaxChunkSize, cancellationToken);
+                await baseline.SendAsync(-2L * WarmUpPushes, WarmUpPushes, cancellationToken);
                 var (baselineDelivered, baselineElapsed, baselineCost) = await MeasureAsync(() => baseline.SendAsync(0, options.Devices, cancellationToken));
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
                     $"baseline: devices={options.Devices} elapsed={baselineElapsed:F2} rate={options.Devices / baselineElapsed:F0}/s cpu_us_per_push={baselineCost.CpuMicrosecondsPer(options.Devices):F1} alloc_bytes_per_push={baselineCost.BytesPer(options.Devices):F0}"));
@@ -111,8 +125,18 @@ internal static class DeliveryBenchmark
             {
                 var accepted = gateways.Recorder.Accepted - acceptedBefore!.Value;
                 await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                    $"gateways accepted {accepted} (fcm {gateways.Recorder.AcceptedFcm}, apns {gateways.Recorder.AcceptedApns}, warm-up included), client delivered {delivered}; CPU figures include the gateways (pass --gateways-config to leave them out)"));
+                    $"gateways accepted {accepted} (fcm {gateways.Recorder.AcceptedFcm}, apns {gateways.Recorder.AcceptedApns}, warm-up included), client delivered {delivered}; CPU figures include the gateways (they ran in this process)"));
                 healthy &= accepted == options.Devices;
+            }
+
+            if (child is not null)
+            {
+                // Everything the child accepted: the warm-ups, the baseline's pushes and the engine's.
+                var expected = WarmUpPushes + options.Devices + (options.Baseline ? WarmUpPushes + options.Devices : 0);
+                var accepted = await child.StopAsync();
+                await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                    $"gateways (child process) accepted {accepted?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} of {expected} pushes sent, warm-ups included; client delivered {delivered}"));
+                healthy &= accepted == expected;
             }
 
             var fcm = provider.GetRequiredService<FcmClient>();
@@ -129,6 +153,11 @@ internal static class DeliveryBenchmark
             if (gateways is not null)
             {
                 await gateways.DisposeAsync();
+            }
+
+            if (child is not null)
+            {
+                await child.DisposeAsync();
             }
 
             directory.Delete(recursive: true);

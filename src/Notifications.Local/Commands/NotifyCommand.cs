@@ -25,12 +25,13 @@ internal static class NotifyCommand
     {
         var devices = new Option<int>("--devices") { Description = "Pushes to send (half FCM, half APNs)", DefaultValueFactory = _ => 200_000 };
         var parallel = new Option<int>("--parallel-chunks") { Description = "Chunks of 500 in flight at once", DefaultValueFactory = _ => 4 };
-        var gatewaysConfig = new Option<string?>("--gateways-config") { Description = "client-config.json written by 'notify gateways': measure the sender without the gateways' CPU" };
+        var gatewaysConfig = new Option<string?>("--gateways-config") { Description = "client-config.json of 'notify gateways' already running (default: the bench starts them in a child process)" };
+        var inProcess = new Option<bool>("--in-process-gateways") { Description = "Run the gateways in this process: CPU and allocation figures then include theirs" };
         var baseline = new Option<bool>("--baseline") { Description = "First run a plain HttpClient loop (same mix, bodies and in-flight bound) against the same gateways" };
-        var latency = new Option<int>("--latency-ms") { Description = "The in-process gateways answer each push after this many milliseconds", DefaultValueFactory = _ => 0 };
+        var latency = new Option<int>("--latency-ms") { Description = "The gateways the bench starts answer each push after this many milliseconds", DefaultValueFactory = _ => 0 };
         var delivery = new Command("delivery", "Send N pushes through the real clients to the loopback gateways and print the rate")
         {
-            devices, parallel, gatewaysConfig, baseline, latency,
+            devices, parallel, gatewaysConfig, inProcess, baseline, latency,
         };
         delivery.SetAction((parse, ct) => DeliveryBenchmark.RunAsync(
             new DeliveryBenchmarkOptions
@@ -38,6 +39,7 @@ internal static class NotifyCommand
                 Devices = parse.GetValue(devices),
                 ParallelChunks = parse.GetValue(parallel),
                 GatewaysConfig = parse.GetValue(gatewaysConfig),
+                GatewaysInProcess = parse.GetValue(inProcess),
                 Baseline = parse.GetValue(baseline),
                 LatencyMs = parse.GetValue(latency),
             },

@@ -37,24 +37,13 @@ internal static partial class GcRelaunch
     /// <summary>Starts the child on the same arguments and terminal, forwards SIGINT/SIGTERM, returns its exit code.</summary>
     public static async Task<int> RunChildAsync(string[] args)
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath!) { UseShellExecute = false };
-
-        // Under 'dotnet notify.dll' the program is the dll.
-        if (string.Equals(Path.GetFileNameWithoutExtension(Environment.ProcessPath), "dotnet", StringComparison.OrdinalIgnoreCase))
-        {
-            start.ArgumentList.Add(typeof(GcRelaunch).Assembly.Location);
-        }
-
-        foreach (var argument in args)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        var start = NotifyStart.For(args);
         start.Environment[Variable] = Value;
         if (Environment.GetEnvironmentVariable(PoolVariable) is null)
         {
             start.Environment[PoolVariable] = PoolValue;
         }
+
         using var child = Process.Start(start) ?? throw new InvalidOperationException("could not start notify");
 
         // A terminal's Ctrl+C reaches the whole process group, the child included; a signal sent to this process
@@ -62,7 +51,7 @@ internal static partial class GcRelaunch
         void Forward(PosixSignalContext context)
         {
             context.Cancel = true;
-            _ = Kill(child.Id, SigTerm);
+            Terminate(child.Id);
         }
 
         using var interrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, Forward);
@@ -70,6 +59,9 @@ internal static partial class GcRelaunch
         await child.WaitForExitAsync().ConfigureAwait(false);
         return child.ExitCode;
     }
+
+    /// <summary>Asks a process to stop (SIGTERM), as a service manager would.</summary>
+    public static void Terminate(int pid) => _ = Kill(pid, SigTerm);
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Notifications.Local.Folders;
 using Notifications.Local.Hosting;
+using Notifications.Local.Runtime;
 
 namespace Notifications.Local.Workers;
 
@@ -91,32 +92,17 @@ internal sealed class WorkerChildren : IAsyncDisposable
     private void Start(LocalHost host, string id, LocalHostOptions options)
     {
         WorkerReport.Delete(_data, id);
-        var path = Environment.ProcessPath ?? throw new InvalidOperationException("the path of this program is unknown, so it cannot start its workers");
-        var start = new ProcessStartInfo(path)
-        {
-            UseShellExecute = false,
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-
-        // Under 'dotnet notify.dll' the program is the dll.
-        if (string.Equals(Path.GetFileNameWithoutExtension(path), "dotnet", StringComparison.OrdinalIgnoreCase))
-        {
-            start.ArgumentList.Add(typeof(WorkerChildren).Assembly.Location);
-        }
-
-        foreach (var argument in new[]
-                 {
-                     "worker", "--data", _data, "--id", id, "--attached",
-                     "--gateways-config", host.ClientConfigFile,
-                     "--activities", options.MaxConcurrentActivities.ToString(CultureInfo.InvariantCulture),
-                     "--resume-after", options.WorkItemQueueVisibility.ToString("c", CultureInfo.InvariantCulture),
-                     "--log-level", options.LogLevel.ToString(),
-                 })
-        {
-            start.ArgumentList.Add(argument);
-        }
+        var start = NotifyStart.For(
+        [
+            "worker", "--data", _data, "--id", id, "--attached",
+            "--gateways-config", host.ClientConfigFile,
+            "--activities", options.MaxConcurrentActivities.ToString(CultureInfo.InvariantCulture),
+            "--resume-after", options.WorkItemQueueVisibility.ToString("c", CultureInfo.InvariantCulture),
+            "--log-level", options.LogLevel.ToString(),
+        ]);
+        start.RedirectStandardInput = true;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
 
         // The links in approval emails a worker sends point at this host's API; a storage account given to the demo
         // goes by environment, not the command line, where any local user could read its key.

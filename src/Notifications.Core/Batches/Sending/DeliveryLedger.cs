@@ -95,8 +95,16 @@ public sealed class DeliveryLedger
                 }
             }
 
-            var transactions = Transactions(round);
-            await Task.WhenAll(transactions.Select(CommitAsync)).ConfigureAwait(false);
+            try
+            {
+                await Task.WhenAll(Transactions(round).Select(CommitAsync)).ConfigureAwait(false);
+            }
+            catch (Exception ex)
+            {
+                // Not a storage answer (those are retried in CommitAsync): a bug. The loop must live on, or every
+                // chunk of this process would wait forever; whoever waits on this round gets the error.
+                round.ForEach(ledger => ledger.StoreFailed(ex));
+            }
         }
     }
 

@@ -73,32 +73,14 @@ public sealed class ApnsClient : IDisposable
         var throttled = false;
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, uri)
-            {
-                Version = HttpVersion.Version20,
-                VersionPolicy = HttpVersionPolicy.RequestVersionExact,
-                Content = new ReadOnlyMemoryContent(message.ApnsBody) { Headers = { ContentType = Json } },
-            };
-            var headers = request.Headers;
-            headers.TryAddWithoutValidation("authorization", "bearer " + jwt);
-            headers.TryAddWithoutValidation("apns-topic", _options.Topic);
-            headers.TryAddWithoutValidation("apns-push-type", "alert");
-            headers.TryAddWithoutValidation("apns-priority", message.Priority == PushPriority.High ? "10" : "5");
-            headers.TryAddWithoutValidation("apns-collapse-id", message.CollapseId);
-            headers.TryAddWithoutValidation("apns-id", apnsId);
-            if (message.TimeToLive is { } ttl)
-            {
-                var expiration = ttl == TimeSpan.Zero ? 0 : (_time.GetUtcNow() + ttl).ToUnixTimeSeconds();
-                headers.TryAddWithoutValidation("apns-expiration", expiration.ToString(CultureInfo.InvariantCulture));
-            }
-
+            using var request = CreateRequest(uri, jwt, _options.Topic, message, _time.GetUtcNow(), apnsId);
             // On the wire, a request runs to its answer (HttpClient.Timeout bounds it): cancelling it could leave a
             // push the gateway accepted with no record in the ledger, and a resumed send would push it again.
             // Cancellation stops what has not been sent: the wait for a slot above, and retries.
             using var response = await _connections.For(_inFlight.Limit).SendAsync(request, HttpCompletionOption.ResponseContentRead, CancellationToken.None).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             roundTrip = call.Elapsed;
-            throttled = status is 429 or 503 || response.Headers.RetryAfter is not null;
+            throttled = AdaptiveConcurrency.IsPushback(response);
             if (status == 200)
             {
                 call.Answered(status, null);
@@ -119,6 +101,38 @@ public sealed class ApnsClient : IDisposable
         {
             _inFlight.Release(roundTrip, throttled);
         }
+    }
+
+    /// <summary>
+    /// One push as it goes on the wire: <c>POST /3/device/{token}</c> with the provider token and the apns-* headers
+    /// of <paramref name="message"/>; <paramref name="apnsId"/> is optional (APNs makes one up without it).
+    /// </summary>
+    public static HttpRequestMessage CreateRequest(Uri uri, string jwt, string topic, PreparedMessage message, DateTimeOffset now, string? apnsId)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, uri)
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+            Content = new ReadOnlyMemoryContent(message.ApnsBody) { Headers = { ContentType = Json } },
+        };
+        var headers = request.Headers;
+        headers.TryAddWithoutValidation("authorization", "bearer " + jwt);
+        headers.TryAddWithoutValidation("apns-topic", topic);
+        headers.TryAddWithoutValidation("apns-push-type", "alert");
+        headers.TryAddWithoutValidation("apns-priority", message.Priority == PushPriority.High ? "10" : "5");
+        headers.TryAddWithoutValidation("apns-collapse-id", message.CollapseId);
+        if (apnsId is not null)
+        {
+            headers.TryAddWithoutValidation("apns-id", apnsId);
+        }
+
+        if (message.TimeToLive is { } ttl)
+        {
+            var expiration = ttl == TimeSpan.Zero ? 0 : (now + ttl).ToUnixTimeSeconds();
+            headers.TryAddWithoutValidation("apns-expiration", expiration.ToString(CultureInfo.InvariantCulture));
+        }
+
+        return request;
     }
 
     /// <summary>A lowercase UUID derived from campaign and device, the same on every retry and redelivery.</summary>

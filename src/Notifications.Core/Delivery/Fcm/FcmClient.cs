@@ -53,6 +53,19 @@ public sealed class FcmClient : IDisposable
         return _retry.RunAsync(ct => AttemptAsync(token, body, ct), (rejected, ct) => new ValueTask(_tokens.RenewAsync(rejected, ct)), token, cancellationToken);
     }
 
+    /// <summary>One <c>messages:send</c> request as it goes on the wire (<paramref name="body"/> from <see cref="RequestBody(string, PreparedMessage)"/>).</summary>
+    public static HttpRequestMessage CreateRequest(Uri sendUri, byte[] body, string accessToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, sendUri)
+        {
+            Version = HttpVersion.Version20,
+            VersionPolicy = HttpVersionPolicy.RequestVersionOrHigher,
+            Content = new ByteArrayContent(body) { Headers = { ContentType = Json } },
+        };
+        request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+        return request;
+    }
+
     /// <summary>The <c>messages:send</c> request body for <paramref name="token"/>, as it goes on the wire.</summary>
     public static byte[] RequestBody(string token, PreparedMessage message) => RequestBody(SendPrefix, token, message);
 
@@ -88,20 +101,14 @@ public sealed class FcmClient : IDisposable
         var throttled = false;
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Post, _sendUri)
-            {
-                Version = HttpVersion.Version20,
-                VersionPolicy = HttpVersionPolicy.RequestVersionOrHigher,
-                Content = new ByteArrayContent(body) { Headers = { ContentType = Json } },
-            };
-            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", accessToken);
+            using var request = CreateRequest(_sendUri, body, accessToken);
             // On the wire, a request runs to its answer (HttpClient.Timeout bounds it): cancelling it could leave a
             // push the gateway accepted with no record in the ledger, and a resumed send would push it again.
             // Cancellation stops what has not been sent: the wait for a slot above, and retries.
             using var response = await _connections.For(_inFlight.Limit).SendAsync(request, HttpCompletionOption.ResponseContentRead, CancellationToken.None).ConfigureAwait(false);
             var status = (int)response.StatusCode;
             roundTrip = call.Elapsed;
-            throttled = status is 429 or 503 || response.Headers.RetryAfter is not null;
+            throttled = AdaptiveConcurrency.IsPushback(response);
             if (status == 200)
             {
                 call.Answered(status, null);
