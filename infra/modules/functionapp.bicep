@@ -313,6 +313,9 @@ var platformSettings = union(
     // HTTP/2 rents a header buffer per request on one thread and returns it on another: the default 32 pooled
     // arrays per core run dry with hundreds of requests in flight (docs/performance.md, delivery engine).
     DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION: '128'
+    // A 16 MB cap on the gen1 budget: short-lived request state that survives one gen0 collection otherwise piles
+    // up in gen1 (120-150 MB measured), and that set the worker's peak memory (docs/performance.md).
+    DOTNET_GCGen1MaxBudget: '0x1000000'
   },
   isFlex
     ? {}

@@ -71,7 +71,7 @@ internal static class DemoCommand
             await DemoData.WriteBatchFileAsync(path, id, n, ct);
             Console.WriteLine($"batch file: {path} ({new FileInfo(path).Length / 1024:N0} KiB)");
             return await BatchRunner.RunAsync(local, $"demo/{id}.json", path, Console.Out, ct,
-                onStatus: workerSet is null || kill is null ? null : KillOnceAt(local, workerSet, kill.Value, options.MaxConcurrentActivities),
+                onStatus: workerSet is null || kill is null ? null : KillOnceAt(local, workerSet, kill.Value),
                 beforeSummary: () => ReportWorkers(local, workerSet));
         });
         return command;
@@ -131,7 +131,7 @@ internal static class DemoCommand
         return await starting;
     }
 
-    private static Action<BatchStatus> KillOnceAt(LocalHost local, WorkerChildren children, int percent, int activitiesPerWorker)
+    private static Action<BatchStatus> KillOnceAt(LocalHost local, WorkerChildren children, int percent)
     {
         var killed = false;
         return status =>
@@ -152,10 +152,15 @@ internal static class DemoCommand
             var peak = local.Gateways?.Recorder.TakeWindowPeak();
             if (children.KillOne() is { } victim)
             {
-                // What a kill can cost: pushes the gateway accepted that the killed worker had not yet written to the
-                // ledger. At most its running chunks; the requests on the wire at that moment show the usual depth.
+                // What a kill can cost: the killed worker's pushes on the wire, and those answered but not yet in the
+                // ledger, as its mapped file held them when it died (at_risk). The gateways' own count covers every
+                // process, for comparison.
+                var risk = children.Unrecorded(victim.Id);
+                var atRisk = risk is { } r
+                    ? string.Create(CultureInfo.InvariantCulture, $"at_risk={r.OnWire + r.Unstored} (on_wire={r.OnWire} answered_unstored={r.Unstored})")
+                    : "at_risk=unknown";
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"worker {victim.Id}: killed (SIGKILL, pid {victim.ProcessId}) at {100.0 * done / devices:F0}% of devices, {status.ShardsPlanned} of {status.Shards} shards planned; in_flight={inFlight?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} requests at the gateways (in_flight_peak={peak?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} over the last second), at most {activitiesPerWorker} chunks running in it; its locked work comes back after the queue visibility"));
+                    $"worker {victim.Id}: killed (SIGKILL, pid {victim.ProcessId}) at {100.0 * done / devices:F0}% of devices, {status.ShardsPlanned} of {status.Shards} shards planned; {atRisk} in it; gateways: in_flight={inFlight?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} (in_flight_peak={peak?.ToString(CultureInfo.InvariantCulture) ?? "unknown"} over the last second) from every process; its locked work comes back after the queue visibility"));
             }
         };
     }

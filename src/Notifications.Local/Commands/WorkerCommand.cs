@@ -44,6 +44,7 @@ internal static class WorkerCommand
 
             using var times = new ActivityTimes();
             await using var worker = await LocalWorker.StartAsync(options, name, ct);
+            using var unrecorded = UnrecordedFile.Publish(data, name);
             var self = ProcessStamp.Current();
             var reported = 0L;
             new WorkerReport(name, self, reported).Write(data);

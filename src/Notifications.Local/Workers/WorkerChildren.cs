@@ -64,6 +64,9 @@ internal sealed class WorkerChildren : IAsyncDisposable
         foreach (var child in _children.Where(c => !c.Process.HasExited))
         {
             child.Process.Kill();
+
+            // Dead, not dying: what it published last is then what it had at its end.
+            child.Process.WaitForExit();
             return (child.Id, child.Process.Id);
         }
 
@@ -76,6 +79,9 @@ internal sealed class WorkerChildren : IAsyncDisposable
         await StopAsync();
         return [.. _children.Select(c => WorkerReport.Read(_data, c.Id)?.Activities ?? 0)];
     }
+
+    /// <summary>The pushes a child had on the wire and answered but not stored, as it last published them.</summary>
+    public (long OnWire, long Unstored)? Unrecorded(string id) => UnrecordedFile.Read(_data, id);
 
     /// <summary>The longest batch activity each child reported, in seconds (a killed child: up to its last report).</summary>
     public double[] LongestActivities() => [.. _children.Select(c => WorkerReport.Read(_data, c.Id)?.LongestActivitySeconds ?? 0)];

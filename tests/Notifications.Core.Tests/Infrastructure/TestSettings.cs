@@ -1,3 +1,8 @@
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Notifications.Core.DependencyInjection;
+using Notifications.Core.Storage;
+
 namespace Notifications.Core.Tests.Infrastructure;
 
 /// <summary>Settings for test hosts: storage names unique to one test, so tests sharing an Azurite never see each other's data.</summary>
@@ -21,6 +26,15 @@ internal static class TestSettings
             ["Storage:ApprovalLinksTable"] = $"links{id}",
             ["Storage:CohortRunsTable"] = $"cohortruns{id}",
         };
+    }
+
+    /// <summary>Storage clients on tables and containers of this test's own (<see cref="Storage"/>), created.</summary>
+    public static async Task<StorageClients> StorageClientsAsync(AzuriteFixture azurite)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(Storage(azurite)).Build();
+        var storage = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddStorage().BuildServiceProvider().GetRequiredService<StorageClients>();
+        await storage.EnsureCreatedAsync();
+        return storage;
     }
 
     /// <summary>The settings every host needs to start (approval links are validated at start), for tests that do not use them.</summary>

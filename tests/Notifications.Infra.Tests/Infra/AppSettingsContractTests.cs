@@ -43,7 +43,7 @@ public sealed partial class AppSettingsContractTests
     private static readonly string[] PlatformKeys =
     [
         "FUNCTIONS_EXTENSION_VERSION", "FUNCTIONS_WORKER_RUNTIME", "WEBSITE_RUN_FROM_PACKAGE", "WEBSITE_RUN_FROM_PACKAGE_BLOB_MI_RESOURCE_ID",
-        "DURABLE_TASK_SCHEDULER_CONNECTION_STRING", "DOTNET_GCgen0size", "DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION",
+        "DURABLE_TASK_SCHEDULER_CONNECTION_STRING", "DOTNET_GCgen0size", "DOTNET_SYSTEM_BUFFERS_SHAREDARRAYPOOL_MAXARRAYSPERPARTITION", "DOTNET_GCGen1MaxBudget",
     ];
 
     /// <summary>Named like a secret (…Json) but holds the app-user issuer's public keys (a JWKS document), so it is a plain value.</summary>

@@ -4,7 +4,7 @@ namespace Notifications.Local.Tests.Runtime;
 
 /// <summary>
 /// <c>notify</c> started the way a person starts it (no GC variables) does its work in a child that has the 64 MB
-/// gen0 budget, and a SIGTERM sent to the process they started still stops the work.
+/// gen0 budget (and the gen1 cap), and a SIGTERM sent to the process they started still stops the work.
 /// </summary>
 public sealed class GcRelaunchTests : IDisposable
 {
@@ -25,6 +25,7 @@ public sealed class GcRelaunchTests : IDisposable
         Assert.Single(children);
         Assert.Contains($"{GcRelaunch.Variable}={GcRelaunch.Value}", environment);
         Assert.Contains($"{GcRelaunch.PoolVariable}={GcRelaunch.PoolValue}", environment);
+        Assert.Contains($"{GcRelaunch.Gen1Variable}={GcRelaunch.Gen1Value}", environment);
         Assert.False(childLeft);
     }
 

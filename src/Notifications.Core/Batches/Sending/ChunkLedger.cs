@@ -18,6 +18,9 @@ public sealed class ChunkLedger
     private long _version;
     private long _stored;
 
+    // Records counted out of UnrecordedPushes: stored, or abandoned when storing failed for good.
+    private long _released;
+
     internal ChunkLedger(string partitionKey, string rowKey, int size)
     {
         PartitionKey = partitionKey;
@@ -87,6 +90,7 @@ public sealed class ChunkLedger
 
             map[position / 8] |= bit;
             _version++;
+            UnrecordedPushes.Recorded(1);
             return true;
         }
     }
@@ -125,6 +129,7 @@ public sealed class ChunkLedger
         lock (_gate)
         {
             _stored = Math.Max(_stored, version);
+            Release(_stored);
 
             // Without one, the next write is refused as stale and merges with what is stored: slower, still safe.
             ETag = etag;
@@ -143,6 +148,9 @@ public sealed class ChunkLedger
         {
             failed = _waiters.Select(w => w.Stored).ToList();
             _waiters.Clear();
+
+            // The chunk's activity fails and its retry pushes these again: no longer this ledger's to count.
+            Release(_version);
         }
 
         failed.ForEach(w => w.TrySetException(exception));
@@ -161,6 +169,15 @@ public sealed class ChunkLedger
             var waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             _waiters.Add((_version, waiter));
             return waiter.Task;
+        }
+    }
+
+    private void Release(long upTo)
+    {
+        if (upTo > _released)
+        {
+            UnrecordedPushes.Released(upTo - _released);
+            _released = upTo;
         }
     }
 

@@ -68,6 +68,7 @@ public sealed class ApnsClient : IDisposable
     {
         var jwt = _jwt.Current;
         await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+        UnrecordedPushes.RequestStarted();
         var call = GatewayCall.Start(Provider, _time);
         TimeSpan? roundTrip = null;
         var throttled = false;
@@ -99,6 +100,7 @@ public sealed class ApnsClient : IDisposable
         }
         finally
         {
+            UnrecordedPushes.RequestEnded();
             _inFlight.Release(roundTrip, throttled);
         }
     }

@@ -96,6 +96,7 @@ public sealed class FcmClient : IDisposable
     {
         var accessToken = await _tokens.GetAccessTokenAsync(cancellationToken).ConfigureAwait(false);
         await _inFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+        UnrecordedPushes.RequestStarted();
         var call = GatewayCall.Start(Provider, _time);
         TimeSpan? roundTrip = null;
         var throttled = false;
@@ -128,6 +129,7 @@ public sealed class FcmClient : IDisposable
         }
         finally
         {
+            UnrecordedPushes.RequestEnded();
             _inFlight.Release(roundTrip, throttled);
         }
     }

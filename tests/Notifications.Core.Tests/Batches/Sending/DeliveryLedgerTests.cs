@@ -1,12 +1,8 @@
-using Microsoft.Extensions.Configuration;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Notifications.Core.Batches;
 using Notifications.Core.Batches.Sending;
-using Notifications.Core.DependencyInjection;
 using Notifications.Core.Delivery;
-using Notifications.Core.Storage;
 using Notifications.Core.Tests.Infrastructure;
 
 namespace Notifications.Core.Tests.Batches.Sending;
@@ -76,12 +72,6 @@ public sealed class DeliveryLedgerTests(AzuriteFixture azurite)
         _ => DeliveryStatus.Rejected,
     };
 
-    private async Task<DeliveryLedger> CreateLedgerAsync()
-    {
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(TestSettings.Storage(azurite)).Build();
-        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddStorage().BuildServiceProvider();
-        var storage = services.GetRequiredService<StorageClients>();
-        await storage.EnsureCreatedAsync();
-        return new DeliveryLedger(storage, Options.Create(new BatchOptions()), NullLogger<DeliveryLedger>.Instance);
-    }
+    private async Task<DeliveryLedger> CreateLedgerAsync() =>
+        new(await TestSettings.StorageClientsAsync(azurite), Options.Create(new BatchOptions()), NullLogger<DeliveryLedger>.Instance);
 }
