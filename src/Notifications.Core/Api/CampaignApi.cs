@@ -15,13 +15,17 @@ public sealed class CampaignApi
     private readonly CampaignService _service;
     private readonly CampaignStore _campaigns;
     private readonly CampaignAuditLog _audit;
+    private readonly TimeProvider _time;
+    private readonly HostReadiness _readiness;
 
     /// <summary>Creates the API.</summary>
-    public CampaignApi(CampaignService service, CampaignStore campaigns, CampaignAuditLog audit)
+    public CampaignApi(CampaignService service, CampaignStore campaigns, CampaignAuditLog audit, TimeProvider time, HostReadiness readiness)
     {
+        _readiness = readiness;
         _service = service;
         _campaigns = campaigns;
         _audit = audit;
+        _time = time;
     }
 
     /// <summary>
@@ -33,6 +37,12 @@ public sealed class CampaignApi
         if (idempotencyKey is not null && !CampaignService.IsValidIdempotencyKey(idempotencyKey))
         {
             return ApiResponse.ValidationProblem(new Dictionary<string, string[]> { [IdempotencyKeyHeader] = ["1-100 of letters, digits and ._:-"] });
+        }
+
+        if (_readiness.NotReadyBecause is { } starting)
+        {
+            // Nothing is read or stored: the same request submitted again once the host is ready is a first submit.
+            return ApiResponse.Problem(503, "The host is still starting.", $"It is {starting}; submit again in a few seconds.");
         }
 
         var (request, problem) = await ApiJson.ReadAsync<CampaignRequest>(body, cancellationToken).ConfigureAwait(false);
@@ -58,6 +68,18 @@ public sealed class CampaignApi
             { Campaign: { } campaign } => new ApiResponse(submitted.Repeated ? 200 : 202, campaign, $"/api/campaigns/{campaign.Id}"),
             _ => ApiResponse.ValidationProblem(new Dictionary<string, string[]>(submitted.Errors), "The campaign request is invalid; see errors by field."),
         };
+    }
+
+    /// <summary>
+    /// <c>GET /api/campaigns?status=&amp;from=&amp;to=&amp;limit=&amp;before=</c>: a page of campaigns, newest first, with the
+    /// next page's <c>before</c> in <c>older</c>; 400 naming the parameter that is wrong.
+    /// </summary>
+    public async Task<ApiResponse> ListAsync(Func<string, string?> query, CancellationToken cancellationToken)
+    {
+        var (list, errors) = CampaignListQuery.Parse(query, DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime));
+        return list is null
+            ? ApiResponse.ValidationProblem(errors, "The list query is invalid; see errors by parameter.")
+            : new ApiResponse(200, await _campaigns.ListAsync(list, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary><c>GET /api/campaigns/{id}</c>.</summary>

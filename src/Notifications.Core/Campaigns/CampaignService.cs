@@ -59,7 +59,7 @@ public sealed partial class CampaignService
         }
 
         // 96 random bits: the id is in page URLs and emails, and must not be guessable from its neighbours.
-        var id = $"adhoc-{now:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}";
+        var id = $"{CampaignStore.IdPrefix}{now:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}";
 
         // The engine, not a hand-written parser, decides what the query is; refused here, nothing is stored or asked.
         var check = await _audience.CheckAsync(new AudienceQuery(request.AudienceQuery!.Trim(), Label: id), cancellationToken).ConfigureAwait(false);

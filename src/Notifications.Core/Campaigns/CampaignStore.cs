@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
@@ -11,6 +12,9 @@ public sealed class CampaignStore
 {
     private const string PartitionKey = "campaign";
     private const string IdempotencyPartition = "idempotency";
+
+    /// <summary>How every campaign id starts, followed by its submit time (UTC).</summary>
+    internal const string IdPrefix = "adhoc-";
     private readonly StorageClients _storage;
 
     /// <summary>Creates the store.</summary>
@@ -29,6 +33,43 @@ public sealed class CampaignStore
         await _storage.EnsureCreatedAsync().ConfigureAwait(false);
         var row = await _storage.Campaigns.GetEntityIfExistsAsync<TableEntity>(PartitionKey, id, cancellationToken: cancellationToken).ConfigureAwait(false);
         return row.HasValue ? FromEntity(row.Value!) : null;
+    }
+
+    /// <summary>
+    /// A page of <paramref name="query"/>, newest first. Ids start with the submit time (<c>adhoc-yyyyMMdd-HHmmss-</c>),
+    /// so a date range is a row-key range of one partition: the request reads that range (status filtered by the
+    /// store) and keeps the newest <see cref="CampaignListQuery.Limit"/> below the cursor.
+    /// </summary>
+    public async Task<CampaignListPage> ListAsync(CampaignListQuery query, CancellationToken cancellationToken = default)
+    {
+        await _storage.EnsureCreatedAsync().ConfigureAwait(false);
+        var low = string.Create(CultureInfo.InvariantCulture, $"{IdPrefix}{query.From:yyyyMMdd}");
+        var high = string.Create(CultureInfo.InvariantCulture, $"{IdPrefix}{query.To.AddDays(1):yyyyMMdd}");
+        if (query.Before is { } before && string.CompareOrdinal(before, high) < 0)
+        {
+            high = before;
+        }
+
+        var filter = query.Status is { } status
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey} and RowKey ge {low} and RowKey lt {high} and Status eq {status.ToString()}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey} and RowKey ge {low} and RowKey lt {high}");
+
+        // Ascending is the store's only order: keep the last limit + 1 (one more says there is an older page).
+        var newest = new Queue<TableEntity>(query.Limit + 1);
+        await foreach (var row in _storage.Campaigns.QueryAsync<TableEntity>(filter, maxPerPage: 1000, ["Json"], cancellationToken).ConfigureAwait(false))
+        {
+            if (newest.Count == query.Limit + 1)
+            {
+                newest.Dequeue();
+            }
+
+            newest.Enqueue(row);
+        }
+
+        var rows = newest.Reverse().ToList();
+        var page = rows.Take(query.Limit).Select(FromEntity)
+            .Select(c => new CampaignListItem(c.Id, c.Title, c.Status, c.SubmittedAt, c.RequesterName, c.Users, c.BatchId)).ToList();
+        return new CampaignListPage(page, rows.Count > query.Limit ? page[^1].Id : null);
     }
 
     /// <summary>Applies <paramref name="change"/> to the stored campaign, retrying on a concurrent update.</summary>

@@ -130,6 +130,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<CampaignEventRecorder>();
         services.TryAddSingleton<ApprovalLinkEndpoint>();
         services.TryAddSingleton<CampaignPages>();
+        services.TryAddSingleton<Api.HostReadiness>();
         services.TryAddSingleton<Api.CampaignApi>();
         return services;
     }

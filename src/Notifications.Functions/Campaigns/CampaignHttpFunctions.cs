@@ -15,7 +15,7 @@ namespace Notifications.Functions.Campaigns;
 /// approval links are anonymous at both layers: the signed link is the credential, bound to one approver, expiring,
 /// single-use.
 /// </summary>
-public sealed class CampaignHttpFunctions(CampaignApi api, CampaignPages pages, ApprovalLinkEndpoint links, CallerResolver callers)
+public sealed class CampaignHttpFunctions(CampaignApi api, CampaignPages pages, ApprovalLinkEndpoint links, CallerResolver callers, HostReadiness readiness)
 {
     /// <summary><c>POST /api/campaigns</c>.</summary>
     [Function("SubmitCampaign")]
@@ -24,6 +24,11 @@ public sealed class CampaignHttpFunctions(CampaignApi api, CampaignPages pages, 
         [DurableClient] DurableTaskClient client) =>
         ApiResults.SignedIn(request, callers, caller => api.SubmitAsync(
             client, caller, ApiResults.Body(request), request.Headers[CampaignApi.IdempotencyKeyHeader].FirstOrDefault(), request.HttpContext.RequestAborted));
+
+    /// <summary><c>GET /api/campaigns</c>: a page of campaigns, newest first.</summary>
+    [Function("ListCampaigns")]
+    public Task<IActionResult> List([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns")] HttpRequest request) =>
+        ApiResults.SignedIn(request, callers, _ => api.ListAsync(name => request.Query[name].FirstOrDefault(), request.HttpContext.RequestAborted));
 
     /// <summary><c>GET /api/campaigns/{id}</c>.</summary>
     [Function("GetCampaign")]
@@ -35,10 +40,25 @@ public sealed class CampaignHttpFunctions(CampaignApi api, CampaignPages pages, 
     public Task<IActionResult> Audit([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{id}/audit")] HttpRequest request, string id) =>
         ApiResults.SignedIn(request, callers, _ => api.GetAuditAsync(id, request.HttpContext.RequestAborted));
 
+    /// <summary>
+    /// <c>GET /</c>: what sends now, what waits for approval, recent campaigns. The optional empty segment is how a
+    /// Functions route matches the site root (an empty route is refused).
+    /// </summary>
+    [Function("HomePage")]
+    public Task<IActionResult> Home(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "{root:maxlength(0)?}")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        ApiResults.SignedInPage(request, callers, _ => pages.HomeAsync(client, request.HttpContext.RequestAborted));
+
+    /// <summary><c>GET /campaigns</c>: the campaign list with filters.</summary>
+    [Function("CampaignList")]
+    public Task<IActionResult> ListPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "campaigns")] HttpRequest request) =>
+        ApiResults.SignedInPage(request, callers, _ => pages.ListAsync(name => request.Query[name].FirstOrDefault(), request.HttpContext.RequestAborted));
+
     /// <summary><c>GET /campaigns/new</c>: the request form.</summary>
     [Function("CampaignForm")]
     public Task<IActionResult> Form([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "campaigns/new")] HttpRequest request) =>
-        ApiResults.SignedInPage(request, callers, caller => Task.FromResult(CampaignPages.Form(caller)));
+        ApiResults.SignedInPage(request, callers, caller => Task.FromResult(CampaignPages.Form(caller, readiness)));
 
     /// <summary><c>GET /campaigns/{id}</c>: a campaign's status and audit trail.</summary>
     [Function("CampaignPage")]

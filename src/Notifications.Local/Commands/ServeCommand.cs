@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
+using Notifications.Core.Api;
 using Notifications.Core.Devices;
 using Notifications.Local.Demo;
 using Notifications.Local.Hosting;
@@ -27,17 +28,20 @@ internal static class ServeCommand
         command.SetAction(async (parse, ct) =>
         {
             var options = host.Read(parse, parse.GetValue(port) ?? 0, serve: true);
+            options.NotReadyAtStart = "seeding the demo data";
             await using var local = await LocalHost.StartAsync(options, Console.WriteLine, ct);
             var n = parse.GetValue(users);
             if (!File.Exists(local.AnalyticsDatabase) && n > 0)
             {
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeding {n:N0} demo users; /api/health answers 503 until they are ready"));
                 var now = TimeProvider.System.GetUtcNow();
                 await DemoData.SeedAsync(local.Services.GetRequiredService<IDeviceRegistry>(), n, invalidPermille: 30, now, _ => { }, ct);
                 await AnalyticsData.GenerateAsync(local.AnalyticsDatabase, n, DateOnly.FromDateTime(now.UtcDateTime), ct);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"demo data: {n:N0} users in the device registry and {local.AnalyticsDatabase}"));
             }
 
-            Console.WriteLine($"request form: {local.ApiUrl}campaigns/new   mailbox: {local.ApiUrl}mailbox");
+            local.Services.GetRequiredService<HostReadiness>().Ready();
+            Console.WriteLine($"home: {local.ApiUrl}   request form: {local.ApiUrl}campaigns/new   mailbox: {local.ApiUrl}mailbox");
             Console.WriteLine("signed in as the development user (Identity:DevelopmentUserEmail); send X-MS-CLIENT-PRINCIPAL to act as someone else, as App Service would");
             if (local.Gateways is { } gateways)
             {

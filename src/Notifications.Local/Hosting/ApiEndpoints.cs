@@ -20,7 +20,7 @@ internal static class ApiEndpoints
 
     public static IEndpointRouteBuilder MapNotificationsApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/api/health", () => Results.Ok(new { status = "ok" }));
+        app.MapGet("/api/health", (HostReadiness readiness) => Run(Task.FromResult(readiness.Health())));
         app.MapPost("/api/devices/register", (HttpRequest request, DeviceApi api) =>
             Run(api.RegisterAsync(request.Headers.Authorization, Body(request), request.HttpContext.RequestAborted)));
         app.MapPost("/api/devices/unregister", (HttpRequest request, DeviceApi api) =>
@@ -37,6 +37,8 @@ internal static class ApiEndpoints
         app.MapPost("/api/campaigns", (HttpRequest request, CampaignApi api, CallerResolver callers, DurableTaskClient client) =>
             SignedIn(request, callers, caller =>
                 api.SubmitAsync(client, caller, Body(request), request.Headers[CampaignApi.IdempotencyKeyHeader].FirstOrDefault(), request.HttpContext.RequestAborted)));
+        app.MapGet("/api/campaigns", (HttpRequest request, CampaignApi api, CallerResolver callers) =>
+            SignedIn(request, callers, _ => api.ListAsync(name => request.Query[name].FirstOrDefault(), request.HttpContext.RequestAborted)));
         app.MapGet("/api/campaigns/{id}", (string id, HttpRequest request, CampaignApi api, CallerResolver callers) =>
             SignedIn(request, callers, _ => api.GetAsync(id, request.HttpContext.RequestAborted)));
         app.MapGet("/api/campaigns/{id}/audit", (string id, HttpRequest request, CampaignApi api, CallerResolver callers) =>
@@ -46,8 +48,12 @@ internal static class ApiEndpoints
             Run(api.RunAsync(client, id, Body(request), request.HttpContext.RequestAborted)));
         app.MapGet("/api/cohorts/{id}/runs/{date}", (string id, string date, HttpContext context, DurableTaskClient client) =>
             Run(CohortApi.GetRunAsync(client, id, date, context.RequestAborted)));
-        app.MapGet("/campaigns/new", (HttpRequest request, CallerResolver callers) =>
-            SignedInPage(request, callers, caller => Task.FromResult(CampaignPages.Form(caller))));
+        app.MapGet("/", (HttpRequest request, CampaignPages pages, CallerResolver callers, DurableTaskClient client) =>
+            SignedInPage(request, callers, _ => pages.HomeAsync(client, request.HttpContext.RequestAborted)));
+        app.MapGet("/campaigns", (HttpRequest request, CampaignPages pages, CallerResolver callers) =>
+            SignedInPage(request, callers, _ => pages.ListAsync(name => request.Query[name].FirstOrDefault(), request.HttpContext.RequestAborted)));
+        app.MapGet("/campaigns/new", (HttpRequest request, CallerResolver callers, HostReadiness readiness) =>
+            SignedInPage(request, callers, caller => Task.FromResult(CampaignPages.Form(caller, readiness))));
         app.MapGet("/campaigns/{id}", (string id, HttpRequest request, CampaignPages pages, CallerResolver callers, DurableTaskClient client) =>
             SignedInPage(request, callers, _ => pages.StatusAsync(client, id, request.HttpContext.RequestAborted)));
         app.MapGet("/approvals/{token}", async (string token, HttpContext context, ApprovalLinkEndpoint links) =>

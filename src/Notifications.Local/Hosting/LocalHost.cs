@@ -9,6 +9,7 @@ using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Notifications.Core.Api;
 using Notifications.Core.DependencyInjection;
 using Notifications.Core.Diagnostics;
 using Notifications.Gateways;
@@ -220,6 +221,10 @@ internal sealed class LocalHost : IAsyncDisposable
         }
 
         var app = builder.Build();
+        if (options.NotReadyAtStart is { } starting)
+        {
+            app.Services.GetRequiredService<HostReadiness>().NotReady(starting);
+        }
         app.UseHostFiltering();
         app.UseRedactedRequestLog();
         app.MapNotificationsApi();

@@ -6,6 +6,12 @@ public sealed class LocalHostOptions
     /// <summary>Where Azurite data, gateway files and scratch go.</summary>
     public string DataDirectory { get; set; } = ".notify";
 
+    /// <summary>
+    /// Why the host is not ready when it starts listening (serve: until its demo data is seeded); null starts it
+    /// ready. Whoever sets it calls <see cref="Notifications.Core.Api.HostReadiness.Ready"/> when done.
+    /// </summary>
+    public string? NotReadyAtStart { get; set; }
+
     /// <summary>HTTP port of the API; 0 takes the data folder's (picked on first use and kept: approval links point at it).</summary>
     public int HttpPort { get; set; }
 

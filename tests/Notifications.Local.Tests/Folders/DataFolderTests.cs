@@ -118,6 +118,33 @@ public sealed partial class DataFolderTests : IDisposable
     }
 
     /// <summary>Another program listening on <paramref name="port"/>.</summary>
+    [Fact]
+    public async Task Serve_WhileSeedingDemoData_HealthSaysStartingAndSubmitRefusedThenReady()
+    {
+        var folder = Path.Combine(_root, "seeding");
+        using var serve = NotifyProcess.Start(["serve", "--data", folder, "--demo-users", "15000"]);
+        await serve.WaitForOutputAsync(SeedingLine(), StartTimeout);
+        var api = new Uri($"http://127.0.0.1:{LocalFolder.Read(folder)!.ApiPort}/");
+
+        using var http = new HttpClient { BaseAddress = api };
+        using var starting = await http.GetAsync("api/health");
+        var startingBody = await starting.Content.ReadAsStringAsync();
+        using var submit = await http.PostAsync("api/campaigns", new StringContent(
+            """{"title":"Too early","audienceQuery":"SELECT user_id FROM users","message":{"title":"Hi","body":"There"},"platforms":["android"]}""",
+            System.Text.Encoding.UTF8, "application/json"));
+        var form = await http.GetStringAsync("campaigns/new");
+        await ApiAsync(serve);
+        using var ready = await http.GetAsync("api/health");
+        await StopAsync(serve);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, starting.StatusCode);
+        Assert.Contains("\"starting\"", startingBody, StringComparison.Ordinal);
+        Assert.Contains("seeding the demo data", startingBody, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, submit.StatusCode);
+        Assert.Contains("id=\"starting\"", form, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, ready.StatusCode);
+    }
+
     private static TcpListener Occupy(int port)
     {
         var listener = new TcpListener(IPAddress.Loopback, port);
@@ -174,6 +201,9 @@ public sealed partial class DataFolderTests : IDisposable
 
     [GeneratedRegex(@"^api: (?<url>http://127\.0\.0\.1:\d+/)api/health", RegexOptions.Multiline)]
     private static partial Regex ApiLine();
+
+    [GeneratedRegex("^seeding [0-9,]+ demo users", RegexOptions.Multiline)]
+    private static partial Regex SeedingLine();
 
     [GeneratedRegex("Ctrl\\+C stops\\.$", RegexOptions.Multiline)]
     private static partial Regex ReadyLine();

@@ -46,6 +46,9 @@ public sealed partial class WebHygieneTests(LocalHostFixture fixture)
     }
 
     [Theory]
+    [InlineData("")]
+    [InlineData("campaigns")]
+    [InlineData("campaigns?status=bogus")]
     [InlineData("campaigns/new")]
     [InlineData("campaigns/adhoc-20260101-000000-000000000000000000000000")]
     [InlineData("approvals/not-a-link")]
@@ -63,6 +66,24 @@ public sealed partial class WebHygieneTests(LocalHostFixture fixture)
         Assert.Equal("no-referrer", response.Headers.GetValues("Referrer-Policy").Single());
         Assert.Equal("no-store", response.Headers.CacheControl!.ToString());
         Assert.Equal("nosniff", response.Headers.GetValues("X-Content-Type-Options").Single());
+    }
+
+    [Theory]
+    [InlineData("campaigns?before=%3Cscript%3Ealert(1)%3C%2Fscript%3E", "<script>alert(1)</script>")]
+    [InlineData("campaigns?status=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E", "<img src=x onerror=alert(1)>")]
+    [InlineData("api/campaigns?from=%3Cb%3Ebold%3C%2Fb%3E", "<b>bold</b>")]
+    [InlineData("api/campaigns?limit=99999999999999999999", "99999999999999999999")]
+    public async Task CampaignList_HostileParameter_RefusedNamingItWithoutEchoingIt(string path, string hostile)
+    {
+        using var http = fixture.Client();
+
+        using var response = await http.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.DoesNotContain(hostile, text, StringComparison.Ordinal);
+        Assert.DoesNotContain(System.Net.WebUtility.HtmlEncode(hostile), text, StringComparison.Ordinal);
+        Assert.Matches("before|status|from|limit", text);
     }
 
     [Fact]

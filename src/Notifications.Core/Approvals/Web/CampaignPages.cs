@@ -15,17 +15,131 @@ public sealed class CampaignPages
     private readonly CampaignStore _campaigns;
     private readonly CampaignAuditLog _audit;
     private readonly BatchService _batches;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates the pages.</summary>
-    public CampaignPages(CampaignStore campaigns, CampaignAuditLog audit, BatchService batches)
+    public CampaignPages(CampaignStore campaigns, CampaignAuditLog audit, BatchService batches, TimeProvider time)
     {
         _campaigns = campaigns;
         _audit = audit;
         _batches = batches;
+        _time = time;
     }
 
+    /// <summary>
+    /// The home page (<c>/</c>): what is sending now with its live counts, what waits for an approver, and the
+    /// campaigns of the last 30 days, each linking to its page; refreshes itself while something sends.
+    /// </summary>
+    public async Task<HtmlResponse> HomeAsync(DurableTaskClient client, CancellationToken cancellationToken)
+    {
+        var today = Today();
+        var month = new CampaignListQuery { From = today.AddDays(-29), To = today, Limit = 10 };
+        var sending = await _campaigns.ListAsync(month with { Status = CampaignStatus.Sending }, cancellationToken).ConfigureAwait(false);
+        var waiting = await _campaigns.ListAsync(month with { Status = CampaignStatus.AwaitingApproval }, cancellationToken).ConfigureAwait(false);
+        var recent = await _campaigns.ListAsync(month with { Limit = 20 }, cancellationToken).ConfigureAwait(false);
+
+        var live = new List<string>();
+        foreach (var campaign in sending.Campaigns)
+        {
+            var progress = campaign.BatchId is { } batchId && await _batches.GetStatusAsync(client, batchId, cancellationToken).ConfigureAwait(false) is { } batch
+                ? Progress(batch)
+                : "starting";
+            live.Add($"""<tr><td><a href="/campaigns/{Uri.EscapeDataString(campaign.Id)}">{HtmlPage.Encode(campaign.Title)}</a></td><td>{HtmlPage.Encode(progress)}</td></tr>""");
+        }
+
+        var sendingNow = live.Count == 0
+            ? """<p class="muted" id="sending-none">Nothing is sending.</p>"""
+            : $"""<table id="sending"><tr><th>Campaign</th><th>Progress</th></tr>{string.Concat(live)}</table>""";
+        var body = $"""
+            <p class="actions"><a class="button" href="/campaigns/new" id="new-campaign">Request a campaign</a> <a href="/campaigns" id="all-campaigns">All campaigns</a></p>
+            <h2>Sending now</h2>
+            {sendingNow}
+            <h2>Awaiting approval</h2>
+            {Table("waiting", waiting.Campaigns, "Nothing waits for an approver.")}
+            <h2>Recent campaigns</h2>
+            {Table("recent", recent.Campaigns, "No campaign in the last 30 days.")}
+            """;
+        return HtmlResponse.Page(200, "Campaigns", body, live.Count > 0 ? """<meta http-equiv="refresh" content="5">""" : null);
+    }
+
+    /// <summary>
+    /// The campaign list (<c>/campaigns</c>): filters by status and dates (the same parameters as
+    /// <c>GET /api/campaigns</c>), newest first, with a link to the older page.
+    /// </summary>
+    public async Task<HtmlResponse> ListAsync(Func<string, string?> parameters, CancellationToken cancellationToken)
+    {
+        var today = Today();
+        var (query, errors) = CampaignListQuery.Parse(parameters, today);
+        var shown = query ?? new CampaignListQuery { From = today.AddDays(-29), To = today };
+        var options = string.Concat(Enum.GetValues<CampaignStatus>().Select(s =>
+            $"""<option value="{s}"{(shown.Status == s ? " selected" : "")}>{HtmlPage.Encode(StatusText(s))}</option>"""));
+        var filters = string.Create(CultureInfo.InvariantCulture, $"""
+            <form method="get" action="/campaigns" class="filters" id="filters">
+              <label>Status <select name="status" id="status-filter"><option value="">any</option>{options}</select></label>
+              <label>From <input type="date" name="from" id="from" value="{shown.From:yyyy-MM-dd}"></label>
+              <label>To <input type="date" name="to" id="to" value="{shown.To:yyyy-MM-dd}"></label>
+              <button type="submit">Show</button>
+            </form>
+            """);
+        if (query is null)
+        {
+            var problems = string.Concat(errors.Select(e => $"<li>{HtmlPage.Encode(e.Key)}: {HtmlPage.Encode(string.Join("; ", e.Value))}</li>"));
+            return HtmlResponse.Page(400, "Campaigns", $"""{filters}<ul class="notice bad" id="problems">{problems}</ul>""");
+        }
+
+        var page = await _campaigns.ListAsync(query, cancellationToken).ConfigureAwait(false);
+        var older = page.Older is { } cursor
+            ? $"""<p><a id="older" href="/campaigns?{Link(query, cursor)}">Older campaigns</a></p>"""
+            : string.Empty;
+        return HtmlResponse.Page(200, "Campaigns", filters + Table("campaigns", page.Campaigns, "No campaign matches.") + older);
+    }
+
+    /// <summary>A status in words, as the pages show it.</summary>
+    public static string StatusText(CampaignStatus status) => status switch
+    {
+        CampaignStatus.Submitted => "Submitted",
+        CampaignStatus.AwaitingApproval => "Awaiting approval",
+        CampaignStatus.Scheduled => "Approved, scheduled",
+        CampaignStatus.Sending => "Sending",
+        CampaignStatus.Sent => "Sent",
+        CampaignStatus.Rejected => "Rejected",
+        CampaignStatus.Expired => "Expired unanswered",
+        CampaignStatus.Failed => "Failed",
+        _ => status.ToString(),
+    };
+
+    private DateOnly Today() => DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
+
+    private static string Progress(BatchStatus batch)
+    {
+        var c = batch.Counts;
+        var done = c.Sent + c.Invalid + c.Rejected + c.Failed;
+        return batch.Devices > 0
+            ? string.Create(CultureInfo.InvariantCulture, $"{done:N0} of {batch.Devices:N0} devices ({100.0 * done / batch.Devices:F0}%), {c.Sent:N0} delivered")
+            : "planning";
+    }
+
+    private static string Table(string id, IReadOnlyList<CampaignListItem> campaigns, string empty) => campaigns.Count == 0
+        ? $"""<p class="muted" id="{id}-none">{HtmlPage.Encode(empty)}</p>"""
+        : $"""<table id="{id}"><tr><th>Campaign</th><th>Status</th><th>Submitted (UTC)</th><th>Requested by</th><th>Users</th></tr>{string.Concat(campaigns.Select(Row))}</table>""";
+
+    private static string Row(CampaignListItem c) => string.Create(CultureInfo.InvariantCulture,
+        $"""<tr><td><a href="/campaigns/{Uri.EscapeDataString(c.Id)}">{HtmlPage.Encode(c.Title)}</a></td><td><span class="status {c.Status.ToString().ToLowerInvariant()}">{HtmlPage.Encode(StatusText(c.Status))}</span></td><td>{c.SubmittedAt:yyyy-MM-dd HH:mm}</td><td>{HtmlPage.Encode(c.RequesterName)}</td><td>{(c.Users is { } u ? u.ToString("N0", CultureInfo.InvariantCulture) : "")}</td></tr>""");
+
+    private static string Link(CampaignListQuery query, string before) => string.Join("&amp;", new[]
+    {
+        query.Status is { } s ? "status=" + s : null,
+        string.Create(CultureInfo.InvariantCulture, $"from={query.From:yyyy-MM-dd}"),
+        string.Create(CultureInfo.InvariantCulture, $"to={query.To:yyyy-MM-dd}"),
+        string.Create(CultureInfo.InvariantCulture, $"limit={query.Limit}"),
+        "before=" + Uri.EscapeDataString(before),
+    }.Where(p => p is not null));
+
     /// <summary>The request form, for the signed-in <paramref name="requester"/>.</summary>
-    public static HtmlResponse Form(Caller requester) => HtmlResponse.Page(200, "Request a campaign",
+    public static HtmlResponse Form(Caller requester, Api.HostReadiness readiness) => HtmlResponse.Page(200, "Request a campaign",
+        (readiness.NotReadyBecause is { } starting
+            ? $"""<p class="notice bad" id="starting">The host is still starting ({HtmlPage.Encode(starting)}): a request submitted now is refused; reload in a few seconds.</p>"""
+            : string.Empty) +
         $"""<p class="notice" id="requester">Requesting as <b>{HtmlPage.Encode(requester.Name)}</b> &lt;{HtmlPage.Encode(requester.Email)}&gt;: the approvers see this name, and the outcome emails go to this address.</p>""" + FormBody);
 
     /// <summary>A campaign's status, its send's progress and its audit trail; refreshes itself until final.</summary>

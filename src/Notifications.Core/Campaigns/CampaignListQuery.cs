@@ -1,0 +1,100 @@
+using System.Globalization;
+using Notifications.Core.Batches;
+
+namespace Notifications.Core.Campaigns;
+
+/// <summary>
+/// One page of the campaign list, newest first: submitted between <see cref="From"/> and <see cref="To"/> (UTC dates,
+/// both included), optionally in one status, and submitted before the campaign <see cref="Before"/> (the previous
+/// page's last id). The date range bounds what one request reads, however many campaigns there are in all.
+/// </summary>
+public sealed record CampaignListQuery
+{
+    /// <summary>The most days one request may span.</summary>
+    public const int MaxDays = 92;
+
+    /// <summary>The most campaigns on a page.</summary>
+    public const int MaxLimit = 100;
+
+    /// <summary>Only campaigns in this status; null for all.</summary>
+    public CampaignStatus? Status { get; init; }
+
+    /// <summary>The first day (UTC).</summary>
+    public required DateOnly From { get; init; }
+
+    /// <summary>The last day (UTC).</summary>
+    public required DateOnly To { get; init; }
+
+    /// <summary>Campaigns on the page, 1 to <see cref="MaxLimit"/>.</summary>
+    public int Limit { get; init; } = 20;
+
+    /// <summary>Only campaigns submitted before this one (the cursor of the next page).</summary>
+    public string? Before { get; init; }
+
+    /// <summary>
+    /// Reads <c>status</c>, <c>from</c>, <c>to</c> (yyyy-MM-dd; default the 30 days up to <paramref name="today"/>),
+    /// <c>limit</c> and <c>before</c> from a query string; errors name the parameter and the rule, never the value.
+    /// </summary>
+    public static (CampaignListQuery? Query, Dictionary<string, string[]> Errors) Parse(Func<string, string?> get, DateOnly today)
+    {
+        var errors = new Dictionary<string, string[]>();
+        CampaignStatus? status = null;
+        if (get("status") is { Length: > 0 } s)
+        {
+            if (Enum.TryParse<CampaignStatus>(s, ignoreCase: true, out var parsed) && !int.TryParse(s, out _))
+            {
+                status = parsed;
+            }
+            else
+            {
+                errors["status"] = ["one of " + string.Join(", ", Enum.GetNames<CampaignStatus>())];
+            }
+        }
+
+        var to = Date(get("to"), "to", today, errors);
+        var from = Date(get("from"), "from", to.AddDays(-29), errors);
+        if (!errors.ContainsKey("from") && !errors.ContainsKey("to"))
+        {
+            if (from > to)
+            {
+                errors["from"] = ["must not be after 'to'"];
+            }
+            else if (to.DayNumber - from.DayNumber + 1 > MaxDays)
+            {
+                errors["from"] = [$"the range may span at most {MaxDays} days"];
+            }
+        }
+
+        var limit = 20;
+        if (get("limit") is { Length: > 0 } l && (!int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
+        {
+            errors["limit"] = [$"a whole number from 1 to {MaxLimit}"];
+        }
+
+        var before = get("before") is { Length: > 0 } b ? b : null;
+        if (before is not null && !CampaignIds.IsValid(before))
+        {
+            errors["before"] = ["a campaign id from the previous page"];
+        }
+
+        return errors.Count > 0
+            ? (null, errors)
+            : (new CampaignListQuery { Status = status, From = from, To = to, Limit = limit, Before = before }, errors);
+    }
+
+    private static DateOnly Date(string? value, string name, DateOnly fallback, Dictionary<string, string[]> errors)
+    {
+        if (value is not { Length: > 0 })
+        {
+            return fallback;
+        }
+
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            return date;
+        }
+
+        errors[name] = ["a date as yyyy-MM-dd (UTC)"];
+        return fallback;
+    }
+}
