@@ -24,28 +24,29 @@ public static class ApprovalEmails
     }
 
     /// <summary>The email to an approver, with approve, reject and test links.</summary>
-    public static EmailMessage ForApprover(Campaign campaign, long users, string approverName, DateTimeOffset expiresAt, Uri approve, Uri reject, Uri test)
+    public static EmailMessage ForApprover(Campaign campaign, long users, string approverName, DateTimeOffset expiresAt, Uri approve, Uri reject, Uri test, Uri page)
     {
-        var body = Details(campaign, users, expiresAt) +
-                   $"""
-                    <p style="margin:24px 0">
+        // The decision first, above the fold; what it decides on below it, the raw payloads folded away.
+        var body = $"""
+                    <p style="margin:16px 0 8px">
                       {Button(approve, "Approve", "#1a7f37")} {Button(reject, "Reject", "#cf222e")} {Button(test, "Send test to my devices", "#0969da")}
                     </p>
                     <p style="color:#57606a">Each link opens a confirmation page; nothing happens until you press its button. Approve and reject links work once, until {expiresAt:yyyy-MM-dd HH:mm} UTC.</p>
-                    """;
-        var text = $"{Summary(campaign, users)}\n\nApprove: {approve}\nReject: {reject}\nTest on my devices: {test}\n\nLinks expire {expiresAt:yyyy-MM-dd HH:mm} UTC.";
+                    """ + Details(campaign, users, expiresAt, page);
+        var text = $"{Summary(campaign, users)}\n\nApprove: {approve}\nReject: {reject}\nTest on my devices: {test}\n\nLinks expire {expiresAt:yyyy-MM-dd HH:mm} UTC.\nThe campaign's page: {page}";
         return new EmailMessage([], $"Approval needed: {campaign.Title} ({users.ToString("N0", CultureInfo.InvariantCulture)} users)",
             Page($"Hello {HtmlPage.Encode(approverName)}, a campaign needs your approval.", body), text);
     }
 
     /// <summary>The requester's copy: the same details, no buttons.</summary>
-    public static EmailMessage ForRequester(Campaign campaign, long users, IReadOnlyList<string> approvers, DateTimeOffset expiresAt) =>
+    public static EmailMessage ForRequester(Campaign campaign, long users, IReadOnlyList<string> approvers, DateTimeOffset expiresAt, Uri page) =>
         new([campaign.RequesterEmail], $"Awaiting approval: {campaign.Title} ({users.ToString("N0", CultureInfo.InvariantCulture)} users)",
-            Page($"Your campaign is waiting for approval from {HtmlPage.Encode(string.Join(", ", approvers))}.", Details(campaign, users, expiresAt)),
-            $"{Summary(campaign, users)}\n\nWaiting for approval from {string.Join(", ", approvers)} until {expiresAt:yyyy-MM-dd HH:mm} UTC.");
+            Page($"Your campaign is waiting for approval from {HtmlPage.Encode(string.Join(", ", approvers))}.",
+                $"<p>{Button(page, "Follow the campaign", "#0969da")}</p>" + Details(campaign, users, expiresAt, page)),
+            $"{Summary(campaign, users)}\n\nWaiting for approval from {string.Join(", ", approvers)} until {expiresAt:yyyy-MM-dd HH:mm} UTC.\nThe campaign's page: {page}");
 
     /// <summary>The requester's email for an outcome.</summary>
-    public static EmailMessage Outcome(Campaign campaign, CampaignStatus outcome, string detail, BatchSummary? summary)
+    public static EmailMessage Outcome(Campaign campaign, CampaignStatus outcome, string detail, BatchSummary? summary, Uri page)
     {
         var counts = summary is null ? string.Empty : string.Create(CultureInfo.InvariantCulture,
             $"Delivered {summary.Counts.Sent:N0}, invalid tokens {summary.Counts.Invalid:N0}, failed {summary.Counts.Failed + summary.Counts.Rejected:N0} of {summary.Devices:N0} devices ({summary.Users:N0} users).");
@@ -56,26 +57,31 @@ public static class ApprovalEmails
             CampaignStatus.Expired => "Your campaign expired without a decision; nothing was sent.",
             _ => "Your campaign could not be sent.",
         };
-        var html = Page(headline, $"<p><b>{HtmlPage.Encode(campaign.Title)}</b> ({HtmlPage.Encode(campaign.Id)})</p><p>{HtmlPage.Encode(detail)}</p><p>{HtmlPage.Encode(counts)}</p>");
-        return new EmailMessage([campaign.RequesterEmail], $"{outcome}: {campaign.Title}", html, $"{headline}\n{campaign.Title} ({campaign.Id})\n{detail}\n{counts}");
+        var html = Page(headline, $"<p><b>{HtmlPage.Encode(campaign.Title)}</b></p><p>{HtmlPage.Encode(detail)}</p><p>{HtmlPage.Encode(counts)}</p><p>{Button(page, "Open the campaign", "#0969da")}</p>");
+        return new EmailMessage([campaign.RequesterEmail], $"{outcome}: {campaign.Title}", html, $"{headline}\n{campaign.Title} ({campaign.Id})\n{detail}\n{counts}\nThe campaign's page: {page}");
     }
 
-    private static string Details(Campaign campaign, long users, DateTimeOffset expiresAt)
+    /// <summary>The campaign's page, <c>/campaigns/{id}</c> under <paramref name="publicBaseUrl"/>.</summary>
+    public static Uri PageOf(Uri publicBaseUrl, string campaignId) => new(publicBaseUrl, "campaigns/" + Uri.EscapeDataString(campaignId));
+
+    private static string Details(Campaign campaign, long users, DateTimeOffset expiresAt, Uri page)
     {
         var (fcm, apns) = Payloads(campaign);
         var after = campaign.SendAfter is { } s ? $"<tr><th align=left>Send after</th><td>{s:yyyy-MM-dd HH:mm} UTC</td></tr>" : string.Empty;
         return $"""
             <table cellpadding="4">
-              <tr><th align=left>Campaign</th><td>{HtmlPage.Encode(campaign.Title)} <code>{HtmlPage.Encode(campaign.Id)}</code></td></tr>
+              <tr><th align=left>Campaign</th><td><a href="{HtmlPage.Encode(page.ToString())}">{HtmlPage.Encode(campaign.Title)}</a></td></tr>
               <tr><th align=left>Requested by</th><td>{HtmlPage.Encode(campaign.RequesterName)} &lt;{HtmlPage.Encode(campaign.RequesterEmail)}&gt;</td></tr>
               <tr><th align=left>Users selected</th><td><b>{users.ToString("N0", CultureInfo.InvariantCulture)}</b></td></tr>
-              <tr><th align=left>Platforms</th><td>{HtmlPage.Encode(string.Join(", ", campaign.Platforms))}</td></tr>
+              <tr><th align=left>Platforms</th><td>{HtmlPage.Encode(string.Join(", ", campaign.Platforms.Select(p => p == Delivery.PushPlatform.Android ? "Android" : "iOS")))}</td></tr>
               {after}
               <tr><th align=left>Decide by</th><td>{expiresAt:yyyy-MM-dd HH:mm} UTC</td></tr>
             </table>
             <h3>Audience query</h3><pre style="background:#f6f8fa;padding:8px">{HtmlPage.Encode(campaign.AudienceQuery)}</pre>
-            <h3>Payload as it will be sent: FCM (Android)</h3><pre style="background:#f6f8fa;padding:8px">{HtmlPage.Encode(fcm)}</pre>
-            <h3>Payload as it will be sent: APNs (iOS)</h3><pre style="background:#f6f8fa;padding:8px">{HtmlPage.Encode(apns)}</pre>
+            <details><summary>Payloads exactly as they will be sent (FCM for Android, APNs for iOS)</summary>
+            <h4>FCM (Android)</h4><pre style="background:#f6f8fa;padding:8px">{HtmlPage.Encode(fcm)}</pre>
+            <h4>APNs (iOS)</h4><pre style="background:#f6f8fa;padding:8px">{HtmlPage.Encode(apns)}</pre>
+            </details>
             """;
     }
 

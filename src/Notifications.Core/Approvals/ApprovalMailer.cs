@@ -49,7 +49,8 @@ public sealed class ApprovalMailer
         var message = ApprovalEmails.ForApprover(campaign, request.Users, name, request.ExpiresAt,
             _links.Url(_links.Issue(campaign.Id, ApprovalAction.Approve, email, request.ExpiresAt)),
             _links.Url(_links.Issue(campaign.Id, ApprovalAction.Reject, email, request.ExpiresAt)),
-            _links.Url(_links.Issue(campaign.Id, ApprovalAction.Test, email, request.ExpiresAt)));
+            _links.Url(_links.Issue(campaign.Id, ApprovalAction.Test, email, request.ExpiresAt)),
+            ApprovalEmails.PageOf(_options.PublicBaseUrl, campaign.Id));
         await _email.SendAsync(message with { To = [email] }, $"{campaign.Id}:request:{email.ToLowerInvariant()}", cancellationToken).ConfigureAwait(false);
         try
         {
@@ -67,7 +68,7 @@ public sealed class ApprovalMailer
     public async Task SendRequesterCopyAsync(ApprovalEmailRequest request, CancellationToken cancellationToken = default)
     {
         var campaign = await LoadAsync(request.CampaignId, cancellationToken).ConfigureAwait(false);
-        await _email.SendAsync(ApprovalEmails.ForRequester(campaign, request.Users, request.Approvers, request.ExpiresAt),
+        await _email.SendAsync(ApprovalEmails.ForRequester(campaign, request.Users, request.Approvers, request.ExpiresAt, ApprovalEmails.PageOf(_options.PublicBaseUrl, campaign.Id)),
             $"{campaign.Id}:request:requester", cancellationToken).ConfigureAwait(false);
     }
 
@@ -75,7 +76,7 @@ public sealed class ApprovalMailer
     public async Task NotifyRequesterAsync(RequesterNotice notice, CancellationToken cancellationToken = default)
     {
         var campaign = await LoadAsync(notice.CampaignId, cancellationToken).ConfigureAwait(false);
-        await _email.SendAsync(ApprovalEmails.Outcome(campaign, notice.Outcome, notice.Detail, notice.Summary),
+        await _email.SendAsync(ApprovalEmails.Outcome(campaign, notice.Outcome, notice.Detail, notice.Summary, ApprovalEmails.PageOf(_options.PublicBaseUrl, campaign.Id)),
             $"{campaign.Id}:outcome:{notice.Outcome}", cancellationToken).ConfigureAwait(false);
     }
 

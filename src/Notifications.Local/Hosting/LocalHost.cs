@@ -17,6 +17,7 @@ using Notifications.Gateways.Emulators;
 using Notifications.Gateways.Mail;
 using Notifications.Gateways.Recording;
 using Notifications.Local.Folders;
+using OpenTelemetry.Metrics;
 
 namespace Notifications.Local.Hosting;
 
@@ -210,6 +211,10 @@ internal sealed class LocalHost : IAsyncDisposable
             o.IncludeFailureMessage = true;
         });
         builder.Services.AddLocalDurableWorker(channel, options);
+
+        // The meters that go to Azure Monitor in Azure, as Prometheus text at /metrics here (loopback only, like the
+        // rest of the local host).
+        builder.Services.AddOpenTelemetry().WithMetrics(metrics => metrics.AddMeter(DeliveryMetrics.Name).AddPrometheusExporter());
         if (options.WatchBatches)
         {
             builder.Services.AddHostedService<BatchWatcher>();
@@ -229,6 +234,7 @@ internal sealed class LocalHost : IAsyncDisposable
         app.UseRedactedRequestLog();
         app.MapNotificationsApi();
         app.MapMailbox(mailSink);
+        app.MapPrometheusScrapingEndpoint("/metrics");
 
         await app.StartAsync(cancellationToken);
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();

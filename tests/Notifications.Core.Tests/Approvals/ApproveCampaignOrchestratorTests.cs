@@ -45,6 +45,10 @@ public sealed class ApproveCampaignOrchestratorTests(AzuriteFixture azurite)
         Assert.Contains(">Send test to my devices<", toAda.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("/approvals/", toMaya.Html, StringComparison.Ordinal);
         Assert.StartsWith("Awaiting approval", toMaya.Subject, StringComparison.Ordinal);
+
+        // Both link the campaign's page; the decision comes before the payloads, which are folded away.
+        Assert.All([toAda, toMaya], m => Assert.Contains($"/campaigns/{campaign.Id}\"", m.Html, StringComparison.Ordinal));
+        Assert.True(toAda.Html.IndexOf(">Approve<", StringComparison.Ordinal) < toAda.Html.IndexOf("<details>", StringComparison.Ordinal));
         await harness.ClickAsync(harness.Link(ApprovalHarness.Ada, "Reject"));
         await harness.OutcomeAsync(campaign.Id);
     }

@@ -51,6 +51,12 @@ public sealed class AdHocBrowserTests(LocalTestEnvironment environment) : IClass
         // The approver's email in the local mailbox (the page refreshes itself until it lands).
         await page.GotoAsync("mailbox");
         await page.Locator("a.message", new PageLocatorOptions { HasTextString = "Approval needed" }).ClickAsync();
+        var buttonsAboveFold = await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Approve", Exact = true }).BoundingBoxAsync();
+        var pageLink = await page.Locator("a", new PageLocatorOptions { HasTextString = "A famous artist just joined" }).GetAttributeAsync("href");
+
+        // The raw payloads are folded away under the decision; an approver who wants them unfolds them.
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathOf("approval-email.png") });
+        await page.ClickAsync("summary");
         var email = await page.Locator("body").InnerTextAsync();
         await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Approve", Exact = true }).ClickAsync();
 
@@ -68,6 +74,7 @@ public sealed class AdHocBrowserTests(LocalTestEnvironment environment) : IClass
             new LocatorAssertionsToHaveTextOptions { Timeout = Timeout });
 
         var finalStatus = await page.Locator("#status").TextContentAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathOf("campaign.png"), FullPage = true });
         var delivered = long.Parse((await page.Locator("#sent").TextContentAsync())!, System.Globalization.CultureInfo.InvariantCulture);
 
         Assert.Contains("must use one of: https", fieldError, StringComparison.Ordinal);
@@ -76,6 +83,9 @@ public sealed class AdHocBrowserTests(LocalTestEnvironment environment) : IClass
         Assert.NotEmpty(musicFans);
         Assert.Contains($"Users selected\t{musicFans.Count:N0}", email, StringComparison.Ordinal);
         Assert.Contains("\"title\": \"A famous artist just joined\"", email, StringComparison.Ordinal);
+        Assert.Contains("Platforms\tAndroid, iOS", email, StringComparison.Ordinal);
+        Assert.True(buttonsAboveFold!.Y < 720, $"the Approve button is at y={buttonsAboveFold.Y}, below the first screen");
+        Assert.EndsWith($"/campaigns/{campaignId}", pageLink, StringComparison.Ordinal);
         Assert.Contains("You are about to approve", confirmation, StringComparison.Ordinal);
         Assert.Equal(CampaignStatus.AwaitingApproval, statusBeforeConfirm);
         Assert.StartsWith("Approved.", result, StringComparison.Ordinal);

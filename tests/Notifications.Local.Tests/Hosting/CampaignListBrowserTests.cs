@@ -34,7 +34,7 @@ public sealed class CampaignListBrowserTests(LocalTestEnvironment environment) :
         var sendingNow = await page.Locator("#sending").InnerTextAsync();
         var awaiting = await page.Locator("#waiting").InnerTextAsync();
         var recent = await page.Locator("#recent").InnerTextAsync();
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshot("home.png"), FullPage = true });
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathOf("home.png"), FullPage = true });
         await page.Locator("#waiting a", new PageLocatorOptions { HasTextString = "Artist X joined" }).ClickAsync();
         await page.WaitForURLAsync($"**/campaigns/{waiting}");
         var status = await page.Locator("#status").TextContentAsync();
@@ -47,7 +47,7 @@ public sealed class CampaignListBrowserTests(LocalTestEnvironment environment) :
         Assert.True(recent.IndexOf("Artist X joined", StringComparison.Ordinal) < recent.IndexOf("Weekend playlist", StringComparison.Ordinal), recent);
         Assert.True(recent.IndexOf("Weekend playlist", StringComparison.Ordinal) < recent.IndexOf("Your year in music", StringComparison.Ordinal), recent);
         Assert.DoesNotContain("Summer festival lineup", recent, StringComparison.Ordinal);
-        Assert.Equal("AwaitingApproval", status);
+        Assert.Equal("Awaiting approval", status);
         Assert.NotEqual(sending, sent);
         Assert.NotNull(old);
     }
@@ -110,12 +110,5 @@ public sealed class CampaignListBrowserTests(LocalTestEnvironment environment) :
             Users = users,
         });
         return id;
-    }
-
-    private static string Screenshot(string name)
-    {
-        var directory = Path.Combine(Path.GetTempPath(), "notify-screenshots");
-        Directory.CreateDirectory(directory);
-        return Path.Combine(directory, name);
     }
 }

@@ -57,6 +57,24 @@ public sealed class LocalHostTests(LocalTestEnvironment environment) : IClassFix
     }
 
     [Fact]
+    public async Task Metrics_AfterASend_PrometheusTextWithPushesChunksAndGatewayLatency()
+    {
+        var batches = _host.Services.GetRequiredService<BatchService>();
+        var etag = await batches.UploadAsync("manual/metrics.json", Encoding.UTF8.GetBytes(
+            $$$"""{"campaignId":"metrics-check","message":{"title":"Hi"},"audience":{"devices":[{"platform":"android","token":"{{{new string('m', 140)}}}"}]}}"""));
+        await LocalTestEnvironment.WaitForSummaryAsync(_http, BatchInstanceIds.For("manual/metrics.json", etag));
+
+        using var response = await _http.GetAsync("metrics");
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.StartsWith("text/plain", response.Content.Headers.ContentType!.MediaType, StringComparison.Ordinal);
+        Assert.Matches(@"notifications_pushes_total\{[^}]*provider=""fcm""[^}]*\} [1-9]", text);
+        Assert.Matches(@"notifications_batch_chunks_total(\{[^}]*\})? [1-9]", text);
+        Assert.Matches(@"notifications_gateway_latency_milliseconds_bucket\{", text);
+    }
+
+    [Fact]
     public async Task Api_InvalidRegistration_400ProblemNamingEachField()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/devices/register")

@@ -108,6 +108,11 @@ public sealed class CampaignPages
         _ => status.ToString(),
     };
 
+    // A link id is 32 hex digits: its first 8 tell the links on one page apart, the whole one is in the tooltip.
+    private static string ShortId(string? id) => id is { Length: > 8 }
+        ? $"<code title=\"{HtmlPage.Encode(id)}\">{HtmlPage.Encode(id[..8])}</code>"
+        : $"<code>{HtmlPage.Encode(id)}</code>";
+
     private DateOnly Today() => DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
 
     private static string Progress(BatchStatus batch)
@@ -157,19 +162,23 @@ public sealed class CampaignPages
         {
             var c = batch.Counts;
             send = string.Create(CultureInfo.InvariantCulture,
-                $"<p id=\"send\">Send <code>{HtmlPage.Encode(batchId)}</code>: {HtmlPage.Encode(batch.Summary?.Outcome.ToString() ?? batch.Phase)}; delivered <b id=\"sent\">{c.Sent}</b>, invalid {c.Invalid}, failed {c.Failed + c.Rejected} of {batch.Devices} devices.</p>");
+                $"<p id=\"send\">The send: {HtmlPage.Encode(batch.Summary?.Outcome.ToString().ToLowerInvariant() ?? batch.Phase)}; delivered <b id=\"sent\">{c.Sent}</b>, invalid tokens {c.Invalid}, failed {c.Failed + c.Rejected}, of {batch.Devices} devices.</p>");
         }
 
         var audit = await _audit.ReadAsync(id, cancellationToken).ConfigureAwait(false);
         var rows = string.Concat(audit.Select(e =>
-            $"<tr><td>{e.At:yyyy-MM-dd HH:mm:ss}</td><td>{HtmlPage.Encode(e.Actor)}</td><td>{HtmlPage.Encode(e.Action)}</td><td>{HtmlPage.Encode(e.Detail)}</td><td><code>{HtmlPage.Encode(e.LinkId)}</code></td></tr>"));
+            $"<tr><td class=\"when\">{e.At:yyyy-MM-dd HH:mm:ss}</td><td>{HtmlPage.Encode(e.Actor)}</td><td>{HtmlPage.Encode(e.Action)}</td><td>{HtmlPage.Encode(e.Detail)}</td><td>{ShortId(e.LinkId)}</td></tr>"));
+        // Rows only for what is known: an empty "Decided by" or "Error" row reads as a problem.
+        var decided = campaign.DecidedBy is { Length: > 0 } by ? $"<tr><th>Decided by</th><td>{HtmlPage.Encode(by)}</td></tr>" : string.Empty;
+        var error = campaign.Error is { Length: > 0 } e ? $"<tr><th>Error</th><td class=\"bad\">{HtmlPage.Encode(e)}</td></tr>" : string.Empty;
         var body = $"""
-            <p class="notice">Status: <b id="status">{campaign.Status}</b>{(campaign.Users is { } u ? string.Create(CultureInfo.InvariantCulture, $" &middot; {u:N0} users selected") : string.Empty)}</p>
+            <p class="actions"><a href="/">Home</a> &middot; <a href="/campaigns">All campaigns</a></p>
+            <p class="notice">Status: <b id="status" data-status="{campaign.Status}">{HtmlPage.Encode(StatusText(campaign.Status))}</b>{(campaign.Users is { } u ? string.Create(CultureInfo.InvariantCulture, $" &middot; {u:N0} users selected") : string.Empty)}</p>
             {send}
-            <table><tr><th>Title</th><td>{HtmlPage.Encode(campaign.Title)}</td></tr>
+            <table class="facts"><tr><th>Title</th><td>{HtmlPage.Encode(campaign.Title)}</td></tr>
             <tr><th>Requested by</th><td>{HtmlPage.Encode(campaign.RequesterName)}</td></tr>
-            <tr><th>Decided by</th><td>{HtmlPage.Encode(campaign.DecidedBy)}</td></tr>
-            <tr><th>Error</th><td>{HtmlPage.Encode(campaign.Error)}</td></tr></table>
+            <tr><th>Submitted</th><td>{campaign.SubmittedAt:yyyy-MM-dd HH:mm} UTC</td></tr>
+            {decided}{error}</table>
             <h3>Audit trail</h3>
             <table id="audit"><tr><th>When (UTC)</th><th>Who</th><th>What</th><th>Detail</th><th>Link</th></tr>{rows}</table>
             """;

@@ -23,6 +23,7 @@ internal static class HtmlPage
           table{border-collapse:collapse} td,th{padding:4px 8px;text-align:left;vertical-align:top}
           input.inline{width:auto} .platforms label{display:inline;font-weight:normal;margin-right:16px}
           h2{margin-top:28px;font-size:1.15em} .muted{color:#656d76} table{width:100%} tr:nth-child(even) td{background:#f6f8fa}
+          th{white-space:nowrap} .facts th{width:150px} td.when{white-space:nowrap} td code{word-break:break-all;font-size:85%}
           a.button{display:inline-block;padding:8px 14px;border-radius:6px;background:#0969da;color:#fff;text-decoration:none;margin-right:12px}
           .status{padding:2px 8px;border-radius:10px;background:#eaeef2;font-size:90%;white-space:nowrap} .status.sending{background:#ddf4ff}
           .status.sent{background:#dafbe1} .status.failed,.status.rejected,.status.expired{background:#ffebe9} .status.awaitingapproval{background:#fff8c5}
