@@ -99,19 +99,69 @@ public sealed class CohortApi
             return ApiResponse.ValidationProblem(new Dictionary<string, string[]> { ["date"] = ["not a date (yyyy-MM-dd)"] });
         }
 
+        return await RunAsync(client, id, day, cancellationToken).ConfigureAwait(false) is { } run
+            ? new ApiResponse(200, run)
+            : ApiResponse.Problem(404, "No such run.", $"Cohort '{id}' has not run for {day:yyyy-MM-dd}.");
+    }
+
+    /// <summary>
+    /// <c>GET /api/cohorts/{id}/runs?from=&amp;to=</c>: the cohort's runs by date, newest first (default the last 30
+    /// days, at most 92), each with its state and, once finished, its outcome with per-arm counts.
+    /// </summary>
+    public async Task<ApiResponse> ListRunsAsync(DurableTaskClient client, string id, Func<string, string?> query, CancellationToken cancellationToken)
+    {
+        if (CohortCatalog.Find(id) is null)
+        {
+            return UnknownCohort();
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        var range = DateRange.Parse(query, _scheduler.Today(), errors);
+        if (errors.Count > 0)
+        {
+            return ApiResponse.ValidationProblem(errors, "The list query is invalid; see errors by parameter.");
+        }
+
+        return new ApiResponse(200, new { Cohort = id, range.From, range.To, Runs = await RunsAsync(client, id, range, cancellationToken).ConfigureAwait(false) });
+    }
+
+    /// <summary>The runs of cohort <paramref name="id"/> within <paramref name="range"/>, newest first.</summary>
+    public async Task<IReadOnlyList<CohortRunView>> RunsAsync(DurableTaskClient client, string id, DateRange range, CancellationToken cancellationToken)
+    {
+        var runs = new List<CohortRunView>();
+        foreach (var day in await _scheduler.RunDatesAsync(id, range, cancellationToken).ConfigureAwait(false))
+        {
+            // A date claimed but never started (a start that died before scheduling) has no instance: shown as such.
+            runs.Add(await RunAsync(client, id, day, cancellationToken).ConfigureAwait(false)
+                     ?? new CohortRunView(day, CohortRun.InstanceId(id, day), "NotStarted", null, null, null, null));
+        }
+
+        return runs;
+    }
+
+    /// <summary>Today in the cohorts' time zone (the run date of a timer firing now).</summary>
+    public DateOnly Today() => _scheduler.Today();
+
+    /// <summary>Whether cohort <paramref name="id"/> is paused (<c>Cohorts:Disabled</c>).</summary>
+    public bool IsPaused(string id) => _options.Disabled.Contains(id);
+
+    /// <summary>The cohorts' schedule settings.</summary>
+    public CohortOptions Options => _options;
+
+    private static async Task<CohortRunView?> RunAsync(DurableTaskClient client, string id, DateOnly day, CancellationToken cancellationToken)
+    {
         var instanceId = CohortRun.InstanceId(id, day);
         var instance = await client.GetInstanceAsync(instanceId, getInputsAndOutputs: true, cancellationToken).ConfigureAwait(false);
         return instance is null
-            ? ApiResponse.Problem(404, "No such run.", $"Cohort '{id}' has not run for {day:yyyy-MM-dd}.")
-            : new ApiResponse(200, new
-            {
-                InstanceId = instanceId,
-                Status = instance.RuntimeStatus.ToString(),
+            ? null
+            : new CohortRunView(
+                day,
+                instanceId,
+                instance.RuntimeStatus.ToString(),
                 instance.CreatedAt,
                 instance.LastUpdatedAt,
-                Outcome = instance.IsCompleted && instance.SerializedOutput is not null ? instance.ReadOutputAs<CohortOutcome>() : null,
-                Failure = instance.FailureDetails?.ErrorMessage,
-            });
+                instance.IsCompleted && instance.SerializedOutput is not null ? instance.ReadOutputAs<CohortOutcome>() : null,
+                instance.FailureDetails?.ErrorMessage);
     }
 
     private static ApiResponse UnknownCohort() =>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Notifications.Core.Api;
 using Notifications.Core.Batches;
 
 namespace Notifications.Core.Campaigns;
@@ -10,9 +11,6 @@ namespace Notifications.Core.Campaigns;
 /// </summary>
 public sealed record CampaignListQuery
 {
-    /// <summary>The most days one request may span.</summary>
-    public const int MaxDays = 92;
-
     /// <summary>The most campaigns on a page.</summary>
     public const int MaxLimit = 100;
 
@@ -51,19 +49,7 @@ public sealed record CampaignListQuery
             }
         }
 
-        var to = Date(get("to"), "to", today, errors);
-        var from = Date(get("from"), "from", to.AddDays(-29), errors);
-        if (!errors.ContainsKey("from") && !errors.ContainsKey("to"))
-        {
-            if (from > to)
-            {
-                errors["from"] = ["must not be after 'to'"];
-            }
-            else if (to.DayNumber - from.DayNumber + 1 > MaxDays)
-            {
-                errors["from"] = [$"the range may span at most {MaxDays} days"];
-            }
-        }
+        var (from, to) = DateRange.Parse(get, today, errors);
 
         var limit = 20;
         if (get("limit") is { Length: > 0 } l && (!int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
@@ -80,21 +66,5 @@ public sealed record CampaignListQuery
         return errors.Count > 0
             ? (null, errors)
             : (new CampaignListQuery { Status = status, From = from, To = to, Limit = limit, Before = before }, errors);
-    }
-
-    private static DateOnly Date(string? value, string name, DateOnly fallback, Dictionary<string, string[]> errors)
-    {
-        if (value is not { Length: > 0 })
-        {
-            return fallback;
-        }
-
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
-        {
-            return date;
-        }
-
-        errors[name] = ["a date as yyyy-MM-dd (UTC)"];
-        return fallback;
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.DurableTask;
@@ -46,6 +47,29 @@ public sealed class CohortScheduler
     /// <summary>Today's date in <see cref="CohortOptions.TimeZone"/>: the run date of a timer firing now.</summary>
     public DateOnly Today() =>
         DateOnly.FromDateTime(TimeZoneInfo.ConvertTime(_time.GetUtcNow(), TimeZoneInfo.FindSystemTimeZoneById(_options.TimeZone)).DateTime);
+
+    /// <summary>
+    /// The dates <paramref name="cohortId"/> was started for within <paramref name="range"/>, newest first: the run
+    /// claims are one row per date in the cohort's partition, so this reads a row-key range of it.
+    /// </summary>
+    public async Task<IReadOnlyList<DateOnly>> RunDatesAsync(string cohortId, Api.DateRange range, CancellationToken cancellationToken)
+    {
+        await _storage.EnsureCreatedAsync().ConfigureAwait(false);
+        var from = range.From.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var to = range.To.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+        var dates = new List<DateOnly>();
+        await foreach (var row in _storage.CohortRuns.QueryAsync<TableEntity>(
+            TableClient.CreateQueryFilter($"PartitionKey eq {cohortId} and RowKey ge {from} and RowKey le {to}"), select: ["RowKey"], cancellationToken: cancellationToken).ConfigureAwait(false))
+        {
+            if (DateOnly.TryParseExact(row.RowKey, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                dates.Add(date);
+            }
+        }
+
+        dates.Reverse();
+        return dates;
+    }
 
     /// <summary>Starts the run of <paramref name="cohortId"/> for <paramref name="date"/> unless it exists.</summary>
     /// <param name="client">The durable client.</param>

@@ -69,6 +69,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<CohortScheduler>();
         services.TryAddSingleton<CohortPreparer>();
         services.TryAddSingleton<Api.CohortApi>();
+        services.TryAddSingleton<CohortPages>();
         return services;
     }
 

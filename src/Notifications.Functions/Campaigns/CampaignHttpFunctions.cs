@@ -15,7 +15,7 @@ namespace Notifications.Functions.Campaigns;
 /// approval links are anonymous at both layers: the signed link is the credential, bound to one approver, expiring,
 /// single-use.
 /// </summary>
-public sealed class CampaignHttpFunctions(CampaignApi api, CampaignPages pages, ApprovalLinkEndpoint links, CallerResolver callers, HostReadiness readiness)
+public sealed class CampaignHttpFunctions(CampaignApi api, CampaignPages pages, ApprovalLinkEndpoint links, CallerResolver callers, HostReadiness readiness, Notifications.Core.Cohorts.CohortPages cohortPages)
 {
     /// <summary><c>POST /api/campaigns</c>.</summary>
     [Function("SubmitCampaign")]
@@ -54,6 +54,13 @@ public sealed class CampaignHttpFunctions(CampaignApi api, CampaignPages pages, 
     [Function("CampaignList")]
     public Task<IActionResult> ListPage([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "campaigns")] HttpRequest request) =>
         ApiResults.SignedInPage(request, callers, _ => pages.ListAsync(name => request.Query[name].FirstOrDefault(), request.HttpContext.RequestAborted));
+
+    /// <summary><c>GET /cohorts/{id}</c>: a cohort's schedule, arms and runs with per-arm counts.</summary>
+    [Function("CohortPage")]
+    public Task<IActionResult> Cohort(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "cohorts/{id}")] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient client) =>
+        ApiResults.SignedInPage(request, callers, _ => cohortPages.CohortAsync(client, id, name => request.Query[name].FirstOrDefault(), request.HttpContext.RequestAborted));
 
     /// <summary><c>GET /campaigns/new</c>: the request form.</summary>
     [Function("CampaignForm")]

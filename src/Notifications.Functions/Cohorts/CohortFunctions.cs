@@ -55,6 +55,13 @@ public sealed class CohortFunctions(CohortScheduler scheduler, CohortPreparer pr
         [DurableClient] DurableTaskClient client) =>
         ApiResults.Run(request, api.RunAsync(client, id, ApiResults.Body(request), request.HttpContext.RequestAborted));
 
+    /// <summary><c>GET /api/cohorts/{id}/runs?from=&amp;to=</c>: the runs by date, newest first, with per-arm counts.</summary>
+    [Function("ListCohortRuns")]
+    public Task<IActionResult> ListRuns(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/cohorts/{id}/runs")] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient client) =>
+        ApiResults.Run(request, api.ListRunsAsync(client, id, name => request.Query[name].FirstOrDefault(), request.HttpContext.RequestAborted));
+
     /// <summary><c>GET /api/cohorts/{id}/runs/{date}</c>.</summary>
     [Function("GetCohortRun")]
     public static Task<IActionResult> GetRun(

@@ -70,7 +70,7 @@ internal static class CohortsCommand
             foreach (var c in CohortCatalog.All)
             {
                 Console.WriteLine($"{c.Id}: {c.Description}");
-                Console.WriteLine($"  schedule: {cohortOptions.ScheduleOf(c)} UTC (six-field cron; Cohorts:Schedules:{c.SettingName}), platforms: {string.Join(", ", c.Platforms.Select(PlatformNames.ToName))}");
+                Console.WriteLine($"  schedule: {cohortOptions.ScheduleOf(c)} UTC, run dates in {cohortOptions.TimeZone} (six-field cron; Cohorts:Schedules:{c.SettingName}), platforms: {string.Join(", ", c.Platforms.Select(PlatformNames.ToName))}");
                 Console.WriteLine($"  experiment {c.Experiment.Id}: control {c.Experiment.ControlPercent}%, " +
                     string.Join(", ", c.Experiment.Variants.Select(v => $"{v.Name} {v.Percent}% \"{v.Message.Title}\"")));
             }

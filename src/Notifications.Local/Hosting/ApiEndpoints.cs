@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
 using Notifications.Core.Api;
 using Notifications.Core.Approvals.Web;
+using Notifications.Core.Cohorts;
 using Notifications.Core.Identity;
 
 namespace Notifications.Local.Hosting;
@@ -46,12 +47,16 @@ internal static class ApiEndpoints
         app.MapGet("/api/cohorts", (CohortApi api) => Run(Task.FromResult(api.List())));
         app.MapPost("/api/cohorts/{id}/runs", (string id, HttpRequest request, CohortApi api, DurableTaskClient client) =>
             Run(api.RunAsync(client, id, Body(request), request.HttpContext.RequestAborted)));
+        app.MapGet("/api/cohorts/{id}/runs", (string id, HttpRequest request, CohortApi api, DurableTaskClient client) =>
+            Run(api.ListRunsAsync(client, id, name => request.Query[name].FirstOrDefault(), request.HttpContext.RequestAborted)));
         app.MapGet("/api/cohorts/{id}/runs/{date}", (string id, string date, HttpContext context, DurableTaskClient client) =>
             Run(CohortApi.GetRunAsync(client, id, date, context.RequestAborted)));
         app.MapGet("/", (HttpRequest request, CampaignPages pages, CallerResolver callers, DurableTaskClient client) =>
             SignedInPage(request, callers, _ => pages.HomeAsync(client, request.HttpContext.RequestAborted)));
         app.MapGet("/campaigns", (HttpRequest request, CampaignPages pages, CallerResolver callers) =>
             SignedInPage(request, callers, _ => pages.ListAsync(name => request.Query[name].FirstOrDefault(), request.HttpContext.RequestAborted)));
+        app.MapGet("/cohorts/{id}", (string id, HttpRequest request, CohortPages pages, CallerResolver callers, DurableTaskClient client) =>
+            SignedInPage(request, callers, _ => pages.CohortAsync(client, id, name => request.Query[name].FirstOrDefault(), request.HttpContext.RequestAborted)));
         app.MapGet("/campaigns/new", (HttpRequest request, CallerResolver callers, HostReadiness readiness) =>
             SignedInPage(request, callers, caller => Task.FromResult(CampaignPages.Form(caller, readiness))));
         app.MapGet("/campaigns/{id}", (string id, HttpRequest request, CampaignPages pages, CallerResolver callers, DurableTaskClient client) =>

@@ -208,6 +208,38 @@ public sealed class CohortRunTests(AzuriteFixture azurite) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ListRuns_TwoDaysRun_NewestFirstWithPerArmCounts()
+    {
+        await using var harness = await StartAsync();
+        var api = harness.Services.GetRequiredService<CohortApi>();
+        foreach (var day in new[] { Day, Day.AddDays(1) })
+        {
+            await api.RunAsync(harness.Client, "day2-engagement", Body($$"""{"date":"{{day:yyyy-MM-dd}}"}"""), CancellationToken.None);
+            await harness.Client.WaitForInstanceCompletionAsync(CohortRun.InstanceId("day2-engagement", day), Timeout());
+        }
+
+        var listed = await api.ListRunsAsync(harness.Client, "day2-engagement", Query(("from", $"{Day.AddDays(-3):yyyy-MM-dd}"), ("to", $"{Day.AddDays(3):yyyy-MM-dd}")), CancellationToken.None);
+        var outside = await api.ListRunsAsync(harness.Client, "day2-engagement", Query(("from", $"{Day.AddDays(2):yyyy-MM-dd}"), ("to", $"{Day.AddDays(3):yyyy-MM-dd}")), CancellationToken.None);
+        var tooLong = await api.ListRunsAsync(harness.Client, "day2-engagement", Query(("from", "2026-01-01"), ("to", "2026-12-31")), CancellationToken.None);
+        var unknown = await api.ListRunsAsync(harness.Client, "day99", Query(), CancellationToken.None);
+
+        var runs = Json(listed).GetProperty("runs").EnumerateArray().ToList();
+        Assert.Equal(200, listed.Status);
+        Assert.Equal([$"{Day.AddDays(1):yyyy-MM-dd}", $"{Day:yyyy-MM-dd}"], runs.Select(r => r.GetProperty("date").GetString()));
+        Assert.All(runs, r => Assert.Equal("Completed", r.GetProperty("status").GetString()));
+        Assert.All(runs, r => Assert.True(r.GetProperty("outcome").GetProperty("summary").GetProperty("arms").GetArrayLength() > 1, r.ToString()));
+        Assert.Empty(Json(outside).GetProperty("runs").EnumerateArray());
+        Assert.Equal(400, tooLong.Status);
+        Assert.Equal(404, unknown.Status);
+    }
+
+    private static Func<string, string?> Query(params (string Name, string Value)[] values) =>
+        name => values.FirstOrDefault(v => v.Name == name).Value;
+
+    private static System.Text.Json.JsonElement Json(ApiResponse response) =>
+        System.Text.Json.JsonSerializer.SerializeToElement(response.Body, ApiJson.Options);
+
+    [Fact]
     public async Task OperatorRun_DayWhoseQueryFailed_RunsAgainAndSendsOnce()
     {
         // The first run's query fails (the table is not there yet); the timer firing again must not retry, the

@@ -31,6 +31,26 @@ public sealed partial class CohortsCommandTests(LocalTestEnvironment environment
         Assert.Equal(CohortCatalog.All.Sum(c => c.Experiment.Variants.Count + 1), Regex.Count(first.Output, "^arm: ", RegexOptions.Multiline));
         Assert.Equal(3, Regex.Count(second.Output, "already exists \\(Completed\\); not sent again"));
         Assert.Equal(pushesAfterFirst, environment.Gateways.Recorder.Records.Count);
+
+        // The cohort's page on a host of the same folder (its task hub): the run of that date with every arm's counts.
+        await using var host = await environment.StartHostAsync("cohorts");
+        using var playwright = await Microsoft.Playwright.Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(Chromium.LaunchOptions());
+        var page = await browser.NewPageAsync(new() { BaseURL = host.ApiUrl.ToString(), ViewportSize = new() { Width = 1100, Height = 800 } });
+        await page.GotoAsync("/cohorts/day2-engagement?from=2026-11-20&to=2026-11-29");
+        var schedule = await page.Locator("#schedule").InnerTextAsync();
+        var arms = await page.Locator("#arms").InnerTextAsync();
+        var run = await page.Locator("#runs tr", new() { HasTextString = "2026-11-26" }).InnerTextAsync();
+        await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("cohort.png"), FullPage = true });
+
+        var day2 = CohortCatalog.Find("day2-engagement")!;
+        Assert.Matches(@"^Runs every day at \d\d:\d\d \(UTC\)", schedule);
+        Assert.All(day2.Experiment.Variants, v => Assert.Contains(v.Message.Title!, arms, StringComparison.Ordinal));
+        Assert.Contains("Completed", run, StringComparison.Ordinal);
+        var sentDay2 = summaries.Single(s => s.Campaign == day2.CampaignIdFor(new DateOnly(2026, 11, 26))).Sent;
+        var perArmSent = Regex.Matches(run, @"[\d,]+ / ([\d,]+)").Sum(m => long.Parse(m.Groups[1].Value, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(day2.Experiment.Variants.Count + 1, Regex.Count(run, @"[\d,]+ / [\d,]+"));
+        Assert.Equal(sentDay2, perArmSent);
     }
 
     [GeneratedRegex(@"^summary: campaign=(\S+) targeted=\d+ devices=\d+ sent=(\d+)", RegexOptions.Multiline)]

@@ -34,6 +34,7 @@ public sealed class CampaignListBrowserTests(LocalTestEnvironment environment) :
         var sendingNow = await page.Locator("#sending").InnerTextAsync();
         var awaiting = await page.Locator("#waiting").InnerTextAsync();
         var recent = await page.Locator("#recent").InnerTextAsync();
+        var cohortLinks = await page.Locator("#cohorts a").EvaluateAllAsync<string[]>("links => links.map(a => a.getAttribute('href'))");
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathOf("home.png"), FullPage = true });
         await page.Locator("#waiting a", new PageLocatorOptions { HasTextString = "Artist X joined" }).ClickAsync();
         await page.WaitForURLAsync($"**/campaigns/{waiting}");
@@ -48,6 +49,7 @@ public sealed class CampaignListBrowserTests(LocalTestEnvironment environment) :
         Assert.True(recent.IndexOf("Weekend playlist", StringComparison.Ordinal) < recent.IndexOf("Your year in music", StringComparison.Ordinal), recent);
         Assert.DoesNotContain("Summer festival lineup", recent, StringComparison.Ordinal);
         Assert.Equal("Awaiting approval", status);
+        Assert.Equal(Notifications.Core.Cohorts.CohortCatalog.All.Select(c => $"/cohorts/{c.Id}"), cohortLinks);
         Assert.NotEqual(sending, sent);
         Assert.NotNull(old);
     }

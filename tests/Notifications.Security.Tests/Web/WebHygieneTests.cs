@@ -49,6 +49,8 @@ public sealed partial class WebHygieneTests(LocalHostFixture fixture)
     [InlineData("")]
     [InlineData("campaigns")]
     [InlineData("campaigns?status=bogus")]
+    [InlineData("cohorts/day2-engagement")]
+    [InlineData("cohorts/no-such-cohort")]
     [InlineData("campaigns/new")]
     [InlineData("campaigns/adhoc-20260101-000000-000000000000000000000000")]
     [InlineData("approvals/not-a-link")]

@@ -16,10 +16,12 @@ public sealed class CampaignPages
     private readonly CampaignAuditLog _audit;
     private readonly BatchService _batches;
     private readonly TimeProvider _time;
+    private readonly Api.CohortApi _cohorts;
 
     /// <summary>Creates the pages.</summary>
-    public CampaignPages(CampaignStore campaigns, CampaignAuditLog audit, BatchService batches, TimeProvider time)
+    public CampaignPages(CampaignStore campaigns, CampaignAuditLog audit, BatchService batches, TimeProvider time, Api.CohortApi cohorts)
     {
+        _cohorts = cohorts;
         _campaigns = campaigns;
         _audit = audit;
         _batches = batches;
@@ -58,6 +60,8 @@ public sealed class CampaignPages
             {Table("waiting", waiting.Campaigns, "Nothing waits for an approver.")}
             <h2>Recent campaigns</h2>
             {Table("recent", recent.Campaigns, "No campaign in the last 30 days.")}
+            <h2>Cohort campaigns</h2>
+            <table id="cohorts"><tr><th>Cohort</th><th>Runs</th></tr>{Cohorts()}</table>
             """;
         return HtmlResponse.Page(200, "Campaigns", body, live.Count > 0 ? """<meta http-equiv="refresh" content="5">""" : null);
     }
@@ -112,6 +116,9 @@ public sealed class CampaignPages
     private static string ShortId(string? id) => id is { Length: > 8 }
         ? $"<code title=\"{HtmlPage.Encode(id)}\">{HtmlPage.Encode(id[..8])}</code>"
         : $"<code>{HtmlPage.Encode(id)}</code>";
+
+    private string Cohorts() => string.Concat(Notifications.Core.Cohorts.CohortCatalog.All.Select(c =>
+        $"""<tr><td><a href="/cohorts/{Uri.EscapeDataString(c.Id)}">{HtmlPage.Encode(c.Description)}</a></td><td>{HtmlPage.Encode(Notifications.Core.Cohorts.CohortPages.ScheduleInWords(_cohorts.Options.ScheduleOf(c)))} (UTC){(_cohorts.IsPaused(c.Id) ? ", paused" : "")}</td></tr>"""));
 
     private DateOnly Today() => DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime);
 
