@@ -39,7 +39,9 @@ public sealed record CampaignListQuery
         CampaignStatus? status = null;
         if (get("status") is { Length: > 0 } s)
         {
-            if (Enum.TryParse<CampaignStatus>(s, ignoreCase: true, out var parsed) && !int.TryParse(s, out _))
+            // One defined name: TryParse alone also takes numbers and comma-joined names ("Sent,Failed").
+            if (Enum.TryParse<CampaignStatus>(s, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
+                && Enum.GetNames<CampaignStatus>().Contains(s.Trim(), StringComparer.OrdinalIgnoreCase))
             {
                 status = parsed;
             }

@@ -67,6 +67,17 @@ public sealed class DuckDbAudienceSourceTests : IDisposable
         Assert.Contains("user_id column", check.Problem, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task CheckAsync_MisspelledColumn_EngineMessageWithoutOurWrapper()
+    {
+        var check = await _db.Source().CheckAsync(new AudienceQuery("SELECT user_id FROM follows WHERE acount_id = 'a'"));
+
+        Assert.False(check.IsValid);
+        Assert.Contains("acount_id", check.Problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("DISTINCT CAST", check.Problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("LINE ", check.Problem, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("SELECT user_id FROM follows; DELETE FROM follows", "NotSelect")]
     [InlineData("SELECT user_id FROM follows; SELECT user_id FROM follows", "MultipleStatements")]

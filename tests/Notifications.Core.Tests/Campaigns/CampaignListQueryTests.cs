@@ -40,6 +40,7 @@ public sealed class CampaignListQueryTests
     [Theory]
     [InlineData("status", "2", "status")]
     [InlineData("status", "<script>", "status")]
+    [InlineData("status", "Sent,Failed", "status")]
     [InlineData("from", "29/11/2026", "from")]
     [InlineData("to", "2026-13-01", "to")]
     [InlineData("from", "2026-12-01", "from")]

@@ -239,7 +239,10 @@ public sealed class CampaignPages
           const outcome = document.getElementById('outcome');
           if (response.status === 202 || response.status === 200) {
             outcome.className = 'notice ok';
-            outcome.innerHTML = 'Submitted as <a id="campaign-link" href="/campaigns/' + encodeURIComponent(result.id) + '">' + result.id + '</a>. The approvers have been asked; you will get an email.';
+            // What happens next, in order; the link's text is the id (tests and people copy it), its page is where to follow it.
+            outcome.innerHTML = 'Submitted. Next the audience query runs, then the approvers get an email with the number of users and the push; '
+              + 'you get a copy, and another email when they decide. Follow it on its page: <a id="campaign-link" href="/campaigns/' + encodeURIComponent(result.id) + '"></a>.';
+            document.getElementById('campaign-link').textContent = result.id;
             form.reset();
             idempotencyKey = crypto.randomUUID();
           } else {

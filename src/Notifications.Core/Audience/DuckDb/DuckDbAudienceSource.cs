@@ -271,7 +271,7 @@ public sealed class DuckDbAudienceSource : IAudienceSource
 
     private static AudienceProblem Problem(string? message, string query)
     {
-        message = string.IsNullOrEmpty(message) ? "DuckDB could not prepare the query" : message;
+        message = string.IsNullOrEmpty(message) ? "DuckDB could not prepare the query" : WithoutContext(message);
         if (message.Contains("Permission Error", StringComparison.Ordinal))
         {
             return new AudienceProblem("ExternalAccess",
@@ -284,6 +284,17 @@ public sealed class DuckDbAudienceSource : IAudienceSource
         }
 
         return new AudienceProblem("InvalidQuery", AudienceErrorRedactor.Redact(message, query));
+    }
+
+    /// <summary>
+    /// DuckDB ends a message with the statement it ran (<c>LINE 1: SELECT DISTINCT CAST(user_id …</c> and a caret
+    /// line): that is our wrapper, not what the requester wrote, and its line numbers are the wrapper's. The message
+    /// before it names the problem in their terms (a column, a table, a token near which parsing failed).
+    /// </summary>
+    internal static string WithoutContext(string message)
+    {
+        var context = message.IndexOf("\nLINE ", StringComparison.Ordinal);
+        return (context < 0 ? message : message[..context]).TrimEnd();
     }
 
     private object Value(string name, AudienceParameter parameter)
