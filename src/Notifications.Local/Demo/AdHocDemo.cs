@@ -88,7 +88,7 @@ internal static partial class AdHocDemo
             var final = WaitForAsync(async () => await campaigns.GetAsync(campaignId, cancellationToken) is { Status: CampaignStatus.Sent or CampaignStatus.Failed } c ? c : null, cancellationToken)
                 .GetAwaiter().GetResult();
             var outcomeMail = host.MailSink.Messages.Any(m => m.To.Contains(requesterEmail) && m.Subject.StartsWith(final.Status.ToString(), StringComparison.Ordinal));
-            output.WriteLine($"campaign: {final.Status}; requester told: {(outcomeMail ? "yes" : "not yet")}; audit: {host.ApiUrl}api/campaigns/{campaignId}/audit");
+            output.WriteLine($"campaign: {final.Status}; requester told: {(outcomeMail ? "yes" : "not yet")}; page: {host.ApiUrl}campaigns/{campaignId}; audit: {host.ApiUrl}api/campaigns/{campaignId}/audit");
         });
     }
 
