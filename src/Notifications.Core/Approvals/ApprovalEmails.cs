@@ -73,7 +73,7 @@ public static class ApprovalEmails
               <tr><th align=left>Campaign</th><td><a href="{HtmlPage.Encode(page.ToString())}">{HtmlPage.Encode(campaign.Title)}</a></td></tr>
               <tr><th align=left>Requested by</th><td>{HtmlPage.Encode(campaign.RequesterName)} &lt;{HtmlPage.Encode(campaign.RequesterEmail)}&gt;</td></tr>
               <tr><th align=left>Users selected</th><td><b>{users.ToString("N0", CultureInfo.InvariantCulture)}</b></td></tr>
-              <tr><th align=left>Platforms</th><td>{HtmlPage.Encode(string.Join(", ", campaign.Platforms.Select(p => p == Delivery.PushPlatform.Android ? "Android" : "iOS")))}</td></tr>
+              <tr><th align=left>Platforms</th><td>{HtmlPage.Encode(string.Join(", ", campaign.Platforms.Select(Devices.PlatformNames.ToDisplayName)))}</td></tr>
               {after}
               <tr><th align=left>Decide by</th><td>{expiresAt:yyyy-MM-dd HH:mm} UTC</td></tr>
             </table>

@@ -42,34 +42,53 @@ public sealed class CampaignStore
     /// </summary>
     public async Task<CampaignListPage> ListAsync(CampaignListQuery query, CancellationToken cancellationToken = default)
     {
+        // One more than the page says whether there is an older page.
+        var newest = new Newest(query.Limit + 1);
+        await ScanAsync(query.From, query.To, query.Before, query.Status, newest.Add, cancellationToken).ConfigureAwait(false);
+        var rows = newest.Items;
+        var page = rows.Take(query.Limit).ToList();
+        return new CampaignListPage(page, rows.Count > query.Limit ? page[^1].Id : null);
+    }
+
+    /// <summary>
+    /// The newest <paramref name="limit"/> campaigns of <paramref name="from"/>-<paramref name="to"/>, and the newest
+    /// <paramref name="limit"/> in each of <paramref name="statuses"/>, from one read of the range (the home page).
+    /// </summary>
+    public async Task<(IReadOnlyList<CampaignListItem> All, IReadOnlyDictionary<CampaignStatus, IReadOnlyList<CampaignListItem>> ByStatus)> NewestAsync(
+        DateOnly from, DateOnly to, int limit, IReadOnlyList<CampaignStatus> statuses, CancellationToken cancellationToken = default)
+    {
+        var all = new Newest(limit);
+        var byStatus = statuses.Distinct().ToDictionary(s => s, _ => new Newest(limit));
+        await ScanAsync(from, to, before: null, status: null, row =>
+        {
+            all.Add(row);
+            if (Enum.TryParse<CampaignStatus>(row.GetString("Status"), out var status))
+            {
+                byStatus.GetValueOrDefault(status)?.Add(row);
+            }
+        }, cancellationToken).ConfigureAwait(false);
+        return (all.Items, byStatus.ToDictionary(p => p.Key, p => p.Value.Items));
+    }
+
+    /// <summary>Every campaign row of a row-key range, oldest first (the store's only order).</summary>
+    private async Task ScanAsync(
+        DateOnly from, DateOnly to, string? before, CampaignStatus? status, Action<TableEntity> row, CancellationToken cancellationToken)
+    {
         await _storage.EnsureCreatedAsync().ConfigureAwait(false);
-        var low = string.Create(CultureInfo.InvariantCulture, $"{IdPrefix}{query.From:yyyyMMdd}");
-        var high = string.Create(CultureInfo.InvariantCulture, $"{IdPrefix}{query.To.AddDays(1):yyyyMMdd}");
-        if (query.Before is { } before && string.CompareOrdinal(before, high) < 0)
+        var low = string.Create(CultureInfo.InvariantCulture, $"{IdPrefix}{from:yyyyMMdd}");
+        var high = string.Create(CultureInfo.InvariantCulture, $"{IdPrefix}{to.AddDays(1):yyyyMMdd}");
+        if (before is not null && string.CompareOrdinal(before, high) < 0)
         {
             high = before;
         }
 
-        var filter = query.Status is { } status
-            ? TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey} and RowKey ge {low} and RowKey lt {high} and Status eq {status.ToString()}")
+        var filter = status is { } s
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey} and RowKey ge {low} and RowKey lt {high} and Status eq {s.ToString()}")
             : TableClient.CreateQueryFilter($"PartitionKey eq {PartitionKey} and RowKey ge {low} and RowKey lt {high}");
-
-        // Ascending is the store's only order: keep the last limit + 1 (one more says there is an older page).
-        var newest = new Queue<TableEntity>(query.Limit + 1);
-        await foreach (var row in _storage.Campaigns.QueryAsync<TableEntity>(filter, maxPerPage: 1000, ["Json"], cancellationToken).ConfigureAwait(false))
+        await foreach (var entity in _storage.Campaigns.QueryAsync<TableEntity>(filter, maxPerPage: 1000, ["Status", "Json"], cancellationToken).ConfigureAwait(false))
         {
-            if (newest.Count == query.Limit + 1)
-            {
-                newest.Dequeue();
-            }
-
-            newest.Enqueue(row);
+            row(entity);
         }
-
-        var rows = newest.Reverse().ToList();
-        var page = rows.Take(query.Limit).Select(FromEntity)
-            .Select(c => new CampaignListItem(c.Id, c.Title, c.Status, c.SubmittedAt, c.RequesterName, c.Users, c.BatchId)).ToList();
-        return new CampaignListPage(page, rows.Count > query.Limit ? page[^1].Id : null);
     }
 
     /// <summary>Applies <paramref name="change"/> to the stored campaign, retrying on a concurrent update.</summary>
@@ -136,4 +155,26 @@ public sealed class CampaignStore
     private static Campaign FromEntity(TableEntity entity) =>
         JsonSerializer.Deserialize<Campaign>(entity.GetString("Json"), BatchFileReader.JsonOptions)
         ?? throw new InvalidDataException($"campaign {entity.RowKey} is stored empty");
+
+    /// <summary>
+    /// The last <c>capacity</c> rows of an oldest-first stream, newest first: memory bounded by the page, not the range,
+    /// and only the rows kept are parsed.
+    /// </summary>
+    private sealed class Newest(int capacity)
+    {
+        private readonly Queue<TableEntity> _items = new(capacity);
+
+        public IReadOnlyList<CampaignListItem> Items => [.. _items.Reverse().Select(FromEntity)
+            .Select(c => new CampaignListItem(c.Id, c.Title, c.Status, c.SubmittedAt, c.RequesterName, c.Users, c.BatchId))];
+
+        public void Add(TableEntity item)
+        {
+            if (_items.Count == capacity)
+            {
+                _items.Dequeue();
+            }
+
+            _items.Enqueue(item);
+        }
+    }
 }

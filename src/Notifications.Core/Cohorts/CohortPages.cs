@@ -52,7 +52,7 @@ public sealed class CohortPages
 
         var body = $"""
             <p class="actions"><a href="/">Home</a></p>
-            <p class="notice" id="schedule">Runs {HtmlPage.Encode(schedule)} (UTC){dates}{paused}; platforms: {HtmlPage.Encode(string.Join(", ", cohort.Platforms.Select(p => p == Delivery.PushPlatform.Android ? "Android" : "iOS")))}.</p>
+            <p class="notice" id="schedule">Runs {HtmlPage.Encode(schedule)} (UTC){dates}{paused}; platforms: {HtmlPage.Encode(string.Join(", ", cohort.Platforms.Select(Devices.PlatformNames.ToDisplayName)))}.</p>
             <h2>Arms of experiment {HtmlPage.Encode(cohort.Experiment.Id)}</h2>
             <table id="arms"><tr><th>Arm</th><th>Share</th><th>Message</th></tr>{arms}{control}</table>
             <h2>Runs from {range.From:yyyy-MM-dd} to {range.To:yyyy-MM-dd}</h2>

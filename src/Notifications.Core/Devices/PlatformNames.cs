@@ -25,6 +25,9 @@ public static class PlatformNames
     /// <summary><c>android</c> or <c>ios</c>.</summary>
     public static string ToName(this PushPlatform platform) => platform == PushPlatform.Android ? "android" : "ios";
 
+    /// <summary>The name people read: Android, iOS.</summary>
+    public static string ToDisplayName(this PushPlatform platform) => platform == PushPlatform.Android ? "Android" : "iOS";
+
     /// <summary>The one-letter form chunk blobs and device ids use: <c>a</c> or <c>i</c>.</summary>
     public static char ToLetter(this PushPlatform platform) => platform == PushPlatform.Android ? 'a' : 'i';
 

@@ -61,6 +61,32 @@ public sealed class CampaignStoreTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task NewestAsync_ManyCampaigns_NewestOverallAndPerStatusEachCapped()
+    {
+        var store = await CreateStoreAsync();
+        var start = new DateTimeOffset(2016, 5, 1, 8, 0, 0, TimeSpan.Zero);
+        var waiting = new List<string>();
+        var all = new List<string>();
+        for (var i = 0; i < 9; i++)
+        {
+            var status = i % 3 == 0 ? CampaignStatus.AwaitingApproval : CampaignStatus.Sent;
+            var id = await CreateAsync(store, start.AddHours(i), status);
+            all.Add(id);
+            if (status == CampaignStatus.AwaitingApproval)
+            {
+                waiting.Add(id);
+            }
+        }
+
+        var (newest, byStatus) = await store.NewestAsync(
+            new DateOnly(2016, 5, 1), new DateOnly(2016, 5, 1), limit: 2, [CampaignStatus.AwaitingApproval, CampaignStatus.Sending]);
+
+        Assert.Equal(all.AsEnumerable().Reverse().Take(2), newest.Select(c => c.Id));
+        Assert.Equal(waiting.AsEnumerable().Reverse().Take(2), byStatus[CampaignStatus.AwaitingApproval].Select(c => c.Id));
+        Assert.Empty(byStatus[CampaignStatus.Sending]);
+    }
+
+    [Fact]
     public async Task ListAsync_NothingInRange_EmptyPageWithoutCursor()
     {
         var store = await CreateStoreAsync();

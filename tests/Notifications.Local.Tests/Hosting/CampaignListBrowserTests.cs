@@ -22,9 +22,9 @@ public sealed class CampaignListBrowserTests(LocalTestEnvironment environment) :
         var store = host.Services.GetRequiredService<CampaignStore>();
         var now = TimeProvider.System.GetUtcNow();
         var waiting = await CreateAsync(store, now.AddMinutes(-5), "Artist X joined: tell music fans", CampaignStatus.AwaitingApproval, 48_210);
-        var sending = await CreateAsync(store, now.AddMinutes(-30), "Weekend playlist is live", CampaignStatus.Sending, 1_204_332);
-        var sent = await CreateAsync(store, now.AddDays(-2), "Your year in music", CampaignStatus.Sent, 2_950_114);
-        var old = await CreateAsync(store, now.AddDays(-45), "Summer festival lineup", CampaignStatus.Sent, 800_000);
+        await CreateAsync(store, now.AddMinutes(-30), "Weekend playlist is live", CampaignStatus.Sending, 1_204_332);
+        await CreateAsync(store, now.AddDays(-2), "Your year in music", CampaignStatus.Sent, 2_950_114);
+        await CreateAsync(store, now.AddDays(-45), "Summer festival lineup", CampaignStatus.Sent, 800_000);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(Chromium.LaunchOptions());
@@ -54,9 +54,6 @@ public sealed class CampaignListBrowserTests(LocalTestEnvironment environment) :
         // The link, followed: the campaign's own page (which reloads itself too until its status is final).
         await page.GotoAsync($"/campaigns/{waiting}");
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Awaiting approval");
-
-        Assert.NotEqual(sending, sent);
-        Assert.NotNull(old);
     }
 
     [Fact]

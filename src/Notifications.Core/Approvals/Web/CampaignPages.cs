@@ -34,14 +34,12 @@ public sealed class CampaignPages
     /// </summary>
     public async Task<HtmlResponse> HomeAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
-        var today = Today();
-        var month = new CampaignListQuery { From = today.AddDays(-29), To = today, Limit = 10 };
-        var sending = await _campaigns.ListAsync(month with { Status = CampaignStatus.Sending }, cancellationToken).ConfigureAwait(false);
-        var waiting = await _campaigns.ListAsync(month with { Status = CampaignStatus.AwaitingApproval }, cancellationToken).ConfigureAwait(false);
-        var recent = await _campaigns.ListAsync(month with { Limit = 20 }, cancellationToken).ConfigureAwait(false);
+        var month = Api.DateRange.Default(Today());
+        var (recent, byStatus) = await _campaigns.NewestAsync(
+            month.From, month.To, limit: 20, [CampaignStatus.Sending, CampaignStatus.AwaitingApproval], cancellationToken).ConfigureAwait(false);
 
         var live = new List<string>();
-        foreach (var campaign in sending.Campaigns)
+        foreach (var campaign in byStatus[CampaignStatus.Sending])
         {
             var progress = campaign.BatchId is { } batchId && await _batches.GetStatusAsync(client, batchId, cancellationToken).ConfigureAwait(false) is { } batch
                 ? Progress(batch)
@@ -57,9 +55,9 @@ public sealed class CampaignPages
             <h2>Sending now</h2>
             {sendingNow}
             <h2>Awaiting approval</h2>
-            {Table("waiting", waiting.Campaigns, "Nothing waits for an approver.")}
+            {Table("waiting", byStatus[CampaignStatus.AwaitingApproval], "Nothing waits for an approver.")}
             <h2>Recent campaigns</h2>
-            {Table("recent", recent.Campaigns, "No campaign in the last 30 days.")}
+            {Table("recent", recent, "No campaign in the last 30 days.")}
             <h2>Cohort campaigns</h2>
             <table id="cohorts"><tr><th>Cohort</th><th>Runs</th></tr>{Cohorts()}</table>
             """;
@@ -74,7 +72,8 @@ public sealed class CampaignPages
     {
         var today = Today();
         var (query, errors) = CampaignListQuery.Parse(parameters, today);
-        var shown = query ?? new CampaignListQuery { From = today.AddDays(-29), To = today };
+        var month = Api.DateRange.Default(today);
+        var shown = query ?? new CampaignListQuery { From = month.From, To = month.To };
         var options = string.Concat(Enum.GetValues<CampaignStatus>().Select(s =>
             $"""<option value="{s}"{(shown.Status == s ? " selected" : "")}>{HtmlPage.Encode(StatusText(s))}</option>"""));
         var filters = string.Create(CultureInfo.InvariantCulture, $"""
