@@ -32,7 +32,9 @@ public sealed class CampaignListBrowserTests(LocalTestEnvironment environment) :
         page.SetDefaultTimeout(Timeout);
 
         // The page reloads itself every 5 s while something sends, so every check is one that Playwright retries
-        // across reloads, never a read-then-assert that a reload can cut in half.
+        // across reloads, never a read-then-assert that a reload can cut in half. Those retries wait 5 s by default,
+        // which a loaded CI machine can need for one page load alone.
+        Assertions.SetDefaultExpectTimeout(Timeout);
         await page.GotoAsync("/");
         await Assertions.Expect(page.Locator("#sending")).ToContainTextAsync("Weekend playlist is live");
         await Assertions.Expect(page.Locator("#sending")).ToContainTextAsync("starting");
