@@ -182,6 +182,9 @@ param approvalsMaxTestSendsPerApprover int = 5
 @description('Custom URL schemes the mobile app registers (comma-separated, e.g. socialapp) that deep links in pushes may use besides https (Messages__AppLinkSchemes). Empty: none.')
 param messagesAppLinkSchemes string = ''
 
+@description('The app\'s name as phones show it above a notification (the mock-ups on the form, emails and pages).')
+param messagesAppName string = 'Social'
+
 @description('Time zone of a cohort run\'s date (Cohorts__TimeZone; IANA or Windows id). The NCRONTAB schedules themselves run in UTC.')
 param cohortTimeZone string = 'UTC'
 
@@ -392,6 +395,7 @@ module functionApp 'modules/functionapp.bicep' = {
     appUsersMetadataAddress: usersMetadataAddress
     appUsersSigningKeysJson: appUsersSigningKeysJson
     messagesAppLinkSchemes: messagesAppLinkSchemes
+    messagesAppName: messagesAppName
     emailSenderDomain: communication.outputs.fromSenderDomain
     emailFromName: emailFromName
     publicBaseUrl: publicBaseUrl

@@ -146,6 +146,9 @@ param appUsersSigningKeysJson string = ''
 @description('Custom URL schemes (comma-separated) that deep links may use besides https.')
 param messagesAppLinkSchemes string = ''
 
+@description('The app\'s name as phones show it above a notification (the mock-ups on the form, emails and pages).')
+param messagesAppName string = 'Social'
+
 @description('Sender domain of the ACS Azure-managed email domain.')
 param emailSenderDomain string
 
@@ -281,6 +284,7 @@ var appSettings = {
   Approvals__MaxTestSendsPerApprover: string(approvalsMaxTestSendsPerApprover)
 
   Messages__AppLinkSchemes: messagesAppLinkSchemes
+  Messages__AppName: messagesAppName
 
   Cohorts__TimeZone: cohortTimeZone
   Cohorts__Schedules__Day1UnfinishedSignup: cohortScheduleDay1UnfinishedSignup

@@ -58,7 +58,7 @@ public sealed class BatchApi
             return NoSuchSend();
         }
 
-        return await _batches.CancelAsync(client, batchId, by, cancellationToken).ConfigureAwait(false)
+        return await _batches.CancelAsync(client, batchId, by, cancellationToken: cancellationToken).ConfigureAwait(false)
             ? new ApiResponse(202, new { batchId, cancelled = true }, $"/api/batches/{Uri.EscapeDataString(batchId)}")
             : NoSuchSend();
     }

@@ -1,4 +1,8 @@
+using System.Security.Cryptography;
 using Microsoft.DurableTask.Client;
+using Microsoft.Extensions.Options;
+using Notifications.Core.Approvals;
+using Notifications.Core.Approvals.Orchestration;
 using Notifications.Core.Audience;
 using Notifications.Core.Batches;
 using Notifications.Core.Campaigns;
@@ -17,10 +21,18 @@ public sealed class CampaignApi
     private readonly CampaignAuditLog _audit;
     private readonly TimeProvider _time;
     private readonly HostReadiness _readiness;
+    private readonly BatchService _batches;
+    private readonly ApprovalOptions _approvals;
+    private readonly AudiencePreviewer _previewer;
 
     /// <summary>Creates the API.</summary>
-    public CampaignApi(CampaignService service, CampaignStore campaigns, CampaignAuditLog audit, TimeProvider time, HostReadiness readiness)
+    public CampaignApi(
+        CampaignService service, CampaignStore campaigns, CampaignAuditLog audit, TimeProvider time, HostReadiness readiness, BatchService batches,
+        IOptions<ApprovalOptions> approvals, AudiencePreviewer previewer)
     {
+        _previewer = previewer;
+        _batches = batches;
+        _approvals = approvals.Value;
         _readiness = readiness;
         _service = service;
         _campaigns = campaigns;
@@ -71,6 +83,65 @@ public sealed class CampaignApi
     }
 
     /// <summary>
+    /// <c>POST /api/campaigns/preview</c>: runs the audience query as a bounded dry run and answers with the user count,
+    /// the devices on the chosen platforms and a few user ids; 400 with the query's problem in its author's terms.
+    /// Nothing is stored and nobody is asked.
+    /// </summary>
+    public async Task<ApiResponse> PreviewAsync(ApiBody body, CancellationToken cancellationToken)
+    {
+        if (_readiness.NotReadyBecause is { } starting)
+        {
+            return ApiResponse.Problem(503, "The host is still starting.", $"It is {starting}; preview again in a few seconds.");
+        }
+
+        var (request, problem) = await ApiJson.ReadAsync<AudiencePreviewRequest>(body, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        if (string.IsNullOrWhiteSpace(request!.AudienceQuery))
+        {
+            errors["audienceQuery"] = ["required: SQL that returns a user_id column"];
+        }
+        else if (request.AudienceQuery.Length > CampaignRequestValidator.MaxQueryLength)
+        {
+            errors["audienceQuery"] = [$"at most {CampaignRequestValidator.MaxQueryLength} characters"];
+        }
+
+        var platforms = new List<Delivery.PushPlatform>();
+        foreach (var (name, i) in (request.Platforms ?? []).Select((p, i) => (p, i)))
+        {
+            if (Devices.PlatformNames.TryParse(name, out var platform))
+            {
+                platforms.Add(platform);
+            }
+            else
+            {
+                errors[$"platforms[{i}]"] = ["must be android or ios"];
+            }
+        }
+
+        if (errors.Count > 0)
+        {
+            return ApiResponse.ValidationProblem(errors, "The preview request is invalid; see errors by field.");
+        }
+
+        try
+        {
+            var (preview, queryProblem) = await _previewer.PreviewAsync(request.AudienceQuery!.Trim(), platforms, cancellationToken).ConfigureAwait(false);
+            return preview is not null
+                ? new ApiResponse(200, preview)
+                : ApiResponse.ValidationProblem(new Dictionary<string, string[]> { ["audienceQuery"] = [queryProblem!] }, "The audience query cannot run.");
+        }
+        catch (AudienceQueryException ex) when (ex.IsTransient)
+        {
+            return ApiResponse.Problem(503, "The audience engine is unavailable.", "The query could not be previewed right now; try again in a minute.");
+        }
+    }
+
+    /// <summary>
     /// <c>GET /api/campaigns?status=&amp;from=&amp;to=&amp;limit=&amp;before=</c>: a page of campaigns, newest first, with the
     /// next page's <c>before</c> in <c>older</c>; 400 naming the parameter that is wrong.
     /// </summary>
@@ -98,6 +169,65 @@ public sealed class CampaignApi
 
         return new ApiResponse(200, await _audit.ReadAsync(id, cancellationToken).ConfigureAwait(false));
     }
+
+    /// <summary>
+    /// <c>POST /api/campaigns/{id}/cancel</c>: the requester or an approver withdraws a campaign. Before a decision
+    /// or before its send time the approval flow ends it; while it sends, chunks that have not pushed stop. 202 with
+    /// the campaign, 403 for anyone else, 409 once it is over.
+    /// </summary>
+    public async Task<ApiResponse> CancelAsync(DurableTaskClient client, Caller caller, string id, ApiBody body, CancellationToken cancellationToken)
+    {
+        var (request, problem) = await ApiJson.ReadAsync<CancelCampaignRequest>(body, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return problem;
+        }
+
+        var reason = request!.Reason?.Trim();
+        if (reason is { Length: > CancelCampaignRequest.MaxReasonLength })
+        {
+            return ApiResponse.ValidationProblem(new Dictionary<string, string[]> { ["reason"] = [$"at most {CancelCampaignRequest.MaxReasonLength} characters"] });
+        }
+
+        if (!CampaignIds.IsValid(id) || await _campaigns.GetAsync(id, cancellationToken).ConfigureAwait(false) is not { } campaign)
+        {
+            return NoSuchCampaign();
+        }
+
+        var isRequester = string.Equals(caller.Email, campaign.RequesterEmail, StringComparison.OrdinalIgnoreCase);
+        if (!isRequester && _approvals.Find(caller.Email) is null)
+        {
+            return ApiResponse.Problem(403, "Not allowed to cancel.", "Only the requester or an approver can cancel a campaign.");
+        }
+
+        if (campaign.Status.IsFinal())
+        {
+            return ApiResponse.Problem(409, "Nothing to cancel.", $"The campaign is already {CampaignPagesText(campaign.Status)}.");
+        }
+
+        if (campaign.Status == CampaignStatus.Sending && campaign.BatchId is null)
+        {
+            return ApiResponse.Problem(409, "The send is starting.", "Cancel again in a few seconds, once the send has an id.");
+        }
+
+        var now = _time.GetUtcNow();
+        await _audit.AppendAsync(id, new AuditEntry(now, caller.Email, "cancel-requested",
+                $"{(isRequester ? "the requester" : "an approver")} asked to cancel while the campaign was {CampaignPagesText(campaign.Status)}"
+                + (string.IsNullOrEmpty(reason) ? string.Empty : $": {reason}")),
+            "cancel-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)), cancellationToken).ConfigureAwait(false);
+        if (campaign.BatchId is { } batchId)
+        {
+            // The marker stops chunks even if the send's orchestration has not started yet.
+            await _batches.CancelAsync(client, batchId, caller.Email, markIfNotStarted: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        // Also raised while it sends: harmless there, and it ends the flow if the status read above was a step behind.
+        await client.RaiseEventAsync(id, ApprovalTaskNames.DecisionEvent, new ApprovalDecision(ApprovalAction.Cancel, caller.Email, LinkId: "page"), cancellationToken)
+            .ConfigureAwait(false);
+        return new ApiResponse(202, campaign, $"/api/campaigns/{campaign.Id}");
+    }
+
+    private static string CampaignPagesText(CampaignStatus status) => Approvals.Web.CampaignPages.StatusText(status).ToLowerInvariant();
 
     private static ApiResponse NoSuchCampaign() => ApiResponse.Problem(404, "No such campaign.", "There is no campaign with that id.");
 }

@@ -11,4 +11,10 @@ public enum ApprovalAction
 
     /// <summary>Send the proposed push to the approver's own devices (as often as wanted).</summary>
     Test,
+
+    /// <summary>
+    /// Withdraw the campaign (the requester or an approver, signed in, from its page): never a link, so a forwarded
+    /// email cannot stop someone else's campaign.
+    /// </summary>
+    Cancel,
 }

@@ -24,25 +24,25 @@ public static class ApprovalEmails
     }
 
     /// <summary>The email to an approver, with approve, reject and test links.</summary>
-    public static EmailMessage ForApprover(Campaign campaign, long users, string approverName, DateTimeOffset expiresAt, Uri approve, Uri reject, Uri test, Uri page)
+    public static EmailMessage ForApprover(Campaign campaign, long users, string approverName, DateTimeOffset expiresAt, Uri approve, Uri reject, Uri test, Uri page, string appName)
     {
-        // The decision first, above the fold; what it decides on below it, the raw payloads folded away.
+        // The decision and the push as phones will show it above the fold; the facts below, the raw payloads folded away.
         var body = $"""
                     <p style="margin:16px 0 8px">
                       {Button(approve, "Approve", "#1a7f37")} {Button(reject, "Reject", "#cf222e")} {Button(test, "Send test to my devices", "#0969da")}
                     </p>
                     <p style="color:#57606a">Each link opens a confirmation page; nothing happens until you press its button. Approve and reject links work once, until {expiresAt:yyyy-MM-dd HH:mm} UTC.</p>
-                    """ + Details(campaign, users, expiresAt, page);
+                    """ + Web.NotificationMockups.Render(campaign.Message, appName, inline: true) + Details(campaign, users, expiresAt, page);
         var text = $"{Summary(campaign, users)}\n\nApprove: {approve}\nReject: {reject}\nTest on my devices: {test}\n\nLinks expire {expiresAt:yyyy-MM-dd HH:mm} UTC.\nThe campaign's page: {page}";
         return new EmailMessage([], $"Approval needed: {campaign.Title} ({users.ToString("N0", CultureInfo.InvariantCulture)} users)",
             Page($"Hello {HtmlPage.Encode(approverName)}, a campaign needs your approval.", body), text);
     }
 
     /// <summary>The requester's copy: the same details, no buttons.</summary>
-    public static EmailMessage ForRequester(Campaign campaign, long users, IReadOnlyList<string> approvers, DateTimeOffset expiresAt, Uri page) =>
+    public static EmailMessage ForRequester(Campaign campaign, long users, IReadOnlyList<string> approvers, DateTimeOffset expiresAt, Uri page, string appName) =>
         new([campaign.RequesterEmail], $"Awaiting approval: {campaign.Title} ({users.ToString("N0", CultureInfo.InvariantCulture)} users)",
             Page($"Your campaign is waiting for approval from {HtmlPage.Encode(string.Join(", ", approvers))}.",
-                $"<p>{Button(page, "Follow the campaign", "#0969da")}</p>" + Details(campaign, users, expiresAt, page)),
+                $"<p>{Button(page, "Follow the campaign", "#0969da")}</p>" + Web.NotificationMockups.Render(campaign.Message, appName, inline: true) + Details(campaign, users, expiresAt, page)),
             $"{Summary(campaign, users)}\n\nWaiting for approval from {string.Join(", ", approvers)} until {expiresAt:yyyy-MM-dd HH:mm} UTC.\nThe campaign's page: {page}");
 
     /// <summary>The requester's email for an outcome.</summary>
@@ -55,6 +55,7 @@ public static class ApprovalEmails
             CampaignStatus.Sent => "Your campaign was sent.",
             CampaignStatus.Rejected => "Your campaign was rejected.",
             CampaignStatus.Expired => "Your campaign expired without a decision; nothing was sent.",
+            CampaignStatus.Cancelled => "Your campaign was cancelled.",
             _ => "Your campaign could not be sent.",
         };
         var html = Page(headline, $"<p><b>{HtmlPage.Encode(campaign.Title)}</b></p><p>{HtmlPage.Encode(detail)}</p><p>{HtmlPage.Encode(counts)}</p><p>{Button(page, "Open the campaign", "#0969da")}</p>");
@@ -73,6 +74,7 @@ public static class ApprovalEmails
               <tr><th align=left>Campaign</th><td><a href="{HtmlPage.Encode(page.ToString())}">{HtmlPage.Encode(campaign.Title)}</a></td></tr>
               <tr><th align=left>Requested by</th><td>{HtmlPage.Encode(campaign.RequesterName)} &lt;{HtmlPage.Encode(campaign.RequesterEmail)}&gt;</td></tr>
               <tr><th align=left>Users selected</th><td><b>{users.ToString("N0", CultureInfo.InvariantCulture)}</b></td></tr>
+              {DevicesRow(campaign)}
               <tr><th align=left>Platforms</th><td>{HtmlPage.Encode(string.Join(", ", campaign.Platforms.Select(Devices.PlatformNames.ToDisplayName)))}</td></tr>
               {after}
               <tr><th align=left>Decide by</th><td>{expiresAt:yyyy-MM-dd HH:mm} UTC</td></tr>
@@ -86,7 +88,14 @@ public static class ApprovalEmails
     }
 
     private static string Summary(Campaign campaign, long users) =>
-        $"{campaign.Title} ({campaign.Id}) requested by {campaign.RequesterName} <{campaign.RequesterEmail}>: {users} users selected.";
+        $"{campaign.Title} ({campaign.Id}) requested by {campaign.RequesterName} <{campaign.RequesterEmail}>: {users} users selected"
+        + (campaign.Devices is { } devices ? $", {(campaign.DevicesEstimated ? "about " : "")}{devices} devices." : ".");
+
+    /// <summary>The devices the push goes to, or nothing when the count is unknown (a campaign prepared before it was kept).</summary>
+    internal static string DevicesRow(Campaign campaign) => campaign.Devices is { } devices
+        ? string.Create(CultureInfo.InvariantCulture,
+            $"<tr><th align=left>Devices</th><td><b>{(campaign.DevicesEstimated ? "about " : "")}{devices:N0}</b>{(campaign.DevicesEstimated ? $" <span style=\"color:#57606a\">(estimated from {Audience.AudienceFileWriter.FirstUsersKept} of the users)</span>" : "")}</td></tr>")
+        : string.Empty;
 
     private static string Button(Uri href, string label, string color) =>
         $"""<a href="{HtmlPage.Encode(href.ToString())}" style="background:{color};color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none;font-family:sans-serif">{HtmlPage.Encode(label)}</a>""";

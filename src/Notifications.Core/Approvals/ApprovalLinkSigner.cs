@@ -98,7 +98,7 @@ public sealed class ApprovalLinkSigner
             data = null;
         }
 
-        if (data is null || !Enum.TryParse<ApprovalAction>(data.A, out var action) || !Enum.IsDefined(action) || string.IsNullOrEmpty(data.N))
+        if (data is null || !Enum.TryParse<ApprovalAction>(data.A, out var action) || !Enum.IsDefined(action) || action == ApprovalAction.Cancel || string.IsNullOrEmpty(data.N))
         {
             return (null, "This link is damaged; open it from the email again.");
         }

@@ -22,10 +22,14 @@ public sealed class ApprovalMailer
     private readonly ApprovalLinkSigner _links;
     private readonly StorageClients _storage;
     private readonly ApprovalOptions _options;
+    private readonly string _appName;
 
     /// <summary>Creates the mailer.</summary>
-    public ApprovalMailer(CampaignStore campaigns, IEmailSender email, ApprovalLinkSigner links, StorageClients storage, IOptions<ApprovalOptions> options)
+    public ApprovalMailer(
+        CampaignStore campaigns, IEmailSender email, ApprovalLinkSigner links, StorageClients storage, IOptions<ApprovalOptions> options,
+        IOptions<Delivery.MessageOptions> messages)
     {
+        _appName = messages.Value.AppName;
         _campaigns = campaigns;
         _email = email;
         _links = links;
@@ -50,7 +54,7 @@ public sealed class ApprovalMailer
             _links.Url(_links.Issue(campaign.Id, ApprovalAction.Approve, email, request.ExpiresAt)),
             _links.Url(_links.Issue(campaign.Id, ApprovalAction.Reject, email, request.ExpiresAt)),
             _links.Url(_links.Issue(campaign.Id, ApprovalAction.Test, email, request.ExpiresAt)),
-            ApprovalEmails.PageOf(_options.PublicBaseUrl, campaign.Id));
+            ApprovalEmails.PageOf(_options.PublicBaseUrl, campaign.Id), _appName);
         await _email.SendAsync(message with { To = [email] }, $"{campaign.Id}:request:{email.ToLowerInvariant()}", cancellationToken).ConfigureAwait(false);
         try
         {
@@ -68,7 +72,7 @@ public sealed class ApprovalMailer
     public async Task SendRequesterCopyAsync(ApprovalEmailRequest request, CancellationToken cancellationToken = default)
     {
         var campaign = await LoadAsync(request.CampaignId, cancellationToken).ConfigureAwait(false);
-        await _email.SendAsync(ApprovalEmails.ForRequester(campaign, request.Users, request.Approvers, request.ExpiresAt, ApprovalEmails.PageOf(_options.PublicBaseUrl, campaign.Id)),
+        await _email.SendAsync(ApprovalEmails.ForRequester(campaign, request.Users, request.Approvers, request.ExpiresAt, ApprovalEmails.PageOf(_options.PublicBaseUrl, campaign.Id), _appName),
             $"{campaign.Id}:request:requester", cancellationToken).ConfigureAwait(false);
     }
 

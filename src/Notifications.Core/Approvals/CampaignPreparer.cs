@@ -19,10 +19,12 @@ public sealed class CampaignPreparer
     private readonly IAudienceSource _audience;
     private readonly StorageClients _storage;
     private readonly ApprovalOptions _options;
+    private readonly AudiencePreviewer _previewer;
 
     /// <summary>Creates the preparer.</summary>
-    public CampaignPreparer(CampaignStore campaigns, IAudienceSource audience, StorageClients storage, IOptions<ApprovalOptions> options)
+    public CampaignPreparer(CampaignStore campaigns, IAudienceSource audience, StorageClients storage, IOptions<ApprovalOptions> options, AudiencePreviewer previewer)
     {
+        _previewer = previewer;
         _campaigns = campaigns;
         _audience = audience;
         _storage = storage;
@@ -62,10 +64,14 @@ public sealed class CampaignPreparer
             return new PreparedCampaign { Error = written.Error };
         }
 
+        // Approvers decide on devices as well as users; the registry is read for a bounded sample, never the audience.
+        var (devices, estimated) = await _previewer.EstimateDevicesAsync(written.Users, written.FirstUsers, campaign.Platforms, cancellationToken).ConfigureAwait(false);
+        await _campaigns.UpdateAsync(campaignId, c => c with { Devices = devices, DevicesEstimated = estimated }, cancellationToken).ConfigureAwait(false);
         return new PreparedCampaign
         {
             Users = written.Users,
             Draft = new BatchSendInput(_storage.CampaignBatches.Name, blob.Name, written.ETag!),
+            Requester = campaign.RequesterEmail,
             Approvers = approvers,
             LinkLifetimeSeconds = _options.LinkLifetime.TotalSeconds,
             MaxTestSendsPerApprover = _options.MaxTestSendsPerApprover,

@@ -17,6 +17,9 @@ public static class AudienceFileWriter
     /// <summary>The blob metadata entry holding the user count.</summary>
     public const string UsersMetadata = "users";
 
+    /// <summary>How many of the first users a written file remembers, for the approval email's device estimate.</summary>
+    public const int FirstUsersKept = 200;
+
     /// <summary>
     /// Writes <paramref name="header"/> and the users <paramref name="query"/> selects to <paramref name="blob"/>, committed
     /// under <paramref name="conditions"/>. A query error, a value that is not a user id (named by row, never quoted), or
@@ -27,6 +30,7 @@ public static class AudienceFileWriter
         IAudienceSource source, AudienceQuery query, BlockBlobClient blob, BatchHeader header, BlobRequestConditions? conditions, CancellationToken cancellationToken)
     {
         string? invalid = null;
+        var first = new List<string>();
         long rows = 0;
         long invalidRows = 0;
         long users;
@@ -41,6 +45,10 @@ public static class AudienceFileWriter
                     if (DeviceKeys.IsValidUserId(userId))
                     {
                         await file.AddUserAsync(userId, cancellationToken).ConfigureAwait(false);
+                        if (first.Count < FirstUsersKept)
+                        {
+                            first.Add(userId);
+                        }
                     }
                     else
                     {
@@ -70,7 +78,7 @@ public static class AudienceFileWriter
 
         var etag = await stream.CommitAsync(conditions,
             new Dictionary<string, string> { [UsersMetadata] = users.ToString(System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken).ConfigureAwait(false);
-        return new AudienceFileResult(users, null, etag.ToString());
+        return new AudienceFileResult(users, null, etag.ToString()) { FirstUsers = first };
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 
 namespace Notifications.Core.Audience;
@@ -35,6 +36,19 @@ public static class AudienceSql
     /// </summary>
     public static string Wrap(string sql, string textType) =>
         $"SELECT DISTINCT CAST({UserIdColumn} AS {textType}) AS {UserIdColumn} FROM (\n{sql}\n) AS audience WHERE {UserIdColumn} IS NOT NULL";
+
+    /// <summary>
+    /// Around an already <see cref="Wrap"/>ped query: one row per sampled user (<c>user_id</c>) with the bounded count
+    /// (<c>users</c>) on every row, or a single row with a null <c>user_id</c> when nobody is selected. The sample is
+    /// ordered by <paramref name="hashFunction"/> of the id: spread over the audience and repeatable.
+    /// </summary>
+    public static string Sample(string wrapped, int sampleSize, long countLimit, string hashFunction) => string.Create(CultureInfo.InvariantCulture, $"""
+        WITH audience AS (
+        {wrapped}
+        )
+        SELECT sampled.{UserIdColumn}, counted.users FROM (SELECT COUNT(*) AS users FROM (SELECT 1 AS one FROM audience LIMIT {countLimit + 1}) AS bounded) AS counted
+        LEFT JOIN (SELECT {UserIdColumn} FROM audience ORDER BY {hashFunction}({UserIdColumn}) LIMIT {sampleSize}) AS sampled ON TRUE
+        """);
 
     /// <summary>
     /// The text with string literals, quoted identifiers and comments blanked out, for the DuckDB <c>@name</c> to

@@ -22,4 +22,15 @@ public interface IAudienceSource
     /// </summary>
     /// <exception cref="AudienceQueryException">The query is refused or invalid (not transient), or the engine failed.</exception>
     Task<long> RunAsync(AudienceQuery query, Func<string, ValueTask> onUser, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Checks <paramref name="query"/> as <see cref="CheckAsync"/> does, then counts its distinct users up to
+    /// <paramref name="countLimit"/> and picks up to <paramref name="sampleSize"/> of them, in one bounded query.
+    /// </summary>
+    /// <exception cref="AudienceQueryException">Only for a transient engine failure: retrying may help.</exception>
+    Task<AudienceSample> SampleAsync(AudienceQuery query, int sampleSize, long countLimit, CancellationToken cancellationToken = default);
+
+    /// <summary>The tables and columns an audience query can read (the engine's catalogue of the audience data set).</summary>
+    /// <exception cref="AudienceQueryException">The engine could not be asked.</exception>
+    Task<IReadOnlyList<AudienceColumn>> DescribeAsync(CancellationToken cancellationToken = default);
 }

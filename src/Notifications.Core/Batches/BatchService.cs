@@ -241,12 +241,21 @@ public sealed class BatchService
         return new BatchResumeResult(BatchResumeOutcome.Resumed, batchId, resumed.Run);
     }
 
-    /// <summary>Cancels a running send: chunks that have not started will not push. False if there is no such send.</summary>
-    public async Task<bool> CancelAsync(DurableTaskClient client, string batchId, string by, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Cancels a running send: chunks that have not started will not push. False if there is no such send; with
+    /// <paramref name="markIfNotStarted"/> (a campaign cancelled in the moment its send is being started) the marker
+    /// is stored anyway, so the send stops at its first chunk.
+    /// </summary>
+    public async Task<bool> CancelAsync(DurableTaskClient client, string batchId, string by, bool markIfNotStarted = false, CancellationToken cancellationToken = default)
     {
         var instance = await client.GetInstanceAsync(batchId, getInputsAndOutputs: false, cancellationToken).ConfigureAwait(false);
         if (instance is null)
         {
+            if (markIfNotStarted)
+            {
+                await _state.MarkCancelledAsync(batchId, by, cancellationToken).ConfigureAwait(false);
+            }
+
             return false;
         }
 

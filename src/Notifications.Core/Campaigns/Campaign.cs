@@ -38,6 +38,12 @@ public sealed record Campaign
     /// <summary>Users the query selected (known before approval).</summary>
     public long? Users { get; init; }
 
+    /// <summary>Devices those users have on the campaign's platforms (known before approval).</summary>
+    public long? Devices { get; init; }
+
+    /// <summary>Whether <see cref="Devices"/> is scaled up from a sample of the users rather than counted for each.</summary>
+    public bool DevicesEstimated { get; init; }
+
     /// <summary>Who decided (approver email), once decided.</summary>
     public string? DecidedBy { get; init; }
 

@@ -26,4 +26,7 @@ public enum CampaignStatus
 
     /// <summary>The query or the send failed.</summary>
     Failed,
+
+    /// <summary>The requester or an approver withdrew it (before or during the send).</summary>
+    Cancelled,
 }

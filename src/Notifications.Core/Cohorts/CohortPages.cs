@@ -91,7 +91,11 @@ public sealed class CohortPages
             ? string.Create(CultureInfo.InvariantCulture, $"<td>{arm.Users:N0} / {arm.Sent:N0}</td>")
             : "<td></td>"));
         var status = run.Outcome?.Error is { } error ? $"{run.Status}: {error}" : run.Status;
+        // The date opens the run's send: per arm and per platform, delivered, dead tokens and not delivered.
+        var date = summary is { BatchId.Length: > 0 }
+            ? string.Create(CultureInfo.InvariantCulture, $"<a class=\"run\" href=\"/batches/{Uri.EscapeDataString(summary.BatchId)}\">{run.Date:yyyy-MM-dd}</a>")
+            : string.Create(CultureInfo.InvariantCulture, $"{run.Date:yyyy-MM-dd}");
         return string.Create(CultureInfo.InvariantCulture,
-            $"<tr><td>{run.Date:yyyy-MM-dd}</td><td>{HtmlPage.Encode(status)}</td><td>{run.Outcome?.Users:N0}</td><td>{summary?.Devices:N0}</td>{cells}</tr>");
+            $"<tr><td>{date}</td><td>{HtmlPage.Encode(status)}</td><td>{run.Outcome?.Users:N0}</td><td>{summary?.Devices:N0}</td>{cells}</tr>");
     }
 }

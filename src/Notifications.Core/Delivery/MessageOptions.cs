@@ -14,6 +14,11 @@ public sealed partial class MessageOptions : IValidatableObject
     /// </summary>
     public string AppLinkSchemes { get; set; } = string.Empty;
 
+    /// <summary>The app's name as the phone shows it above a notification, in the mock-ups of the form, email and pages.</summary>
+    [Required(AllowEmptyStrings = false)]
+    [StringLength(40)]
+    public string AppName { get; set; } = "Social";
+
     /// <summary>The schemes a deep link may use: https and <see cref="AppLinkSchemes"/>, lower case.</summary>
     public IReadOnlySet<string> DeepLinkSchemes() =>
         AppLinkSchemes.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)

@@ -131,6 +131,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<CampaignEventRecorder>();
         services.TryAddSingleton<ApprovalLinkEndpoint>();
         services.TryAddSingleton<CampaignPages>();
+        services.TryAddSingleton<SendPage>();
+        services.TryAddSingleton<AudiencePreviewer>();
         services.TryAddSingleton<Api.HostReadiness>();
         services.TryAddSingleton<Api.CampaignApi>();
         return services;

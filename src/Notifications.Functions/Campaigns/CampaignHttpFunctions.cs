@@ -15,7 +15,8 @@ namespace Notifications.Functions.Campaigns;
 /// approval links are anonymous at both layers: the signed link is the credential, bound to one approver, expiring,
 /// single-use.
 /// </summary>
-public sealed class CampaignHttpFunctions(CampaignApi api, CampaignPages pages, ApprovalLinkEndpoint links, CallerResolver callers, HostReadiness readiness, Notifications.Core.Cohorts.CohortPages cohortPages)
+public sealed class CampaignHttpFunctions(CampaignApi api, CampaignPages pages, ApprovalLinkEndpoint links, CallerResolver callers, HostReadiness readiness, Notifications.Core.Cohorts.CohortPages cohortPages,
+    SendPage sendPage)
 {
     /// <summary><c>POST /api/campaigns</c>.</summary>
     [Function("SubmitCampaign")]
@@ -39,6 +40,18 @@ public sealed class CampaignHttpFunctions(CampaignApi api, CampaignPages pages, 
     [Function("GetCampaignAudit")]
     public Task<IActionResult> Audit([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/{id}/audit")] HttpRequest request, string id) =>
         ApiResults.SignedIn(request, callers, _ => api.GetAuditAsync(id, request.HttpContext.RequestAborted));
+
+    /// <summary><c>POST /api/campaigns/preview</c>: whom a query reaches, before submitting.</summary>
+    [Function("PreviewAudience")]
+    public Task<IActionResult> Preview([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/campaigns/preview")] HttpRequest request) =>
+        ApiResults.SignedIn(request, callers, _ => api.PreviewAsync(ApiResults.Body(request), request.HttpContext.RequestAborted));
+
+    /// <summary><c>POST /api/campaigns/{id}/cancel</c>: the requester or an approver withdraws it.</summary>
+    [Function("CancelCampaign")]
+    public Task<IActionResult> Cancel(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/campaigns/{id}/cancel")] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient client) =>
+        ApiResults.SignedIn(request, callers, caller => api.CancelAsync(client, caller, id, ApiResults.Body(request), request.HttpContext.RequestAborted));
 
     /// <summary>
     /// <c>GET /</c>: what sends now, what waits for approval, recent campaigns. The optional empty segment is how a
@@ -65,14 +78,21 @@ public sealed class CampaignHttpFunctions(CampaignApi api, CampaignPages pages, 
     /// <summary><c>GET /campaigns/new</c>: the request form.</summary>
     [Function("CampaignForm")]
     public Task<IActionResult> Form([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "campaigns/new")] HttpRequest request) =>
-        ApiResults.SignedInPage(request, callers, caller => Task.FromResult(CampaignPages.Form(caller, readiness)));
+        ApiResults.SignedInPage(request, callers, caller => pages.FormAsync(caller, readiness, request.Query["from"].FirstOrDefault(), request.HttpContext.RequestAborted));
 
     /// <summary><c>GET /campaigns/{id}</c>: a campaign's status and audit trail.</summary>
     [Function("CampaignPage")]
     public Task<IActionResult> Status(
         [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "campaigns/{id}")] HttpRequest request, string id,
         [DurableClient] DurableTaskClient client) =>
-        ApiResults.SignedInPage(request, callers, _ => pages.StatusAsync(client, id, request.HttpContext.RequestAborted));
+        ApiResults.SignedInPage(request, callers, caller => pages.StatusAsync(client, caller, id, request.HttpContext.RequestAborted));
+
+    /// <summary><c>GET /batches/{id}</c>: a send's own page, live, with its outcomes per platform and per arm.</summary>
+    [Function("SendPage")]
+    public Task<IActionResult> Send(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "batches/{batchId}")] HttpRequest request, string batchId,
+        [DurableClient] DurableTaskClient client) =>
+        ApiResults.SignedInPage(request, callers, _ => sendPage.ShowAsync(client, batchId, request.HttpContext.RequestAborted));
 
     /// <summary><c>GET /approvals/{token}</c>: the confirmation page; never acts.</summary>
     [Function("ShowApprovalLink")]

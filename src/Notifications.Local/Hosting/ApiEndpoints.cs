@@ -42,6 +42,10 @@ internal static class ApiEndpoints
             SignedIn(request, callers, _ => api.ListAsync(name => request.Query[name].FirstOrDefault(), request.HttpContext.RequestAborted)));
         app.MapGet("/api/campaigns/{id}", (string id, HttpRequest request, CampaignApi api, CallerResolver callers) =>
             SignedIn(request, callers, _ => api.GetAsync(id, request.HttpContext.RequestAborted)));
+        app.MapPost("/api/campaigns/preview", (HttpRequest request, CampaignApi api, CallerResolver callers) =>
+            SignedIn(request, callers, _ => api.PreviewAsync(Body(request), request.HttpContext.RequestAborted)));
+        app.MapPost("/api/campaigns/{id}/cancel", (string id, HttpRequest request, CampaignApi api, CallerResolver callers, DurableTaskClient client) =>
+            SignedIn(request, callers, caller => api.CancelAsync(client, caller, id, Body(request), request.HttpContext.RequestAborted)));
         app.MapGet("/api/campaigns/{id}/audit", (string id, HttpRequest request, CampaignApi api, CallerResolver callers) =>
             SignedIn(request, callers, _ => api.GetAuditAsync(id, request.HttpContext.RequestAborted)));
         app.MapGet("/api/cohorts", (CohortApi api) => Run(Task.FromResult(api.List())));
@@ -57,10 +61,12 @@ internal static class ApiEndpoints
             SignedInPage(request, callers, _ => pages.ListAsync(name => request.Query[name].FirstOrDefault(), request.HttpContext.RequestAborted)));
         app.MapGet("/cohorts/{id}", (string id, HttpRequest request, CohortPages pages, CallerResolver callers, DurableTaskClient client) =>
             SignedInPage(request, callers, _ => pages.CohortAsync(client, id, name => request.Query[name].FirstOrDefault(), request.HttpContext.RequestAborted)));
-        app.MapGet("/campaigns/new", (HttpRequest request, CallerResolver callers, HostReadiness readiness) =>
-            SignedInPage(request, callers, caller => Task.FromResult(CampaignPages.Form(caller, readiness))));
+        app.MapGet("/campaigns/new", (HttpRequest request, CampaignPages pages, CallerResolver callers, HostReadiness readiness) =>
+            SignedInPage(request, callers, caller => pages.FormAsync(caller, readiness, request.Query["from"].FirstOrDefault(), request.HttpContext.RequestAborted)));
         app.MapGet("/campaigns/{id}", (string id, HttpRequest request, CampaignPages pages, CallerResolver callers, DurableTaskClient client) =>
-            SignedInPage(request, callers, _ => pages.StatusAsync(client, id, request.HttpContext.RequestAborted)));
+            SignedInPage(request, callers, caller => pages.StatusAsync(client, caller, id, request.HttpContext.RequestAborted)));
+        app.MapGet("/batches/{batchId}", (string batchId, HttpRequest request, SendPage page, CallerResolver callers, DurableTaskClient client) =>
+            SignedInPage(request, callers, _ => page.ShowAsync(client, batchId, request.HttpContext.RequestAborted)));
         app.MapGet("/approvals/{token}", async (string token, HttpContext context, ApprovalLinkEndpoint links) =>
             Html(await links.ShowAsync(token, context.RequestAborted)));
         app.MapPost("/approvals/{token}", async (string token, HttpContext context, ApprovalLinkEndpoint links, DurableTaskClient client) =>

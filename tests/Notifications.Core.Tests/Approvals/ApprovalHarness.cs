@@ -43,7 +43,8 @@ internal sealed partial class ApprovalHarness : IAsyncDisposable
     public T Get<T>()
         where T : notnull => Batch.Services.GetRequiredService<T>();
 
-    public static async Task<ApprovalHarness> StartAsync(AzuriteFixture azurite, string linkLifetime = "01:00:00")
+    public static async Task<ApprovalHarness> StartAsync(
+        AzuriteFixture azurite, string linkLifetime = "01:00:00", Gateways.LoopbackGatewayOptions? gateways = null, IDictionary<string, string?>? settings = null)
     {
         var database = Path.Combine(Path.GetTempPath(), $"fans-{Guid.NewGuid():N}.duckdb");
         await using (var connection = new DuckDBConnection($"Data Source={database}"))
@@ -55,7 +56,7 @@ internal sealed partial class ApprovalHarness : IAsyncDisposable
         }
 
         var mail = MailSink.Start();
-        var batch = await BatchHarness.StartAsync(azurite, overrides: new Dictionary<string, string?>
+        var overrides = new Dictionary<string, string?>
         {
             ["Email:Provider"] = "Smtp",
             ["Email:Smtp:Port"] = mail.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
@@ -70,7 +71,13 @@ internal sealed partial class ApprovalHarness : IAsyncDisposable
             ["Approvals:Approvers:0:UserId"] = AdaUserId,
             ["Approvals:Approvers:1:Email"] = Bob,
             ["Approvals:Approvers:1:Name"] = "Bob",
-        });
+        };
+        foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
+        {
+            overrides[key] = value;
+        }
+
+        var batch = await BatchHarness.StartAsync(azurite, gateways, overrides);
         await batch.SeedAsync(10);
         var now = TimeProvider.System.GetUtcNow();
         await batch.Registry.ImportAsync(

@@ -43,6 +43,15 @@ public sealed partial class CohortsCommandTests(LocalTestEnvironment environment
         var run = await page.Locator("#runs tr", new() { HasTextString = "2026-11-26" }).InnerTextAsync();
         await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("cohort.png"), FullPage = true });
 
+        // The run's own page: the same arms with what reached each, and the split by platform.
+        await page.Locator("#runs a.run", new() { HasTextString = "2026-11-26" }).ClickAsync();
+        var armRows = page.Locator("#by-arm tr[data-slice]");
+        var armNames = await armRows.Locator("td:first-child").AllInnerTextsAsync();
+        var armSent = (await armRows.Locator("td.sent").AllInnerTextsAsync()).Sum(ParseCount);
+        var platformSent = (await page.Locator("#by-platform td.sent").AllInnerTextsAsync()).Sum(ParseCount);
+        var runOwner = await page.Locator("#owner").GetAttributeAsync("href");
+        await page.ScreenshotAsync(new() { Path = Screenshots.PathOf("cohort-run.png"), FullPage = true });
+
         var day2 = CohortCatalog.Find("day2-engagement")!;
         Assert.Matches(@"^Runs every day at \d\d:\d\d \(UTC\)", schedule);
         Assert.All(day2.Experiment.Variants, v => Assert.Contains(v.Message.Title!, arms, StringComparison.Ordinal));
@@ -51,7 +60,14 @@ public sealed partial class CohortsCommandTests(LocalTestEnvironment environment
         var perArmSent = Regex.Matches(run, @"[\d,]+ / ([\d,]+)").Sum(m => long.Parse(m.Groups[1].Value, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture));
         Assert.Equal(day2.Experiment.Variants.Count + 1, Regex.Count(run, @"[\d,]+ / [\d,]+"));
         Assert.Equal(sentDay2, perArmSent);
+        Assert.Equal(["control", .. day2.Experiment.Variants.Select(v => v.Name)], armNames);
+        Assert.Equal(sentDay2, armSent);
+        Assert.Equal(sentDay2, platformSent);
+        Assert.Equal("/cohorts/day2-engagement", runOwner);
     }
+
+    private static long ParseCount(string text) =>
+        long.Parse(text, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"^summary: campaign=(\S+) targeted=\d+ devices=\d+ sent=(\d+)", RegexOptions.Multiline)]
     private static partial Regex Summary();

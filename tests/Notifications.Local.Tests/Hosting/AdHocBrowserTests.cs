@@ -34,17 +34,33 @@ public sealed class AdHocBrowserTests(LocalTestEnvironment environment) : IClass
         page.SetDefaultTimeout(Timeout);
 
         // The form (signed in as the development user): a javascript: deep link is refused next to its field, then
-        // the corrected request is accepted.
+        // a typo in the query is refused in the engine's words, with everything typed still there; the corrected
+        // query is previewed (users, devices, a few ids) and the request accepted.
         await page.GotoAsync("campaigns/new");
+        var catalogue = await page.Locator("#catalogue").TextContentAsync();
         await page.FillAsync("#title", "A famous artist just joined");
-        await page.FillAsync("#audienceQuery", AdHocDemo.MusicFansQuery);
+        await page.FillAsync("#audienceQuery", "SELECT user_id FROM folows WHERE account_id = 'acc-0002'");
         await page.FillAsync("[id='message.title']", "A famous artist just joined");
         await page.FillAsync("[id='message.body']", "Follow them to hear the new single first.");
         await page.FillAsync("[id='message.deepLink']", "javascript:alert(document.cookie)");
+        var mockTitles = await page.Locator("[data-mock='title']").AllInnerTextsAsync();
+        var mockBodies = await page.Locator("#mock-ios [data-mock='body']").InnerTextAsync();
         var requester = await page.Locator("#requester").TextContentAsync();
         await page.ClickAsync("#submit");
         var fieldError = await page.Locator("[data-for='message.deepLink']").Filter(new LocatorFilterOptions { HasTextRegex = new(".+") }).TextContentAsync();
         await page.FillAsync("[id='message.deepLink']", "https://social.example/artists/42");
+        await page.ClickAsync("#preview");
+        var typoPreview = await page.Locator("#preview-result.bad").InnerTextAsync();
+        await page.ClickAsync("#submit");
+        var typoError = await page.Locator("[data-for='audienceQuery']").Filter(new LocatorFilterOptions { HasTextRegex = new(".+") }).TextContentAsync();
+        var keptTitle = await page.InputValueAsync("#title");
+        var keptBody = await page.InputValueAsync("[id='message.body']");
+        await page.FillAsync("#audienceQuery", AdHocDemo.MusicFansQuery);
+        await page.ClickAsync("#preview");
+        var previewUsers = await page.Locator("#preview-users").TextContentAsync();
+        var previewDevices = await page.Locator("#preview-devices").TextContentAsync();
+        var previewSample = await page.Locator("#preview-sample code").AllInnerTextsAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathOf("form.png"), FullPage = true });
         await page.ClickAsync("#submit");
         var campaignId = await page.Locator("#campaign-link").TextContentAsync();
 
@@ -52,6 +68,8 @@ public sealed class AdHocBrowserTests(LocalTestEnvironment environment) : IClass
         await page.GotoAsync("mailbox");
         await page.Locator("a.message", new PageLocatorOptions { HasTextString = "Approval needed" }).ClickAsync();
         var buttonsAboveFold = await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Approve", Exact = true }).BoundingBoxAsync();
+        var mockupInEmail = await page.Locator("#mock-android").BoundingBoxAsync();
+        var emailMockTitle = await page.Locator("#mock-ios [data-mock='title']").InnerTextAsync();
         var pageLink = await page.Locator("a", new PageLocatorOptions { HasTextString = "A famous artist just joined" }).GetAttributeAsync("href");
 
         // The raw payloads are folded away under the decision; an approver who wants them unfolds them.
@@ -75,9 +93,38 @@ public sealed class AdHocBrowserTests(LocalTestEnvironment environment) : IClass
 
         var finalStatus = await page.Locator("#status").TextContentAsync();
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathOf("campaign.png"), FullPage = true });
-        var delivered = long.Parse((await page.Locator("#sent").TextContentAsync())!, System.Globalization.CultureInfo.InvariantCulture);
+        var delivered = ParseCount((await page.Locator("#sent").TextContentAsync())!);
+        var perPlatform = (await page.Locator("#by-platform td.sent").AllInnerTextsAsync()).Sum(ParseCount);
+        var pageMockTitle = await page.Locator("#mock-android [data-mock='title']").InnerTextAsync();
+        var sendLink = await page.Locator("#send-link").GetAttributeAsync("href");
+
+        // Clone into a new request: the form again, filled with this campaign's query and push.
+        await page.ClickAsync("#clone");
+        var clonedTitle = await page.InputValueAsync("#title");
+        var clonedQuery = await page.InputValueAsync("#audienceQuery");
+        var clonedMock = await page.Locator("#mock-android [data-mock='title']").InnerTextAsync();
 
         Assert.Contains("must use one of: https", fieldError, StringComparison.Ordinal);
+        Assert.Contains("follows", catalogue, StringComparison.Ordinal);
+        Assert.Contains("account_id", catalogue, StringComparison.Ordinal);
+        Assert.Equal(["A famous artist just joined", "A famous artist just joined"], mockTitles);
+        Assert.Equal("Follow them to hear the new single first.", mockBodies);
+        Assert.Contains("folows", typoPreview, StringComparison.Ordinal);
+        Assert.Contains("folows", typoError, StringComparison.Ordinal);
+        Assert.All([typoPreview, typoError], e => Assert.DoesNotContain("SELECT DISTINCT", e, StringComparison.Ordinal));
+        Assert.Equal(("A famous artist just joined", "Follow them to hear the new single first."), (keptTitle, keptBody));
+        Assert.Equal($"{musicFans.Count:N0} users", previewUsers);
+        Assert.Matches(@"^(about )?[\d,]+ devices$", previewDevices);
+        Assert.InRange(previewSample.Count, 1, 5);
+        Assert.All(previewSample, id => Assert.StartsWith("demo-", id, StringComparison.Ordinal));
+        Assert.True(mockupInEmail!.Y < 720, $"the push mock-up starts at y={mockupInEmail.Y}, below the first screen");
+        Assert.Equal("A famous artist just joined", emailMockTitle);
+        Assert.Matches(@"Devices\t(about )?[\d,]+", email);
+        Assert.Equal(delivered, perPlatform);
+        Assert.Equal("A famous artist just joined", pageMockTitle);
+        Assert.StartsWith("/batches/batch-", sendLink, StringComparison.Ordinal);
+        Assert.Equal(("A famous artist just joined (copy)", AdHocDemo.MusicFansQuery), (clonedTitle, clonedQuery));
+        Assert.Equal("A famous artist just joined", clonedMock);
         Assert.Contains("dev@social.example", requester, StringComparison.Ordinal);
         Assert.StartsWith("adhoc-", campaignId, StringComparison.Ordinal);
         Assert.NotEmpty(musicFans);
@@ -99,6 +146,44 @@ public sealed class AdHocBrowserTests(LocalTestEnvironment environment) : IClass
 
         Assert.Contains(host.MailSink.Messages, m => m.To.Contains("dev@social.example") && m.Subject.StartsWith("Sent:", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task CampaignPage_RequesterCancelsWhileAwaitingApproval_CancelledAuditedAndNothingSent()
+    {
+        await using var host = await environment.StartHostAsync("cancel");
+        var now = TimeProvider.System.GetUtcNow();
+        await DemoData.SeedAsync(host.Services.GetRequiredService<IDeviceRegistry>(), 60, invalidPermille: 0, now, _ => { }, CancellationToken.None);
+        await AnalyticsData.GenerateAsync(host.AnalyticsDatabase, 60, DateOnly.FromDateTime(now.UtcDateTime), CancellationToken.None);
+        var pushesBefore = environment.Gateways.Recorder.Records.Count;
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(Chromium.LaunchOptions());
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = host.ApiUrl.ToString() });
+        page.SetDefaultTimeout(Timeout);
+        await page.GotoAsync("campaigns/new");
+        await page.FillAsync("#title", "Wrong artist");
+        await page.FillAsync("#audienceQuery", AdHocDemo.MusicFansQuery);
+        await page.FillAsync("[id='message.title']", "A famous artist just joined");
+        await page.ClickAsync("#submit");
+        await page.ClickAsync("#campaign-link");
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Awaiting approval", new LocatorAssertionsToHaveTextOptions { Timeout = Timeout });
+
+        // The button asks for a reason first (a prompt); the page then shows the cancel taking effect.
+        page.Dialog += async (_, dialog) => await dialog.AcceptAsync("picked the wrong artist");
+        await page.ClickAsync("#cancel");
+        await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Cancelled", new LocatorAssertionsToHaveTextOptions { Timeout = Timeout });
+        var audit = await page.Locator("#audit").InnerTextAsync();
+        var cancelButtons = await page.Locator("#cancel").CountAsync();
+
+        Assert.Contains("cancel-requested", audit, StringComparison.Ordinal);
+        Assert.Contains("picked the wrong artist", audit, StringComparison.Ordinal);
+        Assert.Contains("cancelled by dev@social.example before a decision", audit, StringComparison.Ordinal);
+        Assert.Equal(0, cancelButtons);
+        Assert.Equal(pushesBefore, environment.Gateways.Recorder.Records.Count);
+    }
+
+    private static long ParseCount(string text) =>
+        long.Parse(text, System.Globalization.NumberStyles.AllowThousands, System.Globalization.CultureInfo.InvariantCulture);
 
     /// <summary>The demo user numbers the query selects, straight from DuckDB: what the send must reach.</summary>
     private static async Task<List<int>> MusicFansAsync(string database)

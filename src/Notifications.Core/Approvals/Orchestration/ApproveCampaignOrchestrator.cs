@@ -57,6 +57,12 @@ public sealed class ApproveCampaignOrchestrator : TaskOrchestrator<string, Appro
             return new ApprovalOutcome(campaignId, status, summary);
         }
 
+        async Task<ApprovalOutcome> CancelledAsync(string by, string when)
+        {
+            await Record(by, "cancelled", $"cancelled by {by} {when}; nothing was sent", CampaignStatus.Cancelled);
+            return await EndAsync(CampaignStatus.Cancelled, $"cancelled by {by}");
+        }
+
         var prepared = await context.CallActivityAsync<PreparedCampaign>(ApprovalTaskNames.PrepareCampaign, campaignId, SendBatchOrchestrator.StorageRetry);
         if (prepared.Error is not null)
         {
@@ -119,6 +125,18 @@ public sealed class ApproveCampaignOrchestrator : TaskOrchestrator<string, Appro
             }
 
             var decision = decisionTask.Result;
+            if (decision.Action == ApprovalAction.Cancel)
+            {
+                if (!MayCancel(prepared, decision))
+                {
+                    await Record(decision.Approver, "cancel-refused", "cancel refused: neither the requester nor an approver of this request");
+                    continue;
+                }
+
+                CancelTimer(expiry);
+                return await CancelledAsync(decision.Approver, "before a decision");
+            }
+
             if (!prepared.Approvers.Contains(decision.Approver, StringComparer.OrdinalIgnoreCase))
             {
                 // The link endpoint checks this too; the approver list of the request is what counts.
@@ -159,25 +177,57 @@ public sealed class ApproveCampaignOrchestrator : TaskOrchestrator<string, Appro
                 case ApprovalAction.Approve:
                     CancelTimer(expiry);
                     var later = prepared.SendAfter is { } after && after.UtcDateTime > context.CurrentUtcDateTime;
+                    var batchId = BatchInstanceIds.For(prepared.Draft!);
+                    // The send's id is stored with the status that says it is sending, so a cancel that reads the
+                    // campaign can always reach the send.
                     await Record(decision.Approver, "approved", later ? $"approved; sends at {prepared.SendAfter:yyyy-MM-dd HH:mm} UTC" : "approved",
-                        later ? CampaignStatus.Scheduled : CampaignStatus.Sending, decision.LinkId, decision.Approver);
-                    if (later)
+                        later ? CampaignStatus.Scheduled : CampaignStatus.Sending, decision.LinkId, decision.Approver, batchId: later ? null : batchId);
+                    if (later && await WaitForSendTimeAsync(context, prepared) is { } cancelledBy)
                     {
-                        await context.CreateTimer(prepared.SendAfter!.Value.UtcDateTime, CancellationToken.None);
+                        return await CancelledAsync(cancelledBy, "before its send time");
                     }
 
-                    var batchId = BatchInstanceIds.For(prepared.Draft!);
-                    await Record("system", "sending", $"send {batchId} started", CampaignStatus.Sending, batchId: batchId);
+                    await Record("system", "sending", "the send started; its progress is on this page", CampaignStatus.Sending, batchId: batchId);
                     var summary = await context.CallSubOrchestratorAsync<BatchSummary>(BatchTaskNames.SendBatch, prepared.Draft,
                         new SubOrchestrationOptions(instanceId: batchId));
                     var sent = summary.Outcome is BatchOutcome.Completed or BatchOutcome.CompletedWithFailures;
-                    await Record("system", sent ? "sent" : "send-failed",
+                    var status = sent ? CampaignStatus.Sent : summary.Outcome == BatchOutcome.Cancelled ? CampaignStatus.Cancelled : CampaignStatus.Failed;
+                    await Record("system", status switch { CampaignStatus.Sent => "sent", CampaignStatus.Cancelled => "send-cancelled", _ => "send-failed" },
                         $"{summary.Outcome}: sent {summary.Counts.Sent}, invalid {summary.Counts.Invalid}, failed {summary.Counts.Failed + summary.Counts.Rejected} of {summary.Devices} devices",
-                        sent ? CampaignStatus.Sent : CampaignStatus.Failed, error: summary.Error);
-                    return await EndAsync(sent ? CampaignStatus.Sent : CampaignStatus.Failed, $"approved by {decision.Approver}", summary);
+                        status, error: summary.Error);
+                    return await EndAsync(status, $"approved by {decision.Approver}", summary);
 
                 default:
                     throw new InvalidOperationException($"unknown approval action {decision.Action}");
+            }
+        }
+    }
+
+    /// <summary>The requester may withdraw their own request; any approver of it may stop it too.</summary>
+    private static bool MayCancel(PreparedCampaign prepared, ApprovalDecision decision) =>
+        string.Equals(decision.Approver, prepared.Requester, StringComparison.OrdinalIgnoreCase)
+        || prepared.Approvers.Contains(decision.Approver, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Waits for an approved campaign's send-after time; a cancel from someone allowed to cancel ends the wait early
+    /// (returns who); any other event is ignored, since the decision is already made.
+    /// </summary>
+    private static async Task<string?> WaitForSendTimeAsync(TaskOrchestrationContext context, PreparedCampaign prepared)
+    {
+        using var sendTime = new CancellationTokenSource();
+        var timer = context.CreateTimer(prepared.SendAfter!.Value.UtcDateTime, sendTime.Token);
+        while (true)
+        {
+            var decisionTask = context.WaitForExternalEvent<ApprovalDecision>(ApprovalTaskNames.DecisionEvent);
+            if (await Task.WhenAny(decisionTask, timer) == timer)
+            {
+                return null;
+            }
+
+            if (decisionTask.Result is { Action: ApprovalAction.Cancel } cancel && MayCancel(prepared, cancel))
+            {
+                CancelTimer(sendTime);
+                return cancel.Approver;
             }
         }
     }

@@ -14,6 +14,9 @@ public sealed record PreparedCampaign
     /// <summary>The draft batch file, pinned to the version the approvers are shown.</summary>
     public BatchSendInput? Draft { get; init; }
 
+    /// <summary>Who asked (email): the one person besides the approvers who may cancel.</summary>
+    public string? Requester { get; init; }
+
     /// <summary>The approvers at the time of the request (emails).</summary>
     public IReadOnlyList<string> Approvers { get; init; } = [];
 

@@ -17,10 +17,19 @@ public sealed class CampaignPages
     private readonly BatchService _batches;
     private readonly TimeProvider _time;
     private readonly Api.CohortApi _cohorts;
+    private readonly Audience.IAudienceSource _audience;
+    private readonly Delivery.MessageOptions _messages;
+    private readonly Approvals.ApprovalOptions _approvals;
+    private Tuple<DateTimeOffset, IReadOnlyList<Audience.AudienceColumn>>? _catalogue;
 
     /// <summary>Creates the pages.</summary>
-    public CampaignPages(CampaignStore campaigns, CampaignAuditLog audit, BatchService batches, TimeProvider time, Api.CohortApi cohorts)
+    public CampaignPages(
+        CampaignStore campaigns, CampaignAuditLog audit, BatchService batches, TimeProvider time, Api.CohortApi cohorts, Audience.IAudienceSource audience,
+        Microsoft.Extensions.Options.IOptions<Delivery.MessageOptions> messages, Microsoft.Extensions.Options.IOptions<Approvals.ApprovalOptions> approvals)
     {
+        _audience = audience;
+        _messages = messages.Value;
+        _approvals = approvals.Value;
         _cohorts = cohorts;
         _campaigns = campaigns;
         _audit = audit;
@@ -108,6 +117,7 @@ public sealed class CampaignPages
         CampaignStatus.Rejected => "Rejected",
         CampaignStatus.Expired => "Expired unanswered",
         CampaignStatus.Failed => "Failed",
+        CampaignStatus.Cancelled => "Cancelled",
         _ => status.ToString(),
     };
 
@@ -146,15 +156,61 @@ public sealed class CampaignPages
         "before=" + Uri.EscapeDataString(before),
     }.Where(p => p is not null));
 
-    /// <summary>The request form, for the signed-in <paramref name="requester"/>.</summary>
-    public static HtmlResponse Form(Caller requester, Api.HostReadiness readiness) => HtmlResponse.Page(200, "Request a campaign",
-        (readiness.NotReadyBecause is { } starting
-            ? $"""<p class="notice bad" id="starting">The host is still starting ({HtmlPage.Encode(starting)}): a request submitted now is refused; reload in a few seconds.</p>"""
-            : string.Empty) +
-        $"""<p class="notice" id="requester">Requesting as <b>{HtmlPage.Encode(requester.Name)}</b> &lt;{HtmlPage.Encode(requester.Email)}&gt;: the approvers see this name, and the outcome emails go to this address.</p>""" + FormBody);
+    /// <summary>
+    /// The request form, for the signed-in <paramref name="requester"/>; with <paramref name="cloneOf"/> (a campaign
+    /// id, "clone into a new request") filled with that campaign's query, push and platforms.
+    /// </summary>
+    public async Task<HtmlResponse> FormAsync(Caller requester, Api.HostReadiness readiness, string? cloneOf, CancellationToken cancellationToken)
+    {
+        var source = cloneOf is { Length: > 0 } && CampaignIds.IsValid(cloneOf)
+            ? await _campaigns.GetAsync(cloneOf, cancellationToken).ConfigureAwait(false)
+            : null;
+        var notices = (readiness.NotReadyBecause is { } starting
+                ? $"""<p class="notice bad" id="starting">The host is still starting ({HtmlPage.Encode(starting)}): a request submitted now is refused; reload in a few seconds.</p>"""
+                : string.Empty)
+            + (cloneOf is { Length: > 0 } && source is null
+                ? """<p class="notice bad" id="clone-missing">There is no campaign to copy with that id; the form starts empty.</p>"""
+                : string.Empty)
+            + (source is not null
+                ? $"""<p class="notice" id="cloned">A copy of <a href="/campaigns/{Uri.EscapeDataString(source.Id)}">{HtmlPage.Encode(source.Title)}</a>: change what you need and submit it as a new request.</p>"""
+                : string.Empty);
+        var body = notices +
+            $"""<p class="notice" id="requester">Requesting as <b>{HtmlPage.Encode(requester.Name)}</b> &lt;{HtmlPage.Encode(requester.Email)}&gt;: the approvers see this name, and the outcome emails go to this address.</p>"""
+            + CampaignForm.Render(source, _messages.AppName, await CatalogueAsync(cancellationToken).ConfigureAwait(false));
+        return HtmlResponse.Page(200, source is null ? "Request a campaign" : "Request a campaign (copy)", body);
+    }
 
-    /// <summary>A campaign's status, its send's progress and its audit trail; refreshes itself until final.</summary>
-    public async Task<HtmlResponse> StatusAsync(DurableTaskClient client, string id, CancellationToken cancellationToken)
+    /// <summary>
+    /// The tables and columns the audience engine offers, cached for a few minutes (the form is opened far more often
+    /// than the data set changes); empty when the engine cannot say, and the form still works.
+    /// </summary>
+    private async Task<IReadOnlyList<Audience.AudienceColumn>> CatalogueAsync(CancellationToken cancellationToken)
+    {
+        var cached = _catalogue;
+        if (cached is not null && _time.GetUtcNow() - cached.Item1 < TimeSpan.FromMinutes(5))
+        {
+            return cached.Item2;
+        }
+
+        try
+        {
+            var columns = await _audience.DescribeAsync(cancellationToken).ConfigureAwait(false);
+            // One reference, swapped whole: concurrent requests see the old list or the new one, never half of each.
+            _catalogue = Tuple.Create(_time.GetUtcNow(), columns);
+            return columns;
+        }
+        catch (Audience.AudienceQueryException)
+        {
+            return [];
+        }
+    }
+
+    /// <summary>
+    /// A campaign's page: its status in words, the push as phones will show it, its send's live progress per platform
+    /// and per arm (linked to the send's own page), cancel for the requester and approvers while it can still be
+    /// stopped, "clone into a new request", and its audit trail. Refreshes itself until final.
+    /// </summary>
+    public async Task<HtmlResponse> StatusAsync(DurableTaskClient client, Caller viewer, string id, CancellationToken cancellationToken)
     {
         var campaign = CampaignIds.IsValid(id) ? await _campaigns.GetAsync(id, cancellationToken).ConfigureAwait(false) : null;
         if (campaign is null)
@@ -162,13 +218,11 @@ public sealed class CampaignPages
             return HtmlResponse.Page(404, "Unknown campaign", "<p class=\"notice bad\">There is no campaign with that id.</p>");
         }
 
-        var final = campaign.Status is CampaignStatus.Sent or CampaignStatus.Rejected or CampaignStatus.Expired or CampaignStatus.Failed;
+        var final = campaign.Status.IsFinal();
         var send = string.Empty;
         if (campaign.BatchId is { } batchId && await _batches.GetStatusAsync(client, batchId, cancellationToken).ConfigureAwait(false) is { } batch)
         {
-            var c = batch.Counts;
-            send = string.Create(CultureInfo.InvariantCulture,
-                $"<p id=\"send\">The send: {HtmlPage.Encode(batch.Summary?.Outcome.ToString().ToLowerInvariant() ?? batch.Phase)}; delivered <b id=\"sent\">{c.Sent}</b>, invalid tokens {c.Invalid}, failed {c.Failed + c.Rejected}, of {batch.Devices} devices.</p>");
+            send = SendPanel.Render(batch) + $"""<p><a id="send-link" href="/batches/{Uri.EscapeDataString(batchId)}">The send's own page</a></p>""";
         }
 
         var audit = await _audit.ReadAsync(id, cancellationToken).ConfigureAwait(false);
@@ -177,82 +231,48 @@ public sealed class CampaignPages
         // Rows only for what is known: an empty "Decided by" or "Error" row reads as a problem.
         var decided = campaign.DecidedBy is { Length: > 0 } by ? $"<tr><th>Decided by</th><td>{HtmlPage.Encode(by)}</td></tr>" : string.Empty;
         var error = campaign.Error is { Length: > 0 } e ? $"<tr><th>Error</th><td class=\"bad\">{HtmlPage.Encode(e)}</td></tr>" : string.Empty;
+        var selected = campaign.Users is { } u
+            ? string.Create(CultureInfo.InvariantCulture, $" &middot; {u:N0} users selected") +
+              (campaign.Devices is { } d ? string.Create(CultureInfo.InvariantCulture, $", {(campaign.DevicesEstimated ? "about " : "")}{d:N0} devices") : string.Empty)
+            : string.Empty;
+        var mayCancel = !final && (string.Equals(viewer.Email, campaign.RequesterEmail, StringComparison.OrdinalIgnoreCase) || _approvals.Find(viewer.Email) is not null);
+        var cancel = mayCancel
+            ? """<button type="button" class="reject" id="cancel">Cancel this campaign</button> """
+            : string.Empty;
         var body = $"""
             <p class="actions"><a href="/">Home</a> &middot; <a href="/campaigns">All campaigns</a></p>
-            <p class="notice">Status: <b id="status" data-status="{campaign.Status}">{HtmlPage.Encode(StatusText(campaign.Status))}</b>{(campaign.Users is { } u ? string.Create(CultureInfo.InvariantCulture, $" &middot; {u:N0} users selected") : string.Empty)}</p>
+            <p class="notice">Status: <b id="status" data-status="{campaign.Status}">{HtmlPage.Encode(StatusText(campaign.Status))}</b>{selected}</p>
             {send}
+            <p class="actions">{cancel}<a class="button" id="clone" href="/campaigns/new?from={Uri.EscapeDataString(campaign.Id)}">Clone into a new request</a></p>
+            <p id="cancel-outcome"></p>
+            <h3>The push</h3>
+            {NotificationMockups.Render(campaign.Message, _messages.AppName, inline: false)}
             <table class="facts"><tr><th>Title</th><td>{HtmlPage.Encode(campaign.Title)}</td></tr>
             <tr><th>Requested by</th><td>{HtmlPage.Encode(campaign.RequesterName)}</td></tr>
             <tr><th>Submitted</th><td>{campaign.SubmittedAt:yyyy-MM-dd HH:mm} UTC</td></tr>
+            <tr><th>Platforms</th><td>{HtmlPage.Encode(string.Join(", ", campaign.Platforms.Select(Devices.PlatformNames.ToDisplayName)))}</td></tr>
+            {(campaign.SendAfter is { } after ? $"<tr><th>Send after</th><td>{after:yyyy-MM-dd HH:mm} UTC</td></tr>" : "")}
             {decided}{error}</table>
+            <details><summary>Audience query</summary><pre>{HtmlPage.Encode(campaign.AudienceQuery)}</pre></details>
             <h3>Audit trail</h3>
             <table id="audit"><tr><th>When (UTC)</th><th>Who</th><th>What</th><th>Detail</th><th>Link</th></tr>{rows}</table>
+            {(mayCancel ? CancelScript(campaign.Id) : string.Empty)}
             """;
-        return HtmlResponse.Page(200, campaign.Title, body, final ? null : "<meta http-equiv=\"refresh\" content=\"2\">");
+        return HtmlResponse.Page(200, campaign.Title, body, final ? null : "<meta http-equiv=\"refresh\" content=\"3\">");
     }
 
-    private const string FormBody = """
-        <form id="request" novalidate>
-          <label for="title">Title <span class="error" data-for="title"></span></label>
-          <input id="title" name="title" required maxlength="200" placeholder="Artist X joined: tell music fans">
-          <label for="audienceQuery">Audience query (SQL returning a <code>user_id</code> column) <span class="error" data-for="audienceQuery"></span></label>
-          <textarea id="audienceQuery" name="audienceQuery" required placeholder="SELECT user_id FROM follows WHERE account_id = 'acc-artist-42'"></textarea>
-          <label for="message.title">Push title <span class="error" data-for="message.title"></span></label>
-          <input id="message.title" name="message.title" maxlength="256">
-          <label for="message.body">Push body <span class="error" data-for="message.body"></span></label>
-          <textarea id="message.body" name="message.body" maxlength="2048"></textarea>
-          <label for="message.imageUrl">Image URL (https) <span class="error" data-for="message.imageUrl"></span></label>
-          <input id="message.imageUrl" name="message.imageUrl" type="url">
-          <label for="message.deepLink">Deep link <span class="error" data-for="message.deepLink"></span></label>
-          <input id="message.deepLink" name="message.deepLink">
-          <label for="message.data">Data (one key=value per line) <span class="error" data-for="message.data"></span></label>
-          <textarea id="message.data" name="message.data"></textarea>
-          <label>Platforms <span class="error" data-for="platforms"></span></label>
-          <span class="platforms"><label><input type="checkbox" class="inline" name="platforms" value="android" id="platform-android" checked> Android</label>
-                <label><input type="checkbox" class="inline" name="platforms" value="ios" id="platform-ios" checked> iOS</label></span>
-          <label for="sendAfter">Send after (optional, UTC) <span class="error" data-for="sendAfter"></span></label>
-          <input id="sendAfter" name="sendAfter" type="datetime-local">
-          <button type="submit" id="submit">Submit for approval</button>
-        </form>
-        <p id="outcome"></p>
+    // A JSON post (never a plain form): a cross-site page cannot send one without a CORS preflight this app refuses.
+    private static string CancelScript(string campaignId) => $$"""
         <script>
-        const form = document.getElementById('request');
-        // One key per request: a double click or a retried post returns the campaign the first one created.
-        let idempotencyKey = crypto.randomUUID();
-        const value = id => { const v = document.getElementById(id).value.trim(); return v === '' ? undefined : v; };
-        form.addEventListener('submit', async e => {
-          e.preventDefault();
-          document.querySelectorAll('.error').forEach(s => s.textContent = '');
-          const data = {};
-          (value('message.data') || '').split('\n').filter(l => l.includes('=')).forEach(l => { const i = l.indexOf('='); data[l.slice(0, i).trim()] = l.slice(i + 1).trim(); });
-          const after = value('sendAfter');
-          const body = {
-            title: value('title'), audienceQuery: value('audienceQuery'),
-            message: { title: value('message.title'), body: value('message.body'), imageUrl: value('message.imageUrl'), deepLink: value('message.deepLink'),
-                       data: Object.keys(data).length ? data : undefined },
-            platforms: [...document.querySelectorAll('input[name=platforms]:checked')].map(c => c.value),
-            sendAfter: after ? after + ':00Z' : undefined,
-          };
-          const response = await fetch('/api/campaigns', { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey }, body: JSON.stringify(body) });
+        document.getElementById('cancel').addEventListener('click', async () => {
+          const reason = prompt('Cancel this campaign? Chunks not yet pushed will not be sent. Reason (optional, for the audit trail):');
+          if (reason === null) { return; }
+          const out = document.getElementById('cancel-outcome');
+          const response = await fetch('/api/campaigns/{{Uri.EscapeDataString(campaignId)}}/cancel', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ reason }) });
           const result = await response.json();
-          const outcome = document.getElementById('outcome');
-          if (response.status === 202 || response.status === 200) {
-            outcome.className = 'notice ok';
-            // What happens next, in order; the link's text is the id (tests and people copy it), its page is where to follow it.
-            outcome.innerHTML = 'Submitted. Next the audience query runs, then the approvers get an email with the number of users and the push; '
-              + 'you get a copy, and another email when they decide. Follow it on its page: <a id="campaign-link" href="/campaigns/' + encodeURIComponent(result.id) + '"></a>.';
-            document.getElementById('campaign-link').textContent = result.id;
-            form.reset();
-            idempotencyKey = crypto.randomUUID();
-          } else {
-            outcome.className = 'notice bad';
-            outcome.textContent = result.detail || 'The request was refused.';
-            for (const [field, problems] of Object.entries(result.errors || {})) {
-              const key = field.startsWith('message.data') ? 'message.data' : field;
-              const slot = document.querySelector('[data-for="' + key + '"]') || outcome;
-              slot.textContent = (slot === outcome ? field + ': ' : '') + problems.join('; ');
-            }
-          }
+          out.className = response.ok ? 'notice ok' : 'notice bad';
+          out.textContent = response.ok ? 'Cancel requested; this page shows when it has taken effect.' : (result.detail || 'The cancel was refused.');
+          if (response.ok) { setTimeout(() => location.reload(), 1500); }
         });
         </script>
         """;

@@ -26,8 +26,12 @@ internal static class HtmlPage
           th{white-space:nowrap} .facts th{width:150px} td.when{white-space:nowrap} td code{word-break:break-all;font-size:85%}
           a.button{display:inline-block;padding:8px 14px;border-radius:6px;background:#0969da;color:#fff;text-decoration:none;margin-right:12px}
           .status{padding:2px 8px;border-radius:10px;background:#eaeef2;font-size:90%;white-space:nowrap} .status.sending{background:#ddf4ff}
-          .status.sent{background:#dafbe1} .status.failed,.status.rejected,.status.expired{background:#ffebe9} .status.awaitingapproval{background:#fff8c5}
+          .status.sent{background:#dafbe1} .status.failed,.status.rejected,.status.expired,.status.cancelled{background:#ffebe9} .status.awaitingapproval{background:#fff8c5}
           .filters label{display:inline-block;margin-right:12px} .filters input,.filters select{width:auto} .filters button{margin-top:0}
+          .preview{display:flex;flex-wrap:wrap;gap:4px 28px;align-items:baseline} .n{text-align:right} th.n{text-align:right}
+          progress{width:100%;height:14px} .send table{margin-top:10px} details{margin-top:12px} code.sample{margin-right:8px}
+          .catalogue{font-size:90%} .catalogue td{padding:2px 8px} button.secondary{background:#eaeef2;color:#1f2328}
+          {{NotificationMockups.Css}}
         </style></head>
         <body><h1>{{Encode(title)}}</h1>
         {{body.Replace("<script>", $"<script nonce=\"{nonce}\">", StringComparison.Ordinal)}}

@@ -76,31 +76,8 @@ public sealed class BigQueryAudienceSource : IAudienceSource
             throw Refused(query, problem).ToException(Engine);
         }
 
-        var deadline = _time.GetUtcNow() + _options.QueryTimeout;
-        var body = QueryConfiguration(query, sql);
-        body["maxResults"] = _options.PageSize;
-        body["timeoutMs"] = (long)_options.PollTimeout.TotalMilliseconds;
-        body["location"] = _options.Location;
-        body["labels"] = Labels(query.Label);
-
-        var page = await SendAsync(HttpMethod.Post, $"bigquery/v2/projects/{Project}/queries", body, sql, cancellationToken).ConfigureAwait(false);
-        var jobId = page["jobReference"]?["jobId"]?.GetValue<string>()
-            ?? throw new AudienceQueryException(Engine, "NoJobReference", isTransient: false, "the query response has no jobReference");
-        var location = page["jobReference"]?["location"]?.GetValue<string>() ?? _options.Location;
-        var results = $"bigquery/v2/projects/{Project}/queries/{Uri.EscapeDataString(jobId)}" +
-                      $"?location={Uri.EscapeDataString(location)}&timeoutMs={(long)_options.PollTimeout.TotalMilliseconds}&maxResults={_options.PageSize}";
-
-        while (page["jobComplete"]?.GetValue<bool>() != true)
-        {
-            if (_time.GetUtcNow() > deadline)
-            {
-                throw new AudienceQueryException(Engine, "Timeout", isTransient: true, $"job {jobId} did not finish within {_options.QueryTimeout}");
-            }
-
-            page = await SendAsync(HttpMethod.Get, results, null, sql, cancellationToken).ConfigureAwait(false);
-        }
-
-        var column = UserIdIndex(page);
+        var (page, results) = await QueryAsync(query, sql, _options.PageSize, cancellationToken).ConfigureAwait(false);
+        var column = ColumnIndex(page, AudienceSql.UserIdColumn);
         long count = 0;
         while (true)
         {
@@ -121,6 +98,97 @@ public sealed class BigQueryAudienceSource : IAudienceSource
 
             page = await SendAsync(HttpMethod.Get, results + "&pageToken=" + Uri.EscapeDataString(token), null, sql, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <inheritdoc />
+    public async Task<AudienceSample> SampleAsync(AudienceQuery query, int sampleSize, long countLimit, CancellationToken cancellationToken = default)
+    {
+        var text = AudienceSql.TrimStatement(query.Sql);
+        if (text.Length == 0)
+        {
+            return AudienceSample.Refused(Refused(query, AudienceSql.Empty).Message);
+        }
+
+        // The dry run prices and checks the sampling text itself, which is what runs.
+        var sql = AudienceSql.Sample(AudienceSql.Wrap(text, "STRING"), sampleSize, countLimit, "FARM_FINGERPRINT");
+        var (problem, bytes) = await DryRunAsync(query, sql, cancellationToken).ConfigureAwait(false);
+        if (problem is not null)
+        {
+            return AudienceSample.Refused(Refused(query, problem).Message) with { BytesProcessed = bytes > 0 ? bytes : null };
+        }
+
+        try
+        {
+            var (page, _) = await QueryAsync(query, sql, sampleSize + 1, cancellationToken).ConfigureAwait(false);
+            var (userColumn, countColumn) = (ColumnIndex(page, AudienceSql.UserIdColumn), ColumnIndex(page, "users"));
+            long users = 0;
+            var sample = new List<string>(sampleSize);
+            foreach (var row in page["rows"]?.AsArray() ?? [])
+            {
+                users = Int64(row?["f"]?[countColumn]?["v"]) ?? users;
+                if (row?["f"]?[userColumn]?["v"]?.GetValue<string>() is { } userId)
+                {
+                    sample.Add(userId);
+                }
+            }
+
+            return new AudienceSample(null, Math.Min(users, countLimit), users > countLimit, sample, bytes);
+        }
+        catch (AudienceQueryException ex) when (!ex.IsTransient)
+        {
+            return AudienceSample.Refused(ex.Message[(Engine.Length + 2)..]);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>The default dataset's <c>INFORMATION_SCHEMA.COLUMNS</c>; nothing without a default dataset.</remarks>
+    public async Task<IReadOnlyList<AudienceColumn>> DescribeAsync(CancellationToken cancellationToken = default)
+    {
+        if (_options.DefaultDataset is not { Length: > 0 } dataset)
+        {
+            return [];
+        }
+
+        var sql = $"SELECT table_name, column_name, data_type FROM `{dataset.Replace("`", "", StringComparison.Ordinal)}`.INFORMATION_SCHEMA.COLUMNS ORDER BY table_name, ordinal_position";
+        var (page, _) = await QueryAsync(new AudienceQuery(sql, Label: "catalogue"), sql, 10_000, cancellationToken).ConfigureAwait(false);
+        var (table, column, type) = (ColumnIndex(page, "table_name"), ColumnIndex(page, "column_name"), ColumnIndex(page, "data_type"));
+        return (page["rows"]?.AsArray() ?? [])
+            .Select(row => new AudienceColumn(
+                row?["f"]?[table]?["v"]?.GetValue<string>() ?? "", row?["f"]?[column]?["v"]?.GetValue<string>() ?? "", row?["f"]?[type]?["v"]?.GetValue<string>() ?? ""))
+            .ToList();
+    }
+
+    /// <summary>
+    /// Runs <paramref name="sql"/> as a query job (<c>jobs.query</c>) and polls until it completes; returns its first
+    /// page of at most <paramref name="maxResults"/> rows and the URL of its results, for the next pages.
+    /// </summary>
+    private async Task<(JsonNode Page, string Results)> QueryAsync(AudienceQuery query, string sql, int maxResults, CancellationToken cancellationToken)
+    {
+        var deadline = _time.GetUtcNow() + _options.QueryTimeout;
+        var body = QueryConfiguration(query, sql);
+        body["maxResults"] = maxResults;
+        body["timeoutMs"] = (long)_options.PollTimeout.TotalMilliseconds;
+        body["location"] = _options.Location;
+        body["labels"] = Labels(query.Label);
+
+        var page = await SendAsync(HttpMethod.Post, $"bigquery/v2/projects/{Project}/queries", body, sql, cancellationToken).ConfigureAwait(false);
+        var jobId = page["jobReference"]?["jobId"]?.GetValue<string>()
+            ?? throw new AudienceQueryException(Engine, "NoJobReference", isTransient: false, "the query response has no jobReference");
+        var location = page["jobReference"]?["location"]?.GetValue<string>() ?? _options.Location;
+        var results = $"bigquery/v2/projects/{Project}/queries/{Uri.EscapeDataString(jobId)}" +
+                      $"?location={Uri.EscapeDataString(location)}&timeoutMs={(long)_options.PollTimeout.TotalMilliseconds}&maxResults={maxResults}";
+
+        while (page["jobComplete"]?.GetValue<bool>() != true)
+        {
+            if (_time.GetUtcNow() > deadline)
+            {
+                throw new AudienceQueryException(Engine, "Timeout", isTransient: true, $"job {jobId} did not finish within {_options.QueryTimeout}");
+            }
+
+            page = await SendAsync(HttpMethod.Get, results, null, sql, cancellationToken).ConfigureAwait(false);
+        }
+
+        return (page, results);
     }
 
     /// <summary>
@@ -286,18 +354,20 @@ public sealed class BigQueryAudienceSource : IAudienceSource
         return (null, bytes);
     }
 
-    private int UserIdIndex(JsonNode page)
+    private int ColumnIndex(JsonNode page, string name)
     {
         var fields = page["schema"]?["fields"]?.AsArray() ?? [];
         for (var i = 0; i < fields.Count; i++)
         {
-            if (string.Equals(fields[i]?["name"]?.GetValue<string>(), AudienceSql.UserIdColumn, StringComparison.OrdinalIgnoreCase))
+            if (string.Equals(fields[i]?["name"]?.GetValue<string>(), name, StringComparison.OrdinalIgnoreCase))
             {
                 return i;
             }
         }
 
-        throw new AudienceQueryException(Engine, "NoUserIdColumn", isTransient: false, "the query must return a user_id column");
+        throw name == AudienceSql.UserIdColumn
+            ? new AudienceQueryException(Engine, "NoUserIdColumn", isTransient: false, "the query must return a user_id column")
+            : new AudienceQueryException(Engine, "UnexpectedSchema", isTransient: false, $"the result has no {name} column");
     }
 
     private async Task<JsonNode> SendAsync(HttpMethod method, string path, JsonObject? body, string sql, CancellationToken cancellationToken)

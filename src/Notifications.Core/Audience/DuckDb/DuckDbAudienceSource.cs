@@ -111,6 +111,70 @@ public sealed class DuckDbAudienceSource : IAudienceSource
         }
     }
 
+    /// <inheritdoc />
+    public async Task<AudienceSample> SampleAsync(AudienceQuery query, int sampleSize, long countLimit, CancellationToken cancellationToken = default)
+    {
+        if (Compose(query, out var plain) is { } early)
+        {
+            return AudienceSample.Refused(Refused(query, early).Message);
+        }
+
+        // What is checked is exactly what runs: the sampling text around the wrapper, one SELECT as a whole.
+        var sql = plain with { Wrapped = AudienceSql.Sample(plain.Wrapped, sampleSize, countLimit, "hash") };
+        var values = (query.Parameters ?? new Dictionary<string, AudienceParameter>()).Select(p => new DuckDBParameter(p.Key, Value(p.Key, p.Value))).ToList();
+        await using var connection = await OpenSandboxAsync(cancellationToken).ConfigureAwait(false);
+        if (await CheckAsync(connection, sql, cancellationToken).ConfigureAwait(false) is { } problem)
+        {
+            return AudienceSample.Refused(Refused(query, problem).Message);
+        }
+
+        try
+        {
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql.Wrapped;
+            command.Parameters.AddRange(values);
+            long users = 0;
+            var sample = new List<string>(sampleSize);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                users = reader.GetInt64(1);
+                if (!reader.IsDBNull(0))
+                {
+                    sample.Add(reader.GetString(0));
+                }
+            }
+
+            return new AudienceSample(null, Math.Min(users, countLimit), users > countLimit, sample);
+        }
+        catch (DuckDBException ex)
+        {
+            var failure = Translate(ex, sql.Wrapped);
+            return failure.IsTransient ? throw failure : AudienceSample.Refused(failure.Message[(Engine.Length + 2)..]);
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<AudienceColumn>> DescribeAsync(CancellationToken cancellationToken = default)
+    {
+        if (!File.Exists(_options.DatabasePath))
+        {
+            return [];
+        }
+
+        await using var connection = await OpenSandboxAsync(cancellationToken).ConfigureAwait(false);
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT table_name, column_name, data_type FROM information_schema.columns WHERE table_catalog = '{Catalog}' ORDER BY table_name, ordinal_position";
+        var columns = new List<AudienceColumn>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            columns.Add(new AudienceColumn(reader.GetString(0), reader.GetString(1), reader.GetString(2)));
+        }
+
+        return columns;
+    }
+
     /// <summary>Rewrites <c>@name</c> to <c>$name</c> outside string literals and comments.</summary>
     internal static string ToDuckDbParameters(string sql)
     {

@@ -5,7 +5,9 @@ namespace Notifications.Core.Batches.Orchestration;
 /// <param name="Users">Targeted users assigned to the arm.</param>
 /// <param name="Devices">Devices planned for the arm (0 for control: it gets nothing).</param>
 /// <param name="Sent">Pushes delivered to the arm.</param>
-public sealed record ArmSummary(string Name, long Users, long Devices, long Sent)
+/// <param name="Invalid">The arm's dead tokens.</param>
+/// <param name="NotDelivered">The arm's pushes refused or failed after every retry.</param>
+public sealed record ArmSummary(string Name, long Users, long Devices, long Sent, long Invalid = 0, long NotDelivered = 0)
 {
     /// <summary>The control group's name in summaries and the exposure log.</summary>
     public const string ControlName = "control";

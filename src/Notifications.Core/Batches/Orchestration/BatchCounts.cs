@@ -12,8 +12,11 @@ public sealed record BatchCounts
     /// <summary>Delivered pushes.</summary>
     public long Sent { get; init; }
 
-    /// <summary>Delivered, by message variant (index = variant).</summary>
-    public IReadOnlyList<long> SentByVariant { get; init; } = [];
+    /// <summary>Outcomes by message variant (index = variant).</summary>
+    public IReadOnlyList<OutcomeCounts> ByVariant { get; init; } = [];
+
+    /// <summary>Outcomes by platform (index = <see cref="Delivery.PushPlatform"/>).</summary>
+    public IReadOnlyList<OutcomeCounts> ByPlatform { get; init; } = [];
 
     /// <summary>Dead tokens.</summary>
     public long Invalid { get; init; }
@@ -38,7 +41,8 @@ public sealed record BatchCounts
     {
         ChunksDone = ChunksDone + 1,
         Sent = Sent + chunk.Sent,
-        SentByVariant = Sum(SentByVariant, chunk.SentByVariant),
+        ByVariant = OutcomeCounts.Sum(ByVariant, chunk.ByVariant),
+        ByPlatform = OutcomeCounts.Sum(ByPlatform, chunk.ByPlatform),
         Invalid = Invalid + chunk.Invalid,
         Rejected = Rejected + chunk.Rejected,
         Failed = Failed + chunk.Failed,
@@ -52,7 +56,8 @@ public sealed record BatchCounts
     {
         ChunksDone = ChunksDone + other.ChunksDone,
         Sent = Sent + other.Sent,
-        SentByVariant = Sum(SentByVariant, other.SentByVariant),
+        ByVariant = OutcomeCounts.Sum(ByVariant, other.ByVariant),
+        ByPlatform = OutcomeCounts.Sum(ByPlatform, other.ByPlatform),
         Invalid = Invalid + other.Invalid,
         Rejected = Rejected + other.Rejected,
         Failed = Failed + other.Failed,
@@ -61,15 +66,4 @@ public sealed record BatchCounts
         TokensRemoved = TokensRemoved + other.TokensRemoved,
         FirstError = FirstError ?? other.FirstError,
     };
-
-    internal static long[] Sum(IReadOnlyList<long> a, IReadOnlyList<long> b)
-    {
-        var sum = new long[Math.Max(a.Count, b.Count)];
-        for (var i = 0; i < sum.Length; i++)
-        {
-            sum[i] = (i < a.Count ? a[i] : 0) + (i < b.Count ? b[i] : 0);
-        }
-
-        return sum;
-    }
 }

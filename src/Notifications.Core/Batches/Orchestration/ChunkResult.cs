@@ -9,8 +9,11 @@ public sealed record ChunkResult
     /// <summary>Delivered (in this or an earlier attempt).</summary>
     public int Sent { get; init; }
 
-    /// <summary>Delivered, by message variant (index = variant; one entry without an experiment).</summary>
-    public IReadOnlyList<long> SentByVariant { get; init; } = [];
+    /// <summary>Outcomes by message variant (index = variant; one entry without an experiment).</summary>
+    public IReadOnlyList<OutcomeCounts> ByVariant { get; init; } = [];
+
+    /// <summary>Outcomes by platform (index = <see cref="Delivery.PushPlatform"/>).</summary>
+    public IReadOnlyList<OutcomeCounts> ByPlatform { get; init; } = [];
 
     /// <summary>Dead tokens, removed from the registry.</summary>
     public int Invalid { get; init; }

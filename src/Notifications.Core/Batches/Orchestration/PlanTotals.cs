@@ -43,7 +43,18 @@ public sealed record PlanTotals
         Devices = Devices + plan.Devices,
         Chunks = Chunks + plan.Chunks,
         Shards = Shards + 1,
-        ArmUsers = BatchCounts.Sum(ArmUsers, plan.ArmUsers),
-        ArmDevices = BatchCounts.Sum(ArmDevices, plan.ArmDevices),
+        ArmUsers = Sum(ArmUsers, plan.ArmUsers),
+        ArmDevices = Sum(ArmDevices, plan.ArmDevices),
     };
+
+    private static long[] Sum(IReadOnlyList<long> a, IReadOnlyList<long> b)
+    {
+        var sum = new long[Math.Max(a.Count, b.Count)];
+        for (var i = 0; i < sum.Length; i++)
+        {
+            sum[i] = (i < a.Count ? a[i] : 0) + (i < b.Count ? b[i] : 0);
+        }
+
+        return sum;
+    }
 }

@@ -185,11 +185,12 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
         var arms = new List<ArmSummary> { new(ArmSummary.ControlName, totals.ControlUsers, 0, 0) };
         for (var i = 0; i < scan.Variants.Count; i++)
         {
+            var outcomes = i < counts.ByVariant.Count ? counts.ByVariant[i] : OutcomeCounts.Empty;
             arms.Add(new ArmSummary(
                 scan.Variants[i],
                 i < totals.ArmUsers.Count ? totals.ArmUsers[i] : 0,
                 i < totals.ArmDevices.Count ? totals.ArmDevices[i] : 0,
-                i < counts.SentByVariant.Count ? counts.SentByVariant[i] : 0));
+                outcomes.Sent, outcomes.Invalid, outcomes.NotDelivered));
         }
 
         return arms;

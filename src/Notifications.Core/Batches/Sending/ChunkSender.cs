@@ -54,13 +54,13 @@ public sealed class ChunkSender
         var entries = await _chunks.ReadAsync(request.BatchId, request.PlanId, request.ChunkSet, request.Chunk, cancellationToken).ConfigureAwait(false);
         if (await _state.IsCancelledAsync(request.BatchId, cancellationToken).ConfigureAwait(false))
         {
-            return new ChunkResult { Devices = entries.Count, Failed = entries.Count, Cancelled = true };
+            return Unsent(entries) with { Cancelled = true };
         }
 
         if (await SourceChangedAsync(request.Source, cancellationToken).ConfigureAwait(false) is { } changed)
         {
             Log.ChunkStopped(_logger, request.BatchId, request.Chunk, changed);
-            return new ChunkResult { Devices = entries.Count, Failed = entries.Count, Error = changed };
+            return Unsent(entries) with { Error = changed };
         }
 
         var batch = await _work.GetAsync(request.BatchId, request.PlanId).ConfigureAwait(false);
@@ -144,28 +144,25 @@ public sealed class ChunkSender
     private ChunkResult Summarize(
         ChunkRequest request, IReadOnlyList<ChunkEntry> entries, int variants, ChunkLedger ledger, int alreadyDone, PushOutcome?[] outcomes, string? error, bool retryable)
     {
-        int sent = 0, invalid = 0, rejected = 0, failed = 0;
-        var sentByVariant = new long[variants];
+        // Columns: delivered, dead token, refused, not delivered (what a retry may still turn into a delivery).
+        var byVariant = new long[variants, 4];
+        var byPlatform = new long[2, 4];
+        var totals = new int[4];
         for (var position = 0; position < ledger.Size; position++)
         {
-            switch (ledger.Get(position))
+            var column = ledger.Get(position) switch
             {
-                case DeliveryStatus.Delivered:
-                    sent++;
-                    sentByVariant[entries[position].Variant]++;
-                    break;
-                case DeliveryStatus.InvalidToken:
-                    invalid++;
-                    break;
-                case DeliveryStatus.Rejected:
-                    rejected++;
-                    break;
-                default:
-                    failed++;
-                    break;
-            }
+                DeliveryStatus.Delivered => 0,
+                DeliveryStatus.InvalidToken => 1,
+                DeliveryStatus.Rejected => 2,
+                _ => 3,
+            };
+            byVariant[entries[position].Variant, column]++;
+            byPlatform[(int)PlatformOf(entries[position]), column]++;
+            totals[column]++;
         }
 
+        var (sent, invalid, rejected, failed) = (totals[0], totals[1], totals[2], totals[3]);
         var retryAfter = outcomes.Max(o => o?.RetryAfter?.TotalSeconds) ?? 0;
         Log.ChunkSent(_logger, request.BatchId, request.Chunk, sent, invalid, rejected, failed, alreadyDone);
         if (failed > 0 && error is null)
@@ -178,7 +175,8 @@ public sealed class ChunkSender
         {
             Devices = ledger.Size,
             Sent = sent,
-            SentByVariant = sentByVariant,
+            ByVariant = Slices(byVariant),
+            ByPlatform = Slices(byPlatform),
             Invalid = invalid,
             Rejected = rejected,
             Failed = failed,
@@ -226,5 +224,32 @@ public sealed class ChunkSender
             : null;
 
     internal static PushPlatform PlatformOf(ChunkEntry entry) => PlatformNames.FromLetter(entry.Platform);
+
+    // A chunk that pushed nothing (cancelled or stopped before it began) still says which platforms and arms it held,
+    // so the per-platform and per-arm tables add up to the send's totals.
+    private static ChunkResult Unsent(IReadOnlyList<ChunkEntry> entries)
+    {
+        var variants = entries.Count == 0 ? 0 : entries.Max(e => e.Variant) + 1;
+        var byVariant = new long[variants, 4];
+        var byPlatform = new long[2, 4];
+        foreach (var entry in entries)
+        {
+            byVariant[entry.Variant, 3]++;
+            byPlatform[(int)PlatformOf(entry), 3]++;
+        }
+
+        return new ChunkResult { Devices = entries.Count, Failed = entries.Count, ByVariant = Slices(byVariant), ByPlatform = Slices(byPlatform) };
+    }
+
+    private static OutcomeCounts[] Slices(long[,] counts)
+    {
+        var slices = new OutcomeCounts[counts.GetLength(0)];
+        for (var i = 0; i < slices.Length; i++)
+        {
+            slices[i] = new OutcomeCounts(counts[i, 0], counts[i, 1], counts[i, 2], counts[i, 3]);
+        }
+
+        return slices;
+    }
 
 }

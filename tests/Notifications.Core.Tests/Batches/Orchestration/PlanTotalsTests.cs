@@ -26,11 +26,11 @@ public sealed class PlanTotalsTests
     {
         var scan = new ScanResult { Variants = ["a", "b"] };
         ShardPlan?[] plans = [new() { Users = 10, ControlUsers = 2, Devices = 9, ArmUsers = [5, 3], ArmDevices = [6, 3] }];
-        var counts = new BatchCounts { SentByVariant = [6, 2] };
+        var counts = new BatchCounts { ByVariant = [new OutcomeCounts(Sent: 6), new OutcomeCounts(Sent: 1, Invalid: 1, Rejected: 1, Failed: 1)] };
 
         var arms = SendBatchOrchestrator.Arms(scan, plans, counts);
 
-        Assert.Equal([new ArmSummary("control", 2, 0, 0), new ArmSummary("a", 5, 6, 6), new ArmSummary("b", 3, 3, 2)], arms);
+        Assert.Equal([new ArmSummary("control", 2, 0, 0), new ArmSummary("a", 5, 6, 6), new ArmSummary("b", 3, 3, 1, Invalid: 1, NotDelivered: 2)], arms);
     }
 
     [Fact]

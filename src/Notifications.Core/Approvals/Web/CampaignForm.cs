@@ -1,0 +1,164 @@
+using Notifications.Core.Audience;
+using Notifications.Core.Campaigns;
+using Notifications.Core.Delivery;
+
+namespace Notifications.Core.Approvals.Web;
+
+/// <summary>
+/// The request form's markup and script: fields (filled from a campaign being copied), "Preview audience" with counts
+/// and sample ids, the tables and columns the query may read, and the push drawn as Android and iOS show it, redrawn
+/// as the requester types. The form keeps what was typed on every error; only a successful submit clears it.
+/// </summary>
+internal static class CampaignForm
+{
+    public static string Render(Campaign? source, string appName, IReadOnlyList<AudienceColumn> catalogue)
+    {
+        var message = source?.Message ?? new PushMessage();
+        var platforms = source?.Platforms ?? [PushPlatform.Android, PushPlatform.Ios];
+        string Value(string? text) => text is { Length: > 0 } ? $" value=\"{HtmlPage.Encode(text)}\"" : string.Empty;
+        string Checked(PushPlatform platform) => platforms.Contains(platform) ? " checked" : string.Empty;
+        var data = message.Data is { Count: > 0 } pairs ? string.Join("\n", pairs.Select(p => $"{p.Key}={p.Value}")) : string.Empty;
+        return $"""
+            <form id="request" novalidate>
+              <label for="title">Title <span class="error" data-for="title"></span></label>
+              <input id="title" name="title" required maxlength="200" placeholder="Artist 2 posted: tell their followers"{Value(source is null ? null : source.Title + " (copy)")}>
+              <label for="audienceQuery">Audience query (SQL returning a <code>user_id</code> column) <span class="error" data-for="audienceQuery"></span></label>
+              <textarea id="audienceQuery" name="audienceQuery" required placeholder="SELECT user_id FROM follows WHERE account_id = 'acc-0002'">{HtmlPage.Encode(source?.AudienceQuery)}</textarea>
+              {Catalogue(catalogue)}
+              <p><button type="button" class="secondary" id="preview">Preview audience</button></p>
+              <div id="preview-result" aria-live="polite"></div>
+              <label for="message.title">Push title <span class="error" data-for="message.title"></span></label>
+              <input id="message.title" name="message.title" maxlength="256"{Value(message.Title)}>
+              <label for="message.body">Push body <span class="error" data-for="message.body"></span></label>
+              <textarea id="message.body" name="message.body" maxlength="2048">{HtmlPage.Encode(message.Body)}</textarea>
+              <label for="message.imageUrl">Image URL (https) <span class="error" data-for="message.imageUrl"></span></label>
+              <input id="message.imageUrl" name="message.imageUrl" type="url"{Value(message.ImageUrl)}>
+              <h2>What the push will look like</h2>
+              {NotificationMockups.Render(message, appName, inline: false)}
+              <label for="message.deepLink">Deep link <span class="error" data-for="message.deepLink"></span></label>
+              <input id="message.deepLink" name="message.deepLink"{Value(message.DeepLink)}>
+              <label for="message.data">Data (one key=value per line) <span class="error" data-for="message.data"></span></label>
+              <textarea id="message.data" name="message.data">{HtmlPage.Encode(data)}</textarea>
+              <label>Platforms <span class="error" data-for="platforms"></span></label>
+              <span class="platforms"><label><input type="checkbox" class="inline" name="platforms" value="android" id="platform-android"{Checked(PushPlatform.Android)}> Android</label>
+                    <label><input type="checkbox" class="inline" name="platforms" value="ios" id="platform-ios"{Checked(PushPlatform.Ios)}> iOS</label></span>
+              <label for="sendAfter">Send after (optional, UTC) <span class="error" data-for="sendAfter"></span></label>
+              <input id="sendAfter" name="sendAfter" type="datetime-local">
+              <button type="submit" id="submit">Submit for approval</button>
+            </form>
+            <p id="outcome"></p>
+            {Script}
+            """;
+    }
+
+    private static string Catalogue(IReadOnlyList<AudienceColumn> columns)
+    {
+        if (columns.Count == 0)
+        {
+            return """<p class="muted" id="catalogue-none">The audience engine did not list its tables; ask the data team which ones to query.</p>""";
+        }
+
+        var rows = string.Concat(columns.GroupBy(c => c.Table).Select(t =>
+            $"""<tr><td><code>{HtmlPage.Encode(t.Key)}</code></td><td>{string.Join(", ", t.Select(c => $"<code>{HtmlPage.Encode(c.Name)}</code> <span class=\"muted\">{HtmlPage.Encode(c.Type.ToLowerInvariant())}</span>"))}</td></tr>"""));
+        return $"""<details class="catalogue" id="catalogue"><summary>Tables and columns you can query</summary><table>{rows}</table></details>""";
+    }
+
+    private const string Script = """
+        <script>
+        const form = document.getElementById('request');
+        // One key per request: a double click or a retried post returns the campaign the first one created.
+        let idempotencyKey = crypto.randomUUID();
+        const value = id => { const v = document.getElementById(id).value.trim(); return v === '' ? undefined : v; };
+        const platforms = () => [...document.querySelectorAll('input[name=platforms]:checked')].map(c => c.value);
+        const number = n => Number(n).toLocaleString('en-US');
+        const clearErrors = () => document.querySelectorAll('.error').forEach(s => s.textContent = '');
+        const showErrors = (result, fallback) => {
+          for (const [field, problems] of Object.entries(result.errors || {})) {
+            const key = field.startsWith('message.data') ? 'message.data' : field.startsWith('platforms') ? 'platforms' : field;
+            const slot = document.querySelector('[data-for="' + key + '"]') || fallback;
+            slot.textContent = (slot === fallback ? field + ': ' : '') + problems.join('; ');
+          }
+        };
+
+        // The mock-ups redraw from the same fields the request sends.
+        const redraw = () => {
+          const title = value('message.title') || '', body = value('message.body') || '', image = value('message.imageUrl') || '';
+          const set = (name, text) => document.querySelectorAll('[data-mock="' + name + '"]').forEach(e => { e.textContent = text; e.classList.toggle('mk-hidden', text === ''); });
+          set('title', title); set('body', body);
+          document.querySelectorAll('[data-mock="empty"]').forEach(e => e.classList.toggle('mk-hidden', title !== '' || body !== ''));
+          document.querySelectorAll('[data-mock="image"]').forEach(e => {
+            const ok = image.startsWith('https://');
+            if (ok) { e.src = image; } else { e.removeAttribute('src'); }
+            e.classList.toggle('mk-hidden', !ok);
+          });
+        };
+        ['message.title', 'message.body', 'message.imageUrl'].forEach(id => document.getElementById(id).addEventListener('input', redraw));
+
+        document.getElementById('preview').addEventListener('click', async () => {
+          clearErrors();
+          const out = document.getElementById('preview-result');
+          out.className = 'notice'; out.textContent = 'Running the query as a dry run…';
+          const response = await fetch('/api/campaigns/preview', { method: 'POST', headers: { 'Content-Type': 'application/json' },
+            body: JSON.stringify({ audienceQuery: value('audienceQuery'), platforms: platforms() }) });
+          const result = await response.json();
+          if (!response.ok) {
+            // The engine's own words about the query, in the preview box where the requester is looking.
+            const problems = (result.errors && result.errors.audienceQuery) || [];
+            out.className = 'notice bad'; out.textContent = problems.length ? 'The query cannot run: ' + problems.join('; ') : (result.detail || result.title || 'The preview failed.');
+            showErrors(result, out);
+            return;
+          }
+          out.className = 'notice ok';
+          document.getElementById('outcome').textContent = ''; document.getElementById('outcome').className = '';
+          out.innerHTML = '<span class="preview"><b id="preview-users"></b><b id="preview-devices"></b><span id="preview-bytes" class="muted"></span></span><p>Some of them: <span id="preview-sample"></span></p>';
+          document.getElementById('preview-users').textContent = (result.usersAtLeast ? 'at least ' : '') + number(result.users) + ' users';
+          document.getElementById('preview-devices').textContent = (result.devicesEstimated ? 'about ' : '') + number(result.devices) + ' devices';
+          document.getElementById('preview-bytes').textContent = result.bytesProcessed ? number(result.bytesProcessed) + ' bytes scanned' : '';
+          const sample = document.getElementById('preview-sample');
+          if (result.sampleUserIds.length === 0) { sample.textContent = 'nobody: the query selects no user.'; }
+          result.sampleUserIds.forEach(id => { const c = document.createElement('code'); c.className = 'sample'; c.textContent = id; sample.appendChild(c); });
+        });
+
+        form.addEventListener('submit', async e => {
+          e.preventDefault();
+          clearErrors();
+          const data = {};
+          (value('message.data') || '').split('\n').filter(l => l.includes('=')).forEach(l => { const i = l.indexOf('='); data[l.slice(0, i).trim()] = l.slice(i + 1).trim(); });
+          const after = value('sendAfter');
+          const body = {
+            title: value('title'), audienceQuery: value('audienceQuery'),
+            message: { title: value('message.title'), body: value('message.body'), imageUrl: value('message.imageUrl'), deepLink: value('message.deepLink'),
+                       data: Object.keys(data).length ? data : undefined },
+            platforms: platforms(),
+            sendAfter: after ? after + ':00Z' : undefined,
+          };
+          const outcome = document.getElementById('outcome');
+          let response, result;
+          try {
+            response = await fetch('/api/campaigns', { method: 'POST', headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey }, body: JSON.stringify(body) });
+            result = await response.json();
+          } catch {
+            outcome.className = 'notice bad'; outcome.textContent = 'The request did not reach the server; nothing was submitted. Your form is as you left it: submit again.';
+            return;
+          }
+          if (response.status === 202 || response.status === 200) {
+            outcome.className = 'notice ok';
+            // What happens next, in order; the link's text is the id (tests and people copy it), its page is where to follow it.
+            outcome.innerHTML = 'Submitted. Next the audience query runs, then the approvers get an email with the number of users and devices and the push; '
+              + 'you get a copy, and another email when they decide. Follow it on its page: <a id="campaign-link" href="/campaigns/' + encodeURIComponent(result.id) + '"></a>.';
+            document.getElementById('campaign-link').textContent = result.id;
+            form.reset();
+            redraw();
+            document.getElementById('preview-result').textContent = '';
+            document.getElementById('preview-result').className = '';
+            idempotencyKey = crypto.randomUUID();
+          } else {
+            // Nothing is cleared: fix the field named and submit again.
+            outcome.className = 'notice bad';
+            outcome.textContent = (result.detail || 'The request was refused.') + ' Your form is as you left it.';
+            showErrors(result, outcome);
+          }
+        });
+        </script>
+        """;
+}
