@@ -17,10 +17,12 @@ public sealed class CampaignPages
     private readonly BatchService _batches;
     private readonly TimeProvider _time;
     private readonly Api.CohortApi _cohorts;
+    private readonly BatchPages _batchPages;
 
     /// <summary>Creates the pages.</summary>
-    public CampaignPages(CampaignStore campaigns, CampaignAuditLog audit, BatchService batches, TimeProvider time, Api.CohortApi cohorts)
+    public CampaignPages(CampaignStore campaigns, CampaignAuditLog audit, BatchService batches, TimeProvider time, Api.CohortApi cohorts, BatchPages batchPages)
     {
+        _batchPages = batchPages;
         _cohorts = cohorts;
         _campaigns = campaigns;
         _audit = audit;
@@ -29,8 +31,8 @@ public sealed class CampaignPages
     }
 
     /// <summary>
-    /// The home page (<c>/</c>): what is sending now with its live counts, what waits for an approver, and the
-    /// campaigns of the last 30 days, each linking to its page; refreshes itself while something sends.
+    /// The home page (<c>/</c>): what is sending now with its live counts, what waits for an approver, the campaigns,
+    /// manual sends and cohort runs of the last 30 days, each linking to its page; refreshes itself while something sends.
     /// </summary>
     public async Task<HtmlResponse> HomeAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
@@ -58,6 +60,7 @@ public sealed class CampaignPages
             {Table("waiting", byStatus[CampaignStatus.AwaitingApproval], "Nothing waits for an approver.")}
             <h2>Recent campaigns</h2>
             {Table("recent", recent, "No campaign in the last 30 days.")}
+            {await _batchPages.HomeSectionsAsync(cancellationToken).ConfigureAwait(false)}
             <h2>Cohort campaigns</h2>
             <table id="cohorts"><tr><th>Cohort</th><th>Runs</th></tr>{Cohorts()}</table>
             """;
