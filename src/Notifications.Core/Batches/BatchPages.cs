@@ -34,25 +34,12 @@ public sealed class BatchPages
         var (query, errors) = BatchListQuery.Parse(parameters, today);
         var month = DateRange.Default(today);
         var shown = query ?? new BatchListQuery { From = month.From, To = month.To };
-        var statuses = string.Concat(Enum.GetValues<BatchListStatus>().Select(s =>
-            $"""<option value="{s}"{(shown.Status == s ? " selected" : "")}>{HtmlPage.Encode(StatusText(s))}</option>"""));
-        var kinds = string.Concat(Enum.GetValues<BatchKind>().Select(k =>
-            $"""<option value="{k.ToString().ToLowerInvariant()}"{(shown.Kind == k ? " selected" : "")}>{HtmlPage.Encode(KindText(k))}</option>"""));
-        var form = string.Create(CultureInfo.InvariantCulture, $"""
-            <p class="actions"><a href="/">Home</a></p>
-            <form method="get" action="/batches" class="filters" id="filters">
-              <label>Status <select name="status" id="status-filter"><option value="">any</option>{statuses}</select></label>
-              <label>Kind <select name="kind" id="kind-filter"><option value="all">all</option>{kinds}</select></label>
-              <label>From <input type="date" name="from" id="from" value="{shown.From:yyyy-MM-dd}"></label>
-              <label>To <input type="date" name="to" id="to" value="{shown.To:yyyy-MM-dd}"></label>
-              <button type="submit">Show</button>
-            </form>
-            """);
+        var statuses = ListFilters.Select("Status", "status", "status-filter", "", "any", Enum.GetValues<BatchListStatus>(), shown.Status, s => s.ToString(), s => StatusText(s));
+        var kinds = ListFilters.Select("Kind", "kind", "kind-filter", "all", "all", Enum.GetValues<BatchKind>(), shown.Kind, k => k.ToString().ToLowerInvariant(), KindText);
+        var form = """<p class="actions"><a href="/">Home</a></p>""" + ListFilters.Form("/batches", statuses + kinds, shown.From, shown.To);
         if (query is null)
         {
-            // The parameter and its rule, never the value (it came from the address bar, or from someone's link).
-            var wrong = string.Concat(errors.Select(e => $"<li>{HtmlPage.Encode(e.Key)}: {HtmlPage.Encode(string.Join("; ", e.Value))}</li>"));
-            return HtmlResponse.Page(400, "Batches", $"""{form}<ul class="notice bad" id="problems">{wrong}</ul>""");
+            return ListFilters.Refused("Batches", form, errors);
         }
 
         var page = await _index.ListAsync(query, cancellationToken: cancellationToken).ConfigureAwait(false);

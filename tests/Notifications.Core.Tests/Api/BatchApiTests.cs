@@ -1,10 +1,8 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Time.Testing;
 using Notifications.Core.Api;
 using Notifications.Core.Batches;
 using Notifications.Core.Batches.Orchestration;
-using Notifications.Core.Storage;
 using Notifications.Core.Tests.Infrastructure;
 
 namespace Notifications.Core.Tests.Api;
@@ -22,15 +20,15 @@ public sealed class BatchApiTests(AzuriteFixture azurite)
     [Fact]
     public async Task ListAsync_FiveSendsOverTwoDaysTwoAPage_NewestFirstEachOnceFollowingOlder()
     {
-        var (api, state, _, time) = await CreateAsync();
+        var (api, stores) = await CreateAsync();
         var ids = new List<string>();
         for (var i = 0; i < 5; i++)
         {
-            time.SetUtcNow(Start.AddHours(i));
-            ids.Add(await StartAsync(state, $"manual/send-{i}.json"));
+            stores.Time.SetUtcNow(Start.AddHours(i));
+            ids.Add(await stores.StartUploadAsync($"manual/send-{i}.json"));
         }
 
-        time.SetUtcNow(Start.AddDays(1));
+        stores.Time.SetUtcNow(Start.AddDays(1));
         var seen = new List<string>();
         var cursors = new List<string?>();
         string? before = null;
@@ -52,12 +50,13 @@ public sealed class BatchApiTests(AzuriteFixture azurite)
     [Fact]
     public async Task ListAsync_EachFilter_OnlyMatchingSends()
     {
-        var (api, state, storage, time) = await CreateAsync();
-        var running = await StartAsync(state, "manual/running.json");
-        var completed = await StartAsync(state, "manual/completed.json");
-        var failed = await StartAsync(state, "manual/failed.json");
-        var cancelled = await StartAsync(state, "manual/cancelled.json");
-        time.Advance(TimeSpan.FromDays(1));
+        var (api, stores) = await CreateAsync();
+        var (state, storage) = (stores.State, stores.Storage);
+        var running = await stores.StartUploadAsync("manual/running.json");
+        var completed = await stores.StartUploadAsync("manual/completed.json");
+        var failed = await stores.StartUploadAsync("manual/failed.json");
+        var cancelled = await stores.StartUploadAsync("manual/cancelled.json");
+        stores.Time.Advance(TimeSpan.FromDays(1));
         var cohort = new BatchSendInput(storage.CampaignBatches.Name, "cohorts/day2-engagement/2022-03-10.json", "\"0x1\"");
         await state.RecordStartedAsync(BatchInstanceIds.For(cohort), cohort, CancellationToken.None);
         foreach (var (id, outcome) in new[] { (completed, BatchOutcome.Completed), (failed, BatchOutcome.Failed), (cancelled, BatchOutcome.Cancelled) })
@@ -88,10 +87,10 @@ public sealed class BatchApiTests(AzuriteFixture azurite)
     [Fact]
     public async Task ListAsync_StartReportedTwice_ListedOnce()
     {
-        var (api, state, storage, time) = await CreateAsync();
-        var batchId = await StartAsync(state, "manual/twice.json");
-        time.Advance(TimeSpan.FromMinutes(1));
-        await state.RecordStartedAsync(batchId, new BatchSendInput(storage.Batches.Name, "manual/twice.json", "\"0x0\""), CancellationToken.None);
+        var (api, stores) = await CreateAsync();
+        var batchId = await stores.StartUploadAsync("manual/twice.json");
+        stores.Time.Advance(TimeSpan.FromMinutes(1));
+        await stores.State.RecordStartedAsync(batchId, new BatchSendInput(stores.Storage.Batches.Name, "manual/twice.json", "\"0x0\""), CancellationToken.None);
 
         var body = Json(await api.ListAsync(Query(), CancellationToken.None));
 
@@ -114,7 +113,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite)
     [InlineData("before", "batch-injected' or PartitionKey ne '")]
     public async Task ListAsync_BadParameter_400NamingItWithoutEchoingIt(string name, string value)
     {
-        var (api, _, _, _) = await CreateAsync();
+        var (api, _) = await CreateAsync();
 
         var response = await api.ListAsync(Query((name, value)), CancellationToken.None);
         var text = JsonSerializer.Serialize(response.Body, ApiJson.Options);
@@ -124,25 +123,15 @@ public sealed class BatchApiTests(AzuriteFixture azurite)
         Assert.DoesNotContain(value, text, StringComparison.Ordinal);
     }
 
-    private static async Task<string> StartAsync(BatchStateStore state, string blobName)
-    {
-        var batchId = BatchInstanceIds.For(blobName, "\"0x0\"");
-        await state.RecordStartedAsync(batchId, blobName, "\"0x0\"", CancellationToken.None);
-        return batchId;
-    }
-
     private static Func<string, string?> Query(params (string Name, string? Value)[] values) =>
         name => values.FirstOrDefault(v => v.Name == name).Value;
 
     private static JsonElement Json(ApiResponse response) => JsonSerializer.SerializeToElement(response.Body, ApiJson.Options);
 
-    private async Task<(BatchApi Api, BatchStateStore State, StorageClients Storage, FakeTimeProvider Time)> CreateAsync()
+    private async Task<(BatchApi Api, SendListStores Stores)> CreateAsync()
     {
-        var storage = await TestSettings.StorageClientsAsync(azurite);
-        var time = new FakeTimeProvider(Start);
-        var index = new BatchStartIndex(storage);
-        var state = new BatchStateStore(storage, time, index);
-        var service = new BatchService(storage, state, NullLogger<BatchService>.Instance);
-        return (new BatchApi(service, index, time), state, storage, time);
+        var stores = await SendListStores.CreateAsync(azurite, Start);
+        var service = new BatchService(stores.Storage, stores.State, NullLogger<BatchService>.Instance);
+        return (new BatchApi(service, stores.Index, stores.Time), stores);
     }
 }

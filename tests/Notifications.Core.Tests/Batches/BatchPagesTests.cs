@@ -1,4 +1,3 @@
-using Microsoft.Extensions.Time.Testing;
 using Notifications.Core.Batches;
 using Notifications.Core.Batches.Orchestration;
 using Notifications.Core.Cohorts;
@@ -15,15 +14,15 @@ public sealed class BatchPagesTests(AzuriteFixture azurite)
     [Fact]
     public async Task ListAsync_MoreSendsThanAPage_RowsLinkToEachSendAndAnOlderLinkKeepsTheFilters()
     {
-        var (pages, state, _, time) = await CreateAsync();
+        var (pages, stores) = await CreateAsync();
         var ids = new List<string>();
         for (var i = 0; i < 3; i++)
         {
-            time.Advance(TimeSpan.FromMinutes(1));
-            ids.Add(await StartAsync(state, $"manual/list-{i}.json"));
+            stores.Time.Advance(TimeSpan.FromMinutes(1));
+            ids.Add(await stores.StartUploadAsync($"manual/list-{i}.json"));
         }
 
-        await state.RecordOutcomeAsync(new BatchSummary { BatchId = ids[2], Outcome = BatchOutcome.Completed, Devices = 1234, Counts = new BatchCounts { Sent = 1200 } }, CancellationToken.None);
+        await stores.State.RecordOutcomeAsync(new BatchSummary { BatchId = ids[2], Outcome = BatchOutcome.Completed, Devices = 1234, Counts = new BatchCounts { Sent = 1200 } }, CancellationToken.None);
 
         var page = await pages.ListAsync(n => n switch { "limit" => "2", "kind" => "manual", _ => null }, CancellationToken.None);
 
@@ -41,7 +40,7 @@ public sealed class BatchPagesTests(AzuriteFixture azurite)
     [Fact]
     public async Task ListAsync_NothingMatches_SaysSo()
     {
-        var (pages, _, _, _) = await CreateAsync();
+        var (pages, _) = await CreateAsync();
 
         var page = await pages.ListAsync(_ => null, CancellationToken.None);
 
@@ -53,7 +52,7 @@ public sealed class BatchPagesTests(AzuriteFixture azurite)
     [Fact]
     public async Task ListAsync_BadKind_400NamingItWithoutEchoingIt()
     {
-        var (pages, _, _, _) = await CreateAsync();
+        var (pages, _) = await CreateAsync();
 
         var page = await pages.ListAsync(n => n == "kind" ? "<img src=x onerror=alert(1)>" : null, CancellationToken.None);
 
@@ -65,8 +64,9 @@ public sealed class BatchPagesTests(AzuriteFixture azurite)
     [Fact]
     public async Task HomeSectionsAsync_UploadsAndCohortRuns_EachInItsTableLinkingToItsPages()
     {
-        var (pages, state, storage, _) = await CreateAsync();
-        var upload = await StartAsync(state, "manual/fix-typo.json");
+        var (pages, stores) = await CreateAsync();
+        var (state, storage) = (stores.State, stores.Storage);
+        var upload = await stores.StartUploadAsync("manual/fix-typo.json");
         var run = new BatchSendInput(storage.CampaignBatches.Name, CohortRun.BatchBlobName("day2-engagement", new DateOnly(2023, 7, 20)), "\"0x1\"");
         await state.RecordStartedAsync(BatchInstanceIds.For(run), run, CancellationToken.None);
         var campaign = new BatchSendInput(storage.CampaignBatches.Name, "campaigns/adhoc-20230720-090000-abc.json", "\"0x2\"");
@@ -88,7 +88,7 @@ public sealed class BatchPagesTests(AzuriteFixture azurite)
     [Fact]
     public async Task HomeSectionsAsync_NothingInThirtyDays_BothSaySo()
     {
-        var (pages, _, _, _) = await CreateAsync();
+        var (pages, _) = await CreateAsync();
 
         var html = await pages.HomeSectionsAsync(CancellationToken.None);
 
@@ -113,18 +113,9 @@ public sealed class BatchPagesTests(AzuriteFixture azurite)
         return html[start..end];
     }
 
-    private static async Task<string> StartAsync(BatchStateStore state, string blobName)
+    private async Task<(BatchPages Pages, SendListStores Stores)> CreateAsync()
     {
-        var batchId = BatchInstanceIds.For(blobName, "\"0x0\"");
-        await state.RecordStartedAsync(batchId, blobName, "\"0x0\"", CancellationToken.None);
-        return batchId;
-    }
-
-    private async Task<(BatchPages Pages, BatchStateStore State, Storage.StorageClients Storage, FakeTimeProvider Time)> CreateAsync()
-    {
-        var storage = await TestSettings.StorageClientsAsync(azurite);
-        var time = new FakeTimeProvider(Now);
-        var index = new BatchStartIndex(storage);
-        return (new BatchPages(index, time), new BatchStateStore(storage, time, index), storage, time);
+        var stores = await SendListStores.CreateAsync(azurite, Now);
+        return (new BatchPages(stores.Index, stores.Time), stores);
     }
 }

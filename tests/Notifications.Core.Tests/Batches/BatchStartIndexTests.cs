@@ -1,7 +1,6 @@
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Time.Testing;
 using Notifications.Core.Approvals;
 using Notifications.Core.Batches;
 using Notifications.Core.Batches.Orchestration;
@@ -188,11 +187,5 @@ public sealed class BatchStartIndexTests(AzuriteFixture azurite)
         Assert.Equal(6, listed.Devices);
     }
 
-    private async Task<(StorageClients Storage, BatchStartIndex Index, BatchStateStore State, FakeTimeProvider Time)> CreateAsync(DateTimeOffset? start = null)
-    {
-        var storage = await TestSettings.StorageClientsAsync(azurite);
-        var time = new FakeTimeProvider(start ?? Noon);
-        var index = new BatchStartIndex(storage);
-        return (storage, index, new BatchStateStore(storage, time, index), time);
-    }
+    private Task<SendListStores> CreateAsync(DateTimeOffset? start = null) => SendListStores.CreateAsync(azurite, start ?? Noon);
 }

@@ -77,20 +77,11 @@ public sealed class CampaignPages
         var (query, errors) = CampaignListQuery.Parse(parameters, today);
         var month = Api.DateRange.Default(today);
         var shown = query ?? new CampaignListQuery { From = month.From, To = month.To };
-        var options = string.Concat(Enum.GetValues<CampaignStatus>().Select(s =>
-            $"""<option value="{s}"{(shown.Status == s ? " selected" : "")}>{HtmlPage.Encode(StatusText(s))}</option>"""));
-        var filters = string.Create(CultureInfo.InvariantCulture, $"""
-            <form method="get" action="/campaigns" class="filters" id="filters">
-              <label>Status <select name="status" id="status-filter"><option value="">any</option>{options}</select></label>
-              <label>From <input type="date" name="from" id="from" value="{shown.From:yyyy-MM-dd}"></label>
-              <label>To <input type="date" name="to" id="to" value="{shown.To:yyyy-MM-dd}"></label>
-              <button type="submit">Show</button>
-            </form>
-            """);
+        var status = ListFilters.Select("Status", "status", "status-filter", "", "any", Enum.GetValues<CampaignStatus>(), shown.Status, s => s.ToString(), StatusText);
+        var filters = ListFilters.Form("/campaigns", status, shown.From, shown.To);
         if (query is null)
         {
-            var problems = string.Concat(errors.Select(e => $"<li>{HtmlPage.Encode(e.Key)}: {HtmlPage.Encode(string.Join("; ", e.Value))}</li>"));
-            return HtmlResponse.Page(400, "Campaigns", $"""{filters}<ul class="notice bad" id="problems">{problems}</ul>""");
+            return ListFilters.Refused("Campaigns", filters, errors);
         }
 
         var page = await _campaigns.ListAsync(query, cancellationToken).ConfigureAwait(false);
