@@ -10,7 +10,7 @@
 # revoke deletes that operator's key from each function: their calls get 401 at once, and nobody else's key changes
 # (a function where the operator had no key reports the CLI's error, and the script then exits 1).
 # list prints the key names (never the values) of each function. Without function names, all the operator endpoints;
-# name some to give an operator less, e.g. only GetBatch GetCohortRun ListCohortRuns ListCohorts to watch without acting.
+# name some to give an operator less, e.g. only ListBatches GetBatch GetCohortRun ListCohortRuns ListCohorts to watch without acting.
 #
 # Why not the host keys: a host function key (az functionapp keys list, functionKeys.default) opens every
 # function-level function, and the master key the host admin API as well; revoking either revokes everyone. Why not
@@ -22,7 +22,7 @@ set -euo pipefail
 
 # The operator endpoints: the [Function] names of the HTTP triggers in src/Notifications.Functions with
 # AuthorizationLevel.Function (tests/Notifications.Infra.Tests checks the names against the source).
-OPERATOR_FUNCTIONS=(StartBatch GetBatch CancelBatch ResumeBatch ListCohorts RunCohortForDate GetCohortRun ListCohortRuns)
+OPERATOR_FUNCTIONS=(StartBatch ListBatches GetBatch CancelBatch ResumeBatch ListCohorts RunCohortForDate GetCohortRun ListCohortRuns)
 
 usage() {
   sed -n '4,6p' "$0" | sed 's/^# *//' >&2

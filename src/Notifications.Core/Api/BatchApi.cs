@@ -4,13 +4,32 @@ using Notifications.Core.Storage;
 
 namespace Notifications.Core.Api;
 
-/// <summary>The batch endpoints: start a send for an existing file, read its progress, cancel it, resume it.</summary>
+/// <summary>The batch endpoints: start a send for an existing file, list the sends, read its progress, cancel it, resume it.</summary>
 public sealed class BatchApi
 {
     private readonly BatchService _batches;
+    private readonly BatchStartIndex _index;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates the API.</summary>
-    public BatchApi(BatchService batches) => _batches = batches;
+    public BatchApi(BatchService batches, BatchStartIndex index, TimeProvider time)
+    {
+        _batches = batches;
+        _index = index;
+        _time = time;
+    }
+
+    /// <summary>
+    /// <c>GET /api/batches?status=&amp;kind=&amp;from=&amp;to=&amp;limit=&amp;before=</c>: a page of sends, newest first, with
+    /// the next page's <c>before</c> in <c>older</c>; 400 naming the parameter that is wrong.
+    /// </summary>
+    public async Task<ApiResponse> ListAsync(Func<string, string?> query, CancellationToken cancellationToken)
+    {
+        var (list, errors) = BatchListQuery.Parse(query, DateOnly.FromDateTime(_time.GetUtcNow().UtcDateTime));
+        return list is null
+            ? ApiResponse.ValidationProblem(errors, "The list query is invalid; see errors by parameter.")
+            : new ApiResponse(200, await _index.ListAsync(list, cancellationToken: cancellationToken).ConfigureAwait(false));
+    }
 
     /// <summary><c>POST /api/batches</c>: 202 with the send's id (200 when that upload already has a send).</summary>
     public async Task<ApiResponse> StartAsync(DurableTaskClient client, ApiBody body, CancellationToken cancellationToken)

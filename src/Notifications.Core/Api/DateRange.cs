@@ -41,7 +41,10 @@ public readonly record struct DateRange(DateOnly From, DateOnly To)
             return fallback;
         }
 
-        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        // Not the first days nor the last of the calendar: a default range counts back from 'to', and every list's range
+        // ends before the day after 'to', which the last representable day does not have.
+        if (DateOnly.TryParseExact(value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            && date.DayNumber > MaxDays && date < DateOnly.MaxValue)
         {
             return date;
         }

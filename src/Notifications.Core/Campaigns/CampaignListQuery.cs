@@ -1,4 +1,3 @@
-using System.Globalization;
 using Notifications.Core.Api;
 using Notifications.Core.Batches;
 
@@ -36,28 +35,9 @@ public sealed record CampaignListQuery
     public static (CampaignListQuery? Query, Dictionary<string, string[]> Errors) Parse(Func<string, string?> get, DateOnly today)
     {
         var errors = new Dictionary<string, string[]>();
-        CampaignStatus? status = null;
-        if (get("status") is { Length: > 0 } s)
-        {
-            // One defined name: TryParse alone also takes numbers and comma-joined names ("Sent,Failed").
-            if (Enum.TryParse<CampaignStatus>(s, ignoreCase: true, out var parsed) && Enum.IsDefined(parsed)
-                && Enum.GetNames<CampaignStatus>().Contains(s.Trim(), StringComparer.OrdinalIgnoreCase))
-            {
-                status = parsed;
-            }
-            else
-            {
-                errors["status"] = ["one of " + string.Join(", ", Enum.GetNames<CampaignStatus>())];
-            }
-        }
-
+        var status = ListParameters.OneOf<CampaignStatus>(get, "status", errors);
         var (from, to) = DateRange.Parse(get, today, errors);
-
-        var limit = 20;
-        if (get("limit") is { Length: > 0 } l && (!int.TryParse(l, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > MaxLimit))
-        {
-            errors["limit"] = [$"a whole number from 1 to {MaxLimit}"];
-        }
+        var limit = ListParameters.Limit(get, MaxLimit, errors);
 
         var before = get("before") is { Length: > 0 } b ? b : null;
         if (before is not null && !CampaignIds.IsValid(before))

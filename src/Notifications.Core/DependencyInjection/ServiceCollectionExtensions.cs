@@ -155,7 +155,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<ChunkStore>();
         services.TryAddSingleton<BatchWorkStore>();
         services.TryAddSingleton<DeliveryLedger>();
+        services.TryAddSingleton<BatchStartIndex>();
         services.TryAddSingleton<BatchStateStore>();
+        services.TryAddSingleton<BatchPages>();
         services.TryAddSingleton<BatchScanner>();
         services.TryAddSingleton<ShardStore>();
         services.TryAddSingleton<ShardPlanner>();

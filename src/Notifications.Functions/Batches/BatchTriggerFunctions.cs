@@ -44,6 +44,11 @@ public sealed class BatchTriggerFunctions(BatchService batches, BatchApi api, IL
         [DurableClient] DurableTaskClient client) =>
         ApiResults.Run(request, api.StartAsync(client, ApiResults.Body(request), request.HttpContext.RequestAborted));
 
+    /// <summary><c>GET /api/batches?status=&amp;kind=&amp;from=&amp;to=&amp;limit=&amp;before=</c>: the sends, newest first.</summary>
+    [Function("ListBatches")]
+    public Task<IActionResult> ListBatches([HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/batches")] HttpRequest request) =>
+        ApiResults.Run(request, api.ListAsync(name => request.Query[name].FirstOrDefault(), request.HttpContext.RequestAborted));
+
     /// <summary><c>GET /api/batches/{id}</c>: progress while it runs, the summary once it ended.</summary>
     [Function("GetBatch")]
     public Task<IActionResult> GetBatch(

@@ -33,9 +33,13 @@ internal static class BatchRunner
         return await FollowAndReportAsync(host, started.BatchId, output, cancellationToken, beforeSummary, onStatus);
     }
 
-    /// <summary>Follows a send to its end, then prints its problems, timing and the summary line (last).</summary>
+    /// <summary>
+    /// Follows a send to its end, then prints its problems, timing and the summary line (last), which ends with the
+    /// send's <paramref name="page"/> on the host (default <c>batches/{id}</c>; a campaign's send passes the campaign's).
+    /// </summary>
     public static async Task<int> FollowAndReportAsync(
-        LocalHost host, string batchId, TextWriter output, CancellationToken cancellationToken, Action? beforeSummary = null, Action<BatchStatus>? onStatus = null)
+        LocalHost host, string batchId, TextWriter output, CancellationToken cancellationToken, Action? beforeSummary = null, Action<BatchStatus>? onStatus = null,
+        string? page = null)
     {
         var batches = host.Services.GetRequiredService<BatchService>();
         using var activities = new ActivityTimes();
@@ -78,8 +82,11 @@ internal static class BatchRunner
         // Pushes the gateways accepted more than once for one device and campaign (a worker killed between a push
         // and its ledger entry); known only when the gateways run in this process.
         var duplicates = host.Gateways is { } gateways ? string.Create(CultureInfo.InvariantCulture, $" duplicates={gateways.Recorder.Duplicates}") : string.Empty;
+
+        // Last on the line, so that what reads the fields before it reads them as it always did.
+        var pageUrl = new Uri(host.PagesUrl, page ?? "batches/" + Uri.EscapeDataString(batchId));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"summary: campaign={summary.CampaignId} targeted={summary.Users} devices={summary.Devices} sent={counts.Sent} invalid={counts.Invalid} failed={counts.Failed + counts.Rejected}{duplicates} elapsed={elapsed:F1} rate={summary.Devices / Math.Max(elapsed, 0.001):F0}/s"));
+            $"summary: campaign={summary.CampaignId} targeted={summary.Users} devices={summary.Devices} sent={counts.Sent} invalid={counts.Invalid} failed={counts.Failed + counts.Rejected}{duplicates} elapsed={elapsed:F1} rate={summary.Devices / Math.Max(elapsed, 0.001):F0}/s page={pageUrl}"));
         return summary.Outcome is BatchOutcome.Completed or BatchOutcome.DryRun ? 0 : 1;
     }
 

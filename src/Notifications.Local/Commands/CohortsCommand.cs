@@ -131,7 +131,7 @@ internal static class CohortsCommand
                 }
 
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"summary: campaign={campaign.CampaignIdFor(day)} targeted=0 devices=0 sent=0 invalid=0 failed=0 elapsed=0.0 rate=0/s"));
+                    $"summary: campaign={campaign.CampaignIdFor(day)} targeted=0 devices=0 sent=0 invalid=0 failed=0 elapsed=0.0 rate=0/s page={local.PagesUrl}cohorts/{campaign.Id}"));
                 return 0;
             }
 

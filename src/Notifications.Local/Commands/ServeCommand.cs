@@ -41,14 +41,14 @@ internal static class ServeCommand
             }
 
             local.Services.GetRequiredService<HostReadiness>().Ready();
-            Console.WriteLine($"home: {local.ApiUrl}   request form: {local.ApiUrl}campaigns/new   mailbox: {local.ApiUrl}mailbox");
+            Console.WriteLine($"home: {local.ApiUrl}   request form: {local.ApiUrl}campaigns/new   sends: {local.ApiUrl}batches   mailbox: {local.ApiUrl}mailbox");
             Console.WriteLine("signed in as the development user (Identity:DevelopmentUserEmail); send X-MS-CLIENT-PRINCIPAL to act as someone else, as App Service would");
             if (local.Gateways is { } gateways)
             {
                 Console.WriteLine($"app-user tokens for POST api/devices/register: POST {gateways.AppUsers.Issuer}token {{\"userId\":\"...\"}} (loopback issuer; CA in the data folder's secrets/gateways)");
             }
 
-            Console.WriteLine($"api: {local.ApiUrl}api/health  (POST api/campaigns, GET api/campaigns/{{id}}[/audit], POST api/batches, GET api/batches/{{id}}, POST api/batches/{{id}}/cancel|resume, POST api/devices/register|unregister, GET api/cohorts, POST api/cohorts/{{id}}/runs, GET api/cohorts/{{id}}/runs/{{date}})");
+            Console.WriteLine($"api: {local.ApiUrl}api/health  (POST api/campaigns, GET api/campaigns/{{id}}[/audit], POST api/batches, GET api/batches, GET api/batches/{{id}}, POST api/batches/{{id}}/cancel|resume, POST api/devices/register|unregister, GET api/cohorts, POST api/cohorts/{{id}}/runs, GET api/cohorts/{{id}}/runs/{{date}})");
             Console.WriteLine("watching the batches container and running the cohort schedules; Ctrl+C stops.");
             try
             {

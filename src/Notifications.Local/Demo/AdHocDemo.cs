@@ -89,7 +89,7 @@ internal static partial class AdHocDemo
                 .GetAwaiter().GetResult();
             var outcomeMail = host.MailSink.Messages.Any(m => m.To.Contains(requesterEmail) && m.Subject.StartsWith(final.Status.ToString(), StringComparison.Ordinal));
             output.WriteLine($"campaign: {final.Status}; requester told: {(outcomeMail ? "yes" : "not yet")}; page: {host.ApiUrl}campaigns/{campaignId}; audit: {host.ApiUrl}api/campaigns/{campaignId}/audit");
-        });
+        }, page: $"campaigns/{campaignId}");
     }
 
     private static Task<T> WaitForAsync<T>(Func<T?> probe, CancellationToken cancellationToken)

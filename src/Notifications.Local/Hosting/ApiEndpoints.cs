@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Routing;
 using Microsoft.DurableTask.Client;
 using Notifications.Core.Api;
 using Notifications.Core.Approvals.Web;
+using Notifications.Core.Batches;
 using Notifications.Core.Cohorts;
 using Notifications.Core.Identity;
 
@@ -28,6 +29,8 @@ internal static class ApiEndpoints
             Run(api.UnregisterAsync(request.Headers.Authorization, Body(request), request.HttpContext.RequestAborted)));
         app.MapPost("/api/batches", (HttpRequest request, BatchApi api, DurableTaskClient client) =>
             Run(api.StartAsync(client, Body(request), request.HttpContext.RequestAborted)));
+        app.MapGet("/api/batches", (HttpRequest request, BatchApi api) =>
+            Run(api.ListAsync(name => request.Query[name].FirstOrDefault(), request.HttpContext.RequestAborted)));
         app.MapGet("/api/batches/{batchId}", (string batchId, HttpContext context, BatchApi api, DurableTaskClient client) =>
             Run(api.GetStatusAsync(client, batchId, context.RequestAborted)));
         app.MapPost("/api/batches/{batchId}/cancel", (string batchId, HttpContext context, BatchApi api, DurableTaskClient client) =>
@@ -58,6 +61,8 @@ internal static class ApiEndpoints
         app.MapGet("/", (HttpRequest request, CampaignPages pages, CallerResolver callers, DurableTaskClient client) =>
             SignedInPage(request, callers, _ => pages.HomeAsync(client, request.HttpContext.RequestAborted)));
         app.MapGet("/campaigns", (HttpRequest request, CampaignPages pages, CallerResolver callers) =>
+            SignedInPage(request, callers, _ => pages.ListAsync(name => request.Query[name].FirstOrDefault(), request.HttpContext.RequestAborted)));
+        app.MapGet("/batches", (HttpRequest request, BatchPages pages, CallerResolver callers) =>
             SignedInPage(request, callers, _ => pages.ListAsync(name => request.Query[name].FirstOrDefault(), request.HttpContext.RequestAborted)));
         app.MapGet("/cohorts/{id}", (string id, HttpRequest request, CohortPages pages, CallerResolver callers, DurableTaskClient client) =>
             SignedInPage(request, callers, _ => pages.CohortAsync(client, id, name => request.Query[name].FirstOrDefault(), request.HttpContext.RequestAborted)));

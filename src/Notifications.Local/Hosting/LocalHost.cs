@@ -64,6 +64,13 @@ internal sealed class LocalHost : IAsyncDisposable
     /// <summary>The HTTP API's base URL.</summary>
     public Uri ApiUrl { get; }
 
+    /// <summary>
+    /// Where the pages of what this host sends are, for the lines a command prints: this host's own URL, or, when it
+    /// is a second host on a folder whose own host (serve, say) holds the folder's port, that host's, which serves the
+    /// same storage and outlives this command.
+    /// </summary>
+    public Uri PagesUrl { get; private init; } = null!;
+
     /// <summary>The local mail sink every email goes to (listed at <c>/mailbox</c>).</summary>
     public required MailSink MailSink { get; init; }
 
@@ -241,6 +248,9 @@ internal sealed class LocalHost : IAsyncDisposable
         return new LocalHost(app, backend, azurites, gateways, channel, new Uri(address), primary ? null : gatewayFolder)
         {
             AzuritesInMemory = options.AzuriteDataDirectory is null,
+            PagesUrl = primary || httpPort == state.ApiPort || PortBlocks.IsFree(state.ApiPort)
+                ? new Uri(address)
+                : new Uri(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"http://127.0.0.1:{state.ApiPort}/")),
             MailSink = mailSink,
             AnalyticsDatabase = Path.Combine(data, "analytics.duckdb"),
             DataDirectory = data,

@@ -10,7 +10,7 @@ namespace Notifications.Infra.Tests.Infra;
 /// </summary>
 public sealed partial class FunctionKeysScriptTests : IDisposable
 {
-    private static readonly string[] OperatorFunctions = ["StartBatch", "GetBatch", "CancelBatch", "ResumeBatch", "ListCohorts", "RunCohortForDate", "GetCohortRun", "ListCohortRuns"];
+    private static readonly string[] OperatorFunctions = ["StartBatch", "ListBatches", "GetBatch", "CancelBatch", "ResumeBatch", "ListCohorts", "RunCohortForDate", "GetCohortRun", "ListCohortRuns"];
 
     private readonly DirectoryInfo _bin = Directory.CreateTempSubdirectory("notify-fake-az-");
 

@@ -75,6 +75,31 @@ public sealed class LocalHostTests(LocalTestEnvironment environment) : IClassFix
     }
 
     [Fact]
+    public async Task BatchList_UploadSent_InTheApiTheListPageAndTheHomePageLinkingToItsPage()
+    {
+        var batches = _host.Services.GetRequiredService<BatchService>();
+        var etag = await batches.UploadAsync("manual/listed.json", Encoding.UTF8.GetBytes(
+            $$$"""{"campaignId":"list-check","message":{"title":"Hi"},"audience":{"devices":[{"platform":"android","token":"{{{new string('l', 140)}}}"}]}}"""));
+        var batchId = BatchInstanceIds.For("manual/listed.json", etag);
+        await LocalTestEnvironment.WaitForSummaryAsync(_http, batchId);
+
+        using var api = await _http.GetAsync("api/batches?kind=manual&limit=100");
+        var listed = JsonDocument.Parse(await api.Content.ReadAsStringAsync()).RootElement.GetProperty("batches").EnumerateArray()
+            .Single(b => b.GetProperty("batchId").GetString() == batchId);
+        var page = await _http.GetStringAsync("batches?kind=manual&limit=100");
+        var home = await _http.GetStringAsync("");
+        var recent = home[home.IndexOf("id=\"recent-batches\"", StringComparison.Ordinal)..];
+
+        Assert.Equal(HttpStatusCode.OK, api.StatusCode);
+        Assert.Equal("completed", listed.GetProperty("status").GetString());
+        Assert.Equal("list-check", listed.GetProperty("campaignId").GetString());
+        Assert.Equal(1, listed.GetProperty("sent").GetInt64());
+        Assert.Contains($"""<a href="/batches/{batchId}">manual/listed.json</a>""", page, StringComparison.Ordinal);
+        Assert.Contains($"""<a href="/batches/{batchId}">manual/listed.json</a>""", recent[..recent.IndexOf("</table>", StringComparison.Ordinal)], StringComparison.Ordinal);
+        Assert.Contains("""<a href="/batches" id="all-batches">""", home, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Api_InvalidRegistration_400ProblemNamingEachField()
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, "api/devices/register")

@@ -49,6 +49,8 @@ public sealed partial class WebHygieneTests(LocalHostFixture fixture)
     [InlineData("")]
     [InlineData("campaigns")]
     [InlineData("campaigns?status=bogus")]
+    [InlineData("batches")]
+    [InlineData("batches?kind=bogus")]
     [InlineData("cohorts/day2-engagement")]
     [InlineData("cohorts/no-such-cohort")]
     [InlineData("campaigns/new")]
@@ -75,7 +77,11 @@ public sealed partial class WebHygieneTests(LocalHostFixture fixture)
     [InlineData("campaigns?status=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E", "<img src=x onerror=alert(1)>")]
     [InlineData("api/campaigns?from=%3Cb%3Ebold%3C%2Fb%3E", "<b>bold</b>")]
     [InlineData("api/campaigns?limit=99999999999999999999", "99999999999999999999")]
-    public async Task CampaignList_HostileParameter_RefusedNamingItWithoutEchoingIt(string path, string hostile)
+    [InlineData("batches?kind=%3Cscript%3Ealert(1)%3C%2Fscript%3E", "<script>alert(1)</script>")]
+    [InlineData("batches?before=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E", "<img src=x onerror=alert(1)>")]
+    [InlineData("api/batches?status=%3Cb%3Ebold%3C%2Fb%3E", "<b>bold</b>")]
+    [InlineData("api/batches?before=x'%20or%20PartitionKey%20ne%20'", "x' or PartitionKey ne '")]
+    public async Task Lists_HostileParameter_RefusedNamingItWithoutEchoingIt(string path, string hostile)
     {
         using var http = fixture.Client();
 
@@ -85,7 +91,7 @@ public sealed partial class WebHygieneTests(LocalHostFixture fixture)
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.DoesNotContain(hostile, text, StringComparison.Ordinal);
         Assert.DoesNotContain(System.Net.WebUtility.HtmlEncode(hostile), text, StringComparison.Ordinal);
-        Assert.Matches("before|status|from|limit", text);
+        Assert.Matches("before|status|kind|from|limit", text);
     }
 
     [Fact]

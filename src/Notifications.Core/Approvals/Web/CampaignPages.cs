@@ -20,13 +20,16 @@ public sealed class CampaignPages
     private readonly Audience.IAudienceSource _audience;
     private readonly Delivery.MessageOptions _messages;
     private readonly Approvals.ApprovalOptions _approvals;
+    private readonly BatchPages _batchPages;
     private Tuple<DateTimeOffset, IReadOnlyList<Audience.AudienceColumn>>? _catalogue;
 
     /// <summary>Creates the pages.</summary>
     public CampaignPages(
         CampaignStore campaigns, CampaignAuditLog audit, BatchService batches, TimeProvider time, Api.CohortApi cohorts, Audience.IAudienceSource audience,
-        Microsoft.Extensions.Options.IOptions<Delivery.MessageOptions> messages, Microsoft.Extensions.Options.IOptions<Approvals.ApprovalOptions> approvals)
+        Microsoft.Extensions.Options.IOptions<Delivery.MessageOptions> messages, Microsoft.Extensions.Options.IOptions<Approvals.ApprovalOptions> approvals,
+        BatchPages batchPages)
     {
+        _batchPages = batchPages;
         _audience = audience;
         _messages = messages.Value;
         _approvals = approvals.Value;
@@ -38,8 +41,8 @@ public sealed class CampaignPages
     }
 
     /// <summary>
-    /// The home page (<c>/</c>): what is sending now with its live counts, what waits for an approver, and the
-    /// campaigns of the last 30 days, each linking to its page; refreshes itself while something sends.
+    /// The home page (<c>/</c>): what is sending now with its live counts, what waits for an approver, the campaigns,
+    /// manual sends and cohort runs of the last 30 days, each linking to its page; refreshes itself while something sends.
     /// </summary>
     public async Task<HtmlResponse> HomeAsync(DurableTaskClient client, CancellationToken cancellationToken)
     {
@@ -67,6 +70,7 @@ public sealed class CampaignPages
             {Table("waiting", byStatus[CampaignStatus.AwaitingApproval], "Nothing waits for an approver.")}
             <h2>Recent campaigns</h2>
             {Table("recent", recent, "No campaign in the last 30 days.")}
+            {await _batchPages.HomeSectionsAsync(cancellationToken).ConfigureAwait(false)}
             <h2>Cohort campaigns</h2>
             <table id="cohorts"><tr><th>Cohort</th><th>Runs</th></tr>{Cohorts()}</table>
             """;
@@ -83,20 +87,11 @@ public sealed class CampaignPages
         var (query, errors) = CampaignListQuery.Parse(parameters, today);
         var month = Api.DateRange.Default(today);
         var shown = query ?? new CampaignListQuery { From = month.From, To = month.To };
-        var options = string.Concat(Enum.GetValues<CampaignStatus>().Select(s =>
-            $"""<option value="{s}"{(shown.Status == s ? " selected" : "")}>{HtmlPage.Encode(StatusText(s))}</option>"""));
-        var filters = string.Create(CultureInfo.InvariantCulture, $"""
-            <form method="get" action="/campaigns" class="filters" id="filters">
-              <label>Status <select name="status" id="status-filter"><option value="">any</option>{options}</select></label>
-              <label>From <input type="date" name="from" id="from" value="{shown.From:yyyy-MM-dd}"></label>
-              <label>To <input type="date" name="to" id="to" value="{shown.To:yyyy-MM-dd}"></label>
-              <button type="submit">Show</button>
-            </form>
-            """);
+        var status = ListFilters.Select("Status", "status", "status-filter", "", "any", Enum.GetValues<CampaignStatus>(), shown.Status, s => s.ToString(), StatusText);
+        var filters = ListFilters.Form("/campaigns", status, shown.From, shown.To);
         if (query is null)
         {
-            var problems = string.Concat(errors.Select(e => $"<li>{HtmlPage.Encode(e.Key)}: {HtmlPage.Encode(string.Join("; ", e.Value))}</li>"));
-            return HtmlResponse.Page(400, "Campaigns", $"""{filters}<ul class="notice bad" id="problems">{problems}</ul>""");
+            return ListFilters.Refused("Campaigns", filters, errors);
         }
 
         var page = await _campaigns.ListAsync(query, cancellationToken).ConfigureAwait(false);

@@ -24,15 +24,18 @@ public sealed class BatchScanner
     private readonly StorageClients _storage;
     private readonly BatchWorkStore _work;
     private readonly ShardStore _shards;
+    private readonly BatchStateStore _state;
     private readonly BatchOptions _options;
     private readonly ILogger<BatchScanner> _logger;
 
     /// <summary>Creates the scanner.</summary>
-    public BatchScanner(StorageClients storage, BatchWorkStore work, ShardStore shards, IOptions<BatchOptions> options, ILogger<BatchScanner> logger)
+    public BatchScanner(
+        StorageClients storage, BatchWorkStore work, ShardStore shards, BatchStateStore state, IOptions<BatchOptions> options, ILogger<BatchScanner> logger)
     {
         _storage = storage;
         _work = work;
         _shards = shards;
+        _state = state;
         _options = options.Value;
         _logger = logger;
     }
@@ -56,6 +59,9 @@ public sealed class BatchScanner
             return ScanResult.Invalid([Refused("the batch file is not a canonical name in the batches or campaign-batches container")]);
         }
 
+        // The first step of every send, whoever started it (an upload's start was recorded already and is kept): the
+        // app's own sends (campaigns, test pushes, cohort runs) start as sub-orchestrations and are recorded only here.
+        await _state.RecordStartedAsync(request.BatchId, source, cancellationToken).ConfigureAwait(false);
         var blob = _storage.Blobs.GetBlobContainerClient(source.Container).GetBlobClient(source.BlobName);
         var (properties, change) = await BatchFileVersion.CheckAsync(_storage, source, cancellationToken).ConfigureAwait(false);
         if (properties is null)
