@@ -73,6 +73,20 @@ public sealed class BigQueryScriptAttackTests(GatewayFixture fixture) : IClassFi
 
     [Theory]
     [MemberData(nameof(ScriptTricks))]
+    public async Task SampleAsync_MultiStatementTrick_DryRunSaysScriptAndNothingRuns(string sql)
+    {
+        var table = LoopbackBigQuerySources.Table("trick");
+        Gateways.BigQuery.Register(table, ["user_id", "users"], [["u1", "1"]]);
+
+        var sample = await _bigQuery.Source().SampleAsync(new AudienceQuery(sql.Replace("{t}", table, StringComparison.Ordinal)), 5, 1000);
+
+        Assert.Contains("script", sample.Problem, StringComparison.Ordinal);
+        Assert.Empty(sample.Sample);
+        Assert.All(_bigQuery.JobsOf(table), j => Assert.Equal(("jobs.insert", true), (j.Method, j.DryRun)));
+    }
+
+    [Theory]
+    [MemberData(nameof(ScriptTricks))]
     public async Task CheckAsync_MultiStatementTrick_DryRunSaysScriptAndNothingRuns(string sql)
     {
         var table = LoopbackBigQuerySources.Table("trick");

@@ -50,6 +50,21 @@ public sealed class DuckDbSandboxAttackTests : IDisposable
         Assert.False(File.Exists(Path.Combine(_db.Directory, "other.duckdb")));
     }
 
+    /// <summary>"Preview audience" runs another text around the wrapper: the same escapes are refused there, unechoed.</summary>
+    [Theory]
+    [MemberData(nameof(EscapeAttempts))]
+    public async Task SampleAsync_EscapeAttempt_RefusedWithoutFileContent(string sql)
+    {
+        var sample = await _db.Source().SampleAsync(new AudienceQuery(_db.Resolve(sql)), sampleSize: 5, countLimit: 1000);
+
+        Assert.NotNull(sample.Problem);
+        Assert.Empty(sample.Sample);
+        Assert.DoesNotContain(Secret, sample.Problem, StringComparison.Ordinal);
+        Assert.DoesNotContain("root:x", sample.Problem, StringComparison.Ordinal);
+        Assert.False(File.Exists(Path.Combine(_db.Directory, "copied.csv")));
+        Assert.False(File.Exists(Path.Combine(_db.Directory, "other.duckdb")));
+    }
+
     [Theory]
     [MemberData(nameof(EscapeAttempts))]
     public async Task RunAsync_EscapeAttempt_RefusedAndNobodySelected(string sql)

@@ -34,6 +34,31 @@ public sealed partial class WebHygieneTests(LocalHostFixture fixture)
     }
 
     [Theory]
+    [InlineData("text/plain")]
+    [InlineData("application/x-www-form-urlencoded")]
+    public async Task PreviewAndCancel_SentAsAFormCouldBe_415AndNothingRuns(string contentType)
+    {
+        using var http = fixture.SignedIn("Maya", "maya@social.example");
+
+        using var preview = await http.PostAsync("api/campaigns/preview", LocalHostFixture.Json("""{"audienceQuery":"SELECT user_id FROM follows"}""", contentType));
+        using var cancel = await http.PostAsync("api/campaigns/adhoc-20260101-000000-000000000000000000000000/cancel", LocalHostFixture.Json("{}", contentType));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, preview.StatusCode);
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, cancel.StatusCode);
+    }
+
+    [Fact]
+    public async Task CloneForm_HostileFromParameter_NotEchoed()
+    {
+        using var http = fixture.SignedIn("Maya", "maya@social.example");
+
+        var html = await http.GetStringAsync("campaigns/new?from=%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+
+        Assert.DoesNotContain("<script>alert(1)</script>", html, StringComparison.Ordinal);
+        Assert.DoesNotContain("alert(1)", html, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("api/batches", """{"blobName":"x.json"}""")]
     [InlineData("api/cohorts/day21-inactive/runs", """{"date":"2026-01-01"}""")]
     public async Task MachineApis_JsonSentAsTextPlain_415(string path, string body)
@@ -54,6 +79,9 @@ public sealed partial class WebHygieneTests(LocalHostFixture fixture)
     [InlineData("cohorts/day2-engagement")]
     [InlineData("cohorts/no-such-cohort")]
     [InlineData("campaigns/new")]
+    [InlineData("campaigns/new?from=adhoc-20260101-000000-000000000000000000000000")]
+    [InlineData("batches/batch-no-such-send-0000000000000000")]
+    [InlineData("batches/not-a-send")]
     [InlineData("campaigns/adhoc-20260101-000000-000000000000000000000000")]
     [InlineData("approvals/not-a-link")]
     [InlineData("mailbox")]
