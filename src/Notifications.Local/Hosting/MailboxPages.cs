@@ -15,16 +15,26 @@ internal static class MailboxPages
         app.MapGet("/mailbox", (HttpContext context) =>
         {
             var rows = string.Concat(sink.Messages.Reverse().Select(m =>
-                $"<tr><td>{m.ReceivedAt:HH:mm:ss}</td><td>{Encode(string.Join(", ", m.To))}</td><td><a class=\"message\" href=\"/mailbox/{Uri.EscapeDataString(m.Id)}\">{Encode(m.Subject)}</a></td></tr>"));
-            Secure(context);
-            return Results.Content(
-                $"<!doctype html><html><head><meta charset=utf-8><title>Mailbox</title><meta http-equiv=refresh content=3></head><body style=\"font-family:sans-serif\">" +
-                $"<h1>Local mailbox</h1><p>{sink.Messages.Count} message(s) received on SMTP 127.0.0.1:{sink.Port}.</p>" +
-                $"<table cellpadding=4><tr><th>Time</th><th>To</th><th>Subject</th></tr>{rows}</table></body></html>", "text/html");
+                $"<tr><td class=\"when\">{m.ReceivedAt:HH:mm:ss}</td><td>{Encode(string.Join(", ", m.To))}</td><td><a class=\"message\" href=\"/mailbox/{Uri.EscapeDataString(m.Id)}\">{Encode(m.Subject)}</a></td></tr>"));
+            // The list is one of our pages (the shared shell and its CSP); only a message itself is shown as email HTML.
+            var page = HtmlResponse.Page(200, "Local mailbox",
+                $"""<p class="actions"><a href="/">Home</a> &middot; <a href="/campaigns/new">Request a campaign</a></p>""" +
+                $"""<p class="notice">{sink.Messages.Count} message(s) received on SMTP 127.0.0.1:{sink.Port}; newest first, refreshed every 3 s.</p>""" +
+                (rows.Length == 0
+                    ? """<p class="muted" id="mailbox-none">Nothing yet: submit a campaign and the approvers' emails land here.</p>"""
+                    : $"""<table id="mailbox"><tr><th>Time (UTC)</th><th>To</th><th>Subject</th></tr>{rows}</table>"""),
+                """<meta http-equiv="refresh" content="3">""");
+            foreach (var (name, value) in page.Headers)
+            {
+                context.Response.Headers[name] = value;
+            }
+
+            return Results.Content(page.Html, "text/html; charset=utf-8");
         });
         app.MapGet("/mailbox/{id}", (string id, HttpContext context) => Secure(context) && sink.Find(id) is { } message
             ? Results.Content(
                 $"<!doctype html><html><head><meta charset=utf-8><title>{Encode(message.Subject)}</title></head><body>" +
+                "<p style=\"font-family:sans-serif\"><a href=\"/mailbox\">&larr; Mailbox</a> &middot; <a href=\"/\">Home</a></p>" +
                 $"<p style=\"font-family:sans-serif;color:#57606a\">From {Encode(message.From)} to {Encode(string.Join(", ", message.To))}: <b>{Encode(message.Subject)}</b></p><hr>" +
                 $"{(message.Html.Length > 0 ? message.Html : "<pre>" + Encode(message.Text) + "</pre>")}</body></html>", "text/html")
             : Results.NotFound());
