@@ -88,7 +88,8 @@ public sealed class AzuriteProcess : IAsyncDisposable
         var picked = blobPort == 0 || queuePort == 0 || tablePort == 0;
         for (var attempt = 1; ; attempt++)
         {
-            var (blob, queue, table) = (blobPort > 0 ? blobPort : FreePorts.Next(), queuePort > 0 ? queuePort : FreePorts.Next(), tablePort > 0 ? tablePort : FreePorts.Next());
+            var free = FreePorts.Distinct(6).Where(p => p != blobPort && p != queuePort && p != tablePort).ToArray();
+            var (blob, queue, table) = (blobPort > 0 ? blobPort : free[0], queuePort > 0 ? queuePort : free[1], tablePort > 0 ? tablePort : free[2]);
             try
             {
                 return await StartOnceAsync(location, blob, queue, table, log, cancellationToken).ConfigureAwait(false);
@@ -154,7 +155,9 @@ public sealed class AzuriteProcess : IAsyncDisposable
             }
 
             // Its own log, not a successful connect: something else may be listening on a port Azurite failed to take.
-            if (new[] { blobPort, queuePort, tablePort }.All(port => written.Contains($"successfully listening at http://127.0.0.1:{port}", StringComparison.Ordinal)))
+            // Each service by name: with one port given twice, one service's line must not stand for the other's.
+            if (new[] { ("Blob", blobPort), ("Queue", queuePort), ("Table", tablePort) }.All(s =>
+                    written.Contains($"Azurite {s.Item1} service is successfully listening at http://127.0.0.1:{s.Item2}", StringComparison.Ordinal)))
             {
                 return azurite;
             }
