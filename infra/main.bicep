@@ -185,6 +185,12 @@ param messagesAppLinkSchemes string = ''
 @description('The app\'s name as phones show it above a notification (the mock-ups on the form, emails and pages).')
 param messagesAppName string = 'Social'
 
+@description('Frequency cap: marketing campaigns that may reach one user in any 24 hours (0: no daily limit).')
+param frequencyCapMaxPerDay int = 1
+
+@description('Frequency cap: marketing campaigns that may reach one user in any 7 days (0: no weekly limit).')
+param frequencyCapMaxPerWeek int = 3
+
 @description('Time zone of a cohort run\'s date (Cohorts__TimeZone; IANA or Windows id). The NCRONTAB schedules themselves run in UTC.')
 param cohortTimeZone string = 'UTC'
 
@@ -396,6 +402,8 @@ module functionApp 'modules/functionapp.bicep' = {
     appUsersSigningKeysJson: appUsersSigningKeysJson
     messagesAppLinkSchemes: messagesAppLinkSchemes
     messagesAppName: messagesAppName
+    frequencyCapMaxPerDay: frequencyCapMaxPerDay
+    frequencyCapMaxPerWeek: frequencyCapMaxPerWeek
     emailSenderDomain: communication.outputs.fromSenderDomain
     emailFromName: emailFromName
     publicBaseUrl: publicBaseUrl

@@ -149,6 +149,12 @@ param messagesAppLinkSchemes string = ''
 @description('The app\'s name as phones show it above a notification (the mock-ups on the form, emails and pages).')
 param messagesAppName string = 'Social'
 
+@description('Frequency cap: marketing campaigns that may reach one user in any 24 hours (0: no daily limit).')
+param frequencyCapMaxPerDay int = 1
+
+@description('Frequency cap: marketing campaigns that may reach one user in any 7 days (0: no weekly limit).')
+param frequencyCapMaxPerWeek int = 3
+
 @description('Sender domain of the ACS Azure-managed email domain.')
 param emailSenderDomain string
 
@@ -285,6 +291,9 @@ var appSettings = {
 
   Messages__AppLinkSchemes: messagesAppLinkSchemes
   Messages__AppName: messagesAppName
+  FrequencyCap__MaxPerDay: string(frequencyCapMaxPerDay)
+  FrequencyCap__MaxPerWeek: string(frequencyCapMaxPerWeek)
+  FrequencyCap__LockWait: '00:05:00'
 
   Cohorts__TimeZone: cohortTimeZone
   Cohorts__Schedules__Day1UnfinishedSignup: cohortScheduleDay1UnfinishedSignup

@@ -54,7 +54,7 @@ public sealed class TestPushPreparer
         var who = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.Approver.ToLowerInvariant())).AsSpan(0, 6));
         var blob = _storage.CampaignBatches.GetBlockBlobClient($"tests/{campaign.Id}/{request.Sequence:D3}-{who}.json");
         await using var stream = new StagedBlockBlobStream(blob);
-        await using (var file = BatchFileWriter.Create(stream, new BatchHeader { CampaignId = campaign.Id + "-test", Message = campaign.Message }))
+        await using (var file = BatchFileWriter.Create(stream, new BatchHeader { CampaignId = campaign.Id + "-test", Message = campaign.Message, Options = new BatchSendOptions { Transactional = true } }))
         {
             foreach (var device in devices)
             {

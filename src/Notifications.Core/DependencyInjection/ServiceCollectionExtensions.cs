@@ -161,6 +161,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<BatchScanner>();
         services.TryAddSingleton<ShardStore>();
         services.TryAddSingleton<ShardPlanner>();
+        services.AddOptions<Contacts.FrequencyCapOptions>().BindConfiguration(Contacts.FrequencyCapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddSingleton<Contacts.ContactHistory>();
         services.TryAddSingleton<ChunkSender>();
         services.TryAddSingleton<InvalidTokenRemover>();
         services.TryAddSingleton<BatchService>();

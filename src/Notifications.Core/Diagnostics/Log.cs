@@ -33,6 +33,12 @@ internal static partial class Log
     [LoggerMessage(2001, LogLevel.Information, "batch {BatchId}: campaign {CampaignId} scanned: {Users} users, {Devices} explicit devices, {Shards} shards")]
     public static partial void BatchScanned(ILogger logger, string batchId, string campaignId, long users, long devices, int shards);
 
+    [LoggerMessage(7000, LogLevel.Debug, "contact history: {Segments} segments read, {Blobs} campaign blobs of the last 7 days, {Users} users contacted")]
+    public static partial void ContactHistoryRead(ILogger logger, int segments, int blobs, int users);
+
+    [LoggerMessage(7001, LogLevel.Information, "batch {BatchId}: shard {Shard}: {Capped} users over the frequency cap skipped")]
+    public static partial void UsersCapped(ILogger logger, string batchId, int shard, long capped);
+
     [LoggerMessage(2013, LogLevel.Debug, "batch {BatchId}: shard {Shard} planned: {Users} users, {Devices} devices, {Chunks} chunks")]
     public static partial void ShardPlanned(ILogger logger, string batchId, int shard, long users, long devices, int chunks);
 

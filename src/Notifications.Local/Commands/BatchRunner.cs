@@ -70,7 +70,7 @@ internal static class BatchRunner
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"memory: peak_rss_mb={self.PeakWorkingSet64 / (1024.0 * 1024.0):F0} (this process; Azurite runs in its own)"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"outcome: {summary.Outcome} users={summary.Users} control={summary.ControlUsers} without_devices={summary.UsersWithoutDevices} rejected={counts.Rejected} chunks={summary.Chunks} tokens_removed={counts.TokensRemoved}"));
+            $"outcome: {summary.Outcome} users={summary.Users} control={summary.ControlUsers} capped={summary.Capped} without_devices={summary.UsersWithoutDevices} rejected={counts.Rejected} chunks={summary.Chunks} tokens_removed={counts.TokensRemoved}"));
         foreach (var arm in summary.Arms)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -86,7 +86,7 @@ internal static class BatchRunner
         // Last on the line, so that what reads the fields before it reads them as it always did.
         var pageUrl = new Uri(host.PagesUrl, page ?? "batches/" + Uri.EscapeDataString(batchId));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"summary: campaign={summary.CampaignId} targeted={summary.Users} devices={summary.Devices} sent={counts.Sent} invalid={counts.Invalid} failed={counts.Failed + counts.Rejected}{duplicates} elapsed={elapsed:F1} rate={summary.Devices / Math.Max(elapsed, 0.001):F0}/s page={pageUrl}"));
+            $"summary: campaign={summary.CampaignId} targeted={summary.Users} devices={summary.Devices} sent={counts.Sent} invalid={counts.Invalid} failed={counts.Failed + counts.Rejected} capped={summary.Capped}{duplicates} elapsed={elapsed:F1} rate={summary.Devices / Math.Max(elapsed, 0.001):F0}/s page={pageUrl}"));
         return summary.Outcome is BatchOutcome.Completed or BatchOutcome.DryRun ? 0 : 1;
     }
 

@@ -29,11 +29,16 @@ internal static class DemoCommand
         {
             Description = "SIGKILL one worker child once this percentage of the devices has an outcome (needs --workers 2 or more; --resume-after defaults to 10s)",
         };
+        var repeat = new Option<int>("--repeat")
+        {
+            Description = "Send the demo campaign this many times in one process, as separate campaigns (<id>-run1, -run2, …): the frequency cap shows on the later ones",
+            DefaultValueFactory = _ => 1,
+        };
         var latency = new Option<int>("--gateway-latency-ms") { Description = "Extra latency of every push at the loopback gateways", DefaultValueFactory = _ => 0 };
         var host = new HostOptions();
         var command = new Command("demo", "Seed N users with Android and iOS devices, write a batch file, send it with a progress bar, print the summary line")
         {
-            users, invalid, campaign, adhoc, workers, killAt, latency,
+            users, invalid, campaign, adhoc, workers, killAt, latency, repeat,
         };
         host.AddTo(command);
         command.SetAction(async (parse, ct) =>
@@ -41,7 +46,10 @@ internal static class DemoCommand
             var n = parse.GetValue(users);
             var k = parse.GetValue(workers);
             var kill = parse.GetValue(killAt);
-            if (Problem(n, k, kill, parse.GetValue(adhoc), parse.GetValue(host.Backend), parse.GetValue(latency)) is { } problem)
+            var runs = parse.GetValue(repeat);
+            if ((runs is < 1 or > 10 ? "--repeat must be from 1 to 10"
+                    : runs > 1 && (parse.GetValue(adhoc) || kill is not null) ? "--repeat works on the demo's own send, not with --adhoc or --kill-worker-at"
+                    : Problem(n, k, kill, parse.GetValue(adhoc), parse.GetValue(host.Backend), parse.GetValue(latency))) is { } problem)
             {
                 Console.Error.WriteLine(problem);
                 return 2;
@@ -66,13 +74,21 @@ internal static class DemoCommand
                 return await AdHocDemo.RunAsync(local, Console.Out, ct, () => ReportWorkers(local, workerSet));
             }
 
-            var id = parse.GetValue(campaign) ?? $"demo-{now:yyyyMMdd-HHmmss}-{n}";
-            var path = Path.Combine(local.DataDirectory, $"{id}.json");
-            await DemoData.WriteBatchFileAsync(path, id, n, ct);
-            Console.WriteLine($"batch file: {path} ({new FileInfo(path).Length / 1024:N0} KiB)");
-            return await BatchRunner.RunAsync(local, $"demo/{id}.json", path, Console.Out, ct,
-                onStatus: workerSet is null || kill is null ? null : KillOnceAt(local, workerSet, kill.Value),
-                beforeSummary: () => ReportWorkers(local, workerSet));
+            var baseId = parse.GetValue(campaign) ?? $"demo-{now:yyyyMMdd-HHmmss}-{n}";
+            var exit = 0;
+            for (var run = 1; run <= runs; run++)
+            {
+                // Each run its own campaign: one campaign never counts against itself, two do.
+                var id = runs == 1 ? baseId : string.Create(CultureInfo.InvariantCulture, $"{baseId}-run{run}");
+                var path = Path.Combine(local.DataDirectory, $"{id}.json");
+                await DemoData.WriteBatchFileAsync(path, id, n, ct);
+                Console.WriteLine($"batch file: {path} ({new FileInfo(path).Length / 1024:N0} KiB)");
+                exit = Math.Max(exit, await BatchRunner.RunAsync(local, $"demo/{id}.json", path, Console.Out, ct,
+                    onStatus: workerSet is null || kill is null ? null : KillOnceAt(local, workerSet, kill.Value),
+                    beforeSummary: () => ReportWorkers(local, workerSet)));
+            }
+
+            return exit;
         });
         return command;
     }

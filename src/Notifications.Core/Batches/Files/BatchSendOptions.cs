@@ -16,6 +16,12 @@ public sealed record BatchSendOptions
     /// <summary>Overrides every message's priority.</summary>
     public PushPriority? Priority { get; init; }
 
+    /// <summary>
+    /// A message the user asked for (a receipt, a security notice), not marketing: the frequency cap neither stops it
+    /// nor counts it. Approvers' test sends are transactional too.
+    /// </summary>
+    public bool Transactional { get; init; }
+
     /// <summary>Only devices of these platforms (default: both).</summary>
     public IReadOnlyList<PushPlatform>? Platforms { get; init; }
 }

@@ -21,6 +21,9 @@ public sealed record BatchSummary
     /// <summary>With an experiment: control first, then each variant, with users, devices and deliveries.</summary>
     public IReadOnlyList<ArmSummary> Arms { get; init; } = [];
 
+    /// <summary>Users skipped by the frequency cap (they had enough marketing pushes lately).</summary>
+    public long Capped { get; init; }
+
     /// <summary>Users with no device.</summary>
     public long UsersWithoutDevices { get; init; }
 

@@ -15,6 +15,9 @@ public sealed record PlanTotals
     /// <summary>Users with no registered device.</summary>
     public long UsersWithoutDevices { get; init; }
 
+    /// <summary>Users skipped by the frequency cap.</summary>
+    public long Capped { get; init; }
+
     /// <summary>Distinct devices to push to.</summary>
     public long Devices { get; init; }
 
@@ -40,6 +43,7 @@ public sealed record PlanTotals
         Users = Users + plan.Users,
         ControlUsers = ControlUsers + plan.ControlUsers,
         UsersWithoutDevices = UsersWithoutDevices + plan.UsersWithoutDevices,
+        Capped = Capped + plan.Capped,
         Devices = Devices + plan.Devices,
         Chunks = Chunks + plan.Chunks,
         Shards = Shards + 1,

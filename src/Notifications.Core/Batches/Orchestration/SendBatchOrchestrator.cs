@@ -143,6 +143,7 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
         {
             ControlUsers = totals.ControlUsers,
             UsersWithoutDevices = totals.UsersWithoutDevices,
+            Capped = totals.Capped,
             Devices = totals.Devices,
             Chunks = totals.Chunks,
             Shards = scan.Shards,

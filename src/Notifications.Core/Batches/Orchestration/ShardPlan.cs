@@ -21,6 +21,9 @@ public sealed record ShardPlan
     /// <summary>Users with no registered device.</summary>
     public long UsersWithoutDevices { get; init; }
 
+    /// <summary>Users skipped because the frequency cap says they had enough pushes lately.</summary>
+    public long Capped { get; init; }
+
     /// <summary>Distinct devices to push to.</summary>
     public long Devices { get; init; }
 

@@ -25,12 +25,14 @@ public sealed class ShardPlanner
     private readonly BatchWorkStore _work;
     private readonly BatchOptions _options;
     private readonly ILogger<ShardPlanner> _logger;
+    private readonly Contacts.ContactHistory _contacts;
 
     /// <summary>Creates the planner.</summary>
     public ShardPlanner(
         StorageClients storage, IDeviceRegistry registry, ChunkStore chunks, ShardStore shards, BatchWorkStore work,
-        IOptions<BatchOptions> options, ILogger<ShardPlanner> logger)
+        IOptions<BatchOptions> options, ILogger<ShardPlanner> logger, Contacts.ContactHistory contacts)
     {
+        _contacts = contacts;
         _storage = storage;
         _registry = registry;
         _chunks = chunks;
@@ -63,6 +65,12 @@ public sealed class ShardPlanner
             ? ExposureWriter.Open(_storage.Exposures, e.Id, input.Date, header.CampaignId, input.BatchId, input.Shard, e.Variants.Select(v => v.Name).ToList())
             : null;
 
+        // The frequency cap: marketing sends read and lock the contact history of this shard's users; transactional
+        // ones neither count nor are capped. A dry run reads it to count, and writes nothing.
+        await using var cap = _contacts.IsOn && !header.Options.Transactional
+            ? await _contacts.OpenAsync(header.CampaignId is { Length: > 0 } c ? c : input.BatchId, input.Shard,
+                entries.Where(e => !e.IsDevice).Select(e => DeviceKeys.PartitionIndex(e.UserId!)), input.Date, cancellationToken).ConfigureAwait(false)
+            : null;
         var plan = new ShardCounter(variants);
         var seen = new HashSet<(PushPlatform, string)>();
         async Task AddAsync(string? userId, PushPlatform platform, string token, int arm)
@@ -92,7 +100,10 @@ public sealed class ShardPlanner
             var arm = arms?.Assign(userId) ?? 0;
             var found = resolved.TryGetValue(userId, out var devices);
             plan.Users++;
-            exposures?.Write(userId, arm, found);
+            // Only a user who would get a push counts against the cap (not control, not one without a device here).
+            var capped = cap is not null && arm != ExperimentArms.Control && (devices ?? []).Any(d => platforms is null || platforms.Contains(d.Platform))
+                && !cap.TryContact(userId);
+            exposures?.Write(userId, arm, found && !capped);
             if (!found)
             {
                 plan.UsersWithoutDevices++;
@@ -104,6 +115,12 @@ public sealed class ShardPlanner
                 continue;
             }
 
+            if (capped)
+            {
+                plan.Capped++;
+                continue;
+            }
+
             plan.ArmUsers[arm]++;
             foreach (var device in devices ?? [])
             {
@@ -112,6 +129,18 @@ public sealed class ShardPlanner
         }
 
         var chunks = await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+
+        // Whom this plan pushes to is on record before the plan is: a retried plan rewrites the same blobs (its own
+        // campaign never counts against it), and a plan that never commits is replanned before anything is sent.
+        if (cap is not null && !input.DryRun)
+        {
+            await cap.CommitAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        if (plan.Capped > 0)
+        {
+            Log.UsersCapped(_logger, input.BatchId, input.Shard, plan.Capped);
+        }
 
         // Only a shard whose plan is whole has an exposure log: an attempt that fails leaves none for BigQuery to load.
         if (exposures is not null)
@@ -162,6 +191,8 @@ public sealed class ShardPlanner
 
         public long UsersWithoutDevices { get; set; }
 
+        public long Capped { get; set; }
+
         public long Devices { get; set; }
 
         public long[] ArmUsers { get; } = new long[variants];
@@ -175,6 +206,7 @@ public sealed class ShardPlanner
             Users = Users,
             ControlUsers = ControlUsers,
             UsersWithoutDevices = UsersWithoutDevices,
+            Capped = Capped,
             Devices = Devices,
             Chunks = chunks,
             ArmUsers = ArmUsers,
