@@ -29,8 +29,9 @@ public sealed class DeviceApi
             return problem;
         }
 
-        var created = await _registry.RegisterAsync(userId!, platform, request!.Token!, request.AppId, cancellationToken).ConfigureAwait(false);
-        var result = new { userId, platform = platform.ToName(), deviceId = DeviceKeys.DeviceId(platform, request.Token!), created };
+        var locality = new DeviceLocality(request!.TimeZone, request.Locale is { } locale ? DeviceLocality.CanonicalLocale(locale) : null);
+        var created = await _registry.RegisterAsync(userId!, platform, request.Token!, request.AppId, locality, cancellationToken).ConfigureAwait(false);
+        var result = new { userId, platform = platform.ToName(), deviceId = DeviceKeys.DeviceId(platform, request.Token!), created, timeZone = locality.TimeZone, locale = locality.Locale };
         return new ApiResponse(created ? 201 : 200, result);
     }
 
@@ -87,6 +88,16 @@ public sealed class DeviceApi
         if (request.AppId is { Length: > 255 })
         {
             errors["appId"] = ["at most 255 characters"];
+        }
+
+        if (request.TimeZone is not null && !DeviceLocality.IsValidTimeZone(request.TimeZone))
+        {
+            errors["timeZone"] = ["an IANA time zone such as Europe/Berlin or America/New_York (not an offset or a Windows name)"];
+        }
+
+        if (request.Locale is not null && !DeviceLocality.IsValidLocale(request.Locale))
+        {
+            errors["locale"] = ["a BCP 47 language tag such as en, de-DE or pt-BR"];
         }
 
         return errors.Count == 0 ? (userId, request, platform, null) : (null, null, default, ApiResponse.ValidationProblem(errors));

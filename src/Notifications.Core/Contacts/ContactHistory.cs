@@ -241,5 +241,10 @@ public sealed class ContactHistory
         {
             // Closed.
         }
+        catch (RequestFailedException)
+        {
+            // The lease is gone (lapsed during a long pause, or broken): the session sees this task ended before it
+            // was told to, and refuses to commit, so the shard is planned again under a fresh lock.
+        }
     }
 }

@@ -57,8 +57,15 @@ public sealed class ContactSession : IAsyncDisposable
     }
 
     /// <summary>Stores whom this shard plan pushes to, per segment, before the plan is committed.</summary>
+    /// <exception cref="InvalidOperationException">A segment's lease was lost while planning: another send may have
+    /// planned the same users meanwhile, so this plan's decisions no longer stand (the activity fails and is retried).</exception>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
+        if (_renewing.IsCompleted && !_renewal.IsCancellationRequested)
+        {
+            throw new InvalidOperationException("the contact history's segment lock was lost while planning; the shard is planned again");
+        }
+
         foreach (var (segment, users) in _contacted)
         {
             await _history.WriteAsync(segment, _campaign, _shard, _at, users.Distinct().ToArray(), cancellationToken).ConfigureAwait(false);

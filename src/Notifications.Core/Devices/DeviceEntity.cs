@@ -26,4 +26,10 @@ internal sealed class DeviceEntity : ITableEntity
     public DateTimeOffset RegisteredAt { get; set; }
 
     public DateTimeOffset LastSeenAt { get; set; }
+
+    /// <summary>IANA time zone, when the app sent one.</summary>
+    public string? TimeZone { get; set; }
+
+    /// <summary>BCP 47 locale, when the app sent one.</summary>
+    public string? Locale { get; set; }
 }

@@ -5,8 +5,12 @@ namespace Notifications.Core.Devices;
 /// <summary>User to devices, as the apps registered them.</summary>
 public interface IDeviceRegistry
 {
-    /// <summary>Adds or refreshes a device (apps call this on every start). Returns true when it was new.</summary>
-    Task<bool> RegisterAsync(string userId, PushPlatform platform, string token, string? appId, CancellationToken cancellationToken = default);
+    /// <summary>
+    /// Adds or refreshes a device (apps call this on every start), with the user's time zone and locale when the app
+    /// sends them (a refresh without them keeps the stored ones). Returns true when it was new.
+    /// </summary>
+    Task<bool> RegisterAsync(
+        string userId, PushPlatform platform, string token, string? appId, DeviceLocality? locality = null, CancellationToken cancellationToken = default);
 
     /// <summary>Removes a device; a device that is not registered is not an error. Returns true when one was removed.</summary>
     Task<bool> UnregisterAsync(string userId, PushPlatform platform, string token, CancellationToken cancellationToken = default);

@@ -28,11 +28,12 @@ public sealed class TableDeviceRegistry : IDeviceRegistry
     }
 
     /// <inheritdoc />
-    public async Task<bool> RegisterAsync(string userId, PushPlatform platform, string token, string? appId, CancellationToken cancellationToken = default)
+    public async Task<bool> RegisterAsync(
+        string userId, PushPlatform platform, string token, string? appId, DeviceLocality? locality = null, CancellationToken cancellationToken = default)
     {
         await _storage.EnsureCreatedAsync().ConfigureAwait(false);
         var now = _time.GetUtcNow();
-        var entity = ToEntity(new DeviceRegistration(userId, platform, token, appId, now, now));
+        var entity = ToEntity(new DeviceRegistration(userId, platform, token, appId, now, now, locality?.TimeZone, locality?.Locale));
         try
         {
             await Table(userId).AddEntityAsync(entity, cancellationToken).ConfigureAwait(false);
@@ -46,6 +47,16 @@ public sealed class TableDeviceRegistry : IDeviceRegistry
                 [nameof(DeviceEntity.LastSeenAt)] = now,
                 [nameof(DeviceEntity.AppId)] = appId,
             };
+            if (locality?.TimeZone is { } timeZone)
+            {
+                refresh[nameof(DeviceEntity.TimeZone)] = timeZone;
+            }
+
+            if (locality?.Locale is { } locale)
+            {
+                refresh[nameof(DeviceEntity.Locale)] = locale;
+            }
+
             await Table(userId).UpdateEntityAsync(refresh, ETag.All, TableUpdateMode.Merge, cancellationToken).ConfigureAwait(false);
             return false;
         }
@@ -156,11 +167,13 @@ public sealed class TableDeviceRegistry : IDeviceRegistry
         AppId = device.AppId,
         RegisteredAt = device.RegisteredAt,
         LastSeenAt = device.LastSeenAt,
+        TimeZone = device.TimeZone,
+        Locale = device.Locale,
     };
 
     // A row some other writer corrupted is skipped rather than failing a whole send.
     private static DeviceRegistration? FromEntity(DeviceEntity entity) =>
         PlatformNames.TryParse(entity.Platform, out var platform) && DeviceKeys.IsValidToken(entity.Token)
-            ? new DeviceRegistration(entity.UserId, platform, entity.Token, entity.AppId, entity.RegisteredAt, entity.LastSeenAt)
+            ? new DeviceRegistration(entity.UserId, platform, entity.Token, entity.AppId, entity.RegisteredAt, entity.LastSeenAt, entity.TimeZone, entity.Locale)
             : null;
 }

@@ -15,7 +15,25 @@ internal static class DemoData
 {
     private const string Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
+    // Users spread over many zones and a handful of languages, as an app's users would be (quiet hours and
+    // localised messages have something to work on); chosen by a hash of the user, so tokens stay as they were.
+    private static readonly string[] TimeZones =
+    [
+        "America/Los_Angeles", "America/Denver", "America/Chicago", "America/New_York", "America/Sao_Paulo", "Europe/London",
+        "Europe/Berlin", "Europe/Paris", "Europe/Madrid", "Africa/Lagos", "Asia/Dubai", "Asia/Kolkata", "Asia/Singapore",
+        "Asia/Tokyo", "Australia/Sydney", "Pacific/Auckland",
+    ];
+
+    private static readonly string[] Locales = ["en-US", "en-GB", "de-DE", "fr-FR", "es-ES", "pt-BR", "ja-JP"];
+
     public static string UserId(int i) => "demo-" + i.ToString("D7", CultureInfo.InvariantCulture);
+
+    /// <summary>User <paramref name="i"/>'s time zone and locale (every demo device of a user has the same).</summary>
+    public static DeviceLocality Locality(int i)
+    {
+        var hash = System.IO.Hashing.XxHash32.HashToUInt32(System.Text.Encoding.UTF8.GetBytes(UserId(i)));
+        return new DeviceLocality(TimeZones[hash % (uint)TimeZones.Length], Locales[(hash >> 8) % (uint)Locales.Length]);
+    }
 
     /// <summary>The devices of user <paramref name="i"/>.</summary>
     public static IEnumerable<DeviceRegistration> Devices(int i, int invalidPermille, DateTimeOffset now)
@@ -23,14 +41,17 @@ internal static class DemoData
         var random = new Random(i);
         var roll = random.Next(100);
         var user = UserId(i);
+        var locality = Locality(i);
         if (roll < 70)
         {
-            yield return new DeviceRegistration(user, PushPlatform.Android, Maybe(random, invalidPermille, FcmToken(random)), "com.example.social", now, now);
+            yield return new DeviceRegistration(user, PushPlatform.Android, Maybe(random, invalidPermille, FcmToken(random)), "com.example.social", now, now,
+                locality.TimeZone, locality.Locale);
         }
 
         if (roll >= 55)
         {
-            yield return new DeviceRegistration(user, PushPlatform.Ios, Maybe(random, invalidPermille, ApnsToken(random)), "com.example.social", now, now);
+            yield return new DeviceRegistration(user, PushPlatform.Ios, Maybe(random, invalidPermille, ApnsToken(random)), "com.example.social", now, now,
+                locality.TimeZone, locality.Locale);
         }
     }
 

@@ -141,4 +141,24 @@ public sealed class FrequencyCapTests(AzuriteFixture azurite)
         Assert.Equal((0L, 30L), (resumed.Capped, resumed.Counts.Sent));
         Assert.Equal(20, next.Capped);
     }
+
+    [Fact]
+    public async Task PlanAsync_CohortRunAfterAnApprovedAdHocCampaign_ReachedUsersCappedControlUntouched()
+    {
+        await using var harness = await Approvals.ApprovalHarness.StartAsync(azurite);
+        var campaign = await harness.SubmitAsync();
+        await harness.ClickAsync(harness.Link(Approvals.ApprovalHarness.Ada, "Approve"));
+        var adHoc = await harness.OutcomeAsync(campaign.Id);
+
+        // A cohort run's file: an experiment with a control group, as the cohort preparer writes it.
+        var users = string.Join(",", Enumerable.Range(0, 10).Select(i => $"\"u{i}\""));
+        var cohortRun = await harness.Batch.WaitAsync(await harness.Batch.StartAsync("cohorts/day2-engagement-2026-11-29.json",
+            "{\"campaignId\":\"day2-engagement-20261129\",\"experiment\":{\"id\":\"day2\",\"controlPercent\":20,\"variants\":[" +
+            "{\"name\":\"a\",\"percent\":40,\"message\":{\"title\":\"Follow more\"}},{\"name\":\"b\",\"percent\":40,\"message\":{\"title\":\"Invite\"}}]}," +
+            "\"audience\":{\"users\":[" + users + "]}}"));
+
+        Assert.Equal((10L, 15L), (adHoc.Summary!.Users, adHoc.Summary.Counts.Sent));
+        Assert.Equal(10 - cohortRun.ControlUsers, cohortRun.Capped);
+        Assert.Equal((0L, 0L), (cohortRun.Devices, cohortRun.Counts.Sent));
+    }
 }

@@ -15,10 +15,12 @@ internal sealed class InMemoryDeviceRegistry : IDeviceRegistry
 
     public IReadOnlyCollection<string> PartitionsRead => _partitionsRead;
 
-    public Task<bool> RegisterAsync(string userId, PushPlatform platform, string token, string? appId, CancellationToken cancellationToken = default)
+    public Task<bool> RegisterAsync(
+        string userId, PushPlatform platform, string token, string? appId, DeviceLocality? locality = null, CancellationToken cancellationToken = default)
     {
         var now = DateTimeOffset.UnixEpoch;
-        return Task.FromResult(_byUser.GetOrAdd(userId, _ => new()).TryAdd((platform, token), new DeviceRegistration(userId, platform, token, appId, now, now)));
+        return Task.FromResult(_byUser.GetOrAdd(userId, _ => new()).TryAdd((platform, token),
+            new DeviceRegistration(userId, platform, token, appId, now, now, locality?.TimeZone, locality?.Locale)));
     }
 
     public Task<bool> UnregisterAsync(string userId, PushPlatform platform, string token, CancellationToken cancellationToken = default) =>

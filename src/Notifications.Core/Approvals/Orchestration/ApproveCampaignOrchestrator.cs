@@ -193,7 +193,8 @@ public sealed class ApproveCampaignOrchestrator : TaskOrchestrator<string, Appro
                     var sent = summary.Outcome is BatchOutcome.Completed or BatchOutcome.CompletedWithFailures;
                     var status = sent ? CampaignStatus.Sent : summary.Outcome == BatchOutcome.Cancelled ? CampaignStatus.Cancelled : CampaignStatus.Failed;
                     await Record("system", status switch { CampaignStatus.Sent => "sent", CampaignStatus.Cancelled => "send-cancelled", _ => "send-failed" },
-                        $"{summary.Outcome}: sent {summary.Counts.Sent}, invalid {summary.Counts.Invalid}, failed {summary.Counts.Failed + summary.Counts.Rejected} of {summary.Devices} devices",
+                        $"{summary.Outcome}: sent {summary.Counts.Sent}, invalid {summary.Counts.Invalid}, failed {summary.Counts.Failed + summary.Counts.Rejected} of {summary.Devices} devices"
+                        + (summary.Capped > 0 ? $"; {summary.Capped} users over the frequency cap skipped" : string.Empty),
                         status, error: summary.Error);
                     return await EndAsync(status, $"approved by {decision.Approver}", summary);
 

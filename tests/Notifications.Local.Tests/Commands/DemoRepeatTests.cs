@@ -1,0 +1,40 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+
+namespace Notifications.Local.Tests.Commands;
+
+/// <summary>
+/// <c>notify demo --repeat 2</c> on the default frequency cap (1 a day): the second campaign caps every user the first
+/// one reached and pushes nothing to them.
+/// </summary>
+public sealed partial class DemoRepeatTests : IDisposable
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("notify-repeat-").FullName;
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public async Task DemoRepeat_TwoCampaignsOneDay_SecondCapsEveryUserTheFirstReached()
+    {
+        using var demo = NotifyProcess.Start(["demo", "--users", "1500", "--repeat", "2", "--data", Path.Combine(_root, "repeat")]);
+        var exit = await demo.WaitAsync(TimeSpan.FromMinutes(4));
+
+        Assert.True(exit == 0, demo.Output);
+        var summaries = Summary().Matches(demo.Output).ToList();
+        Assert.Equal(2, summaries.Count);
+        var (first, second) = (summaries[0], summaries[1]);
+        Assert.EndsWith("-run1", first.Groups["campaign"].Value, StringComparison.Ordinal);
+        Assert.EndsWith("-run2", second.Groups["campaign"].Value, StringComparison.Ordinal);
+        Assert.Equal(0, Number(first, "capped"));
+        Assert.True(Number(first, "sent") > 0, demo.Output);
+
+        // Every demo user has a device, so the first campaign reached all of them and the second none.
+        Assert.Equal(1500, Number(second, "capped"));
+        Assert.Equal((0L, 0L), (Number(second, "devices"), Number(second, "sent")));
+    }
+
+    private static long Number(Match summary, string name) => long.Parse(summary.Groups[name].Value, CultureInfo.InvariantCulture);
+
+    [GeneratedRegex(@"^summary: campaign=(?<campaign>\S+) targeted=\d+ devices=(?<devices>\d+) sent=(?<sent>\d+) invalid=\d+ failed=\d+ capped=(?<capped>\d+)", RegexOptions.Multiline)]
+    private static partial Regex Summary();
+}
