@@ -251,23 +251,34 @@ public sealed class CampaignPages
             <details><summary>Audience query</summary><pre>{HtmlPage.Encode(campaign.AudienceQuery)}</pre></details>
             <h3>Audit trail</h3>
             <table id="audit"><tr><th>When (UTC)</th><th>Who</th><th>What</th><th>Detail</th><th>Link</th></tr>{rows}</table>
+            {(final ? string.Empty : RefreshScript)}
             {(mayCancel ? CancelScript(campaign.Id) : string.Empty)}
             """;
-        return HtmlResponse.Page(200, campaign.Title, body, final ? null : "<meta http-equiv=\"refresh\" content=\"3\">");
+        return HtmlResponse.Page(200, campaign.Title, body);
     }
+
+    // Reloaded by a timer the cancel button can stop (a meta refresh cannot be stopped): a reload in the middle of the
+    // prompt or the cancel's post would drop the person's click.
+    private const string RefreshScript = """
+        <script>
+        window.refreshTimer = setTimeout(() => location.reload(), 3000);
+        </script>
+        """;
 
     // A JSON post (never a plain form): a cross-site page cannot send one without a CORS preflight this app refuses.
     private static string CancelScript(string campaignId) => $$"""
         <script>
         document.getElementById('cancel').addEventListener('click', async () => {
+          clearTimeout(window.refreshTimer);
           const reason = prompt('Cancel this campaign? Chunks not yet pushed will not be sent. Reason (optional, for the audit trail):');
-          if (reason === null) { return; }
+          const resume = () => { window.refreshTimer = setTimeout(() => location.reload(), 3000); };
+          if (reason === null) { resume(); return; }
           const out = document.getElementById('cancel-outcome');
           const response = await fetch('/api/campaigns/{{Uri.EscapeDataString(campaignId)}}/cancel', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ reason }) });
           const result = await response.json();
           out.className = response.ok ? 'notice ok' : 'notice bad';
           out.textContent = response.ok ? 'Cancel requested; this page shows when it has taken effect.' : (result.detail || 'The cancel was refused.');
-          if (response.ok) { setTimeout(() => location.reload(), 1500); }
+          if (response.ok) { setTimeout(() => location.reload(), 1500); } else { resume(); }
         });
         </script>
         """;
