@@ -202,7 +202,7 @@ public sealed class CampaignApi
 
         if (campaign.Status.IsFinal())
         {
-            return ApiResponse.Problem(409, "Nothing to cancel.", $"The campaign is already {CampaignPagesText(campaign.Status)}.");
+            return ApiResponse.Problem(409, "Nothing to cancel.", $"The campaign is already {campaign.Status.ToText().ToLowerInvariant()}.");
         }
 
         if (campaign.Status == CampaignStatus.Sending && campaign.BatchId is null)
@@ -212,7 +212,7 @@ public sealed class CampaignApi
 
         var now = _time.GetUtcNow();
         await _audit.AppendAsync(id, new AuditEntry(now, caller.Email, "cancel-requested",
-                $"{(isRequester ? "the requester" : "an approver")} asked to cancel while the campaign was {CampaignPagesText(campaign.Status)}"
+                $"{(isRequester ? "the requester" : "an approver")} asked to cancel while the campaign was {campaign.Status.ToText().ToLowerInvariant()}"
                 + (string.IsNullOrEmpty(reason) ? string.Empty : $": {reason}")),
             "cancel-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)), cancellationToken).ConfigureAwait(false);
         if (campaign.BatchId is { } batchId)
@@ -226,8 +226,6 @@ public sealed class CampaignApi
             .ConfigureAwait(false);
         return new ApiResponse(202, campaign, $"/api/campaigns/{campaign.Id}");
     }
-
-    private static string CampaignPagesText(CampaignStatus status) => Approvals.Web.CampaignPages.StatusText(status).ToLowerInvariant();
 
     private static ApiResponse NoSuchCampaign() => ApiResponse.Problem(404, "No such campaign.", "There is no campaign with that id.");
 }

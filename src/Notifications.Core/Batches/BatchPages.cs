@@ -81,6 +81,9 @@ public sealed class BatchPages
         _ => status.ToString(),
     };
 
+    /// <summary>How a send ended, in the same words as the list (the list's statuses are the outcomes' names).</summary>
+    public static string OutcomeText(Orchestration.BatchOutcome outcome) => StatusText(Enum.Parse<BatchListStatus>(outcome.ToString()));
+
     /// <summary>Who wrote a send's file, in words.</summary>
     public static string SourceText(BatchSource source) => source switch
     {

@@ -19,6 +19,17 @@ public static partial class CohortCatalog
     public static CohortCampaign? Find(string id) => All.FirstOrDefault(c => string.Equals(c.Id, id, StringComparison.Ordinal));
 
     /// <summary>
+    /// The cohort and run date of a campaign id a run wrote (<see cref="CohortCampaign.CampaignIdFor"/>, read back);
+    /// null for any other campaign id.
+    /// </summary>
+    public static (CohortCampaign Cohort, DateOnly Date)? FindRun(string? campaignId) =>
+        All.FirstOrDefault(c => campaignId is not null && campaignId.StartsWith(c.Id + "-", StringComparison.Ordinal)) is { } cohort
+        && DateOnly.TryParseExact(campaignId![(cohort.Id.Length + 1)..], "yyyyMMdd", System.Globalization.CultureInfo.InvariantCulture,
+            System.Globalization.DateTimeStyles.None, out var date)
+            ? (cohort, date)
+            : null;
+
+    /// <summary>
     /// What is wrong with <paramref name="campaigns"/>: ids (unique, a slug), shares (variants plus control total 100),
     /// messages (render within the 4 KB limits), and a query that names its parameters.
     /// </summary>

@@ -203,9 +203,7 @@ public sealed class ContactHistory
             async (i, ct) =>
             {
                 var bytes = (await _storage.Work.GetBlobClient(recent[i].Name).DownloadContentAsync(ct).ConfigureAwait(false)).Value.Content.ToMemory();
-                var users = new ulong[bytes.Length / sizeof(ulong)];
-                Buffer.BlockCopy(bytes.ToArray(), 0, users, 0, users.Length * sizeof(ulong));
-                contents[i] = users;
+                contents[i] = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, ulong>(bytes.Span).ToArray();
             }).ConfigureAwait(false);
 
         var counts = new Dictionary<ulong, ContactCount>();

@@ -134,10 +134,12 @@ public sealed class FrequencyCapTests(AzuriteFixture azurite)
 
         await harness.Batches.CancelAsync(harness.Client, batchId, "test operator");
         await harness.WaitAsync(batchId);
-        await harness.Batches.ResumeAsync(harness.Client, batchId, "test operator");
+        var resume = await harness.Batches.ResumeAsync(harness.Client, batchId, "test operator");
         var resumed = await harness.WaitAsync(batchId);
         var next = await harness.WaitAsync(await harness.StartAsync("next.json", BatchHarness.BatchJson(20, "campaign-next")));
 
+        // The send really was cut short and resumed (else this would prove nothing about a resumed plan).
+        Assert.Equal(Notifications.Core.Batches.BatchResumeOutcome.Resumed, resume.Outcome);
         Assert.Equal((0L, 30L), (resumed.Capped, resumed.Counts.Sent));
         Assert.Equal(20, next.Capped);
     }

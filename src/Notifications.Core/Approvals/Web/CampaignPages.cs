@@ -87,7 +87,7 @@ public sealed class CampaignPages
         var (query, errors) = CampaignListQuery.Parse(parameters, today);
         var month = Api.DateRange.Default(today);
         var shown = query ?? new CampaignListQuery { From = month.From, To = month.To };
-        var status = ListFilters.Select("Status", "status", "status-filter", "", "any", Enum.GetValues<CampaignStatus>(), shown.Status, s => s.ToString(), StatusText);
+        var status = ListFilters.Select("Status", "status", "status-filter", "", "any", Enum.GetValues<CampaignStatus>(), shown.Status, s => s.ToString(), s => s.ToText());
         var filters = ListFilters.Form("/campaigns", status, shown.From, shown.To);
         if (query is null)
         {
@@ -101,20 +101,6 @@ public sealed class CampaignPages
         return HtmlResponse.Page(200, "Campaigns", filters + Table("campaigns", page.Campaigns, "No campaign matches.") + older);
     }
 
-    /// <summary>A status in words, as the pages show it.</summary>
-    public static string StatusText(CampaignStatus status) => status switch
-    {
-        CampaignStatus.Submitted => "Submitted",
-        CampaignStatus.AwaitingApproval => "Awaiting approval",
-        CampaignStatus.Scheduled => "Approved, scheduled",
-        CampaignStatus.Sending => "Sending",
-        CampaignStatus.Sent => "Sent",
-        CampaignStatus.Rejected => "Rejected",
-        CampaignStatus.Expired => "Expired unanswered",
-        CampaignStatus.Failed => "Failed",
-        CampaignStatus.Cancelled => "Cancelled",
-        _ => status.ToString(),
-    };
 
     // A link id is 32 hex digits: its first 8 tell the links on one page apart, the whole one is in the tooltip.
     private static string ShortId(string? id) => id is { Length: > 8 }
@@ -129,7 +115,7 @@ public sealed class CampaignPages
     private static string Progress(BatchStatus batch)
     {
         var c = batch.Counts;
-        var done = c.Sent + c.Invalid + c.Rejected + c.Failed;
+        var done = c.Finished;
         return batch.Devices > 0
             ? string.Create(CultureInfo.InvariantCulture, $"{done:N0} of {batch.Devices:N0} devices ({100.0 * done / batch.Devices:F0}%), {c.Sent:N0} delivered")
             : "planning";
@@ -140,7 +126,7 @@ public sealed class CampaignPages
         : $"""<table id="{id}"><tr><th>Campaign</th><th>Status</th><th>Submitted (UTC)</th><th>Requested by</th><th>Users</th></tr>{string.Concat(campaigns.Select(Row))}</table>""";
 
     private static string Row(CampaignListItem c) => string.Create(CultureInfo.InvariantCulture,
-        $"""<tr><td><a href="/campaigns/{Uri.EscapeDataString(c.Id)}">{HtmlPage.Encode(c.Title)}</a></td><td><span class="status {c.Status.ToString().ToLowerInvariant()}">{HtmlPage.Encode(StatusText(c.Status))}</span></td><td>{c.SubmittedAt:yyyy-MM-dd HH:mm}</td><td>{HtmlPage.Encode(c.RequesterName)}</td><td>{(c.Users is { } u ? u.ToString("N0", CultureInfo.InvariantCulture) : "")}</td></tr>""");
+        $"""<tr><td><a href="/campaigns/{Uri.EscapeDataString(c.Id)}">{HtmlPage.Encode(c.Title)}</a></td><td><span class="status {c.Status.ToString().ToLowerInvariant()}">{HtmlPage.Encode(c.Status.ToText())}</span></td><td>{c.SubmittedAt:yyyy-MM-dd HH:mm}</td><td>{HtmlPage.Encode(c.RequesterName)}</td><td>{(c.Users is { } u ? u.ToString("N0", CultureInfo.InvariantCulture) : "")}</td></tr>""");
 
     private static string Link(CampaignListQuery query, string before) => string.Join("&amp;", new[]
     {
@@ -236,7 +222,7 @@ public sealed class CampaignPages
             : string.Empty;
         var body = $"""
             <p class="actions"><a href="/">Home</a> &middot; <a href="/campaigns">All campaigns</a></p>
-            <p class="notice">Status: <b id="status" data-status="{campaign.Status}">{HtmlPage.Encode(StatusText(campaign.Status))}</b>{selected}</p>
+            <p class="notice">Status: <b id="status" data-status="{campaign.Status}">{HtmlPage.Encode(campaign.Status.ToText())}</b>{selected}</p>
             {send}
             <p class="actions">{cancel}<a class="button" id="clone" href="/campaigns/new?from={Uri.EscapeDataString(campaign.Id)}">Clone into a new request</a></p>
             <p id="cancel-outcome"></p>

@@ -27,17 +27,17 @@ public sealed class SendPage
         }
 
         var campaignId = batch.Summary?.CampaignId;
-        var cohortOf = campaignId is null ? null : CohortCatalog.All.FirstOrDefault(c => campaignId.StartsWith(c.Id + "-", StringComparison.Ordinal));
-        var title = cohortOf is not null && DateOnly.TryParseExact(campaignId![(cohortOf.Id.Length + 1)..], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var runDate)
-            ? string.Create(CultureInfo.InvariantCulture, $"Cohort run {cohortOf.Id}, {runDate:yyyy-MM-dd}")
+        var run = CohortCatalog.FindRun(campaignId);
+        var title = run is var (runOf, runDate)
+            ? string.Create(CultureInfo.InvariantCulture, $"Cohort run {runOf.Id}, {runDate:yyyy-MM-dd}")
             : campaignId is { Length: > 0 } ? $"Send of {campaignId}" : "Send";
-        var owner = campaignId switch
+        var owner = (campaignId, run) switch
         {
-            { } id when id.StartsWith(CampaignStore.IdPrefix, StringComparison.Ordinal) && CampaignIds.IsValid(id) =>
-                $"""<tr><th>Campaign</th><td><a id="owner" href="/campaigns/{Uri.EscapeDataString(id)}">{HtmlPage.Encode(id)}</a></td></tr>""",
-            { } id when CohortCatalog.All.FirstOrDefault(c => id.StartsWith(c.Id + "-", StringComparison.Ordinal)) is { } cohort =>
+            (_, var (cohort, _)) =>
                 $"""<tr><th>Cohort</th><td><a id="owner" href="/cohorts/{Uri.EscapeDataString(cohort.Id)}">{HtmlPage.Encode(cohort.Description)}</a></td></tr>""",
-            { Length: > 0 } id => $"<tr><th>Campaign</th><td>{HtmlPage.Encode(id)}</td></tr>",
+            ({ } id, _) when id.StartsWith(CampaignStore.IdPrefix, StringComparison.Ordinal) && CampaignIds.IsValid(id) =>
+                $"""<tr><th>Campaign</th><td><a id="owner" href="/campaigns/{Uri.EscapeDataString(id)}">{HtmlPage.Encode(id)}</a></td></tr>""",
+            ({ Length: > 0 } id, _) => $"<tr><th>Campaign</th><td>{HtmlPage.Encode(id)}</td></tr>",
             _ => string.Empty,
         };
         var body = string.Create(CultureInfo.InvariantCulture, $"""

@@ -15,7 +15,7 @@ internal static class SendPanel
     public static string Render(BatchStatus batch)
     {
         var c = batch.Counts;
-        var done = c.Sent + c.Invalid + c.Rejected + c.Failed;
+        var done = c.Finished;
         var state = PhaseText(batch);
         var progress = batch.Devices > 0
             ? string.Create(CultureInfo.InvariantCulture,
@@ -32,13 +32,10 @@ internal static class SendPanel
     }
 
     /// <summary>Where the send is, in words.</summary>
-    public static string PhaseText(BatchStatus batch) => batch.Summary?.Outcome switch
+    public static string PhaseText(BatchStatus batch) => batch.Summary switch
     {
-        BatchOutcome.Completed => "Sent",
-        BatchOutcome.CompletedWithFailures => "Sent, with pushes that failed after every retry",
-        BatchOutcome.Failed => "Failed" + (batch.Summary.Error is { Length: > 0 } error ? ": " + error : string.Empty),
-        BatchOutcome.Cancelled => "Cancelled",
-        BatchOutcome.DryRun => "Dry run: counted, nothing sent",
+        { Outcome: BatchOutcome.Failed, Error: { Length: > 0 } error } => BatchPages.OutcomeText(BatchOutcome.Failed) + ": " + error,
+        { } summary => BatchPages.OutcomeText(summary.Outcome),
         _ => batch.RuntimeStatus is "Failed" or "Terminated" ? "Stopped unexpectedly" : batch.Phase switch
         {
             "pending" => "Starting",

@@ -27,6 +27,9 @@ public sealed record BatchCounts
     /// <summary>Pushes that still failed after every retry, or were never attempted (cancel, fatal error).</summary>
     public long Failed { get; init; }
 
+    /// <summary>Devices with an outcome so far: delivered, dead, refused or given up on.</summary>
+    public long Finished => Sent + Invalid + Rejected + Failed;
+
     /// <summary>Chunks that ended with an error.</summary>
     public int ChunksWithErrors { get; init; }
 
