@@ -34,7 +34,7 @@ internal sealed class InMemoryDeviceRegistry : IDeviceRegistry
         _partitionsRead.Add(partition);
         Assert.All(userIds, u => Assert.Equal(partition, DeviceKeys.Partition(u)));
         return Task.FromResult<IReadOnlyList<DeviceAddress>>(
-            [.. userIds.SelectMany(u => _byUser.TryGetValue(u, out var devices) ? devices.Values : []).Select(d => new DeviceAddress(d.UserId, d.Platform, d.Token))]);
+            [.. userIds.SelectMany(u => _byUser.TryGetValue(u, out var devices) ? devices.Values : []).Select(d => new DeviceAddress(d.UserId, d.Platform, d.Token, d.TimeZone, d.Locale))]);
     }
 
     public Task ImportAsync(IEnumerable<DeviceRegistration> registrations, CancellationToken cancellationToken = default)
