@@ -191,6 +191,25 @@ param frequencyCapMaxPerDay int = 1
 @description('Frequency cap: marketing campaigns that may reach one user in any 7 days (0: no weekly limit).')
 param frequencyCapMaxPerWeek int = 3
 
+@description('Quiet hours: whether marketing pushes wait for (or skip) users whose local time is in the quiet window.')
+param quietHoursEnabled bool = true
+
+@description('Quiet hours: local time they begin (HH:mm).')
+param quietHoursStart string = '21:00'
+
+@description('Quiet hours: local time they end (HH:mm).')
+param quietHoursEnd string = '08:00'
+
+@description('Quiet hours: the IANA zone of devices that registered none.')
+param quietHoursDefaultTimeZone string = 'UTC'
+
+@description('Quiet hours: what a campaign that names no mode does (Defer or Skip).')
+@allowed([ 'Defer', 'Skip' ])
+param quietHoursDefaultMode string = 'Defer'
+
+@description('Pushes a minute across every campaign and worker (the FCM project quota; 0: no ceiling).')
+param rateLimitsGlobalPerMinute int = 600000
+
 @description('Time zone of a cohort run\'s date (Cohorts__TimeZone; IANA or Windows id). The NCRONTAB schedules themselves run in UTC.')
 param cohortTimeZone string = 'UTC'
 
@@ -404,6 +423,12 @@ module functionApp 'modules/functionapp.bicep' = {
     messagesAppName: messagesAppName
     frequencyCapMaxPerDay: frequencyCapMaxPerDay
     frequencyCapMaxPerWeek: frequencyCapMaxPerWeek
+    quietHoursEnabled: quietHoursEnabled
+    quietHoursStart: quietHoursStart
+    quietHoursEnd: quietHoursEnd
+    quietHoursDefaultTimeZone: quietHoursDefaultTimeZone
+    quietHoursDefaultMode: quietHoursDefaultMode
+    rateLimitsGlobalPerMinute: rateLimitsGlobalPerMinute
     emailSenderDomain: communication.outputs.fromSenderDomain
     emailFromName: emailFromName
     publicBaseUrl: publicBaseUrl

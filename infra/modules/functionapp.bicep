@@ -155,6 +155,25 @@ param frequencyCapMaxPerDay int = 1
 @description('Frequency cap: marketing campaigns that may reach one user in any 7 days (0: no weekly limit).')
 param frequencyCapMaxPerWeek int = 3
 
+@description('Quiet hours: whether marketing pushes wait for (or skip) users whose local time is in the quiet window.')
+param quietHoursEnabled bool = true
+
+@description('Quiet hours: local time they begin (HH:mm).')
+param quietHoursStart string = '21:00'
+
+@description('Quiet hours: local time they end (HH:mm).')
+param quietHoursEnd string = '08:00'
+
+@description('Quiet hours: the IANA zone of devices that registered none.')
+param quietHoursDefaultTimeZone string = 'UTC'
+
+@description('Quiet hours: what a campaign that names no mode does (Defer or Skip).')
+@allowed([ 'Defer', 'Skip' ])
+param quietHoursDefaultMode string = 'Defer'
+
+@description('Pushes a minute across every campaign and worker (the FCM project quota; 0: no ceiling).')
+param rateLimitsGlobalPerMinute int = 600000
+
 @description('Sender domain of the ACS Azure-managed email domain.')
 param emailSenderDomain string
 
@@ -294,6 +313,12 @@ var appSettings = {
   FrequencyCap__MaxPerDay: string(frequencyCapMaxPerDay)
   FrequencyCap__MaxPerWeek: string(frequencyCapMaxPerWeek)
   FrequencyCap__LockWait: '00:05:00'
+  QuietHours__Enabled: string(quietHoursEnabled)
+  QuietHours__Start: quietHoursStart
+  QuietHours__End: quietHoursEnd
+  QuietHours__DefaultTimeZone: quietHoursDefaultTimeZone
+  QuietHours__DefaultMode: quietHoursDefaultMode
+  RateLimits__GlobalPerMinute: string(rateLimitsGlobalPerMinute)
 
   Cohorts__TimeZone: cohortTimeZone
   Cohorts__Schedules__Day1UnfinishedSignup: cohortScheduleDay1UnfinishedSignup

@@ -26,6 +26,8 @@ public sealed class LocalTestEnvironment : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
+        // Hosts in this process read NOTIFY_ variables: quiet hours read the wall clock, so they are off here.
+        Environment.SetEnvironmentVariable(QuietHoursSwitch, "false");
         Azurite = await AzuriteProcess.StartAsync();
         Gateways = await LoopbackGateways.StartAsync(new LoopbackGatewayOptions { Recording = RecordingMode.Full, RetryAfterSeconds = 0 });
         var config = Gateways.WriteClientConfiguration(Directory);
@@ -38,6 +40,9 @@ public sealed class LocalTestEnvironment : IAsyncLifetime
         await Azurite.DisposeAsync();
         System.IO.Directory.Delete(Directory, recursive: true);
     }
+
+    /// <summary>The variable that turns quiet hours on or off in a local host.</summary>
+    internal const string QuietHoursSwitch = "NOTIFY_QuietHours__Enabled";
 
     /// <summary>A local host on this Azurite and these gateways, with its own data folder <paramref name="name"/>.</summary>
     internal Task<LocalHost> StartHostAsync(string name, bool watchBatches = false) => LocalHost.StartAsync(new LocalHostOptions

@@ -42,6 +42,9 @@ internal sealed class NotifyProcess : IDisposable
             start.ArgumentList.Add(argument);
         }
 
+        // Quiet hours read the wall clock, so a run at night would hold the demo's users for the morning: off unless a
+        // test asks for them.
+        start.Environment[LocalTestEnvironment.QuietHoursSwitch] = "false";
         foreach (var (key, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[key] = value;

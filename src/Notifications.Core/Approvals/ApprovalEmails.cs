@@ -77,6 +77,7 @@ public static class ApprovalEmails
               {DevicesRow(campaign)}
               <tr><th align=left>Platforms</th><td>{HtmlPage.Encode(string.Join(", ", campaign.Platforms.Select(Devices.PlatformNames.ToDisplayName)))}</td></tr>
               {after}
+              <tr><th align=left>Timing</th><td id="timing">{HtmlPage.Encode(Web.TimingText.Describe(campaign.SendOptions, null))}</td></tr>
               <tr><th align=left>Decide by</th><td>{expiresAt:yyyy-MM-dd HH:mm} UTC</td></tr>
             </table>
             <h3>Audience query</h3><pre style="background:#f6f8fa;padding:8px">{HtmlPage.Encode(campaign.AudienceQuery)}</pre>

@@ -44,7 +44,7 @@ public sealed class CampaignPreparer
         {
             CampaignId = campaign.Id,
             Message = campaign.Message,
-            Options = new BatchSendOptions { Platforms = campaign.Platforms },
+            Options = campaign.SendOptions,
         };
 
         var blob = _storage.CampaignBatches.GetBlockBlobClient(DraftBlobName(campaignId));

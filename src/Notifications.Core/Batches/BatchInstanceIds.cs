@@ -42,4 +42,8 @@ public static partial class BatchInstanceIds
     public static string Shard(string batchId, int shard, int run = 0) =>
         (run == 0 ? $"{batchId}:s" : $"{batchId}:r{run.ToString(System.Globalization.CultureInfo.InvariantCulture)}:s")
         + shard.ToString("D4", System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>The sub-orchestration that releases and sends wave <paramref name="wave"/> of a shard.</summary>
+    public static string Wave(string batchId, int shard, int wave, int run = 0) =>
+        Shard(batchId, shard, run) + ":w" + wave.ToString(System.Globalization.CultureInfo.InvariantCulture);
 }

@@ -162,6 +162,8 @@ public sealed class BatchService
             Shards = progress?.Shards ?? 0,
             ShardsPlanned = progress?.ShardsPlanned ?? 0,
             Counts = progress?.Counts ?? new BatchCounts(),
+            Waiting = progress?.Waiting ?? [],
+            Interim = progress?.Interim,
         };
 
         if (instance.RuntimeStatus == OrchestrationRuntimeStatus.Completed && instance.ReadOutputAs<BatchSummary>() is { } summary)
@@ -173,20 +175,24 @@ public sealed class BatchService
             };
         }
 
-        if (progress is { Phase: "sending" or "cancelling", Shards: > 0 })
+        if (progress is { Phase: "sending" or "waiting" or "cancelling", Shards: > 0 })
         {
             // The parent holds every plan's totals and the counts of finished shards; each sending shard keeps its
             // running counts in its own custom status (which comes back only with inputs and outputs; a shard's are a
             // few hundred bytes). A shard that finished since the parent last wrote is still listed as sending and
             // read here, so nothing is counted twice or missed.
-            var running = await Task.WhenAll((progress.Running ?? []).Select(s =>
-                client.GetInstanceAsync(BatchInstanceIds.Shard(batchId, s, progress.Run), getInputsAndOutputs: true, cancellationToken))).ConfigureAwait(false);
+            var ids = (progress.Running ?? []).Select(s => BatchInstanceIds.Shard(batchId, s, progress.Run))
+                .Concat((progress.RunningWaves ?? []).Select(w => BatchInstanceIds.Wave(batchId, w.Shard, w.Wave, progress.Run)));
+            var running = await Task.WhenAll(ids.Select(id => client.GetInstanceAsync(id, getInputsAndOutputs: true, cancellationToken))).ConfigureAwait(false);
             var outcomes = running
                 .Where(shard => shard?.SerializedCustomStatus is not null)
                 .Select(shard => shard!.ReadCustomStatusAs<BatchCounts>())
                 .OfType<BatchCounts>()
                 .ToList();
-            status = status with { Counts = outcomes.Aggregate(progress.Counts, (sum, o) => sum.Add(o)) };
+            var counts = outcomes.Aggregate(progress.Counts, (sum, o) => sum.Add(o));
+
+            // The plan's devices, plus those of the waves released so far (a running wave's count is in its status).
+            status = status with { Counts = counts, Devices = progress.Devices + counts.WaveDevices };
         }
 
         return status;

@@ -11,7 +11,7 @@ public sealed record BatchStatus
     /// <summary>Durable runtime status: Pending, Running, Completed, Failed, Terminated.</summary>
     public required string RuntimeStatus { get; init; }
 
-    /// <summary><c>scanning</c>, <c>sending</c>, <c>cancelling</c>, <c>removing dead tokens</c>, <c>done</c>.</summary>
+    /// <summary><c>scanning</c>, <c>sending</c>, <c>waiting</c>, <c>cancelling</c>, <c>removing dead tokens</c>, <c>done</c>.</summary>
     public string Phase { get; init; } = "pending";
 
     /// <summary>Users targeted (known once scanned).</summary>
@@ -34,6 +34,15 @@ public sealed record BatchStatus
 
     /// <summary>Running totals across partitions.</summary>
     public BatchCounts Counts { get; init; } = new();
+
+    /// <summary>Groups held for later (quiet hours, a local delivery time) and not yet due, soonest first.</summary>
+    public IReadOnlyList<WaitingGroup> Waiting { get; init; } = [];
+
+    /// <summary>
+    /// While the send is <c>waiting</c> (all that is due has been pushed, later groups wait for their time): the summary
+    /// so far, with outcome <see cref="BatchOutcome.Waiting"/>.
+    /// </summary>
+    public BatchSummary? Interim { get; init; }
 
     /// <summary>The final summary, once the send has ended.</summary>
     public BatchSummary? Summary { get; init; }

@@ -29,6 +29,25 @@ public sealed record Campaign
     /// <summary>Not before this time.</summary>
     public DateTimeOffset? SendAfter { get; init; }
 
+    /// <summary>Users in their quiet hours: held to their end (null: the configured default) or skipped.</summary>
+    public Timing.QuietHoursMode? QuietHours { get; init; }
+
+    /// <summary>A time of day (<c>HH:mm</c>) to push at, within 24 hours of the send.</summary>
+    public string? DeliverAt { get; init; }
+
+    /// <summary>Read <see cref="DeliverAt"/> in each user's own time zone.</summary>
+    public bool LocalTime { get; init; }
+
+    /// <summary>At most this many pushes a minute.</summary>
+    public int? MaxPerMinute { get; init; }
+
+    /// <summary>The batch options the campaign's send carries.</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public Batches.Files.BatchSendOptions SendOptions => new()
+    {
+        Platforms = Platforms, QuietHours = QuietHours, DeliverAt = DeliverAt, LocalTime = LocalTime, MaxPerMinute = MaxPerMinute,
+    };
+
     /// <summary>When it was submitted.</summary>
     public DateTimeOffset SubmittedAt { get; init; }
 

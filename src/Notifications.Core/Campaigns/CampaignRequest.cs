@@ -22,4 +22,16 @@ public sealed record CampaignRequest
 
     /// <summary>Not before this time (UTC), even once approved.</summary>
     public DateTimeOffset? SendAfter { get; init; }
+
+    /// <summary>Users in their quiet hours: <c>defer</c> (held to their end; the default) or <c>skip</c>.</summary>
+    public string? QuietHours { get; init; }
+
+    /// <summary>A time of day (<c>HH:mm</c>) to push at, within 24 hours of the send.</summary>
+    public string? DeliverAt { get; init; }
+
+    /// <summary>Read <see cref="DeliverAt"/> in each user's own time zone.</summary>
+    public bool? LocalTime { get; init; }
+
+    /// <summary>At most this many pushes a minute.</summary>
+    public int? MaxPerMinute { get; init; }
 }

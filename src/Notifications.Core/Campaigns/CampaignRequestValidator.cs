@@ -1,3 +1,4 @@
+using Notifications.Core.Batches.Files;
 using Notifications.Core.Delivery;
 using Notifications.Core.Devices;
 
@@ -69,6 +70,35 @@ public static class CampaignRequestValidator
             Add("sendAfter", "must be between now and 30 days from now");
         }
 
+        // A marketing campaign may hold or skip sleepers, never wake them: "ignore" is for transactional sends.
+        if (request.QuietHours is { } quiet && ParseQuietHours(quiet) is null)
+        {
+            Add("quietHours", "defer (hold users until their quiet hours end) or skip (leave them out)");
+        }
+
+        if (request.DeliverAt is { } deliverAt && Timing.LocalTimes.Parse(deliverAt) is null)
+        {
+            Add("deliverAt", "a time of day as HH:mm (24-hour), such as 10:00");
+        }
+
+        if (request.LocalTime == true && request.DeliverAt is null)
+        {
+            Add("localTime", "needs a delivery time (deliverAt) to read in each user's zone");
+        }
+
+        if (request.MaxPerMinute is { } rate && rate is < BatchHeaderValidator.MinPerMinute or > BatchHeaderValidator.MaxPerMinute)
+        {
+            Add("maxPerMinute", $"from {BatchHeaderValidator.MinPerMinute} to {BatchHeaderValidator.MaxPerMinute:N0} pushes a minute");
+        }
+
         return errors.ToDictionary(e => e.Key, e => e.Value.ToArray());
     }
+
+    /// <summary>The quiet-hours mode a request may choose (<c>defer</c> or <c>skip</c>), or null.</summary>
+    public static Timing.QuietHoursMode? ParseQuietHours(string? value) => value?.ToLowerInvariant() switch
+    {
+        "defer" => Timing.QuietHoursMode.Defer,
+        "skip" => Timing.QuietHoursMode.Skip,
+        _ => null,
+    };
 }

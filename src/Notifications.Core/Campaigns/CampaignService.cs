@@ -84,6 +84,10 @@ public sealed partial class CampaignService
             RequesterName = requester.Name,
             RequesterEmail = requester.Email,
             SendAfter = request.SendAfter,
+            QuietHours = CampaignRequestValidator.ParseQuietHours(request.QuietHours),
+            DeliverAt = request.DeliverAt,
+            LocalTime = request.LocalTime == true,
+            MaxPerMinute = request.MaxPerMinute,
             SubmittedAt = now,
             Status = CampaignStatus.Submitted,
         };

@@ -41,6 +41,24 @@ public sealed record CohortCampaign
     /// <summary>How long the gateways keep trying to reach an offline device.</summary>
     public TimeSpan TimeToLive { get; init; } = TimeSpan.FromHours(12);
 
+    /// <summary>Users in their quiet hours: held to their end (the default), or skipped.</summary>
+    public Timing.QuietHoursMode? QuietHours { get; init; }
+
+    /// <summary>A time of day (<c>HH:mm</c>) to push at instead of when the run starts.</summary>
+    public string? DeliverAt { get; init; }
+
+    /// <summary>Read <see cref="DeliverAt"/> in each user's own time zone.</summary>
+    public bool LocalTime { get; init; }
+
+    /// <summary>At most this many pushes a minute (spares the app's backend a rush of opens).</summary>
+    public int? MaxPerMinute { get; init; }
+
+    /// <summary>The options every run's batch file carries.</summary>
+    public BatchSendOptions SendOptions => new()
+    {
+        Platforms = Platforms, TimeToLive = TimeToLive, QuietHours = QuietHours, DeliverAt = DeliverAt, LocalTime = LocalTime, MaxPerMinute = MaxPerMinute,
+    };
+
     /// <summary>The schedule used when configuration names none (six-field NCRONTAB, seconds first).</summary>
     public required string DefaultSchedule { get; init; }
 

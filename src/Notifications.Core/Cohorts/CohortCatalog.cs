@@ -67,7 +67,7 @@ public static partial class CohortCatalog
             {
                 CampaignId = campaign.CampaignIdFor(new DateOnly(2026, 1, 1)),
                 Experiment = campaign.Experiment,
-                Options = new BatchSendOptions { Platforms = campaign.Platforms, TimeToLive = campaign.TimeToLive },
+                Options = campaign.SendOptions,
             };
             problems.AddRange(BatchHeaderValidator.Validate(header).Select(p => $"{name}: {p}"));
 

@@ -13,9 +13,14 @@ namespace Notifications.Core.Cohorts;
 public sealed class CohortPages
 {
     private readonly CohortApi _cohorts;
+    private readonly Timing.QuietHoursOptions _quietHours;
 
     /// <summary>Creates the pages.</summary>
-    public CohortPages(CohortApi cohorts) => _cohorts = cohorts;
+    public CohortPages(CohortApi cohorts, Microsoft.Extensions.Options.IOptions<Timing.QuietHoursOptions> quietHours)
+    {
+        _cohorts = cohorts;
+        _quietHours = quietHours.Value;
+    }
 
     /// <summary>The page of cohort <paramref name="id"/> with its runs from <c>from</c> to <c>to</c> (default the last 30 days), or a 404 page.</summary>
     public async Task<HtmlResponse> CohortAsync(DurableTaskClient client, string id, Func<string, string?> query, CancellationToken cancellationToken)
@@ -53,6 +58,7 @@ public sealed class CohortPages
         var body = $"""
             <p class="actions"><a href="/">Home</a></p>
             <p class="notice" id="schedule">Runs {HtmlPage.Encode(schedule)} (UTC){dates}{paused}; platforms: {HtmlPage.Encode(string.Join(", ", cohort.Platforms.Select(Devices.PlatformNames.ToDisplayName)))}.</p>
+            <p class="muted" id="timing">{HtmlPage.Encode(Approvals.Web.TimingText.Describe(cohort.SendOptions, _quietHours))}</p>
             <h2>Arms of experiment {HtmlPage.Encode(cohort.Experiment.Id)}</h2>
             <table id="arms"><tr><th>Arm</th><th>Share</th><th>Message</th></tr>{arms}{control}</table>
             <h2>Runs from {range.From:yyyy-MM-dd} to {range.To:yyyy-MM-dd}</h2>

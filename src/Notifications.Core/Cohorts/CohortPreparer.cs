@@ -43,7 +43,7 @@ public sealed class CohortPreparer
         {
             CampaignId = campaign.CampaignIdFor(run.Date),
             Experiment = campaign.Experiment,
-            Options = new BatchSendOptions { Platforms = campaign.Platforms, TimeToLive = campaign.TimeToLive },
+            Options = campaign.SendOptions,
         };
         AudienceFileResult written;
         try

@@ -14,7 +14,7 @@ namespace Notifications.Core.Contacts;
 /// <summary>
 /// Which campaigns reached which users lately, for the frequency cap, kept for bulk reads and writes: the 1,024
 /// registry partitions are grouped into 64 segments, and each shard plan of each campaign writes one blob per segment
-/// (<c>contacts/{segment}/{campaign key}-{shard}</c> in the work container: the sorted 64-bit hashes of the users it
+/// (<c>contacts/{segment}/{campaign key}-{shard}</c> in the work container, <c>-{shard}-{wave}</c> for users held for later: the sorted 64-bit hashes of the users it
 /// pushes to, the time in its metadata). A shard's planner reads the segments of its own users once (a blob per
 /// campaign of the last 7 days), decides every user in memory and writes its own blobs: no round trip per user.
 /// While it does, it holds a lease on each of those segments, so two campaigns planning the same users take turns
@@ -64,13 +64,26 @@ public sealed class ContactHistory
     /// record at noon of that date, and the windows look both ways from it, so a backfill of four weeks in one go caps
     /// as the days would have one by one.
     /// </remarks>
-    public async Task<ContactSession> OpenAsync(string campaignId, int shard, IEnumerable<int> partitions, DateOnly sendDate, CancellationToken cancellationToken = default)
+    public Task<ContactSession> OpenAsync(string campaignId, int shard, IEnumerable<int> partitions, DateOnly sendDate, CancellationToken cancellationToken = default)
     {
-        await _storage.EnsureCreatedAsync().ConfigureAwait(false);
         var clock = _time.GetUtcNow();
         var now = sendDate < DateOnly.FromDateTime(clock.UtcDateTime)
             ? new DateTimeOffset(sendDate.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero)
             : clock;
+        return OpenAsync(campaignId, shard, part: null, partitions, now, cancellationToken);
+    }
+
+    /// <summary>
+    /// Locks and reads the segments holding <paramref name="partitions"/> for users of <paramref name="campaignId"/>
+    /// pushed at <paramref name="at"/>: a wave held for the end of quiet hours, decided when it is released. Its
+    /// contacts go to their own blobs (<paramref name="part"/>), beside the shard plan's.
+    /// </summary>
+    public async Task<ContactSession> OpenAsync(
+        string campaignId, int shard, string? part, IEnumerable<int> partitions, DateTimeOffset at, CancellationToken cancellationToken = default)
+    {
+        await _storage.EnsureCreatedAsync().ConfigureAwait(false);
+        var clock = _time.GetUtcNow();
+        var now = at;
         var campaign = CampaignKey(campaignId);
         var segments = partitions.Select(SegmentOf).Distinct().Order().ToList();
         var leases = new List<BlobLeaseClient>();
@@ -84,7 +97,7 @@ public sealed class ContactHistory
             }
 
             var counts = await ReadAsync(segments, campaign, now, clock, cancellationToken).ConfigureAwait(false);
-            return new ContactSession(this, campaign, shard, now, counts, leases, renewal, Renew(leases, renewal.Token));
+            return new ContactSession(this, campaign, part is null ? $"{shard:D4}" : $"{shard:D4}-{part}", now, counts, leases, renewal, Renew(leases, renewal.Token));
         }
         catch
         {
@@ -100,12 +113,12 @@ public sealed class ContactHistory
         (_options.MaxPerDay > 0 && count.Day >= _options.MaxPerDay) || (_options.MaxPerWeek > 0 && count.Week >= _options.MaxPerWeek);
 
     /// <summary>Writes one shard's contacts of one segment (overwriting an earlier attempt's).</summary>
-    internal async Task WriteAsync(int segment, string campaign, int shard, DateTimeOffset at, ulong[] users, CancellationToken cancellationToken)
+    internal async Task WriteAsync(int segment, string campaign, string part, DateTimeOffset at, ulong[] users, CancellationToken cancellationToken)
     {
         Array.Sort(users);
         var bytes = new byte[users.Length * sizeof(ulong)];
         Buffer.BlockCopy(users, 0, bytes, 0, bytes.Length);
-        var blob = _storage.Work.GetBlobClient(BlobName(segment, campaign, shard));
+        var blob = _storage.Work.GetBlobClient(BlobName(segment, campaign, part));
         await blob.UploadAsync(new BinaryData(bytes), new BlobUploadOptions
         {
             Metadata = new Dictionary<string, string> { [AtMetadata] = at.UtcTicks.ToString(System.Globalization.CultureInfo.InvariantCulture) },
@@ -133,7 +146,7 @@ public sealed class ContactHistory
 
     private static string SegmentPrefix(int segment) => $"{Prefix}{segment:D2}/";
 
-    private static string BlobName(int segment, string campaign, int shard) => $"{SegmentPrefix(segment)}{campaign}-{shard:D4}";
+    private static string BlobName(int segment, string campaign, string part) => $"{SegmentPrefix(segment)}{campaign}-{part}";
 
     private async Task<BlobLeaseClient> AcquireAsync(int segment, CancellationToken cancellationToken)
     {

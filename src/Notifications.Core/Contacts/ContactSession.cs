@@ -12,7 +12,7 @@ public sealed class ContactSession : IAsyncDisposable
 {
     private readonly ContactHistory _history;
     private readonly string _campaign;
-    private readonly int _shard;
+    private readonly string _part;
     private readonly DateTimeOffset _at;
     private readonly Dictionary<ulong, ContactCount> _counts;
     private readonly List<BlobLeaseClient> _leases;
@@ -21,12 +21,12 @@ public sealed class ContactSession : IAsyncDisposable
     private readonly Dictionary<int, List<ulong>> _contacted = [];
 
     internal ContactSession(
-        ContactHistory history, string campaign, int shard, DateTimeOffset at, Dictionary<ulong, ContactCount> counts, List<BlobLeaseClient> leases,
+        ContactHistory history, string campaign, string part, DateTimeOffset at, Dictionary<ulong, ContactCount> counts, List<BlobLeaseClient> leases,
         CancellationTokenSource renewal, Task renewing)
     {
         _history = history;
         _campaign = campaign;
-        _shard = shard;
+        _part = part;
         _at = at;
         _counts = counts;
         _leases = leases;
@@ -68,7 +68,7 @@ public sealed class ContactSession : IAsyncDisposable
 
         foreach (var (segment, users) in _contacted)
         {
-            await _history.WriteAsync(segment, _campaign, _shard, _at, users.Distinct().ToArray(), cancellationToken).ConfigureAwait(false);
+            await _history.WriteAsync(segment, _campaign, _part, _at, users.Distinct().ToArray(), cancellationToken).ConfigureAwait(false);
         }
     }
 

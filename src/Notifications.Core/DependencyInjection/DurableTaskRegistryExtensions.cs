@@ -15,6 +15,7 @@ public static class DurableTaskRegistryExtensions
         registry.AddOrchestrator<SendBatchShardOrchestrator>();
         registry.AddActivity<ScanBatchActivity>();
         registry.AddActivity<PlanShardActivity>();
+        registry.AddActivity<ReleaseWaveActivity>();
         registry.AddActivity<SendChunkActivity>();
         registry.AddActivity<RecordBatchOutcomeActivity>();
         registry.AddActivity<RemoveInvalidTokensActivity>();

@@ -161,6 +161,10 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<BatchScanner>();
         services.TryAddSingleton<ShardStore>();
         services.TryAddSingleton<ShardPlanner>();
+        services.TryAddSingleton<WaveReleaser>();
+        services.TryAddSingleton<Delivery.RateLimits.SendRateLimiter>();
+        services.AddOptions<Delivery.RateLimits.RateLimitOptions>().BindConfiguration(Delivery.RateLimits.RateLimitOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<Timing.QuietHoursOptions>().BindConfiguration(Timing.QuietHoursOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<Contacts.FrequencyCapOptions>().BindConfiguration(Contacts.FrequencyCapOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.TryAddSingleton<Contacts.ContactHistory>();
         services.TryAddSingleton<ChunkSender>();

@@ -39,6 +39,9 @@ internal static partial class Log
     [LoggerMessage(7001, LogLevel.Information, "batch {BatchId}: shard {Shard}: {Capped} users over the frequency cap skipped")]
     public static partial void UsersCapped(ILogger logger, string batchId, int shard, long capped);
 
+    [LoggerMessage(7002, LogLevel.Information, "batch {BatchId}: shard {Shard} wave {Wave} released: {Devices} devices, {Capped} users capped since planning")]
+    public static partial void WaveReleased(ILogger logger, string batchId, int shard, int wave, long devices, long capped);
+
     [LoggerMessage(2013, LogLevel.Debug, "batch {BatchId}: shard {Shard} planned: {Users} users, {Devices} devices, {Chunks} chunks")]
     public static partial void ShardPlanned(ILogger logger, string batchId, int shard, long users, long devices, int chunks);
 

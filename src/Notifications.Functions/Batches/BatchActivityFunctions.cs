@@ -8,7 +8,7 @@ namespace Notifications.Functions.Batches;
 
 /// <summary>The batch activities: one-line hand-offs to the Core services the local worker also runs.</summary>
 public sealed class BatchActivityFunctions(
-    BatchScanner scanner, ShardPlanner planner, ChunkSender sender, InvalidTokenRemover remover, BatchStateStore state)
+    BatchScanner scanner, ShardPlanner planner, WaveReleaser releaser, ChunkSender sender, InvalidTokenRemover remover, BatchStateStore state)
 {
     /// <summary>Validates a send's file and cuts it into shards.</summary>
     [Function(BatchTaskNames.ScanBatch)]
@@ -19,6 +19,11 @@ public sealed class BatchActivityFunctions(
     [Function(BatchTaskNames.PlanShard)]
     public Task<ShardPlan> PlanShard([ActivityTrigger] ShardInput input, CancellationToken cancellationToken) =>
         planner.PlanAsync(input, cancellationToken);
+
+    /// <summary>Releases a shard's wave held for later.</summary>
+    [Function(BatchTaskNames.ReleaseWave)]
+    public Task<ReleasedWave> ReleaseWave([ActivityTrigger] WaveRequest input, CancellationToken cancellationToken) =>
+        releaser.ReleaseAsync(input, cancellationToken);
 
     /// <summary>Sends one chunk.</summary>
     [Function(BatchTaskNames.SendChunk)]

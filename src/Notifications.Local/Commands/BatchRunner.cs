@@ -45,7 +45,9 @@ internal static class BatchRunner
         using var activities = new ActivityTimes();
         var stopwatch = Stopwatch.StartNew();
         var (status, pushesDone) = await FollowAsync(host, batches, batchId, output, stopwatch, activities, onStatus, cancellationToken);
-        var summary = status.Summary;
+        // A send with groups held for later (quiet hours, a local delivery time) is reported once everything due has
+        // been pushed: its interim summary says what was sent, held and skipped, and the groups still waiting.
+        var summary = status.Summary ?? status.Interim;
         if (summary is null)
         {
             output.WriteLine($"send {batchId}: ended as {status.RuntimeStatus} without a summary");
@@ -71,6 +73,17 @@ internal static class BatchRunner
             $"memory: peak_rss_mb={self.PeakWorkingSet64 / (1024.0 * 1024.0):F0} (this process; Azurite runs in its own)"));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"outcome: {summary.Outcome} users={summary.Users} control={summary.ControlUsers} capped={summary.Capped} without_devices={summary.UsersWithoutDevices} rejected={counts.Rejected} chunks={summary.Chunks} tokens_removed={counts.TokensRemoved}"));
+        foreach (var group in status.Waiting)
+        {
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"waiting: at={group.At:yyyy-MM-ddTHH:mmZ} users={group.Users} devices={group.Devices}"));
+        }
+
+        if (status.Waiting.Count > 0)
+        {
+            output.WriteLine("waiting: these groups are pushed at their time by a running host (notify serve), from the same local storage");
+        }
+
         foreach (var arm in summary.Arms)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -86,8 +99,8 @@ internal static class BatchRunner
         // Last on the line, so that what reads the fields before it reads them as it always did.
         var pageUrl = new Uri(host.PagesUrl, page ?? "batches/" + Uri.EscapeDataString(batchId));
         output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"summary: campaign={summary.CampaignId} targeted={summary.Users} devices={summary.Devices} sent={counts.Sent} invalid={counts.Invalid} failed={counts.Failed + counts.Rejected} capped={summary.Capped}{duplicates} elapsed={elapsed:F1} rate={summary.Devices / Math.Max(elapsed, 0.001):F0}/s page={pageUrl}"));
-        return summary.Outcome is BatchOutcome.Completed or BatchOutcome.DryRun ? 0 : 1;
+            $"summary: campaign={summary.CampaignId} targeted={summary.Users} devices={summary.Devices} sent={counts.Sent} invalid={counts.Invalid} failed={counts.Failed + counts.Rejected} capped={summary.Capped} deferred={summary.Deferred} quiet_skipped={summary.QuietSkipped}{duplicates} elapsed={elapsed:F1} rate={summary.Devices / Math.Max(elapsed, 0.001):F0}/s page={pageUrl}"));
+        return summary.Outcome is BatchOutcome.Completed or BatchOutcome.DryRun or BatchOutcome.Waiting ? 0 : 1;
     }
 
     private static async Task<(BatchStatus Status, double? PushesDone)> FollowAsync(
@@ -102,7 +115,7 @@ internal static class BatchRunner
         if (Console.IsOutputRedirected || output != Console.Out)
         {
             var lastPrint = TimeSpan.Zero;
-            while (status is not { IsFinished: true })
+            while (!IsReported(status))
             {
                 await Task.Delay(Poll, cancellationToken);
                 status = await batches.GetStatusAsync(host.Client, batchId, cancellationToken);
@@ -128,7 +141,7 @@ internal static class BatchRunner
                 .StartAsync(async progress =>
                 {
                     var task = progress.AddTask("planning", maxValue: 1);
-                    while (status is not { IsFinished: true })
+                    while (!IsReported(status))
                     {
                         await Task.Delay(Poll, cancellationToken);
                         status = await batches.GetStatusAsync(host.Client, batchId, cancellationToken);
@@ -166,11 +179,14 @@ internal static class BatchRunner
         return (status!, pushed);
     }
 
+    /// <summary>Whether the send has ended, or has pushed all that is due and only waits for groups held for later.</summary>
+    private static bool IsReported(BatchStatus? status) => status is { IsFinished: true } or { Phase: "waiting", Interim: not null };
+
     /// <summary>When every device had its outcome: the moment the send's rate is measured to.</summary>
     private static double? PushedAt(BatchStatus? status, Stopwatch stopwatch) =>
         status is { IsPlanned: true, Devices: > 0 } && status.Counts.Sent + status.Counts.Invalid + status.Counts.Rejected + status.Counts.Failed >= status.Devices
             ? stopwatch.Elapsed.TotalSeconds
-            : status is { IsFinished: true } ? stopwatch.Elapsed.TotalSeconds : null;
+            : IsReported(status) ? stopwatch.Elapsed.TotalSeconds : null;
 
     /// <summary>
     /// When the first push was accepted: exact from the in-process gateways' recorder, otherwise when the first

@@ -56,4 +56,27 @@ public sealed class CampaignRequestValidatorTests
 
         Assert.Equal(["must use one of: https, socialapp"], errors["message.deepLink"]);
     }
+
+    [Fact]
+    public void Validate_TimingOptions_AcceptedAndParsed()
+    {
+        var request = Valid with { QuietHours = "Skip", DeliverAt = "10:00", LocalTime = true, MaxPerMinute = 6000 };
+
+        Assert.Empty(CampaignRequestValidator.Validate(request, Now, Schemes));
+        Assert.Equal(Core.Timing.QuietHoursMode.Skip, CampaignRequestValidator.ParseQuietHours(request.QuietHours));
+    }
+
+    [Fact]
+    public void Validate_BadTimingOptions_EachFieldNamedWithoutEchoingIt()
+    {
+        // "ignore" would wake sleepers: only a transactional batch may ask for it, never a marketing request.
+        var request = Valid with { QuietHours = "ignore", DeliverAt = "<b>25:61</b>", LocalTime = true, MaxPerMinute = 10 };
+
+        var errors = CampaignRequestValidator.Validate(request, Now, Schemes);
+
+        Assert.Equal(["deliverAt", "maxPerMinute", "quietHours"], errors.Keys.Order(StringComparer.Ordinal));
+        Assert.DoesNotContain(errors.Values.SelectMany(e => e), e => e.Contains("<b>", StringComparison.Ordinal) || e.Contains("ignore", StringComparison.Ordinal));
+        Assert.Equal(["needs a delivery time (deliverAt) to read in each user's zone"],
+            CampaignRequestValidator.Validate(Valid with { LocalTime = true }, Now, Schemes)["localTime"]);
+    }
 }

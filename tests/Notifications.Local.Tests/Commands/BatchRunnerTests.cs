@@ -23,7 +23,7 @@ public sealed partial class BatchRunnerTests(LocalTestEnvironment environment) :
         Assert.Equal(0, exit);
         Assert.True(BatchInstanceIds.IsValid(batchId), lines[0]);
         Assert.Matches(
-            $@"^summary: campaign=runner-check targeted=\d+ devices=1 sent=1 invalid=0 failed=0 capped=0 elapsed=[\d.]+ rate=\d+/s page={Regex.Escape(host.ApiUrl + "batches/" + batchId)}$",
+            $@"^summary: campaign=runner-check targeted=\d+ devices=1 sent=1 invalid=0 failed=0 capped=0 deferred=0 quiet_skipped=0 elapsed=[\d.]+ rate=\d+/s page={Regex.Escape(host.ApiUrl + "batches/" + batchId)}$",
             lines[^1]);
 
         // What reads the line's fields reads them as before (CohortsCommandTests, DemoWorkersTests).

@@ -148,7 +148,7 @@ public sealed class AdHocBrowserTests(LocalTestEnvironment environment) : IClass
     }
 
     [Fact]
-    public async Task CampaignPage_RequesterCancelsWhileAwaitingApproval_CancelledAuditedAndNothingSent()
+    public async Task CampaignPage_TimedRequestCancelledWhileAwaitingApproval_TimingShownCancelledAuditedAndNothingSent()
     {
         await using var host = await environment.StartHostAsync("cancel");
         var now = TimeProvider.System.GetUtcNow();
@@ -164,9 +164,22 @@ public sealed class AdHocBrowserTests(LocalTestEnvironment environment) : IClass
         await page.FillAsync("#title", "Wrong artist");
         await page.FillAsync("#audienceQuery", AdHocDemo.MusicFansQuery);
         await page.FillAsync("[id='message.title']", "A famous artist just joined");
+
+        // The timing fields: a rate below the least allowed is a field error, and the form keeps the rest.
+        await page.SelectOptionAsync("#quietHours", "skip");
+        await page.FillAsync("#deliverAt", "10:00");
+        await page.CheckAsync("#localTime");
+        await page.FillAsync("#maxPerMinute", "10");
+        await page.ClickAsync("#submit");
+        await Assertions.Expect(page.Locator("[data-for='maxPerMinute']")).ToContainTextAsync("from 60 to 600,000");
+        await page.FillAsync("#maxPerMinute", "6000");
         await page.ClickAsync("#submit");
         await page.ClickAsync("#campaign-link");
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Awaiting approval", new LocatorAssertionsToHaveTextOptions { Timeout = Timeout });
+        // Quiet hours are off in these tests' hosts (they read the wall clock), so the page says so; the choice is kept.
+        Assert.Equal("No quiet hours; delivered at 10:00 in each user's time zone; at most 6,000 pushes a minute.", await page.Locator("#timing").InnerTextAsync());
+        var stored = await host.Services.GetRequiredService<Notifications.Core.Campaigns.CampaignStore>().GetAsync(new Uri(page.Url).Segments[^1]);
+        Assert.Equal((Notifications.Core.Timing.QuietHoursMode.Skip, "10:00", true, 6000), (stored!.QuietHours!.Value, stored.DeliverAt, stored.LocalTime, stored.MaxPerMinute!.Value));
 
         // The button asks for a reason first (a prompt); the page then shows the cancel taking effect.
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync("picked the wrong artist");

@@ -91,7 +91,7 @@ public sealed partial class DemoWorkersTests : IDisposable
     private static bool IsRunning(int id) =>
         File.Exists($"/proc/{id}/cmdline") && File.ReadAllText($"/proc/{id}/cmdline").Contains("worker", StringComparison.Ordinal);
 
-    [GeneratedRegex(@"^summary: campaign=\S+ targeted=\d+ devices=(?<devices>\d+) sent=(?<sent>\d+) invalid=(?<invalid>\d+) failed=(?<failed>\d+) capped=\d+ duplicates=(?<duplicates>\d+) ", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^summary: campaign=\S+ targeted=\d+ devices=(?<devices>\d+) sent=(?<sent>\d+) invalid=(?<invalid>\d+) failed=(?<failed>\d+) capped=\d+ deferred=\d+ quiet_skipped=\d+ duplicates=(?<duplicates>\d+) ", RegexOptions.Multiline)]
     private static partial Regex Summary();
 
     [GeneratedRegex(@"^workers: count=2 activities=(?<activities>\d+,\d+) longest_activity_s=\d+\.\d$", RegexOptions.Multiline)]

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Notifications.Core.Audience;
 using Notifications.Core.Campaigns;
 using Notifications.Core.Delivery;
@@ -11,7 +12,7 @@ namespace Notifications.Core.Approvals.Web;
 /// </summary>
 internal static class CampaignForm
 {
-    public static string Render(Campaign? source, string appName, IReadOnlyList<AudienceColumn> catalogue)
+    public static string Render(Campaign? source, string appName, IReadOnlyList<AudienceColumn> catalogue, Timing.QuietHoursOptions quietHours)
     {
         var message = source?.Message ?? new PushMessage();
         var platforms = source?.Platforms ?? [PushPlatform.Android, PushPlatform.Ios];
@@ -44,10 +45,32 @@ internal static class CampaignForm
                     <label><input type="checkbox" class="inline" name="platforms" value="ios" id="platform-ios"{Checked(PushPlatform.Ios)}> iOS</label></span>
               <label for="sendAfter">Send after (optional, UTC) <span class="error" data-for="sendAfter"></span></label>
               <input id="sendAfter" name="sendAfter" type="datetime-local">
+              {Timing(source, quietHours)}
               <button type="submit" id="submit">Submit for approval</button>
             </form>
             <p id="outcome"></p>
             {Script}
+            """;
+    }
+
+    /// <summary>Quiet hours, a local delivery time and a send rate: the respect a marketing push owes its reader.</summary>
+    private static string Timing(Campaign? source, Timing.QuietHoursOptions policy)
+    {
+        string Selected(Timing.QuietHoursMode mode) => (source?.QuietHours ?? policy.DefaultMode) == mode ? " selected" : string.Empty;
+        var hours = policy.Enabled ? $"{policy.Start}-{policy.End} in each user's own time zone" : "off in this installation";
+        var deliverAt = source?.DeliverAt is { } at ? $" value=\"{HtmlPage.Encode(at)}\"" : string.Empty;
+        var localTime = source?.LocalTime == true ? " checked" : string.Empty;
+        var rate = source?.MaxPerMinute is { } perMinute ? string.Create(CultureInfo.InvariantCulture, $" value=\"{perMinute}\"") : string.Empty;
+        return $"""
+              <fieldset id="timing"><legend>When it reaches people</legend>
+              <label for="quietHours">Users in their quiet hours ({HtmlPage.Encode(hours)}) <span class="error" data-for="quietHours"></span></label>
+              <select id="quietHours" name="quietHours"><option value="defer"{Selected(Core.Timing.QuietHoursMode.Defer)}>Hold their push until their quiet hours end</option><option value="skip"{Selected(Core.Timing.QuietHoursMode.Skip)}>Leave them out of this campaign</option></select>
+              <label for="deliverAt">Deliver at a time of day (optional) <span class="error" data-for="deliverAt"></span><span class="error" data-for="localTime"></span></label>
+              <span class="inline-fields"><input id="deliverAt" name="deliverAt" type="time"{deliverAt}>
+              <label><input type="checkbox" class="inline" id="localTime" name="localTime"{localTime}> in each user's own time zone</label></span>
+              <label for="maxPerMinute">At most this many pushes a minute (optional, spares the app's servers a rush of opens) <span class="error" data-for="maxPerMinute"></span></label>
+              <input id="maxPerMinute" name="maxPerMinute" type="number" min="60" max="600000" step="1"{rate}>
+              </fieldset>
             """;
     }
 
@@ -131,6 +154,9 @@ internal static class CampaignForm
                        data: Object.keys(data).length ? data : undefined },
             platforms: platforms(),
             sendAfter: after ? after + ':00Z' : undefined,
+            quietHours: value('quietHours'), deliverAt: value('deliverAt'),
+            localTime: document.getElementById('localTime').checked || undefined,
+            maxPerMinute: value('maxPerMinute') ? Number(value('maxPerMinute')) : undefined,
           };
           const outcome = document.getElementById('outcome');
           let response, result;

@@ -21,14 +21,16 @@ public sealed class CampaignPages
     private readonly Delivery.MessageOptions _messages;
     private readonly Approvals.ApprovalOptions _approvals;
     private readonly BatchPages _batchPages;
+    private readonly Timing.QuietHoursOptions _quietHours;
     private Tuple<DateTimeOffset, IReadOnlyList<Audience.AudienceColumn>>? _catalogue;
 
     /// <summary>Creates the pages.</summary>
     public CampaignPages(
         CampaignStore campaigns, CampaignAuditLog audit, BatchService batches, TimeProvider time, Api.CohortApi cohorts, Audience.IAudienceSource audience,
         Microsoft.Extensions.Options.IOptions<Delivery.MessageOptions> messages, Microsoft.Extensions.Options.IOptions<Approvals.ApprovalOptions> approvals,
-        BatchPages batchPages)
+        BatchPages batchPages, Microsoft.Extensions.Options.IOptions<Timing.QuietHoursOptions> quietHours)
     {
+        _quietHours = quietHours.Value;
         _batchPages = batchPages;
         _audience = audience;
         _messages = messages.Value;
@@ -157,7 +159,7 @@ public sealed class CampaignPages
                 : string.Empty);
         var body = notices +
             $"""<p class="notice" id="requester">Requesting as <b>{HtmlPage.Encode(requester.Name)}</b> &lt;{HtmlPage.Encode(requester.Email)}&gt;: the approvers see this name, and the outcome emails go to this address.</p>"""
-            + CampaignForm.Render(source, _messages.AppName, await CatalogueAsync(cancellationToken).ConfigureAwait(false));
+            + CampaignForm.Render(source, _messages.AppName, await CatalogueAsync(cancellationToken).ConfigureAwait(false), _quietHours);
         return HtmlResponse.Page(200, source is null ? "Request a campaign" : "Request a campaign (copy)", body);
     }
 
@@ -233,6 +235,7 @@ public sealed class CampaignPages
             <tr><th>Submitted</th><td>{campaign.SubmittedAt:yyyy-MM-dd HH:mm} UTC</td></tr>
             <tr><th>Platforms</th><td>{HtmlPage.Encode(string.Join(", ", campaign.Platforms.Select(Devices.PlatformNames.ToDisplayName)))}</td></tr>
             {(campaign.SendAfter is { } after ? $"<tr><th>Send after</th><td>{after:yyyy-MM-dd HH:mm} UTC</td></tr>" : "")}
+            <tr><th>Timing</th><td id="timing">{HtmlPage.Encode(TimingText.Describe(campaign.SendOptions, _quietHours))}</td></tr>
             {decided}{error}</table>
             <details><summary>Audience query</summary><pre>{HtmlPage.Encode(campaign.AudienceQuery)}</pre></details>
             <h3>Audit trail</h3>

@@ -25,6 +25,8 @@ internal static class SendPanel
             <div class="send" id="send-panel">
             <p id="send">The send: <b id="send-state" data-phase="{HtmlPage.Encode(batch.Summary?.Outcome.ToString() ?? batch.Phase)}">{HtmlPage.Encode(state)}</b>{string.Create(CultureInfo.InvariantCulture, $"; delivered <b id=\"sent\">{c.Sent:N0}</b>, dead tokens {c.Invalid:N0}, not delivered {c.Rejected + c.Failed:N0}.")}</p>
             {progress}
+            {HeldBack(batch.Summary ?? batch.Interim)}
+            {Waiting(batch)}
             {Platforms(c)}
             {Arms(batch)}
             </div>
@@ -42,12 +44,38 @@ internal static class SendPanel
             "scanning" => "Reading the audience",
             "planning" => "Planning",
             "sending" => "Sending",
+            "waiting" => "Sent all that is due; waiting for local times",
             "cancelling" => "Cancelling",
             "removing dead tokens" => "Removing dead tokens",
             "done" => "Done",
             var other => other,
         },
     };
+
+    /// <summary>Whom the send held back on purpose: the frequency cap and quiet hours, in one sentence.</summary>
+    private static string HeldBack(BatchSummary? summary)
+    {
+        if (summary is null || summary.Capped + summary.Deferred + summary.QuietSkipped == 0)
+        {
+            return string.Empty;
+        }
+
+        return string.Create(CultureInfo.InvariantCulture,
+            $"""<p id="held-back">Held back: <b id="capped">{summary.Capped:N0}</b> users over the frequency cap, <b id="deferred">{summary.Deferred:N0}</b> held for the end of their quiet hours, <b id="quiet-skipped">{summary.QuietSkipped:N0}</b> skipped for them.</p>""");
+    }
+
+    /// <summary>The groups held for later and not yet due: when each goes (UTC, and the viewer's clock once the script runs).</summary>
+    private static string Waiting(BatchStatus batch)
+    {
+        if (batch.Waiting.Count == 0)
+        {
+            return string.Empty;
+        }
+
+        var rows = string.Concat(batch.Waiting.Select(g => string.Create(CultureInfo.InvariantCulture,
+            $"""<tr><td><time datetime="{g.At:yyyy-MM-ddTHH:mm:ssZ}">{g.At:yyyy-MM-dd HH:mm} UTC</time></td><td class="n">{g.Users:N0}</td><td class="n">{g.Devices:N0}</td></tr>""")));
+        return $"""<h3>Still waiting</h3><table id="waiting"><tr><th>Goes at</th><th class="n">Users</th><th class="n">Devices</th></tr>{rows}</table>""";
+    }
 
     private static string Platforms(BatchCounts counts)
     {
@@ -64,7 +92,7 @@ internal static class SendPanel
 
     private static string Arms(BatchStatus batch)
     {
-        if (batch.Summary is { Arms.Count: > 0 } summary)
+        if ((batch.Summary ?? batch.Interim) is { Arms.Count: > 0 } summary)
         {
             var rows = string.Concat(summary.Arms.Select(a =>
                 Row(a.Name, a.Users, a.Devices, new OutcomeCounts(a.Sent, a.Invalid, Failed: a.NotDelivered), a.Name)));

@@ -5,12 +5,38 @@ namespace Notifications.Core.Batches.Files;
 /// <summary>Checks a batch header: the messages render within 4 KB, the experiment's shares add up.</summary>
 public static class BatchHeaderValidator
 {
+    /// <summary>The lowest send rate a batch may ask for: below it, a chunk would wait longer than its activity should.</summary>
+    public const int MinPerMinute = 60;
+
+    /// <summary>FCM's default project quota: a faster rate could never be met.</summary>
+    public const int MaxPerMinute = 600_000;
+
     /// <summary>Every problem, each naming its field.</summary>
     public static IEnumerable<string> Validate(BatchHeader header)
     {
         if (header.Options.TimeToLive is { } ttl && ttl > PushMessageValidator.MaxTimeToLive)
         {
             yield return "options.timeToLive: must be at most 28 days";
+        }
+
+        if (header.Options.DeliverAt is { } deliverAt && Timing.LocalTimes.Parse(deliverAt) is null)
+        {
+            yield return "options.deliverAt: must be a time of day as HH:mm (24-hour), such as 10:00";
+        }
+
+        if (header.Options.LocalTime && header.Options.DeliverAt is null)
+        {
+            yield return "options.localTime: needs options.deliverAt, the local time to push at";
+        }
+
+        if (header.Options.MaxPerMinute is { } rate && rate is < MinPerMinute or > MaxPerMinute)
+        {
+            yield return $"options.maxPerMinute: must be from {MinPerMinute} to {MaxPerMinute:N0}";
+        }
+
+        if (header.Options.QuietHours is { } mode && !Enum.IsDefined(mode))
+        {
+            yield return "options.quietHours: must be defer, skip or ignore";
         }
 
         if (!CampaignIds.IsValid(header.CampaignId))

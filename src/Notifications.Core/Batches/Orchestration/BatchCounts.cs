@@ -36,6 +36,12 @@ public sealed record BatchCounts
     /// <summary>Chunks skipped because of a cancel.</summary>
     public int ChunksCancelled { get; init; }
 
+    /// <summary>Devices of waves released so far (held for later at planning, so not in the plan's devices).</summary>
+    public long WaveDevices { get; init; }
+
+    /// <summary>Users of waves released so far whom the frequency cap held back at release.</summary>
+    public long WaveCapped { get; init; }
+
     /// <summary>The first chunk error seen.</summary>
     public string? FirstError { get; init; }
 
@@ -67,6 +73,8 @@ public sealed record BatchCounts
         ChunksWithErrors = ChunksWithErrors + other.ChunksWithErrors,
         ChunksCancelled = ChunksCancelled + other.ChunksCancelled,
         TokensRemoved = TokensRemoved + other.TokensRemoved,
+        WaveDevices = WaveDevices + other.WaveDevices,
+        WaveCapped = WaveCapped + other.WaveCapped,
         FirstError = FirstError ?? other.FirstError,
     };
 }

@@ -17,4 +17,10 @@ public enum BatchOutcome
 
     /// <summary>The file asked for a dry run: planned and counted, nothing sent.</summary>
     DryRun,
+
+    /// <summary>
+    /// Not an ending: everything due has been pushed, and groups held for later (quiet hours, a local delivery time)
+    /// wait for their time. Only the interim summary of a waiting send says this.
+    /// </summary>
+    Waiting,
 }

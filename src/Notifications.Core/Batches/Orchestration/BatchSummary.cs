@@ -21,13 +21,22 @@ public sealed record BatchSummary
     /// <summary>With an experiment: control first, then each variant, with users, devices and deliveries.</summary>
     public IReadOnlyList<ArmSummary> Arms { get; init; } = [];
 
-    /// <summary>Users skipped by the frequency cap (they had enough marketing pushes lately).</summary>
+    /// <summary>
+    /// Users skipped by the frequency cap (they had enough marketing pushes lately), at planning or when their wave was
+    /// released.
+    /// </summary>
     public long Capped { get; init; }
+
+    /// <summary>Users held for the end of their quiet hours (pushed then, unless the cap or a cancel stopped them).</summary>
+    public long Deferred { get; init; }
+
+    /// <summary>Users not pushed because the send reached them in their quiet hours.</summary>
+    public long QuietSkipped { get; init; }
 
     /// <summary>Users with no device.</summary>
     public long UsersWithoutDevices { get; init; }
 
-    /// <summary>Devices pushed to.</summary>
+    /// <summary>Devices pushed to (with the send, and in the waves released so far).</summary>
     public long Devices { get; init; }
 
     /// <summary>The plan whose shards and chunk blobs (<c>{batchId}/{planId}/</c> in the work container) were sent.</summary>

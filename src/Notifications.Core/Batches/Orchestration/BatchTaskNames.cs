@@ -18,6 +18,9 @@ public static class BatchTaskNames
     /// <summary>The activity that plans one shard.</summary>
     public const string PlanShard = "PlanShard";
 
+    /// <summary>The activity that releases a shard's wave held for later (quiet hours, a local delivery time).</summary>
+    public const string ReleaseWave = "ReleaseWave";
+
     /// <summary>The activity that sends one chunk.</summary>
     public const string SendChunk = "SendChunk";
 

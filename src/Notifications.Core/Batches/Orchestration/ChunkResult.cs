@@ -33,6 +33,12 @@ public sealed record ChunkResult
     /// <summary>Why the chunk could not (fully) run, e.g. bad credentials or a changed batch file.</summary>
     public string? Error { get; init; }
 
+    /// <summary>
+    /// A send-rate limit let only part of the chunk (or none) go now: the rest waits for
+    /// <see cref="RetryAfterSeconds"/> and is sent then, without counting as a failed attempt.
+    /// </summary>
+    public bool Throttled { get; init; }
+
     /// <summary>Whether retrying the chunk later may help.</summary>
     public bool Retryable { get; init; }
 

@@ -18,7 +18,13 @@ public sealed record PlanTotals
     /// <summary>Users skipped by the frequency cap.</summary>
     public long Capped { get; init; }
 
-    /// <summary>Distinct devices to push to.</summary>
+    /// <summary>Users held for the end of their quiet hours.</summary>
+    public long Deferred { get; init; }
+
+    /// <summary>Users not pushed because of their quiet hours.</summary>
+    public long QuietSkipped { get; init; }
+
+    /// <summary>Distinct devices to push to with the send (not counting those held for later).</summary>
     public long Devices { get; init; }
 
     /// <summary>Chunk blobs.</summary>
@@ -44,6 +50,8 @@ public sealed record PlanTotals
         ControlUsers = ControlUsers + plan.ControlUsers,
         UsersWithoutDevices = UsersWithoutDevices + plan.UsersWithoutDevices,
         Capped = Capped + plan.Capped,
+        Deferred = Deferred + plan.Deferred,
+        QuietSkipped = QuietSkipped + plan.QuietSkipped,
         Devices = Devices + plan.Devices,
         Chunks = Chunks + plan.Chunks,
         Shards = Shards + 1,

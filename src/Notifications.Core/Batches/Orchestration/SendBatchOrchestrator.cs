@@ -38,16 +38,45 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
         }
 
         // Chunk settings come from the scan's (recorded) result, not from configuration, so a setting changed
-        // mid-send cannot make a replay take a different path.
+        // mid-send cannot make a replay take a different path. So does the planning instant every shard reads quiet
+        // hours and delivery times from.
+        var plannedAt = context.CurrentUtcDateTime;
         var progress = new BatchProgress("sending", scan.Users, 0, 0, scan.Shards, 0, new BatchCounts(), input.Run);
         context.SetCustomStatus(progress);
         var plans = new ShardPlan?[scan.Shards];
         var planning = new Dictionary<Task<ShardPlan>, int>();
-        var sending = new Dictionary<Task<BatchCounts>, int>();
+        var sending = new Dictionary<Task<BatchCounts>, WaveRef>();
         var planned = new Queue<int>();
         var next = 0;
+
+        // Waves held for later: one durable timer per release time, shared by every shard's wave due then.
+        var pending = new SortedDictionary<DateTime, List<WaveRef>>();
+        var timers = new Dictionary<Task, DateTime>();
+        using var stopTimers = new CancellationTokenSource();
+        var due = new Queue<WaveRef>();
         ShardInput Shard(int shard) =>
-            new(batchId, input, scan.PlanId, shard, date, scan.DryRun, scan.MaxChunkAttempts, scan.ChunkRetryDelaySeconds);
+            new(batchId, input, scan.PlanId, shard, date, scan.DryRun, scan.MaxChunkAttempts, scan.ChunkRetryDelaySeconds, plannedAt);
+        void Hold(int shard, ShardPlan plan)
+        {
+            for (var w = 0; w < plan.Waves.Count; w++)
+            {
+                var at = plan.Waves[w].At;
+                if (at <= context.CurrentUtcDateTime)
+                {
+                    due.Enqueue(new WaveRef(shard, w));
+                    continue;
+                }
+
+                if (!pending.TryGetValue(at, out var group))
+                {
+                    pending[at] = group = [];
+                    timers[context.CreateTimer(at, stopTimers.Token)] = at;
+                }
+
+                group.Add(new WaveRef(shard, w));
+            }
+        }
+
         void Launch()
         {
             while (planning.Count < scan.PlansInFlight && next < scan.Shards)
@@ -56,23 +85,33 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
                 next++;
             }
 
-            while (sending.Count < scan.ShardsInFlight && planned.Count > 0)
+            // A send slot goes to a shard's first send before a wave: the send's own pushes first.
+            while (sending.Count < scan.ShardsInFlight && (planned.Count > 0 || due.Count > 0))
             {
-                var shard = planned.Dequeue();
-                sending[context.CallSubOrchestratorAsync<BatchCounts>(BatchTaskNames.SendBatchShard, new ShardSendInput(Shard(shard), plans[shard]!),
-                    new SubOrchestrationOptions(instanceId: BatchInstanceIds.Shard(batchId, shard, input.Run)))] = shard;
+                var (shard, wave) = planned.Count > 0 ? new WaveRef(planned.Dequeue(), -1) : due.Dequeue();
+                var id = wave < 0 ? BatchInstanceIds.Shard(batchId, shard, input.Run) : BatchInstanceIds.Wave(batchId, shard, wave, input.Run);
+                sending[context.CallSubOrchestratorAsync<BatchCounts>(BatchTaskNames.SendBatchShard,
+                    new ShardSendInput(Shard(shard), plans[shard]!, wave < 0 ? null : wave), new SubOrchestrationOptions(instanceId: id))] = new WaveRef(shard, wave);
             }
         }
 
         var counts = new BatchCounts();
         var shardsDone = 0;
+        var cancelled = false;
         void Report()
         {
             var totals = PlanTotals.Of(plans);
+            var waiting = pending.Select(p => new WaitingGroup(
+                p.Key, p.Value.Sum(w => plans[w.Shard]!.Waves[w.Wave].Users), p.Value.Sum(w => plans[w.Shard]!.Waves[w.Wave].Devices))).ToList();
+            var quiet = planning.Count + sending.Count + due.Count == 0 && waiting.Count > 0 && !cancelled;
             progress = progress with
             {
+                Phase = cancelled ? "cancelling" : quiet ? "waiting" : "sending",
                 ShardsDone = shardsDone, ShardsPlanned = totals.Shards, Devices = totals.Devices, Chunks = totals.Chunks, Counts = counts,
-                Running = [.. sending.Values.Order()],
+                Running = [.. sending.Values.Where(w => w.Wave < 0).Select(w => w.Shard).Order()],
+                RunningWaves = [.. sending.Values.Where(w => w.Wave >= 0)],
+                Waiting = waiting,
+                Interim = quiet ? Summarize(summary, scan, plans, counts) with { Outcome = BatchOutcome.Waiting } : null,
             };
             context.SetCustomStatus(progress);
         }
@@ -80,15 +119,15 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
         Launch();
         Report();
         Task? cancel = context.WaitForExternalEvent<string>(BatchTaskNames.CancelEvent);
-        var cancelled = false;
-        while (planning.Count + sending.Count > 0)
+        while (planning.Count + sending.Count + timers.Count > 0)
         {
-            var done = await Task.WhenAny([.. planning.Keys, .. sending.Keys, .. cancel is null ? Array.Empty<Task>() : [cancel]]);
+            var done = await Task.WhenAny([.. planning.Keys, .. sending.Keys, .. timers.Keys, .. cancel is null ? Array.Empty<Task>() : [cancel]]);
             if (done == cancel)
             {
                 // The cancel marker is already stored; sending shards wind down as their chunks see it, and shards
                 // not yet planned or waiting for a send slot never start, and are not counted (as before a shard's
                 // plan, a shard that never sends is not in the summary's devices, so none of it counts as failed).
+                // Waves not yet due never will be: their users were never counted as devices either.
                 cancelled = true;
                 cancel = null;
                 next = scan.Shards;
@@ -99,12 +138,27 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
                 }
 
                 planned.Clear();
-                progress = progress with { Phase = "cancelling" };
+                due.Clear();
+                pending.Clear();
+                timers.Clear();
+                // Synchronously: CancelAsync would finish on a pool thread, outside the orchestration's own scheduler.
+#pragma warning disable CA1849 // Call async methods when in an async method
+                stopTimers.Cancel();
+#pragma warning restore CA1849
                 Report();
                 continue;
             }
 
-            if (done is Task<ShardPlan> plan && planning.Remove(plan, out var index))
+            if (timers.Remove(done, out var at))
+            {
+                foreach (var wave in pending[at])
+                {
+                    due.Enqueue(wave);
+                }
+
+                pending.Remove(at);
+            }
+            else if (done is Task<ShardPlan> plan && planning.Remove(plan, out var index))
             {
                 if (!plan.IsCompletedSuccessfully)
                 {
@@ -113,22 +167,27 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
                 }
                 else if (cancelled || scan.DryRun || plan.Result.Chunks == 0)
                 {
-                    // A dry run or an empty shard is done once planned; one planned after a cancel is never sent and
-                    // not counted.
+                    // A dry run or a shard with nothing to push now is done once planned (its waves wait on their
+                    // timers); one planned after a cancel is never sent and not counted.
                     plans[index] = cancelled ? null : plan.Result;
                     shardsDone++;
+                    if (!cancelled && !scan.DryRun)
+                    {
+                        Hold(index, plan.Result);
+                    }
                 }
                 else
                 {
                     plans[index] = plan.Result;
                     planned.Enqueue(index);
+                    Hold(index, plan.Result);
                 }
             }
             else
             {
                 var finished = (Task<BatchCounts>)done;
-                sending.Remove(finished);
-                shardsDone++;
+                sending.Remove(finished, out var which);
+                shardsDone += which!.Wave < 0 ? 1 : 0;
                 counts = counts.Add(finished.IsCompletedSuccessfully
                     ? finished.Result
                     : new BatchCounts { FirstError = finished.Exception?.InnerException?.Message ?? "a shard failed", ChunksWithErrors = 1 });
@@ -138,23 +197,18 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
             Report();
         }
 
-        var totals = PlanTotals.Of(plans);
-        summary = summary with
-        {
-            ControlUsers = totals.ControlUsers,
-            UsersWithoutDevices = totals.UsersWithoutDevices,
-            Capped = totals.Capped,
-            Devices = totals.Devices,
-            Chunks = totals.Chunks,
-            Shards = scan.Shards,
-        };
+        summary = Summarize(summary, scan, plans, counts);
         if (scan.DryRun)
         {
-            return await FinishAsync(context, logger, summary with { Outcome = BatchOutcome.DryRun, Arms = Arms(scan, plans, counts) });
+            // A dry run counts the devices it would have held for later as well.
+            return await FinishAsync(context, logger, summary with
+            {
+                Outcome = BatchOutcome.DryRun, Devices = summary.Devices + plans.Sum(p => p?.Waves.Sum(w => w.Devices) ?? 0),
+            });
         }
 
         // Devices of a failed shard were never counted; whatever is not accounted for failed.
-        var unaccounted = totals.Devices - counts.Sent - counts.Invalid - counts.Rejected - counts.Failed;
+        var unaccounted = summary.Devices - counts.Sent - counts.Invalid - counts.Rejected - counts.Failed;
         counts = counts with { Failed = counts.Failed + Math.Max(0, unaccounted) };
 
         // Every push has its outcome. Dead tokens leave the registry now, a shard's worth per activity, so registry
@@ -164,14 +218,35 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
             context.SetCustomStatus(progress with { Phase = "removing dead tokens", Counts = counts });
             var removals = plans.Where(p => p is { Chunks: > 0 }).Select(p => context.CallActivityAsync<int>(
                 BatchTaskNames.RemoveInvalidTokens, new TokenRemovalRequest(batchId, scan.PlanId, p!.ChunkSet, p.Chunks), StorageRetry));
-            counts = counts with { TokensRemoved = (await Task.WhenAll(removals)).Sum() };
+
+            // A wave removed its own dead tokens when it ended (its chunks are its own).
+            counts = counts with { TokensRemoved = counts.TokensRemoved + (await Task.WhenAll(removals)).Sum() };
         }
 
         var final = cancelled || counts.ChunksCancelled > 0 ? BatchOutcome.Cancelled
             : counts.FirstError is not null ? BatchOutcome.Failed
             : counts.Failed > 0 ? BatchOutcome.CompletedWithFailures
             : BatchOutcome.Completed;
-        return await FinishAsync(context, logger, summary with { Outcome = final, Counts = counts, Error = counts.FirstError, Arms = Arms(scan, plans, counts) });
+        return await FinishAsync(context, logger, summary with { Outcome = final, Counts = counts, Error = counts.FirstError });
+    }
+
+    /// <summary>The summary's plan figures: the shards' plans, plus what the waves released so far added.</summary>
+    private static BatchSummary Summarize(BatchSummary summary, ScanResult scan, IReadOnlyList<ShardPlan?> plans, BatchCounts counts)
+    {
+        var totals = PlanTotals.Of(plans);
+        return summary with
+        {
+            ControlUsers = totals.ControlUsers,
+            UsersWithoutDevices = totals.UsersWithoutDevices,
+            Capped = totals.Capped + counts.WaveCapped,
+            Deferred = totals.Deferred,
+            QuietSkipped = totals.QuietSkipped,
+            Devices = totals.Devices + counts.WaveDevices,
+            Chunks = totals.Chunks,
+            Shards = scan.Shards,
+            Counts = counts,
+            Arms = Arms(scan, plans, counts),
+        };
     }
 
     /// <summary>With an experiment: control first, then each variant with its users, planned devices and deliveries.</summary>

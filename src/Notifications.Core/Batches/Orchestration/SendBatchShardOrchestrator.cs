@@ -3,7 +3,8 @@ using Microsoft.DurableTask;
 namespace Notifications.Core.Batches.Orchestration;
 
 /// <summary>
-/// Sends the chunks of one planned shard, while the parent goes on planning others. Its chunks run all at once
+/// Sends the chunks of one planned shard (or, at its time, of one wave the shard held for later), while the parent goes
+/// on planning others. Its chunks run all at once
 /// (the host's activity concurrency paces them), each retried on a durable timer while it still has retryable
 /// failures, honouring the longest Retry-After a gateway gave. Its custom status is its running totals, which the
 /// status API adds up across the shards sending (the parent holds the plan).
@@ -16,15 +17,23 @@ public sealed class SendBatchShardOrchestrator : TaskOrchestrator<ShardSendInput
     /// <inheritdoc />
     public override async Task<BatchCounts> RunAsync(TaskOrchestrationContext context, ShardSendInput send)
     {
-        var (input, plan) = send;
+        var (input, plan, wave) = send;
         var counts = new BatchCounts();
-        context.SetCustomStatus(counts);
-
-        var running = new Dictionary<Task<ChunkResult>, int>();
-        var attempts = new int[plan.Chunks];
-        for (var i = 0; i < plan.Chunks; i++)
+        var (chunkSet, chunkCount) = (plan.ChunkSet, plan.Chunks);
+        if (wave is { } w)
         {
-            running[Send(context, input, plan, i)] = i;
+            var released = await context.CallActivityAsync<ReleasedWave>(
+                BatchTaskNames.ReleaseWave, new WaveRequest(input, w, plan.Waves[w]), SendBatchOrchestrator.StorageRetry);
+            (chunkSet, chunkCount) = (released.ChunkSet, released.Chunks);
+            counts = counts with { WaveDevices = released.Devices, WaveCapped = released.Capped };
+        }
+
+        context.SetCustomStatus(counts);
+        var running = new Dictionary<Task<ChunkResult>, int>();
+        var attempts = new int[chunkCount];
+        for (var i = 0; i < chunkCount; i++)
+        {
+            running[Send(context, input, chunkSet, i)] = i;
         }
 
         while (running.Count > 0)
@@ -37,14 +46,31 @@ public sealed class SendBatchShardOrchestrator : TaskOrchestrator<ShardSendInput
             var result = done.IsCompletedSuccessfully
                 ? done.Result
                 : new ChunkResult { Error = done.Exception?.InnerException?.Message ?? "the chunk activity failed", Retryable = true };
+            if (result.Throttled && !result.Cancelled)
+            {
+                // Waiting for a send-rate window is not a failure: it uses up no attempt.
+                attempts[i]--;
+                running[RetryAsync(context, input, chunkSet, i, TimeSpan.FromSeconds(Math.Max(1, result.RetryAfterSeconds)))] = i;
+                continue;
+            }
+
             if (result.Retryable && !result.Cancelled && attempts[i] < input.MaxAttempts)
             {
-                running[RetryAsync(context, input, plan, i, RetryDelay(input.RetryDelaySeconds, attempts[i], result.RetryAfterSeconds))] = i;
+                running[RetryAsync(context, input, chunkSet, i, RetryDelay(input.RetryDelaySeconds, attempts[i], result.RetryAfterSeconds))] = i;
                 continue;
             }
 
             counts = counts.Add(result);
             context.SetCustomStatus(counts);
+        }
+
+        // A wave ends long after its send's first pushes, so it removes its own dead tokens rather than leave them to
+        // the send's end.
+        if (wave is not null && counts.Invalid > 0)
+        {
+            var removed = await context.CallActivityAsync<int>(BatchTaskNames.RemoveInvalidTokens,
+                new TokenRemovalRequest(input.BatchId, input.PlanId, chunkSet, chunkCount), SendBatchOrchestrator.StorageRetry);
+            counts = counts with { TokensRemoved = counts.TokensRemoved + removed };
         }
 
         return counts;
@@ -62,13 +88,13 @@ public sealed class SendBatchShardOrchestrator : TaskOrchestrator<ShardSendInput
         return delay > MaxRetryDelay ? MaxRetryDelay : delay;
     }
 
-    private static Task<ChunkResult> Send(TaskOrchestrationContext context, ShardInput input, ShardPlan plan, int i) =>
+    private static Task<ChunkResult> Send(TaskOrchestrationContext context, ShardInput input, string chunkSet, int i) =>
         context.CallActivityAsync<ChunkResult>(
-            BatchTaskNames.SendChunk, new ChunkRequest(input.BatchId, input.Source, input.PlanId, plan.ChunkSet, i));
+            BatchTaskNames.SendChunk, new ChunkRequest(input.BatchId, input.Source, input.PlanId, chunkSet, i));
 
-    private static async Task<ChunkResult> RetryAsync(TaskOrchestrationContext context, ShardInput input, ShardPlan plan, int i, TimeSpan delay)
+    private static async Task<ChunkResult> RetryAsync(TaskOrchestrationContext context, ShardInput input, string chunkSet, int i, TimeSpan delay)
     {
         await context.CreateTimer(context.CurrentUtcDateTime + delay, CancellationToken.None);
-        return await Send(context, input, plan, i);
+        return await Send(context, input, chunkSet, i);
     }
 }

@@ -9,5 +9,10 @@ namespace Notifications.Core.Batches.Orchestration;
 /// <param name="DryRun">Plan and count only.</param>
 /// <param name="MaxAttempts">Attempts per chunk.</param>
 /// <param name="RetryDelaySeconds">First wait before a chunk retry.</param>
+/// <param name="PlannedAt">
+/// The orchestrator's clock when the scan ended: every shard reads quiet hours and delivery times from this one instant,
+/// so a retried plan decides the same.
+/// </param>
 public sealed record ShardInput(
-    string BatchId, BatchSendInput Source, string PlanId, int Shard, DateOnly Date, bool DryRun, int MaxAttempts, double RetryDelaySeconds);
+    string BatchId, BatchSendInput Source, string PlanId, int Shard, DateOnly Date, bool DryRun, int MaxAttempts, double RetryDelaySeconds,
+    DateTime PlannedAt = default);

@@ -24,7 +24,16 @@ public sealed record ShardPlan
     /// <summary>Users skipped because the frequency cap says they had enough pushes lately.</summary>
     public long Capped { get; init; }
 
-    /// <summary>Distinct devices to push to.</summary>
+    /// <summary>Users held for the end of their quiet hours (also counted in <see cref="Waves"/>).</summary>
+    public long Deferred { get; init; }
+
+    /// <summary>Users not pushed because the send reached them in their quiet hours (skip, or deferred past the time to live).</summary>
+    public long QuietSkipped { get; init; }
+
+    /// <summary>Users held for a later time, by release time: not in <see cref="Devices"/> or <see cref="Chunks"/>.</summary>
+    public IReadOnlyList<PlannedWave> Waves { get; init; } = [];
+
+    /// <summary>Distinct devices to push to now.</summary>
     public long Devices { get; init; }
 
     /// <summary>Chunk blobs written.</summary>

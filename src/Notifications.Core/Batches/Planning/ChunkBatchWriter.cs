@@ -25,6 +25,9 @@ internal sealed class ChunkBatchWriter
         _current = new List<ChunkEntry>(chunkSize);
     }
 
+    /// <summary>The set the chunks are written under.</summary>
+    public string ChunkSet => _chunkSet;
+
     public async Task AddAsync(ChunkEntry entry, CancellationToken cancellationToken)
     {
         _current.Add(entry);

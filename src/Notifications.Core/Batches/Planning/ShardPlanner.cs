@@ -8,6 +8,7 @@ using Notifications.Core.Delivery;
 using Notifications.Core.Devices;
 using Notifications.Core.Diagnostics;
 using Notifications.Core.Storage;
+using Notifications.Core.Timing;
 
 namespace Notifications.Core.Batches.Planning;
 
@@ -26,13 +27,18 @@ public sealed class ShardPlanner
     private readonly BatchOptions _options;
     private readonly ILogger<ShardPlanner> _logger;
     private readonly Contacts.ContactHistory _contacts;
+    private readonly QuietHoursOptions _quietHours;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates the planner.</summary>
     public ShardPlanner(
         StorageClients storage, IDeviceRegistry registry, ChunkStore chunks, ShardStore shards, BatchWorkStore work,
-        IOptions<BatchOptions> options, ILogger<ShardPlanner> logger, Contacts.ContactHistory contacts)
+        IOptions<BatchOptions> options, ILogger<ShardPlanner> logger, Contacts.ContactHistory contacts, IOptions<QuietHoursOptions> quietHours,
+        TimeProvider time)
     {
         _contacts = contacts;
+        _quietHours = quietHours.Value;
+        _time = time;
         _storage = storage;
         _registry = registry;
         _chunks = chunks;
@@ -73,24 +79,31 @@ public sealed class ShardPlanner
             : null;
         var plan = new ShardCounter(variants);
         var seen = new HashSet<(PushPlatform, string)>();
-        async Task AddAsync(string? userId, PushPlatform platform, string token, int arm)
+        async Task<bool> AddAsync(ChunkBatchWriter to, string? userId, PushPlatform platform, string token, int arm)
         {
             if ((platforms is null || platforms.Contains(platform)) && seen.Add((platform, token)))
             {
-                plan.Devices++;
                 plan.ArmDevices[arm]++;
-                await writer.AddAsync(new ChunkEntry(userId, platform.ToLetter(), token, arm), cancellationToken).ConfigureAwait(false);
+                await to.AddAsync(new ChunkEntry(userId, platform.ToLetter(), token, arm), cancellationToken).ConfigureAwait(false);
+                return true;
             }
+
+            return false;
         }
 
+        // Quiet hours and local delivery times, from the orchestrator's one instant (a retried plan decides the same).
+        var rules = new SendTiming(_quietHours, header.Options, TimeToLive(header), input.PlannedAt == default ? _time.GetUtcNow().UtcDateTime : input.PlannedAt);
+        var waves = new Dictionary<DateTime, WaveCounter>();
+
         // Explicit devices first (the scan kept one listing of each), so a device also reached through its user
-        // keeps the arm its listing gave it, as it would in a single pass over the file.
+        // keeps the arm its listing gave it, as it would in a single pass over the file. A listed device has no
+        // registration to read a time zone from, so it goes with the send.
         foreach (var entry in entries.Where(e => e.IsDevice))
         {
             var arm = arms?.Assign(entry.UserId ?? entry.Token!) ?? 0;
-            if (arm != ExperimentArms.Control)
+            if (arm != ExperimentArms.Control && await AddAsync(writer, entry.UserId, entry.Platform, entry.Token!, arm).ConfigureAwait(false))
             {
-                await AddAsync(entry.UserId, entry.Platform, entry.Token!, arm).ConfigureAwait(false);
+                plan.Devices++;
             }
         }
 
@@ -99,11 +112,19 @@ public sealed class ShardPlanner
             var userId = entry.UserId!;
             var arm = arms?.Assign(userId) ?? 0;
             var found = resolved.TryGetValue(userId, out var devices);
+            var reachable = (devices ?? []).Where(d => platforms is null || platforms.Contains(d.Platform)).ToList();
             plan.Users++;
-            // Only a user who would get a push counts against the cap (not control, not one without a device here).
-            var capped = cap is not null && arm != ExperimentArms.Control && (devices ?? []).Any(d => platforms is null || platforms.Contains(d.Platform))
+
+            // One person, one clock: a user's devices go together, at the time of the first one that told us its zone.
+            var release = arm == ExperimentArms.Control || reachable.Count == 0 || rules.IsImmediate
+                ? Release.Now
+                : rules.For(reachable.Find(d => d.TimeZone is not null)?.TimeZone);
+
+            // Only a user pushed now counts against the cap here (not control, not one without a device here); a user
+            // held for later is decided when the wave is released, against whatever reached them meanwhile.
+            var capped = cap is not null && release is { At: null, Skipped: false } && reachable.Count > 0 && arm != ExperimentArms.Control
                 && !cap.TryContact(userId);
-            exposures?.Write(userId, arm, found && !capped);
+            exposures?.Write(userId, arm, found && !capped && !release.Skipped);
             if (!found)
             {
                 plan.UsersWithoutDevices++;
@@ -115,6 +136,12 @@ public sealed class ShardPlanner
                 continue;
             }
 
+            if (release.Skipped)
+            {
+                plan.QuietSkipped++;
+                continue;
+            }
+
             if (capped)
             {
                 plan.Capped++;
@@ -122,10 +149,32 @@ public sealed class ShardPlanner
             }
 
             plan.ArmUsers[arm]++;
+            if (release.At is { } at)
+            {
+                if (!waves.TryGetValue(at, out var wave))
+                {
+                    waves[at] = wave = new WaveCounter(new ChunkBatchWriter(_chunks, input.BatchId, input.PlanId, $"{chunkSet}-w{waves.Count}", _options.ChunkSize));
+                }
+
+                wave.Users++;
+                plan.Deferred += release.Quiet ? 1 : 0;
+                foreach (var device in reachable)
+                {
+                    wave.Devices += await AddAsync(wave.Writer, userId, device.Platform, device.Token, arm).ConfigureAwait(false) ? 1 : 0;
+                }
+
+                continue;
+            }
+
             foreach (var device in devices ?? [])
             {
-                await AddAsync(userId, device.Platform, device.Token, arm).ConfigureAwait(false);
+                plan.Devices += await AddAsync(writer, userId, device.Platform, device.Token, arm).ConfigureAwait(false) ? 1 : 0;
             }
+        }
+
+        foreach (var (at, wave) in waves.OrderBy(w => w.Key))
+        {
+            plan.Waves.Add(new PlannedWave(at, wave.Writer.ChunkSet, await wave.Writer.CompleteAsync(cancellationToken).ConfigureAwait(false), wave.Users, wave.Devices));
         }
 
         var chunks = await writer.CompleteAsync(cancellationToken).ConfigureAwait(false);
@@ -182,6 +231,21 @@ public sealed class ShardPlanner
         return byUser;
     }
 
+    /// <summary>The shortest time to live any of the send's messages has: a push deferred past it is not worth sending.</summary>
+    private static TimeSpan? TimeToLive(BatchHeader header) =>
+        header.Options.TimeToLive ?? (header.Experiment is { } e ? e.Variants.Select(v => v.Message) : [header.Message!])
+            .Select(m => m.TimeToLive).Where(t => t is not null).DefaultIfEmpty(null).Min();
+
+    /// <summary>The staged chunks and counts of one release time's users.</summary>
+    private sealed class WaveCounter(ChunkBatchWriter writer)
+    {
+        public ChunkBatchWriter Writer { get; } = writer;
+
+        public long Users { get; set; }
+
+        public long Devices { get; set; }
+    }
+
     /// <summary>The running counts of one shard's plan.</summary>
     private sealed class ShardCounter(int variants)
     {
@@ -193,7 +257,13 @@ public sealed class ShardPlanner
 
         public long Capped { get; set; }
 
+        public long Deferred { get; set; }
+
+        public long QuietSkipped { get; set; }
+
         public long Devices { get; set; }
+
+        public List<PlannedWave> Waves { get; } = [];
 
         public long[] ArmUsers { get; } = new long[variants];
 
@@ -207,6 +277,9 @@ public sealed class ShardPlanner
             ControlUsers = ControlUsers,
             UsersWithoutDevices = UsersWithoutDevices,
             Capped = Capped,
+            Deferred = Deferred,
+            QuietSkipped = QuietSkipped,
+            Waves = Waves,
             Devices = Devices,
             Chunks = chunks,
             ArmUsers = ArmUsers,

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Notifications.Core.Batches.Orchestration;
 using Notifications.Core.Batches.Planning;
 using Notifications.Core.Delivery;
+using Notifications.Core.Delivery.RateLimits;
 using Notifications.Core.Devices;
 using Notifications.Core.Diagnostics;
 using Notifications.Core.Storage;
@@ -26,12 +27,16 @@ public sealed class ChunkSender
     private readonly BatchStateStore _state;
     private readonly IPushSender _sender;
     private readonly ILogger<ChunkSender> _logger;
+    private readonly SendRateLimiter _rates;
+    private readonly TimeProvider _time;
 
     /// <summary>Creates the sender.</summary>
     public ChunkSender(
         StorageClients storage, ChunkStore chunks, BatchWorkStore work, DeliveryLedger ledger, BatchStateStore state,
-        IPushSender sender, ILogger<ChunkSender> logger)
+        IPushSender sender, ILogger<ChunkSender> logger, SendRateLimiter rates, TimeProvider time)
     {
+        _rates = rates;
+        _time = time;
         _storage = storage;
         _chunks = chunks;
         _work = work;
@@ -67,6 +72,18 @@ public sealed class ChunkSender
         var ledger = await _ledger.LoadAsync(request.BatchId, request.PlanId, request.ChunkSet, request.Chunk, entries.Count, cancellationToken).ConfigureAwait(false);
         var alreadyDone = ledger.Count;
         var pending = Enumerable.Range(0, entries.Count).Where(p => ledger.Get(p) is null).ToList();
+
+        // The send's own rate and the global ceiling: what they cannot grant now waits for a later window, in a later
+        // attempt of this chunk that the ledger lets skip what this one pushed.
+        var header = batch.Work.Header;
+        var grant = pending.Count == 0 ? new RateGrant(0, default)
+            : await _rates.ClaimAsync(header.CampaignId is { Length: > 0 } c ? c : request.BatchId, header.Options.MaxPerMinute, pending.Count, cancellationToken).ConfigureAwait(false);
+        var throttled = grant.Granted < pending.Count;
+        if (throttled)
+        {
+            pending = pending[..grant.Granted];
+        }
+
         var items = pending.Select(p => new PushItem(PlatformOf(entries[p]), entries[p].Token, batch.Messages[entries[p].Variant])).ToList();
 
         var outcomes = new PushOutcome?[pending.Count];
@@ -107,7 +124,14 @@ public sealed class ChunkSender
         span?.SetTag("notifications.devices", entries.Count);
         span?.SetTag("notifications.already_done", alreadyDone);
         var result = Summarize(request, entries, batch.Messages.Length, ledger, alreadyDone, outcomes, error ?? stopped.Changed, retryable);
-        return stopped.Cancelled ? result with { Cancelled = true, Retryable = false } : result;
+        if (stopped.Cancelled)
+        {
+            return result with { Cancelled = true, Retryable = false };
+        }
+
+        return throttled && result.Error is null
+            ? result with { Throttled = true, RetryAfterSeconds = Math.Max(result.RetryAfterSeconds, (grant.NextWindow - _time.GetUtcNow()).TotalSeconds) }
+            : result;
     }
 
     /// <summary>

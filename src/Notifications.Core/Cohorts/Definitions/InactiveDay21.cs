@@ -22,6 +22,9 @@ public static class InactiveDay21
             """,
         Parameters = date => new Dictionary<string, AudienceParameter> { ["last_login_day"] = AudienceParameter.Date(date.AddDays(-21)) },
         DefaultSchedule = "0 0 16 * * *",
+
+        // Lapsed users who come back all open the feed at once, and theirs is the coldest cache: spread them out.
+        MaxPerMinute = 30_000,
         Experiment = new Experiment
         {
             Id = "day21-inactive-v1",

@@ -23,6 +23,9 @@ public static class UnfinishedSignupDay1
             """,
         Parameters = date => new Dictionary<string, AudienceParameter> { ["signup_day"] = AudienceParameter.Date(date.AddDays(-1)) },
         DefaultSchedule = "0 0 17 * * *",
+
+        // A sign-up nudge belongs to the evening it was meant for; the next morning it is one more thing to dismiss.
+        QuietHours = Timing.QuietHoursMode.Skip,
         Experiment = new Experiment
         {
             Id = "day1-unfinished-signup-v1",
