@@ -47,7 +47,7 @@ public sealed class SendPage
             <table class="facts"><tr><th>Send</th><td><code>{HtmlPage.Encode(batch.BatchId)}</code></td></tr>
             {owner}
             <tr><th>Users</th><td>{batch.Users:N0}</td></tr>
-            <tr><th>Devices</th><td>{batch.Devices:N0}</td></tr>
+            <tr><th>Devices</th><td>{batch.Devices:N0}{(batch.Waiting.Count > 0 ? $" so far, {batch.Waiting.Sum(g => g.Devices):N0} more waiting" : "")}</td></tr>
             {(batch.Summary is { Capped: > 0 } capped ? $"<tr><th>Over the frequency cap</th><td id=\"capped\">{capped.Capped:N0} users (they had enough pushes lately; nothing was sent to them)</td></tr>" : "")}
             <tr><th>Chunks</th><td>{batch.Counts.ChunksDone:N0} of {batch.Chunks:N0} done</td></tr>
             {(batch.Counts.TokensRemoved > 0 ? $"<tr><th>Dead tokens removed</th><td>{batch.Counts.TokensRemoved:N0}</td></tr>" : "")}

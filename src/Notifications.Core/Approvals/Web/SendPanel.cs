@@ -44,7 +44,7 @@ internal static class SendPanel
             "scanning" => "Reading the audience",
             "planning" => "Planning",
             "sending" => "Sending",
-            "waiting" => "Sent all that is due; waiting for local times",
+            "waiting" => "Waiting for local times",
             "cancelling" => "Cancelling",
             "removing dead tokens" => "Removing dead tokens",
             "done" => "Done",
