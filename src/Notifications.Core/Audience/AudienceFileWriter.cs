@@ -44,7 +44,7 @@ public static class AudienceFileWriter
                     rows++;
                     if (DeviceKeys.IsValidUserId(userId))
                     {
-                        await file.AddUserAsync(userId, cancellationToken).ConfigureAwait(false);
+                        await file.AddUserAsync(userId, cancellationToken: cancellationToken).ConfigureAwait(false);
                         if (first.Count < FirstUsersKept)
                         {
                             first.Add(userId);

@@ -52,7 +52,8 @@ public sealed class ShardPlanner
             return committed;
         }
 
-        var header = (await _work.GetAsync(input.BatchId, input.PlanId).ConfigureAwait(false)).Work.Header;
+        var batch = await _work.GetAsync(input.BatchId, input.PlanId).ConfigureAwait(false);
+        var header = batch.Work.Header;
         var entries = await _shards.ReadAsync(input.BatchId, input.PlanId, input.Shard, cancellationToken).ConfigureAwait(false);
         var resolved = await ResolveAsync(entries.Where(e => !e.IsDevice).Select(e => e.UserId!), cancellationToken).ConfigureAwait(false);
 
@@ -73,13 +74,17 @@ public sealed class ShardPlanner
             : null;
         var plan = new ShardCounter(variants);
         var seen = new HashSet<(PushPlatform, string)>();
-        async Task AddAsync(string? userId, PushPlatform platform, string token, int arm)
+        async Task AddAsync(string? userId, PushPlatform platform, string token, int arm, string? locale = null, IReadOnlyList<string?>? values = null)
         {
             if ((platforms is null || platforms.Contains(platform)) && seen.Add((platform, token)))
             {
                 plan.Devices++;
                 plan.ArmDevices[arm]++;
-                await writer.AddAsync(new ChunkEntry(userId, platform.ToLetter(), token, arm), cancellationToken).ConfigureAwait(false);
+                // The device's locale form and the user's values travel with it, so the sender renders without a lookup;
+                // values only for a personal message (a plain one's chunks stay as small as before).
+                var forms = batch.Forms[arm];
+                var entry = new ChunkEntry(userId, platform.ToLetter(), token, arm) { Locale = forms.LocaleFor(locale), Values = forms.IsPersonal ? values : null };
+                await writer.AddAsync(entry, cancellationToken).ConfigureAwait(false);
             }
         }
 
@@ -124,7 +129,7 @@ public sealed class ShardPlanner
             plan.ArmUsers[arm]++;
             foreach (var device in devices ?? [])
             {
-                await AddAsync(userId, device.Platform, device.Token, arm).ConfigureAwait(false);
+                await AddAsync(userId, device.Platform, device.Token, arm, device.Locale, entry.Values).ConfigureAwait(false);
             }
         }
 

@@ -27,6 +27,9 @@ public sealed class ChunkSender
     private readonly IPushSender _sender;
     private readonly ILogger<ChunkSender> _logger;
 
+    /// <summary>The reason of a device refused because its personal message renders over 4 KB (never sent).</summary>
+    public const string TooLarge = "PayloadTooLarge";
+
     /// <summary>Creates the sender.</summary>
     public ChunkSender(
         StorageClients storage, ChunkStore chunks, BatchWorkStore work, DeliveryLedger ledger, BatchStateStore state,
@@ -67,9 +70,9 @@ public sealed class ChunkSender
         var ledger = await _ledger.LoadAsync(request.BatchId, request.PlanId, request.ChunkSet, request.Chunk, entries.Count, cancellationToken).ConfigureAwait(false);
         var alreadyDone = ledger.Count;
         var pending = Enumerable.Range(0, entries.Count).Where(p => ledger.Get(p) is null).ToList();
-        var items = pending.Select(p => new PushItem(PlatformOf(entries[p]), entries[p].Token, batch.Messages[entries[p].Variant])).ToList();
-
         var outcomes = new PushOutcome?[pending.Count];
+        var (items, sent) = Prepare(request, batch, entries, pending, ledger, outcomes);
+
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watch = WatchAsync(request, stop, pollInterval: TimeSpan.FromSeconds(1));
         string? error = null;
@@ -78,8 +81,8 @@ public sealed class ChunkSender
         {
             await _sender.SendAsync(items, (i, outcome) =>
             {
-                outcomes[i] = outcome;
-                _ledger.Record(ledger, pending[i], outcome.Status);
+                outcomes[sent[i]] = outcome;
+                _ledger.Record(ledger, pending[sent[i]], outcome.Status);
             }, stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -106,8 +109,42 @@ public sealed class ChunkSender
         span?.SetTag("notifications.campaign", batch.Work.Header.CampaignId);
         span?.SetTag("notifications.devices", entries.Count);
         span?.SetTag("notifications.already_done", alreadyDone);
-        var result = Summarize(request, entries, batch.Messages.Length, ledger, alreadyDone, outcomes, error ?? stopped.Changed, retryable);
+        var result = Summarize(request, entries, batch.Forms.Length, ledger, alreadyDone, outcomes, error ?? stopped.Changed, retryable);
         return stopped.Cancelled ? result with { Cancelled = true, Retryable = false } : result;
+    }
+
+    /// <summary>
+    /// The pushes of the pending devices, each with its message (<see cref="ChunkMessages"/>), and for each push its
+    /// position in <paramref name="pending"/>. A device whose personal message renders over 4 KB is refused here on its
+    /// own, recorded as rejected, and the others go on.
+    /// </summary>
+    private (List<PushItem> Items, List<int> Sent) Prepare(
+        ChunkRequest request, LoadedBatch batch, IReadOnlyList<ChunkEntry> entries, List<int> pending, ChunkLedger ledger, PushOutcome?[] outcomes)
+    {
+        var messages = new ChunkMessages(batch.Forms);
+        var items = new List<PushItem>(pending.Count);
+        var sent = new List<int>(pending.Count);
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var entry = entries[pending[i]];
+            if (messages.For(entry) is { } message)
+            {
+                items.Add(new PushItem(PlatformOf(entry), entry.Token, message));
+                sent.Add(i);
+            }
+            else
+            {
+                outcomes[i] = new PushOutcome(DeliveryStatus.Rejected, TooLarge, 0, 0);
+                _ledger.Record(ledger, pending[i], DeliveryStatus.Rejected);
+            }
+        }
+
+        if (sent.Count < pending.Count)
+        {
+            Log.PushesTooLarge(_logger, request.BatchId, request.Chunk, pending.Count - sent.Count);
+        }
+
+        return (items, sent);
     }
 
     /// <summary>
