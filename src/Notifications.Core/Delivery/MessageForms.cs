@@ -92,6 +92,66 @@ public sealed class MessageForms
         return errors.Count > 0 ? throw new InvalidPushMessageException(errors) : result;
     }
 
+    /// <summary>
+    /// Every placeholder of <paramref name="message"/> (title, body, data values, and each locale's) by field path under
+    /// <paramref name="path"/>; fields whose template does not parse are left out (the validator names them).
+    /// </summary>
+    public static IReadOnlyList<(string Field, string Column)> PlaceholdersOf(PushMessage message, string path = "message")
+    {
+        var found = new List<(string, string)>();
+        void Add(string field, string? text)
+        {
+            if (MessageTemplate.MayHavePlaceholders(text) && MessageTemplate.TryParse(text!, out var template, out _))
+            {
+                found.AddRange(template.Placeholders.Select(p => p.Column).Distinct(StringComparer.Ordinal).Select(c => (field, c)));
+            }
+        }
+
+        Add($"{path}.title", message.Title);
+        Add($"{path}.body", message.Body);
+        foreach (var (key, value) in message.Data ?? new Dictionary<string, string>())
+        {
+            Add($"{path}.data.{key}", value);
+        }
+
+        foreach (var (tag, locale) in message.Locales ?? new Dictionary<string, MessageLocale>())
+        {
+            Add($"{path}.locales.{tag}.title", locale?.Title);
+            Add($"{path}.locales.{tag}.body", locale?.Body);
+            foreach (var (key, value) in locale?.Data ?? new Dictionary<string, string>())
+            {
+                Add($"{path}.locales.{tag}.data.{key}", value);
+            }
+        }
+
+        return found;
+    }
+
+    /// <summary>
+    /// <paramref name="message"/> as someone without values sees it: every placeholder (of the default and of each
+    /// locale) replaced by its default. What the approval email, the mock-ups and an approver's test push show.
+    /// </summary>
+    public static PushMessage WithDefaults(PushMessage message)
+    {
+        static string? Fill(string? text) =>
+            MessageTemplate.MayHavePlaceholders(text) && MessageTemplate.TryParse(text!, out var template, out _) ? template.Render(p => p.Default) : text;
+        static Dictionary<string, string>? FillData(IReadOnlyDictionary<string, string>? data) =>
+            data?.ToDictionary(p => p.Key, p => Fill(p.Value)!, StringComparer.Ordinal);
+
+        return message with
+        {
+            Title = Fill(message.Title),
+            Body = Fill(message.Body),
+            Data = FillData(message.Data),
+            Locales = message.Locales?.ToDictionary(
+                l => l.Key, l => l.Value is null ? l.Value! : l.Value with { Title = Fill(l.Value.Title), Body = Fill(l.Value.Body), Data = FillData(l.Value.Data) }, StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>The columns the placeholders of <paramref name="messages"/> name, in ordinal order: what an audience must carry.</summary>
+    public static IReadOnlyList<string> ColumnsOf(IEnumerable<PushMessage> messages) =>
+        messages.SelectMany(m => PlaceholdersOf(m)).Select(p => p.Column).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+
     /// <summary>The index in <see cref="Locales"/> of the form a device in <paramref name="deviceLocale"/> gets; null for the default.</summary>
     public int? LocaleFor(string? deviceLocale)
     {
