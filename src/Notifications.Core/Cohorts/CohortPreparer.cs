@@ -6,7 +6,6 @@ using Notifications.Core.Audience;
 using Notifications.Core.Batches.Files;
 using Notifications.Core.Batches.Orchestration;
 using Notifications.Core.Cohorts.Orchestration;
-using Notifications.Core.Delivery;
 using Notifications.Core.Storage;
 
 namespace Notifications.Core.Cohorts;
@@ -40,18 +39,12 @@ public sealed class CohortPreparer
             return existing;
         }
 
-        var header = new BatchHeader
-        {
-            CampaignId = campaign.CampaignIdFor(run.Date),
-            Experiment = campaign.Experiment,
-            Options = new BatchSendOptions { Platforms = campaign.Platforms, TimeToLive = campaign.TimeToLive },
-            Columns = MessageForms.ColumnsOf(campaign.Experiment.Variants.Select(v => v.Message)) is { Count: > 0 } columns ? columns : null,
-        };
+        var header = campaign.HeaderFor(run.Date);
         AudienceFileResult written;
         try
         {
             written = await AudienceFileWriter.WriteAsync(
-                _audience, campaign.QueryFor(run.Date) with { Label = campaign.Id, Columns = header.Columns }, blob, header, new BlobRequestConditions { IfNoneMatch = ETag.All }, cancellationToken).ConfigureAwait(false);
+                _audience, campaign.QueryFor(run.Date) with { Label = campaign.Id }, blob, header, new BlobRequestConditions { IfNoneMatch = ETag.All }, cancellationToken).ConfigureAwait(false);
         }
         catch (RequestFailedException ex) when (ex.Status is 409 or 412)
         {
