@@ -18,7 +18,8 @@ public static class ApprovalEmails
     /// <summary>The JSON payloads exactly as they will be sent (FCM v1 request and APNs body), pretty-printed.</summary>
     public static (string Fcm, string Apns) Payloads(Campaign campaign)
     {
-        var prepared = PayloadRenderer.Render(campaign.Id, campaign.Message);
+        // Placeholders as their defaults: what a user without values gets (each user's own values are not known here).
+        var prepared = PayloadRenderer.Render(campaign.Id, MessageForms.WithDefaults(campaign.Message));
         var fcm = Encoding.UTF8.GetString(FcmClient.RequestBody("<device token>", prepared));
         return (PrettyJson(fcm), PrettyJson(Encoding.UTF8.GetString(prepared.ApnsBody.Span)));
     }

@@ -5,6 +5,7 @@ using Notifications.Core.Audience;
 using Notifications.Core.Batches.Files;
 using Notifications.Core.Batches.Orchestration;
 using Notifications.Core.Campaigns;
+using Notifications.Core.Delivery;
 using Notifications.Core.Storage;
 
 namespace Notifications.Core.Approvals;
@@ -40,11 +41,14 @@ public sealed class CampaignPreparer
         await _storage.EnsureCreatedAsync().ConfigureAwait(false);
         var campaign = await _campaigns.GetAsync(campaignId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"campaign {campaignId} does not exist");
+        // The placeholders' columns come with each user, so the file carries what the message needs and nothing more.
+        var columns = MessageForms.ColumnsOf([campaign.Message]);
         var header = new BatchHeader
         {
             CampaignId = campaign.Id,
             Message = campaign.Message,
             Options = campaign.SendOptions,
+            Columns = columns.Count > 0 ? columns : null,
         };
 
         var blob = _storage.CampaignBatches.GetBlockBlobClient(DraftBlobName(campaignId));
@@ -57,7 +61,7 @@ public sealed class CampaignPreparer
             return new PreparedCampaign { Error = "no designated approver other than the requester: a campaign needs a second person to approve it" };
         }
 
-        var written = await AudienceFileWriter.WriteAsync(_audience, new AudienceQuery(campaign.AudienceQuery, Label: campaign.Id), blob, header, null, cancellationToken)
+        var written = await AudienceFileWriter.WriteAsync(_audience, new AudienceQuery(campaign.AudienceQuery, Label: campaign.Id, Columns: header.Columns), blob, header, null, cancellationToken)
             .ConfigureAwait(false);
         if (written.Error is not null)
         {

@@ -6,6 +6,7 @@ using Notifications.Core.Approvals.Orchestration;
 using Notifications.Core.Batches.Files;
 using Notifications.Core.Batches.Orchestration;
 using Notifications.Core.Campaigns;
+using Notifications.Core.Delivery;
 using Notifications.Core.Devices;
 using Notifications.Core.Storage;
 
@@ -54,7 +55,7 @@ public sealed class TestPushPreparer
         var who = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.Approver.ToLowerInvariant())).AsSpan(0, 6));
         var blob = _storage.CampaignBatches.GetBlockBlobClient($"tests/{campaign.Id}/{request.Sequence:D3}-{who}.json");
         await using var stream = new StagedBlockBlobStream(blob);
-        await using (var file = BatchFileWriter.Create(stream, new BatchHeader { CampaignId = campaign.Id + "-test", Message = campaign.Message, Options = new BatchSendOptions { Transactional = true } }))
+        await using (var file = BatchFileWriter.Create(stream, new BatchHeader { CampaignId = campaign.Id + "-test", Message = MessageForms.WithDefaults(campaign.Message), Options = new BatchSendOptions { Transactional = true } }))
         {
             foreach (var device in devices)
             {

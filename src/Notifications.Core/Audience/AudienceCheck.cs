@@ -5,6 +5,9 @@ namespace Notifications.Core.Audience;
 /// <param name="BytesProcessed">What the engine says it would scan, when it says.</param>
 public sealed record AudienceCheck(string? Problem, long? BytesProcessed = null)
 {
+    /// <summary>Columns asked for (<see cref="AudienceQuery.Columns"/>) that the query does not return; empty otherwise.</summary>
+    public IReadOnlyList<string> MissingColumns { get; init; } = [];
+
     /// <summary>Whether the query may run.</summary>
     public bool IsValid => Problem is null;
 

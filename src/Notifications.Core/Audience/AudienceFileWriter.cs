@@ -21,7 +21,8 @@ public static class AudienceFileWriter
     public const int FirstUsersKept = 200;
 
     /// <summary>
-    /// Writes <paramref name="header"/> and the users <paramref name="query"/> selects to <paramref name="blob"/>, committed
+    /// Writes <paramref name="header"/> and the users <paramref name="query"/> selects (with their values of
+    /// <see cref="AudienceQuery.Columns"/>, which should be the header's <c>Columns</c>) to <paramref name="blob"/>, committed
     /// under <paramref name="conditions"/>. A query error, a value that is not a user id (named by row, never quoted), or
     /// an empty result comes back as <see cref="AudienceFileResult.Error"/> with nothing committed.
     /// </summary>
@@ -39,12 +40,16 @@ public static class AudienceFileWriter
         {
             try
             {
-                users = await source.RunAsync(query, async userId =>
+                var personal = query.Columns is { Count: > 0 };
+                users = await source.RunAsync(query, async (userId, values) =>
                 {
                     rows++;
                     if (DeviceKeys.IsValidUserId(userId))
                     {
-                        await file.AddUserAsync(userId, cancellationToken).ConfigureAwait(false);
+                        // A value too long for a batch file is left out (the user gets the placeholder's default)
+                        // rather than refusing the whole audience over one odd row.
+                        var kept = personal ? values.Select(v => v is { Length: > AudienceEntry.MaxValueLength } ? null : v).ToArray() : null;
+                        await file.AddUserAsync(userId, kept, cancellationToken).ConfigureAwait(false);
                         if (first.Count < FirstUsersKept)
                         {
                             first.Add(userId);

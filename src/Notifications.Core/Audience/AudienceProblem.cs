@@ -8,8 +8,15 @@ namespace Notifications.Core.Audience;
 /// <param name="Message">What is wrong, for the requester.</param>
 internal sealed record AudienceProblem(string Reason, string Message)
 {
+    /// <summary>For <c>UnknownColumn</c>: the columns asked for that the query does not return.</summary>
+    public IReadOnlyList<string> MissingColumns { get; init; } = [];
+
+    /// <summary>The problem of columns asked for (a message's placeholders) that the query does not return.</summary>
+    public static AudienceProblem UnknownColumns(IReadOnlyList<string> missing) =>
+        new("UnknownColumn", $"the query returns no column {string.Join(", ", missing)}, which the message's placeholders name") { MissingColumns = missing };
+
     /// <summary>The check result carrying this problem.</summary>
-    public AudienceCheck ToCheck() => new(Message);
+    public AudienceCheck ToCheck() => new(Message) { MissingColumns = MissingColumns };
 
     /// <summary>The exception <see cref="IAudienceSource.RunAsync"/> throws for this problem: never transient.</summary>
     public AudienceQueryException ToException(string engine) => new(engine, Reason, isTransient: false, Message);

@@ -34,8 +34,26 @@ public static class AudienceSql
     /// user do not make the batch file list them twice. The user's text sits on lines of its own, so a trailing
     /// line comment cannot swallow the rest of the wrapper.
     /// </summary>
-    public static string Wrap(string sql, string textType) =>
-        $"SELECT DISTINCT CAST({UserIdColumn} AS {textType}) AS {UserIdColumn} FROM (\n{sql}\n) AS audience WHERE {UserIdColumn} IS NOT NULL";
+    /// <remarks>
+    /// With <paramref name="columns"/>, each user's values come too, as text: one row per user still (grouped, the
+    /// smallest value when a join gives a user several), so a user's values never make the file list them twice.
+    /// </remarks>
+    public static string Wrap(string sql, string textType, IReadOnlyList<string>? columns = null)
+    {
+        if (columns is not { Count: > 0 })
+        {
+            return $"SELECT DISTINCT CAST({UserIdColumn} AS {textType}) AS {UserIdColumn} FROM (\n{sql}\n) AS audience WHERE {UserIdColumn} IS NOT NULL";
+        }
+
+        // Names are identifiers by construction (IsColumnName); checked again here, where they meet SQL.
+        if (!columns.All(Delivery.MessageTemplate.IsColumnName))
+        {
+            throw new ArgumentException("audience columns must be plain identifiers", nameof(columns));
+        }
+
+        var values = string.Concat(columns.Select(c => $", MIN(CAST({c} AS {textType})) AS {c}"));
+        return $"SELECT CAST({UserIdColumn} AS {textType}) AS {UserIdColumn}{values} FROM (\n{sql}\n) AS audience WHERE {UserIdColumn} IS NOT NULL GROUP BY 1";
+    }
 
     /// <summary>
     /// Around an already <see cref="Wrap"/>ped query: one row per sampled user (<c>user_id</c>) with the bounded count

@@ -24,6 +24,13 @@ public interface IAudienceSource
     Task<long> RunAsync(AudienceQuery query, Func<string, ValueTask> onUser, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// As the other <c>RunAsync</c>, with each user's values of <see cref="AudienceQuery.Columns"/> (in that order, null
+    /// where the user has none).
+    /// </summary>
+    /// <exception cref="AudienceQueryException">The query is refused or invalid (not transient), or the engine failed.</exception>
+    Task<long> RunAsync(AudienceQuery query, Func<string, IReadOnlyList<string?>, ValueTask> onUser, CancellationToken cancellationToken = default);
+
+    /// <summary>
     /// Checks <paramref name="query"/> as <see cref="CheckAsync"/> does, then counts its distinct users up to
     /// <paramref name="countLimit"/> and picks up to <paramref name="sampleSize"/> of them, in one bounded query.
     /// </summary>

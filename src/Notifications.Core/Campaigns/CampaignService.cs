@@ -62,7 +62,17 @@ public sealed partial class CampaignService
         var id = $"{CampaignStore.IdPrefix}{now:yyyyMMdd-HHmmss}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(12))}";
 
         // The engine, not a hand-written parser, decides what the query is; refused here, nothing is stored or asked.
-        var check = await _audience.CheckAsync(new AudienceQuery(request.AudienceQuery!.Trim(), Label: id), cancellationToken).ConfigureAwait(false);
+        // With the placeholders' columns: a placeholder naming a column the query does not return is the message's error.
+        var placeholders = MessageForms.PlaceholdersOf(request.Message!);
+        var check = await _audience.CheckAsync(new AudienceQuery(request.AudienceQuery!.Trim(), Label: id, Columns: MessageForms.ColumnsOf([request.Message!])), cancellationToken)
+            .ConfigureAwait(false);
+        if (check.MissingColumns.Count > 0)
+        {
+            return new CampaignSubmission(null, placeholders.Where(p => check.MissingColumns.Contains(p.Column, StringComparer.Ordinal))
+                .GroupBy(p => p.Field)
+                .ToDictionary(g => g.Key, g => g.Select(p => $"the placeholder {{{{{p.Column}}}}} names a column the audience query does not return").ToArray()));
+        }
+
         if (!check.IsValid)
         {
             return new CampaignSubmission(null, new Dictionary<string, string[]> { ["audienceQuery"] = [check.Problem!] });

@@ -63,7 +63,19 @@ public sealed record CohortCampaign
     public required string DefaultSchedule { get; init; }
 
     /// <summary>The audience query of the run for <paramref name="date"/>.</summary>
-    public AudienceQuery QueryFor(DateOnly date) => new(Sql, Parameters(date));
+    public AudienceQuery QueryFor(DateOnly date) => new(Sql, Parameters(date), Columns: Columns);
+
+    /// <summary>The header of the day's batch file; its columns are what the variants' placeholders name.</summary>
+    public BatchHeader HeaderFor(DateOnly date) => new()
+    {
+        CampaignId = CampaignIdFor(date),
+        Experiment = Experiment,
+        Options = SendOptions,
+        Columns = Columns,
+    };
+
+    /// <summary>The columns the query must return besides user_id (the variants' placeholders name them); null when none.</summary>
+    private IReadOnlyList<string>? Columns => MessageForms.ColumnsOf(Experiment.Variants.Select(v => v.Message)) is { Count: > 0 } columns ? columns : null;
 
     /// <summary>The campaign id of the run for <paramref name="date"/> (also the pushes' collapse id).</summary>
     public string CampaignIdFor(DateOnly date) => $"{Id}-{date:yyyyMMdd}";

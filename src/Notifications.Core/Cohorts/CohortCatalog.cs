@@ -63,13 +63,7 @@ public static partial class CohortCatalog
 
             // The batch file's own rules (shares total 100, two decimals, unique variant names, 4 KB payloads)
             // apply as they will when the file is sent.
-            var header = new BatchHeader
-            {
-                CampaignId = campaign.CampaignIdFor(new DateOnly(2026, 1, 1)),
-                Experiment = campaign.Experiment,
-                Options = campaign.SendOptions,
-            };
-            problems.AddRange(BatchHeaderValidator.Validate(header).Select(p => $"{name}: {p}"));
+            problems.AddRange(BatchHeaderValidator.Validate(campaign.HeaderFor(new DateOnly(2026, 1, 1))).Select(p => $"{name}: {p}"));
 
             foreach (var parameter in campaign.Parameters(new DateOnly(2026, 1, 1)).Keys)
             {

@@ -39,12 +39,7 @@ public sealed class CohortPreparer
             return existing;
         }
 
-        var header = new BatchHeader
-        {
-            CampaignId = campaign.CampaignIdFor(run.Date),
-            Experiment = campaign.Experiment,
-            Options = campaign.SendOptions,
-        };
+        var header = campaign.HeaderFor(run.Date);
         AudienceFileResult written;
         try
         {

@@ -15,12 +15,23 @@ public static class PayloadRenderer
     public static PreparedMessage Render(string campaignId, PushMessage message)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(campaignId);
-        var errors = PushMessageValidator.Validate(message).ToList();
+        var errors = PushMessageValidator.Validate(message);
         if (errors.Count > 0)
         {
             throw new InvalidPushMessageException(errors);
         }
 
+        return RenderChecked(campaignId, message);
+    }
+
+    /// <summary>
+    /// Renders a message already validated (its template was, before any user's values filled it): only the 4 KB
+    /// limits are checked here, since a rendering's title may be longer than the template's and still fit.
+    /// </summary>
+    /// <exception cref="InvalidPushMessageException">The rendering is over 4 KB.</exception>
+    internal static PreparedMessage RenderChecked(string campaignId, PushMessage message)
+    {
+        var errors = new List<PushMessageError>();
         var collapseId = message.CollapseKey ?? CollapseKeys.ForCampaign(campaignId);
         var fcm = RenderFcmMembers(campaignId, collapseId, message);
         var apns = RenderApns(campaignId, collapseId, message);
@@ -126,6 +137,22 @@ public static class PayloadRenderer
                 w.WriteString(k, v);
             }
         }
+    }
+
+    /// <summary>
+    /// At least the bytes <paramref name="value"/> takes inside a rendered JSON string: the writer's default encoder
+    /// keeps printable ASCII as is and writes everything else (and <c>"&amp;'&lt;&gt;+`\</c>) as a 6-byte <c>\uXXXX</c>,
+    /// so counting 6 for those is exact or above. Lets a scan size the longest rendering without rendering it.
+    /// </summary>
+    public static int EscapedLength(ReadOnlySpan<char> value)
+    {
+        var bytes = 0;
+        foreach (var c in value)
+        {
+            bytes += c is < ' ' or > '~' or '"' or '\\' or '&' or '\'' or '<' or '>' or '+' or '`' ? 6 : 1;
+        }
+
+        return bytes;
     }
 
     private static void WriteIfNotNull(Utf8JsonWriter w, string name, string? value)

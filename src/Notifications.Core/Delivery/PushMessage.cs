@@ -3,8 +3,9 @@ using System.Text.Json.Serialization;
 namespace Notifications.Core.Delivery;
 
 /// <summary>
-/// One campaign message as marketing or product writes it. It is rendered once per campaign (and variant) to
-/// the FCM and APNs wire forms by <see cref="PayloadRenderer"/>.
+/// One campaign message as marketing or product writes it. It is rendered once per campaign (and variant, and
+/// locale) to the FCM and APNs wire forms by <see cref="PayloadRenderer"/>; a message with placeholders
+/// (<see cref="MessageTemplate"/>) once per distinct set of the user's values.
 /// </summary>
 public sealed record PushMessage
 {
@@ -38,4 +39,11 @@ public sealed record PushMessage
 
     /// <summary>Optional APNs/Android sound name; <c>default</c> plays the system sound.</summary>
     public string? Sound { get; init; }
+
+    /// <summary>
+    /// The text in other languages by BCP 47 tag (<c>fr</c>, <c>pt-BR</c>); a device gets its locale's, else its
+    /// language's, else the default (this message's own title, body and data). See <see cref="MessageForms"/>.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, MessageLocale>? Locales { get; init; }
 }

@@ -5,6 +5,9 @@ namespace Notifications.Core.Delivery;
 /// <summary>Checks a <see cref="PushMessage"/> against what FCM and APNs accept, before anything is rendered or sent.</summary>
 public static class PushMessageValidator
 {
+    /// <summary>The most locales a message may carry.</summary>
+    public const int MaxLocales = 64;
+
     /// <summary>FCM rejects TTLs over four weeks.</summary>
     public static readonly TimeSpan MaxTimeToLive = TimeSpan.FromDays(28);
 
@@ -68,9 +71,67 @@ public static class PushMessageValidator
             errors.Add(new($"{path}.priority", "must be high or normal"));
         }
 
-        if (message.Data is not null)
+        CheckData(errors, path, message.Data);
+        CheckTemplate(errors, $"{path}.title", message.Title);
+        CheckTemplate(errors, $"{path}.body", message.Body);
+        CheckLocales(errors, path, message.Locales);
+        return errors;
+    }
+
+    private static void CheckLocales(List<PushMessageError> errors, string path, IReadOnlyDictionary<string, MessageLocale>? locales)
+    {
+        if (locales is null)
         {
-            foreach (var (k, v) in message.Data)
+            return;
+        }
+
+        if (locales.Count > MaxLocales)
+        {
+            errors.Add(new($"{path}.locales", $"has {locales.Count} locales; at most {MaxLocales}"));
+        }
+
+        var canonical = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (tag, locale) in locales)
+        {
+            var at = $"{path}.locales.{tag}";
+            if (!Devices.DeviceLocality.IsValidLocale(tag))
+            {
+                errors.Add(new($"{path}.locales", "keys must be BCP 47 locales such as fr or pt-BR"));
+                continue;
+            }
+
+            if (!canonical.Add(Devices.DeviceLocality.CanonicalLocale(tag)))
+            {
+                errors.Add(new(at, "the same locale appears twice (locales are compared ignoring case)"));
+            }
+
+            if (locale is null || (locale.Title is null && locale.Body is null && locale.Data is null))
+            {
+                errors.Add(new(at, "gives none of title, body, data"));
+                continue;
+            }
+
+            CheckLength(errors, $"{at}.title", locale.Title, 256);
+            CheckLength(errors, $"{at}.body", locale.Body, 2048);
+            CheckTemplate(errors, $"{at}.title", locale.Title);
+            CheckTemplate(errors, $"{at}.body", locale.Body);
+            CheckData(errors, at, locale.Data);
+        }
+    }
+
+    private static void CheckTemplate(List<PushMessageError> errors, string field, string? value)
+    {
+        if (MessageTemplate.MayHavePlaceholders(value) && !MessageTemplate.TryParse(value!, out _, out var problem))
+        {
+            errors.Add(new(field, problem!));
+        }
+    }
+
+    private static void CheckData(List<PushMessageError> errors, string path, IReadOnlyDictionary<string, string>? data)
+    {
+        if (data is not null)
+        {
+            foreach (var (k, v) in data)
             {
                 if (string.IsNullOrEmpty(k))
                 {
@@ -85,10 +146,12 @@ public static class PushMessageValidator
                 {
                     errors.Add(new($"{path}.data.{k}", "values must be strings, not null"));
                 }
+                else
+                {
+                    CheckTemplate(errors, $"{path}.data.{k}", v);
+                }
             }
         }
-
-        return errors;
     }
 
     private static void CheckLength(List<PushMessageError> errors, string field, string? value, int max)

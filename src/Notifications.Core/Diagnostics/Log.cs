@@ -51,6 +51,10 @@ internal static partial class Log
     [LoggerMessage(2003, LogLevel.Warning, "batch {BatchId}: chunk {Chunk} stopped: {Error}")]
     public static partial void ChunkStopped(ILogger logger, string batchId, int chunk, string error);
 
+    // Counts only: which users, and their values, stay out of the logs.
+    [LoggerMessage(2015, LogLevel.Warning, "batch {BatchId}: chunk {Chunk}: {Devices} devices refused: their personal message renders over 4 KB")]
+    public static partial void PushesTooLarge(ILogger logger, string batchId, int chunk, int devices);
+
     [LoggerMessage(2014, LogLevel.Warning, "batch {BatchId}: storing the outcomes of {Chunks} chunks failed ({Status} {Code}); trying again")]
     public static partial void LedgerFlushFailed(ILogger logger, string batchId, int chunks, int status, string code);
 

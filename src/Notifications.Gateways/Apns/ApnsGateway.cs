@@ -146,9 +146,28 @@ public sealed class ApnsGateway
 
         var apnsId = headers["apns-id"].ToString();
         var hash = Convert.ToHexStringLower(SHA256.HashData(body.Memory.Span).AsSpan(0, 8));
-        _recorder.Record(new RecordedPush("apns", token, NullIfEmpty(headers["apns-collapse-id"].ToString()), hash, _options.Time.GetUtcNow()));
+        _recorder.Record(Alert(new RecordedPush("apns", token, NullIfEmpty(headers["apns-collapse-id"].ToString()), hash, _options.Time.GetUtcNow()), body.Memory));
         context.Response.Headers["apns-id"] = apnsId.Length > 0 ? apnsId : new Guid(RandomNumberGenerator.GetBytes(16)).ToString("D");
         context.Response.StatusCode = 200;
+    }
+
+    /// <summary>What the device would show and the app receive, for tests that check each device's own message.</summary>
+    private RecordedPush Alert(RecordedPush push, ReadOnlyMemory<byte> body)
+    {
+        if (_recorder.Mode != RecordingMode.Full)
+        {
+            return push;
+        }
+
+        using var json = JsonDocument.Parse(body);
+        var root = json.RootElement;
+        var alert = root.TryGetProperty("aps", out var aps) && aps.TryGetProperty("alert", out var a) && a.ValueKind == JsonValueKind.Object ? a : default;
+        return push with
+        {
+            Title = alert.ValueKind == JsonValueKind.Object && alert.TryGetProperty("title", out var t) ? t.GetString() : null,
+            Body = alert.ValueKind == JsonValueKind.Object && alert.TryGetProperty("body", out var b) ? b.GetString() : null,
+            Data = root.EnumerateObject().Where(p => p.Name != "aps" && p.Value.ValueKind == JsonValueKind.String).ToDictionary(p => p.Name, p => p.Value.GetString()!),
+        };
     }
 
     private string? CheckProviderToken(HttpContext context, string authorization)

@@ -151,7 +151,7 @@ public sealed partial class FcmGateway
 
         if (!validateOnly)
         {
-            _recorder.Record(new RecordedPush("fcm", token, collapseKey, contentHash, _options.Time.GetUtcNow()));
+            _recorder.Record(Alert(new RecordedPush("fcm", token, collapseKey, contentHash, _options.Time.GetUtcNow()), root.GetProperty("message")));
         }
 
         var id = Interlocked.Increment(ref _messageNumber);
@@ -216,6 +216,23 @@ public sealed partial class FcmGateway
             default:
                 return await CommonFaults.ApplyAsync(context, kind, _options) ?? false;
         }
+    }
+
+    /// <summary>What the device would show and the app receive, for tests that check each device's own message.</summary>
+    private RecordedPush Alert(RecordedPush push, JsonElement message)
+    {
+        if (_recorder.Mode != RecordingMode.Full)
+        {
+            return push;
+        }
+
+        var notification = message.TryGetProperty("notification", out var n) && n.ValueKind == JsonValueKind.Object ? n : default;
+        return push with
+        {
+            Title = notification.ValueKind == JsonValueKind.Object && notification.TryGetProperty("title", out var t) ? t.GetString() : null,
+            Body = notification.ValueKind == JsonValueKind.Object && notification.TryGetProperty("body", out var b) ? b.GetString() : null,
+            Data = message.TryGetProperty("data", out var d) ? d.EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString() ?? string.Empty) : null,
+        };
     }
 
     private static ValidationProblem? Validate(JsonElement root, out string token, out string? collapseKey, out string contentHash, out bool validateOnly)

@@ -65,6 +65,9 @@ public sealed class PushRecorder : IAsyncDisposable
     /// <summary>Accepted pushes whose (gateway, token, collapse id) had been accepted before. Not counted in <see cref="RecordingMode.CountOnly"/>.</summary>
     public long Duplicates => Interlocked.Read(ref _duplicates);
 
+    /// <summary>How much is remembered; the gateways read a push's alert text only for <see cref="RecordingMode.Full"/>.</summary>
+    public RecordingMode Mode => _mode;
+
     /// <summary>Every accepted push, in <see cref="RecordingMode.Full"/>.</summary>
     public IReadOnlyCollection<RecordedPush> Records => _records;
 

@@ -8,6 +8,15 @@ namespace Notifications.Gateways.Recording;
 /// <param name="At">When it was accepted, on the gateways' clock.</param>
 public sealed record RecordedPush(string Gateway, string Token, string? CollapseId, string PayloadHash, DateTimeOffset At)
 {
+    /// <summary>The notification title the device would show (FCM <c>notification.title</c>, APNs <c>aps.alert.title</c>), in full recording only.</summary>
+    public string? Title { get; init; }
+
+    /// <summary>The notification body, in full recording only.</summary>
+    public string? Body { get; init; }
+
+    /// <summary>The data the app receives (FCM <c>data</c>, APNs custom keys besides <c>aps</c>), in full recording only.</summary>
+    public IReadOnlyDictionary<string, string>? Data { get; init; }
+
     /// <summary>The identity exactly-once is judged by: the same device getting the same campaign twice is a duplicate.</summary>
     public string Key => $"{Gateway}\t{Token}\t{CollapseId}";
 

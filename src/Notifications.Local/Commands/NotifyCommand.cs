@@ -45,6 +45,13 @@ internal static class NotifyCommand
             },
             Console.Out,
             ct));
-        return new Command("bench", "Benchmarks whose figures go into docs/performance.md") { delivery };
+        var pushes = new Option<int>("--pushes") { Description = "Pushes whose message is looked up or rendered", DefaultValueFactory = _ => 1_000_000 };
+        var valueSets = new Option<int>("--value-sets") { Description = "Distinct sets of user values the personal run cycles through", DefaultValueFactory = _ => 1_000 };
+        var render = new Command("render", "What personal messages cost the chunk sender: N pushes plain, personal with K value sets, and personal with no two alike")
+        {
+            pushes, valueSets,
+        };
+        render.SetAction((parse, _) => RenderBenchmark.RunAsync(parse.GetValue(pushes), parse.GetValue(valueSets), Console.Out));
+        return new Command("bench", "Benchmarks whose figures go into docs/performance.md") { delivery, render };
     }
 }

@@ -39,7 +39,8 @@ internal static class AnalyticsData
             SELECT 'demo-' || lpad(CAST(i AS VARCHAR), 7, '0') AS user_id,
                    CAST(DATE '{day}' - CAST(hash(CAST(i AS VARCHAR) || ':signup') % 90 AS INTEGER) AS TIMESTAMP) + to_seconds(CAST(hash(CAST(i AS VARCHAR) || ':time') % 86400 AS BIGINT)) AS signed_up_at,
                    hash(CAST(i AS VARCHAR) || ':complete') % 10 <> 0 AS signup_completed,
-                   ['US', 'GB', 'DE', 'FR', 'BR', 'IN', 'JP'][1 + CAST(hash(CAST(i AS VARCHAR) || ':country') % 7 AS INTEGER)] AS country
+                   ['US', 'GB', 'DE', 'FR', 'BR', 'IN', 'JP'][1 + CAST(hash(CAST(i AS VARCHAR) || ':country') % 7 AS INTEGER)] AS country,
+                   CASE WHEN i % 5 = 4 THEN NULL ELSE [{string.Join(", ", DemoData.FirstNames.Select(n => $"'{n}'"))}][1 + CAST(i % {DemoData.FirstNames.Length} AS INTEGER)] END AS first_name
             FROM range({users}) t(i)
             """,
             $"""

@@ -77,8 +77,14 @@ internal static class DemoData
         json.WriteStartObject();
         json.WriteString("campaignId", campaignId);
         json.WriteStartObject("message");
-        json.WriteString("title", "A famous artist just joined");
+        // A placeholder and three locales, so the demo exercises personal and localised rendering end to end.
+        json.WriteString("title", "{{first_name | default: \"Hey\"}}, a famous artist just joined");
         json.WriteString("body", "Follow them to hear their new single before anyone else.");
+        json.WriteStartObject("locales");
+        WriteLocale(json, "fr", "{{first_name | default: \"Salut\"}}, un artiste célèbre vient d'arriver", "Abonne-toi pour écouter son nouveau single avant tout le monde.");
+        WriteLocale(json, "de", "{{first_name | default: \"Hallo\"}}, ein berühmter Künstler ist da", "Folge ihm und hör die neue Single vor allen anderen.");
+        WriteLocale(json, "pt-BR", "{{first_name | default: \"Oi\"}}, um artista famoso chegou", "Siga para ouvir o novo single antes de todo mundo.");
+        json.WriteEndObject();
         json.WriteString("imageUrl", "https://cdn.social.example/artists/42/cover.jpg");
         json.WriteString("deepLink", "https://social.example/artists/42");
         json.WriteStartObject("data");
@@ -87,10 +93,24 @@ internal static class DemoData
         json.WriteNumber("timeToLive", 86_400);
         json.WriteEndObject();
         json.WriteStartObject("audience");
+        json.WriteStartArray("columns");
+        json.WriteStringValue("first_name");
+        json.WriteEndArray();
         json.WriteStartArray("users");
         for (var i = 0; i < users; i++)
         {
-            json.WriteStringValue(UserId(i));
+            if (FirstName(i) is { } name)
+            {
+                json.WriteStartArray();
+                json.WriteStringValue(UserId(i));
+                json.WriteStringValue(name);
+                json.WriteEndArray();
+            }
+            else
+            {
+                json.WriteStringValue(UserId(i));
+            }
+
             if (json.BytesPending > 64 * 1024)
             {
                 await json.FlushAsync(cancellationToken);
@@ -101,6 +121,20 @@ internal static class DemoData
         json.WriteEndObject();
         json.WriteEndObject();
         await json.FlushAsync(cancellationToken);
+    }
+
+    /// <summary>First names of the demo users (and of the analytics data set's <c>users.first_name</c>).</summary>
+    internal static readonly string[] FirstNames = ["Ana", "Ben", "Chloé", "Dmitri", "Emma", "Farid", "Grace", "Hiro", "Inês", "Jonas", "Léa", "Mateo"];
+
+    /// <summary>User i's first name; every fifth user has none (the placeholder's default then shows).</summary>
+    internal static string? FirstName(int i) => i % 5 == 4 ? null : FirstNames[i % FirstNames.Length];
+
+    private static void WriteLocale(Utf8JsonWriter json, string tag, string title, string body)
+    {
+        json.WriteStartObject(tag);
+        json.WriteString("title", title);
+        json.WriteString("body", body);
+        json.WriteEndObject();
     }
 
     private static string Maybe(Random random, int invalidPermille, string token) =>

@@ -35,11 +35,11 @@ public sealed class CohortRunTests(AzuriteFixture azurite) : IAsyncLifetime
         await connection.OpenAsync();
         string[] statements =
         [
-            "CREATE TABLE users (user_id VARCHAR, signed_up_at TIMESTAMP, signup_completed BOOLEAN)",
+            "CREATE TABLE users (user_id VARCHAR, signed_up_at TIMESTAMP, signup_completed BOOLEAN, first_name VARCHAR)",
             "CREATE TABLE events (user_id VARCHAR, event_type VARCHAR, occurred_at TIMESTAMP)",
-            $"INSERT INTO users SELECT 'u' || i, TIMESTAMP '{Day.AddDays(-1):yyyy-MM-dd} 08:00:00' + INTERVAL (i) MINUTE, i >= 20 FROM range(40) t(i)",
-            $"INSERT INTO users SELECT 'u' || i, TIMESTAMP '{Day.AddDays(-2):yyyy-MM-dd} 23:00:00', true FROM range(40, 60) t(i)",
-            $"INSERT INTO users SELECT 'u' || i, TIMESTAMP '{Day.AddDays(-90):yyyy-MM-dd} 10:00:00', true FROM range(60, 120) t(i)",
+            $"INSERT INTO users SELECT 'u' || i, TIMESTAMP '{Day.AddDays(-1):yyyy-MM-dd} 08:00:00' + INTERVAL (i) MINUTE, i >= 20, NULL FROM range(40) t(i)",
+            $"INSERT INTO users SELECT 'u' || i, TIMESTAMP '{Day.AddDays(-2):yyyy-MM-dd} 23:00:00', true, NULL FROM range(40, 60) t(i)",
+            $"INSERT INTO users SELECT 'u' || i, TIMESTAMP '{Day.AddDays(-90):yyyy-MM-dd} 10:00:00', true, CASE WHEN i % 2 = 0 THEN 'Ana' END FROM range(60, 120) t(i)",
             "INSERT INTO events SELECT user_id, 'signup_completed', signed_up_at + INTERVAL 5 MINUTE FROM users WHERE signup_completed",
             $"INSERT INTO events SELECT 'u' || i, 'login', TIMESTAMP '{Day.AddDays(-21):yyyy-MM-dd} 21:30:00' FROM range(60, 120) t(i)",
             $"INSERT INTO events SELECT 'u' || i, 'login', TIMESTAMP '{Day.AddDays(-30):yyyy-MM-dd} 09:00:00' FROM range(60, 120) t(i)",
@@ -84,11 +84,19 @@ public sealed class CohortRunTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(cohort.Except(control).Order(), pushedUsers.Order());
         Assert.Equal(cohort.Except(control).Sum(i => i % 2 == 0 ? 2 : 1), pushes.Count);
 
-        // One payload per arm, and every user of an arm got that arm's payload.
-        var payloadByArm = pushes.Where(p => p.Gateway == "fcm")
+        // One message per arm (its body; a personal title differs by user), and every user of an arm got that arm's.
+        var bodyByArm = pushes.Where(p => p.Gateway == "fcm")
             .GroupBy(p => arms.Assign("u" + p.Token[5..p.Token.IndexOf(':', StringComparison.Ordinal)]))
-            .ToDictionary(g => g.Key, g => g.Select(p => p.PayloadHash).Distinct().Single());
-        Assert.Equal(payloadByArm.Count, payloadByArm.Values.Distinct().Count());
+            .ToDictionary(g => g.Key, g => g.Select(p => p.Body).Distinct().Single());
+        Assert.Equal(bodyByArm.Count, bodyByArm.Values.Distinct().Count());
+        if (cohortId == "day21-inactive")
+        {
+            // Its first variant greets by the first_name the query returns (the even users have one), else "friend".
+            var greeted = pushes.Where(p => p.Gateway == "fcm" && p.Title!.StartsWith("We missed you", StringComparison.Ordinal)).ToList();
+            Assert.NotEmpty(greeted);
+            Assert.All(greeted, p => Assert.Equal(
+                int.Parse(p.Token[5..p.Token.IndexOf(':', StringComparison.Ordinal)], System.Globalization.CultureInfo.InvariantCulture) % 2 == 0 ? "We missed you, Ana" : "We missed you, friend", p.Title));
+        }
 
         var summary = outcome.Summary!;
         Assert.Equal(["control", .. campaign.Experiment.Variants.Select(v => v.Name)], summary.Arms.Select(a => a.Name));
@@ -253,7 +261,7 @@ public sealed class CohortRunTests(AzuriteFixture azurite) : IAsyncLifetime
         var failed = await RunAsync(harness, "day21-inactive", Day);
         var acceptedAfterFailure = harness.Gateways.Recorder.Accepted;
         var timerAgain = await scheduler.StartAsync(harness.Client, "day21-inactive", Day, "timer");
-        harness.Gateways.BigQuery.Register("MAX(e.occurred_at)", ["user_id"], Enumerable.Range(60, 40).Select(i => new string?[] { $"u{i}" }));
+        harness.Gateways.BigQuery.Register("MAX(e.occurred_at)", ["user_id", "first_name"], Enumerable.Range(60, 40).Select(i => new string?[] { $"u{i}", null }));
         var rerun = await api.RunAsync(harness.Client, "day21-inactive", body, CancellationToken.None);
         var outcome = (await harness.Client.WaitForInstanceCompletionAsync(instanceId, getInputsAndOutputs: true, Timeout())).ReadOutputAs<CohortOutcome>()!;
         var third = await api.RunAsync(harness.Client, "day21-inactive", Body($$"""{"date":"{{Day:yyyy-MM-dd}}"}"""), CancellationToken.None);
@@ -345,7 +353,7 @@ public sealed class CohortRunTests(AzuriteFixture azurite) : IAsyncLifetime
     public async Task Run_OnBigQuery_DatesSentAsNamedDateParameters()
     {
         await using var harness = await StartAsync(new Dictionary<string, string?> { ["Audience:Engine"] = "BigQuery" });
-        harness.Gateways.BigQuery.Register("MAX(e.occurred_at)", ["user_id"], Enumerable.Range(60, 40).Select(i => new string?[] { $"u{i}" }));
+        harness.Gateways.BigQuery.Register("MAX(e.occurred_at)", ["user_id", "first_name"], Enumerable.Range(60, 40).Select(i => new string?[] { $"u{i}", null }));
 
         var outcome = await RunAsync(harness, "day21-inactive", Day);
 

@@ -45,6 +45,8 @@ internal static class NotificationMockups
     /// </summary>
     public static string Render(PushMessage message, string appName, bool inline)
     {
+        // Placeholders show their defaults: the push a user without values gets.
+        message = MessageForms.WithDefaults(message);
         string A(params string[] classes) => inline
             ? $"style=\"{string.Join(";", classes.Select(c => Rules.First(r => r.Class == c).Css))}\""
             : $"class=\"{string.Join(' ', classes)}\"";

@@ -56,12 +56,16 @@ public sealed class BigQueryAudienceSource : IAudienceSource
             return Refused(query, AudienceSql.Empty).ToCheck();
         }
 
-        var (problem, bytes) = await DryRunAsync(query, AudienceSql.Wrap(text, "STRING"), cancellationToken).ConfigureAwait(false);
+        var (problem, bytes) = await DryRunAsync(query, AudienceSql.Wrap(text, "STRING", query.Columns), cancellationToken).ConfigureAwait(false);
         return problem is null ? AudienceCheck.Valid(bytes) : Refused(query, problem).ToCheck();
     }
 
     /// <inheritdoc />
-    public async Task<long> RunAsync(AudienceQuery query, Func<string, ValueTask> onUser, CancellationToken cancellationToken = default)
+    public Task<long> RunAsync(AudienceQuery query, Func<string, ValueTask> onUser, CancellationToken cancellationToken = default) =>
+        RunAsync(query, (userId, _) => onUser(userId), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<long> RunAsync(AudienceQuery query, Func<string, IReadOnlyList<string?>, ValueTask> onUser, CancellationToken cancellationToken = default)
     {
         var text = AudienceSql.TrimStatement(query.Sql);
         if (text.Length == 0)
@@ -70,7 +74,7 @@ public sealed class BigQueryAudienceSource : IAudienceSource
         }
 
         // One string for both calls: what runs is what the dry run checked.
-        var sql = AudienceSql.Wrap(text, "STRING");
+        var sql = AudienceSql.Wrap(text, "STRING", query.Columns);
         if ((await DryRunAsync(query, sql, cancellationToken).ConfigureAwait(false)).Problem is { } problem)
         {
             throw Refused(query, problem).ToException(Engine);
@@ -78,6 +82,7 @@ public sealed class BigQueryAudienceSource : IAudienceSource
 
         var (page, results) = await QueryAsync(query, sql, _options.PageSize, cancellationToken).ConfigureAwait(false);
         var column = ColumnIndex(page, AudienceSql.UserIdColumn);
+        var valueColumns = (query.Columns ?? []).Select(c => ColumnIndex(page, c)).ToArray();
         long count = 0;
         while (true)
         {
@@ -85,7 +90,8 @@ public sealed class BigQueryAudienceSource : IAudienceSource
             {
                 if (row?["f"]?[column]?["v"]?.GetValue<string>() is { } userId)
                 {
-                    await onUser(userId).ConfigureAwait(false);
+                    var values = valueColumns.Select(i => row["f"]?[i]?["v"]?.GetValue<string>()).ToArray();
+                    await onUser(userId, values).ConfigureAwait(false);
                     count++;
                 }
             }
@@ -316,7 +322,11 @@ public sealed class BigQueryAudienceSource : IAudienceSource
         }
         catch (AudienceQueryException ex) when (!ex.IsTransient)
         {
-            return (new AudienceProblem(ex.Reason, ex.Message.StartsWith(Engine + ": ", StringComparison.Ordinal) ? ex.Message[(Engine.Length + 2)..] : ex.Message), 0);
+            // BigQuery names the first column it cannot resolve ("Unrecognized name: frist_name"): one of the message's?
+            var missing = (query.Columns ?? []).Where(c => ex.Message.Contains($"Unrecognized name: {c}", StringComparison.OrdinalIgnoreCase)).ToList();
+            return missing.Count > 0
+                ? (AudienceProblem.UnknownColumns(missing), 0)
+                : (new AudienceProblem(ex.Reason, ex.Message.StartsWith(Engine + ": ", StringComparison.Ordinal) ? ex.Message[(Engine.Length + 2)..] : ex.Message), 0);
         }
 
         var statistics = job["statistics"];
@@ -348,6 +358,12 @@ public sealed class BigQueryAudienceSource : IAudienceSource
             !fields.Any(f => string.Equals(f?["name"]?.GetValue<string>(), AudienceSql.UserIdColumn, StringComparison.OrdinalIgnoreCase)))
         {
             return (new AudienceProblem("NoUserIdColumn", "the query must return a user_id column"), bytes);
+        }
+
+        if (statistics?["query"]?["schema"]?["fields"]?.AsArray() is { } returned &&
+            (query.Columns ?? []).Where(c => !returned.Any(f => string.Equals(f?["name"]?.GetValue<string>(), c, StringComparison.OrdinalIgnoreCase))).ToList() is { Count: > 0 } absent)
+        {
+            return (AudienceProblem.UnknownColumns(absent), bytes);
         }
 
         Log.AudienceChecked(_logger, Engine, query.Label ?? "-", bytes);

@@ -69,13 +69,17 @@ public sealed class DuckDbAudienceSource : IAudienceSource
         }
 
         await using var connection = await OpenSandboxAsync(cancellationToken).ConfigureAwait(false);
-        return await CheckAsync(connection, sql, cancellationToken).ConfigureAwait(false) is { } problem
+        return await CheckColumnsAsync(connection, query, sql, cancellationToken).ConfigureAwait(false) is { } problem
             ? Refused(query, problem).ToCheck()
             : AudienceCheck.Valid();
     }
 
     /// <inheritdoc />
-    public async Task<long> RunAsync(AudienceQuery query, Func<string, ValueTask> onUser, CancellationToken cancellationToken = default)
+    public Task<long> RunAsync(AudienceQuery query, Func<string, ValueTask> onUser, CancellationToken cancellationToken = default) =>
+        RunAsync(query, (userId, _) => onUser(userId), cancellationToken);
+
+    /// <inheritdoc />
+    public async Task<long> RunAsync(AudienceQuery query, Func<string, IReadOnlyList<string?>, ValueTask> onUser, CancellationToken cancellationToken = default)
     {
         if (Compose(query, out var sql) is { } early)
         {
@@ -84,7 +88,7 @@ public sealed class DuckDbAudienceSource : IAudienceSource
 
         var values = (query.Parameters ?? new Dictionary<string, AudienceParameter>()).Select(p => new DuckDBParameter(p.Key, Value(p.Key, p.Value))).ToList();
         await using var connection = await OpenSandboxAsync(cancellationToken).ConfigureAwait(false);
-        if (await CheckAsync(connection, sql, cancellationToken).ConfigureAwait(false) is { } problem)
+        if (await CheckColumnsAsync(connection, query, sql, cancellationToken).ConfigureAwait(false) is { } problem)
         {
             throw Refused(query, problem).ToException(Engine);
         }
@@ -96,9 +100,16 @@ public sealed class DuckDbAudienceSource : IAudienceSource
             command.Parameters.AddRange(values);
             long count = 0;
             await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var columns = query.Columns?.Count ?? 0;
             while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
             {
-                await onUser(reader.GetString(0)).ConfigureAwait(false);
+                var row = new string?[columns];
+                for (var i = 0; i < columns; i++)
+                {
+                    row[i] = reader.IsDBNull(i + 1) ? null : reader.GetString(i + 1);
+                }
+
+                await onUser(reader.GetString(0), row).ConfigureAwait(false);
                 count++;
             }
 
@@ -195,7 +206,7 @@ public sealed class DuckDbAudienceSource : IAudienceSource
     private AudienceProblem? Compose(AudienceQuery query, out DuckDbSql sql)
     {
         var text = ToDuckDbParameters(AudienceSql.TrimStatement(query.Sql));
-        sql = new DuckDbSql(text, AudienceSql.Wrap(text, "VARCHAR"));
+        sql = new DuckDbSql(text, AudienceSql.Wrap(text, "VARCHAR", query.Columns));
         if (text.Length == 0)
         {
             return AudienceSql.Empty;
@@ -263,6 +274,32 @@ public sealed class DuckDbAudienceSource : IAudienceSource
             await connection.DisposeAsync().ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// As <see cref="CheckAsync(DuckDBConnection, DuckDbSql, CancellationToken)"/>; when the text with the query's
+    /// value columns fails but the query alone passes, the columns are at fault, and each is tried alone to name the
+    /// ones the query does not return (a prepare each, no row read).
+    /// </summary>
+    private static async Task<AudienceProblem?> CheckColumnsAsync(DuckDBConnection connection, AudienceQuery query, DuckDbSql sql, CancellationToken cancellationToken)
+    {
+        var problem = await CheckAsync(connection, sql, cancellationToken).ConfigureAwait(false);
+        if (problem is null || query.Columns is not { Count: > 0 } columns
+            || await CheckAsync(connection, sql with { Wrapped = AudienceSql.Wrap(sql.Text, "VARCHAR") }, cancellationToken).ConfigureAwait(false) is not null)
+        {
+            return problem;
+        }
+
+        var missing = new List<string>();
+        foreach (var column in columns)
+        {
+            if (await CheckAsync(connection, sql with { Wrapped = AudienceSql.Wrap(sql.Text, "VARCHAR", [column]) }, cancellationToken).ConfigureAwait(false) is not null)
+            {
+                missing.Add(column);
+            }
+        }
+
+        return missing.Count > 0 ? AudienceProblem.UnknownColumns(missing) : problem;
     }
 
     /// <summary>The engine's verdict on <paramref name="sql"/>, without reading a row; null when it may run.</summary>

@@ -23,6 +23,8 @@ internal sealed class BatchFileParser
     private BatchSendOptions? _options;
     private long _users;
     private long _devices;
+    private List<string>? _columns;
+    private int[] _longest = [];
 
     private enum Phase
     {
@@ -102,8 +104,15 @@ internal sealed class BatchFileParser
             Message = _message,
             Experiment = _experiment,
             Options = _options ?? new BatchSendOptions(),
+            Columns = _columns,
         };
-        foreach (var problem in BatchHeaderValidator.Validate(header))
+        var longest = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < (_columns?.Count ?? 0); i++)
+        {
+            longest[_columns![i]] = Math.Max(_longest[i], longest.GetValueOrDefault(_columns[i]));
+        }
+
+        foreach (var problem in BatchHeaderValidator.Validate(header, longest))
         {
             Problem(problem);
         }
@@ -235,9 +244,14 @@ internal sealed class BatchFileParser
             Fail($"audience.{name}: appears twice (duplicate key at byte {at})");
         }
 
+        if (name == "columns")
+        {
+            return Columns(ref reader, at);
+        }
+
         if (name is not ("users" or "devices"))
         {
-            Fail($"audience.{name}: unknown property at byte {at} (expected users, devices)");
+            Fail($"audience.{name}: unknown property at byte {at} (expected columns, users, devices)");
         }
 
         if (reader.TokenType != JsonTokenType.StartArray)
@@ -249,10 +263,67 @@ internal sealed class BatchFileParser
         return true;
     }
 
+    /// <summary>
+    /// <c>audience.columns</c>: the names of the values user entries may carry, before the users (the file is read once,
+    /// so an entry's values must be known by name when it is read).
+    /// </summary>
+    private bool Columns(ref Utf8JsonReader reader, long at)
+    {
+        if (!HasWholeValue(reader))
+        {
+            return false;
+        }
+
+        if (_seenAudience.Contains("users"))
+        {
+            Fail($"audience.columns: must come before audience.users (at byte {at})");
+        }
+
+        if (reader.TokenType != JsonTokenType.StartArray)
+        {
+            Fail($"audience.columns: must be an array of column names, found {reader.TokenType} at byte {at}");
+        }
+
+        var columns = new List<string>();
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var name = reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length <= MessageTemplate.MaxColumnLength ? reader.GetString() : null;
+            if (!MessageTemplate.IsColumnName(name) || name == Audience.AudienceSql.UserIdColumn)
+            {
+                Problem($"audience.columns[{columns.Count}]: not a column name (a letter or _, then letters, digits and _; at most {MessageTemplate.MaxColumnLength}; not user_id) at byte {at}");
+                SkipValue(ref reader);
+            }
+            else if (columns.Contains(name!, StringComparer.Ordinal))
+            {
+                Problem($"audience.columns[{columns.Count}]: the column {name} is declared twice");
+            }
+
+            columns.Add(name ?? string.Empty);
+        }
+
+        if (columns.Count > AudienceEntry.MaxColumns)
+        {
+            Problem($"audience.columns: {columns.Count} columns; at most {AudienceEntry.MaxColumns}");
+        }
+
+        _columns = columns;
+        _longest = new int[columns.Count];
+        return true;
+    }
+
     private bool User(ref Utf8JsonReader reader, long at, List<AudienceEntry> entries)
     {
         var index = _users;
-        if (reader.TokenType != JsonTokenType.String)
+        if (reader.TokenType == JsonTokenType.StartArray)
+        {
+            if (!HasWholeValue(reader))
+            {
+                return false;
+            }
+
+            UserWithValues(ref reader, at, index, entries);
+        }
+        else if (reader.TokenType != JsonTokenType.String)
         {
             if (!HasWholeValue(reader))
             {
@@ -277,6 +348,81 @@ internal sealed class BatchFileParser
 
         _users++;
         return true;
+    }
+
+    /// <summary>
+    /// A user with values, <c>["u1", "Ana", null]</c>: the id, then one string (or null) per declared column. Problems
+    /// name the row and the column, never the value: values are people's names and the like.
+    /// </summary>
+    private void UserWithValues(ref Utf8JsonReader reader, long at, long index, List<AudienceEntry> entries)
+    {
+        var path = $"audience.users[{index}]";
+        var columns = _columns ?? [];
+        string? userId = null;
+        var values = new string?[columns.Count];
+        var count = 0;
+        var ok = true;
+        while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+        {
+            var item = count++;
+            if (item == 0)
+            {
+                userId = reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length <= DeviceKeys.MaxUserIdLength * 6 ? reader.GetString() : null;
+                if (!DeviceKeys.IsValidUserId(userId))
+                {
+                    ok = false;
+                    Problem($"{path}[0]: not a user id (1-128 of letters, digits, '._@:+-'; {(reader.TokenType == JsonTokenType.String ? Describe(userId) : "not a string")}) at byte {at}");
+                }
+
+                SkipValue(ref reader);
+                continue;
+            }
+
+            var column = item - 1 < columns.Count ? columns[item - 1] : null;
+            if (column is null)
+            {
+                SkipValue(ref reader);
+                continue;
+            }
+
+            if (reader.TokenType == JsonTokenType.Null)
+            {
+                continue;
+            }
+
+            var value = reader.TokenType == JsonTokenType.String && reader.ValueSpan.Length <= AudienceEntry.MaxValueLength * 6 ? reader.GetString() : null;
+            if (reader.TokenType != JsonTokenType.String)
+            {
+                ok = false;
+                Problem($"{path}[{item}] ({column}): must be a string or null, found {reader.TokenType} at byte {at}");
+                SkipValue(ref reader);
+            }
+            else if (value is null || value.Length > AudienceEntry.MaxValueLength)
+            {
+                ok = false;
+                Problem($"{path}[{item}] ({column}): longer than {AudienceEntry.MaxValueLength} characters ({Describe(value)}) at byte {at}");
+            }
+            else
+            {
+                values[item - 1] = value;
+                _longest[item - 1] = Math.Max(_longest[item - 1], PayloadRenderer.EscapedLength(value));
+            }
+        }
+
+        if (count == 0)
+        {
+            Problem($"{path}: an empty array; a user with values is [\"user id\", value, ...] at byte {at}");
+        }
+        else if (count - 1 > columns.Count)
+        {
+            Problem(columns.Count == 0
+                ? $"{path}: has values, but audience.columns (before users) declares no columns at byte {at}"
+                : $"{path}: {count - 1} values for {columns.Count} columns of audience.columns at byte {at}");
+        }
+        else if (ok)
+        {
+            entries.Add(new AudienceEntry(index, userId, default, null, values));
+        }
     }
 
     private bool Device(ref Utf8JsonReader reader, long at, List<AudienceEntry> entries)

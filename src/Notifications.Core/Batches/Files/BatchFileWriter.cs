@@ -32,6 +32,17 @@ public sealed class BatchFileWriter : IAsyncDisposable
         _json.WritePropertyName("options");
         JsonSerializer.Serialize(_json, header.Options, BatchFileReader.JsonOptions);
         _json.WriteStartObject("audience");
+        if (header.Columns is { Count: > 0 } columns)
+        {
+            _json.WriteStartArray("columns");
+            foreach (var column in columns)
+            {
+                _json.WriteStringValue(column);
+            }
+
+            _json.WriteEndArray();
+        }
+
         _json.WriteStartArray("users");
     }
 
@@ -41,15 +52,31 @@ public sealed class BatchFileWriter : IAsyncDisposable
     /// <summary>Starts a file on <paramref name="stream"/>.</summary>
     public static BatchFileWriter Create(Stream stream, BatchHeader header) => new(stream, header);
 
-    /// <summary>Adds a user to the audience.</summary>
-    public async ValueTask AddUserAsync(string userId, CancellationToken cancellationToken = default)
+    /// <summary>Adds a user to the audience, with <paramref name="values"/> (one per column of the header's <c>Columns</c>) or without.</summary>
+    public async ValueTask AddUserAsync(string userId, IReadOnlyList<string?>? values = null, CancellationToken cancellationToken = default)
     {
         if (_inDevices)
         {
             throw new InvalidOperationException("users come before devices");
         }
 
-        _json.WriteStringValue(userId);
+        if (values is null)
+        {
+            _json.WriteStringValue(userId);
+        }
+        else
+        {
+            // An array, not an object: the column names are said once, in audience.columns, not on each of millions of users.
+            _json.WriteStartArray();
+            _json.WriteStringValue(userId);
+            foreach (var value in values)
+            {
+                _json.WriteStringValue(value);
+            }
+
+            _json.WriteEndArray();
+        }
+
         Users++;
         if (_json.BytesPending > 32 * 1024)
         {

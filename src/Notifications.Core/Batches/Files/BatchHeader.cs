@@ -1,3 +1,4 @@
+using System.Text.Json.Serialization;
 using Notifications.Core.Delivery;
 
 namespace Notifications.Core.Batches.Files;
@@ -16,4 +17,11 @@ public sealed record BatchHeader
 
     /// <summary>Send options.</summary>
     public BatchSendOptions Options { get; init; } = new();
+
+    /// <summary>
+    /// The audience's value columns (<c>audience.columns</c>), which placeholders of the messages are filled from; each
+    /// user entry with values gives them in this order. Null when the audience carries none.
+    /// </summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyList<string>? Columns { get; init; }
 }

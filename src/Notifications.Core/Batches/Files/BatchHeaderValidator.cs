@@ -2,7 +2,10 @@ using Notifications.Core.Delivery;
 
 namespace Notifications.Core.Batches.Files;
 
-/// <summary>Checks a batch header: the messages render within 4 KB, the experiment's shares add up.</summary>
+/// <summary>
+/// Checks a batch header: the messages' placeholders name the audience's columns, every form (default, each locale)
+/// renders within 4 KB even with the longest values, the experiment's shares add up.
+/// </summary>
 public static class BatchHeaderValidator
 {
     /// <summary>The lowest send rate a batch may ask for: below it, a chunk would wait longer than its activity should.</summary>
@@ -12,7 +15,12 @@ public static class BatchHeaderValidator
     public const int MaxPerMinute = 600_000;
 
     /// <summary>Every problem, each naming its field.</summary>
-    public static IEnumerable<string> Validate(BatchHeader header)
+    /// <param name="header">The header.</param>
+    /// <param name="longest">
+    /// The longest value of each audience column (escaped bytes, <see cref="PayloadRenderer.EscapedLength"/>), when the
+    /// audience has been read; personal messages are checked against them.
+    /// </param>
+    public static IEnumerable<string> Validate(BatchHeader header, IReadOnlyDictionary<string, int>? longest = null)
     {
         if (header.Options.TimeToLive is { } ttl && ttl > PushMessageValidator.MaxTimeToLive)
         {
@@ -46,7 +54,7 @@ public static class BatchHeaderValidator
 
         if (header.Message is not null)
         {
-            foreach (var problem in RenderProblems(header, header.Message, "message"))
+            foreach (var problem in RenderProblems(header, header.Message, "message", longest))
             {
                 yield return problem;
             }
@@ -54,20 +62,20 @@ public static class BatchHeaderValidator
 
         if (header.Experiment is { } experiment)
         {
-            foreach (var problem in ExperimentProblems(header, experiment))
+            foreach (var problem in ExperimentProblems(header, experiment, longest))
             {
                 yield return problem;
             }
         }
     }
 
-    /// <summary>The messages to send, rendered once: index i is variant i (or the single message at 0).</summary>
-    public static PreparedMessage[] Render(BatchHeader header)
+    /// <summary>The messages to send, each form without placeholders rendered once: index i is variant i (or the single message at 0).</summary>
+    public static MessageForms[] Render(BatchHeader header)
     {
         var messages = header.Experiment is { } experiment
             ? experiment.Variants.Select(v => v.Message)
             : [header.Message!];
-        return messages.Select(m => PayloadRenderer.Render(header.CampaignId, ApplyOptions(header, m))).ToArray();
+        return messages.Select(m => MessageForms.Create(header.CampaignId, ApplyOptions(header, m), header.Columns)).ToArray();
     }
 
     private static PushMessage ApplyOptions(BatchHeader header, PushMessage message) => message with
@@ -76,12 +84,14 @@ public static class BatchHeaderValidator
         Priority = header.Options.Priority ?? message.Priority,
     };
 
-    private static IEnumerable<string> RenderProblems(BatchHeader header, PushMessage message, string path)
+    private static IEnumerable<string> RenderProblems(BatchHeader header, PushMessage message, string path, IReadOnlyDictionary<string, int>? longest)
     {
         try
         {
-            PayloadRenderer.Render(header.CampaignId, ApplyOptions(header, message));
-            return [];
+            var forms = MessageForms.Create(header.CampaignId, ApplyOptions(header, message), header.Columns);
+            return longest is null
+                ? []
+                : forms.WorstCaseProblems(longest).Select(e => $"{path}{e.Field["message".Length..]}: {e.Problem}").ToList();
         }
         catch (InvalidPushMessageException ex)
         {
@@ -89,7 +99,7 @@ public static class BatchHeaderValidator
         }
     }
 
-    private static IEnumerable<string> ExperimentProblems(BatchHeader header, Experiment experiment)
+    private static IEnumerable<string> ExperimentProblems(BatchHeader header, Experiment experiment, IReadOnlyDictionary<string, int>? longest)
     {
         if (!CampaignIds.IsValid(experiment.Id))
         {
@@ -116,7 +126,7 @@ public static class BatchHeaderValidator
                 yield return $"{path}.percent: {variant.Percent} must be above 0, at most 100, with at most two decimals";
             }
 
-            foreach (var problem in RenderProblems(header, variant.Message, $"{path}.message"))
+            foreach (var problem in RenderProblems(header, variant.Message, $"{path}.message", longest))
             {
                 yield return problem;
             }

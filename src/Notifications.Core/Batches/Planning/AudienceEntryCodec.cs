@@ -12,10 +12,12 @@ internal static class AudienceEntryCodec
     private const byte IsDevice = 1;
     private const byte HasUser = 2;
     private const byte Ios = 4;
+    private const byte HasValues = 8;
 
     public static void Write(BinaryWriter writer, in AudienceEntry entry)
     {
-        var flags = (byte)((entry.IsDevice ? IsDevice : 0) | (entry.UserId is null ? 0 : HasUser) | (entry.Platform == PushPlatform.Ios ? Ios : 0));
+        var flags = (byte)((entry.IsDevice ? IsDevice : 0) | (entry.UserId is null ? 0 : HasUser) | (entry.Platform == PushPlatform.Ios ? Ios : 0)
+            | (entry.Values is null ? 0 : HasValues));
         writer.Write(flags);
         writer.Write7BitEncodedInt64(entry.Index);
         if (entry.UserId is not null)
@@ -26,6 +28,19 @@ internal static class AudienceEntryCodec
         if (entry.Token is not null)
         {
             writer.Write(entry.Token);
+        }
+
+        if (entry.Values is { } values)
+        {
+            writer.Write7BitEncodedInt(values.Count);
+            foreach (var value in values)
+            {
+                writer.Write(value is not null);
+                if (value is not null)
+                {
+                    writer.Write(value);
+                }
+            }
         }
     }
 
@@ -52,7 +67,8 @@ internal static class AudienceEntryCodec
                 var index = reader.Read7BitEncodedInt64();
                 var userId = (flags & HasUser) != 0 ? reader.ReadString() : null;
                 var token = (flags & IsDevice) != 0 ? reader.ReadString() : null;
-                entry = new AudienceEntry(index, userId, (flags & Ios) != 0 ? PushPlatform.Ios : PushPlatform.Android, token);
+                var values = (flags & HasValues) != 0 ? ReadValues(reader) : null;
+                entry = new AudienceEntry(index, userId, (flags & Ios) != 0 ? PushPlatform.Ios : PushPlatform.Android, token, values);
             }
             catch (EndOfStreamException ex)
             {
@@ -61,5 +77,16 @@ internal static class AudienceEntryCodec
 
             yield return entry;
         }
+    }
+
+    private static string?[] ReadValues(BinaryReader reader)
+    {
+        var values = new string?[reader.Read7BitEncodedInt()];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = reader.ReadBoolean() ? reader.ReadString() : null;
+        }
+
+        return values;
     }
 }

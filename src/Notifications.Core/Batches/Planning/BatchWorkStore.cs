@@ -98,5 +98,5 @@ internal sealed record CommittedPlan(BatchSendInput Source, ScanResult Plan);
 
 /// <summary>A planned batch ready to send.</summary>
 /// <param name="Work">The header blob's content.</param>
-/// <param name="Messages">Rendered messages by variant index.</param>
-public sealed record LoadedBatch(BatchWork Work, PreparedMessage[] Messages);
+/// <param name="Forms">The messages by variant index, each form without placeholders already rendered.</param>
+public sealed record LoadedBatch(BatchWork Work, MessageForms[] Forms);

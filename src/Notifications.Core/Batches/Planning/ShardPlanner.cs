@@ -58,7 +58,8 @@ public sealed class ShardPlanner
             return committed;
         }
 
-        var header = (await _work.GetAsync(input.BatchId, input.PlanId).ConfigureAwait(false)).Work.Header;
+        var batch = await _work.GetAsync(input.BatchId, input.PlanId).ConfigureAwait(false);
+        var header = batch.Work.Header;
         var entries = await _shards.ReadAsync(input.BatchId, input.PlanId, input.Shard, cancellationToken).ConfigureAwait(false);
         var resolved = await ResolveAsync(entries.Where(e => !e.IsDevice).Select(e => e.UserId!), cancellationToken).ConfigureAwait(false);
 
@@ -79,12 +80,17 @@ public sealed class ShardPlanner
             : null;
         var plan = new ShardCounter(variants);
         var seen = new HashSet<(PushPlatform, string)>();
-        async Task<bool> AddAsync(ChunkBatchWriter to, string? userId, PushPlatform platform, string token, int arm)
+        async Task<bool> AddAsync(
+            ChunkBatchWriter to, string? userId, PushPlatform platform, string token, int arm, string? locale = null, IReadOnlyList<string?>? values = null)
         {
             if ((platforms is null || platforms.Contains(platform)) && seen.Add((platform, token)))
             {
                 plan.ArmDevices[arm]++;
-                await to.AddAsync(new ChunkEntry(userId, platform.ToLetter(), token, arm), cancellationToken).ConfigureAwait(false);
+                // The device's locale form and the user's values travel with it, so the sender renders without a lookup;
+                // values only for a personal message (a plain one's chunks stay as small as before).
+                var forms = batch.Forms[arm];
+                var entry = new ChunkEntry(userId, platform.ToLetter(), token, arm) { Locale = forms.LocaleFor(locale), Values = forms.IsPersonal ? values : null };
+                await to.AddAsync(entry, cancellationToken).ConfigureAwait(false);
                 return true;
             }
 
@@ -160,7 +166,7 @@ public sealed class ShardPlanner
                 plan.Deferred += release.Quiet ? 1 : 0;
                 foreach (var device in reachable)
                 {
-                    wave.Devices += await AddAsync(wave.Writer, userId, device.Platform, device.Token, arm).ConfigureAwait(false) ? 1 : 0;
+                    wave.Devices += await AddAsync(wave.Writer, userId, device.Platform, device.Token, arm, device.Locale, entry.Values).ConfigureAwait(false) ? 1 : 0;
                 }
 
                 continue;
@@ -168,7 +174,7 @@ public sealed class ShardPlanner
 
             foreach (var device in devices ?? [])
             {
-                plan.Devices += await AddAsync(writer, userId, device.Platform, device.Token, arm).ConfigureAwait(false) ? 1 : 0;
+                plan.Devices += await AddAsync(writer, userId, device.Platform, device.Token, arm, device.Locale, entry.Values).ConfigureAwait(false) ? 1 : 0;
             }
         }
 

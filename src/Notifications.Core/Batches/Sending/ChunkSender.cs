@@ -30,6 +30,9 @@ public sealed class ChunkSender
     private readonly SendRateLimiter _rates;
     private readonly TimeProvider _time;
 
+    /// <summary>The reason of a device refused because its personal message renders over 4 KB (never sent).</summary>
+    public const string TooLarge = "PayloadTooLarge";
+
     /// <summary>Creates the sender.</summary>
     public ChunkSender(
         StorageClients storage, ChunkStore chunks, BatchWorkStore work, DeliveryLedger ledger, BatchStateStore state,
@@ -84,9 +87,10 @@ public sealed class ChunkSender
             pending = pending[..grant.Granted];
         }
 
-        var items = pending.Select(p => new PushItem(PlatformOf(entries[p]), entries[p].Token, batch.Messages[entries[p].Variant])).ToList();
 
         var outcomes = new PushOutcome?[pending.Count];
+        var (items, sent) = Prepare(request, batch, entries, pending, ledger, outcomes);
+
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var watch = WatchAsync(request, stop, pollInterval: TimeSpan.FromSeconds(1));
         string? error = null;
@@ -95,8 +99,8 @@ public sealed class ChunkSender
         {
             await _sender.SendAsync(items, (i, outcome) =>
             {
-                outcomes[i] = outcome;
-                _ledger.Record(ledger, pending[i], outcome.Status);
+                outcomes[sent[i]] = outcome;
+                _ledger.Record(ledger, pending[sent[i]], outcome.Status);
             }, stop.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
@@ -123,7 +127,7 @@ public sealed class ChunkSender
         span?.SetTag("notifications.campaign", batch.Work.Header.CampaignId);
         span?.SetTag("notifications.devices", entries.Count);
         span?.SetTag("notifications.already_done", alreadyDone);
-        var result = Summarize(request, entries, batch.Messages.Length, ledger, alreadyDone, outcomes, error ?? stopped.Changed, retryable);
+        var result = Summarize(request, entries, batch.Forms.Length, ledger, alreadyDone, outcomes, error ?? stopped.Changed, retryable);
         if (stopped.Cancelled)
         {
             return result with { Cancelled = true, Retryable = false };
@@ -132,6 +136,40 @@ public sealed class ChunkSender
         return throttled && result.Error is null
             ? result with { Throttled = true, RetryAfterSeconds = Math.Max(result.RetryAfterSeconds, (grant.NextWindow - _time.GetUtcNow()).TotalSeconds) }
             : result;
+    }
+
+    /// <summary>
+    /// The pushes of the pending devices, each with its message (<see cref="ChunkMessages"/>), and for each push its
+    /// position in <paramref name="pending"/>. A device whose personal message renders over 4 KB is refused here on its
+    /// own, recorded as rejected, and the others go on.
+    /// </summary>
+    private (List<PushItem> Items, List<int> Sent) Prepare(
+        ChunkRequest request, LoadedBatch batch, IReadOnlyList<ChunkEntry> entries, List<int> pending, ChunkLedger ledger, PushOutcome?[] outcomes)
+    {
+        var messages = new ChunkMessages(batch.Forms);
+        var items = new List<PushItem>(pending.Count);
+        var sent = new List<int>(pending.Count);
+        for (var i = 0; i < pending.Count; i++)
+        {
+            var entry = entries[pending[i]];
+            if (messages.For(entry) is { } message)
+            {
+                items.Add(new PushItem(PlatformOf(entry), entry.Token, message));
+                sent.Add(i);
+            }
+            else
+            {
+                outcomes[i] = new PushOutcome(DeliveryStatus.Rejected, TooLarge, 0, 0);
+                _ledger.Record(ledger, pending[i], DeliveryStatus.Rejected);
+            }
+        }
+
+        if (sent.Count < pending.Count)
+        {
+            Log.PushesTooLarge(_logger, request.BatchId, request.Chunk, pending.Count - sent.Count);
+        }
+
+        return (items, sent);
     }
 
     /// <summary>

@@ -14,8 +14,8 @@ public static class InactiveDay21
         SettingName = "Day21Inactive",
         Description = "Last login exactly 21 days ago: show them what they missed.",
         Sql = """
-            SELECT e.user_id
-            FROM events e
+            SELECT e.user_id, MIN(u.first_name) AS first_name
+            FROM events e LEFT JOIN users u ON u.user_id = e.user_id
             WHERE e.event_type = 'login'
             GROUP BY e.user_id
             HAVING CAST(MAX(e.occurred_at) AS DATE) = @last_login_day
@@ -37,10 +37,15 @@ public static class InactiveDay21
                     Percent = 40,
                     Message = new PushMessage
                     {
-                        Title = "We missed you",
+                        Title = "We missed you, {{first_name | default: \"friend\"}}",
                         Body = "Your friends posted 12 new things since your last visit.",
                         DeepLink = "https://social.example/feed",
                         Data = new Dictionary<string, string> { ["experiment"] = "day21-inactive-v1", ["variant"] = "missed-you" },
+                        Locales = new Dictionary<string, MessageLocale>
+                        {
+                            ["de"] = new() { Title = "Wir vermissen dich, {{first_name | default: \"du\"}}", Body = "Deine Freunde haben 12 neue Dinge gepostet." },
+                            ["fr"] = new() { Title = "Tu nous manques, {{first_name | default: \"toi\"}}", Body = "Tes amis ont publié 12 nouveautés depuis ta dernière visite." },
+                        },
                     },
                 },
                 new ExperimentVariant

@@ -232,6 +232,111 @@ public sealed class BatchFileReaderTests
         Assert.Contains("message/experiment: give one or the other, not both", ex.Problems);
     }
 
+    private const string Personal = """{"title":"Hi {{first_name | default: \"there\"}}","body":"{{city}} has a new artist."}""";
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(4096)]
+    public async Task ReadAsync_UsersWithValues_ValuesByColumnAndPlainUsersWithout(int readSize)
+    {
+        var json = $$$"""{"campaignId":"c","message":{{{Personal}}},"audience":{"columns":["first_name","city"],"users":["u1",["u2","Ana","Lisbon"],["u3",null],["u4"]]}}""";
+
+        var (header, entries) = await ReadAsync(json, readSize);
+
+        Assert.Equal(["first_name", "city"], header.Columns);
+        Assert.Equal(["u1", "u2", "u3", "u4"], entries.Select(e => e.UserId));
+        Assert.Null(entries[0].Values);
+        Assert.Equal(["Ana", "Lisbon"], entries[1].Values!);
+        Assert.Equal([null, null], entries[2].Values!);
+        Assert.Equal([3L], entries.Where(e => e.UserId == "u4").Select(e => e.Index));
+    }
+
+    [Fact]
+    public async Task ReadAsync_PlaceholderNamesNoDeclaredColumn_RefusedNamingFieldAndColumn()
+    {
+        var json = $$$"""{"campaignId":"c","message":{{{Personal}}},"audience":{"columns":["first_name"],"users":[["u1","Ana"]]}}""";
+
+        var ex = await RefusedAsync(json);
+
+        Assert.Contains("message.body: the placeholder {{city}} names no column of the audience (first_name)", ex.Problems);
+    }
+
+    [Fact]
+    public async Task ReadAsync_PlaceholdersWithoutColumns_Refused()
+    {
+        var ex = await RefusedAsync($$$"""{"campaignId":"c","message":{{{Personal}}},"audience":{"users":["u1"]}}""");
+
+        Assert.Contains("message.title: the placeholder {{first_name}} names a column, but the audience has none", ex.Problems);
+    }
+
+    [Theory]
+    [InlineData("""["u1",42]""", "audience.users[0][1] (first_name): must be a string or null, found Number")]
+    [InlineData("""["u1","Ana","x","y"]""", "audience.users[0]: 3 values for 2 columns of audience.columns")]
+    [InlineData("""["not a user","Ana"]""", "audience.users[0][0]: not a user id")]
+    [InlineData("""[]""", "audience.users[0]: an empty array")]
+    public async Task ReadAsync_BadValues_RefusedNamingRowAndColumnNeverTheValue(string user, string problem)
+    {
+        var json = $$$"""{"campaignId":"c","message":{{{Personal}}},"audience":{"columns":["first_name","city"],"users":[{{{user}}}]}}""";
+
+        var ex = await RefusedAsync(json);
+
+        Assert.Contains(ex.Problems, p => p.StartsWith(problem, StringComparison.Ordinal));
+        Assert.DoesNotContain(ex.Problems, p => p.Contains("Ana", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReadAsync_ValueTooLong_RefusedWithItsLengthNotItsText()
+    {
+        var secret = "secret-" + new string('s', AudienceEntry.MaxValueLength);
+        var json = $$$"""{"campaignId":"c","message":{{{Personal}}},"audience":{"columns":["first_name","city"],"users":[["u1","{{{secret}}}"]]}}""";
+
+        var ex = await RefusedAsync(json);
+
+        Assert.Contains(ex.Problems, p => p.StartsWith("audience.users[0][1] (first_name): longer than 256 characters (length 263)", StringComparison.Ordinal));
+        Assert.DoesNotContain(ex.Problems, p => p.Contains("secret", StringComparison.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("""{"users":["u1"],"columns":["first_name","city"]}""", "audience.columns: must come before audience.users")]
+    [InlineData("""{"columns":["first name","city"],"users":["u1"]}""", "audience.columns[0]: not a column name")]
+    [InlineData("""{"columns":["user_id","city"],"users":["u1"]}""", "audience.columns[0]: not a column name")]
+    [InlineData("""{"columns":["city","city"],"users":["u1"]}""", "audience.columns[1]: the column city is declared twice")]
+    [InlineData("""{"users":[["u1","Ana"]]}""", "audience.users[0]: has values, but audience.columns (before users) declares no columns")]
+    public async Task ReadAsync_BadColumns_Refused(string audience, string problem)
+    {
+        var ex = await RefusedAsync($$$"""{"campaignId":"c","message":{"title":"t"},"audience":{{{audience}}}}""");
+
+        Assert.Contains(ex.Problems, p => p.StartsWith(problem, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReadAsync_LongestValuesRenderOver4KB_RefusedBeforeAnythingIsSent()
+    {
+        var body = new string('b', 1900) + string.Concat(Enumerable.Repeat("{{bio}}", 16));
+        var bio = new string('x', 250);
+        var message = $$"""{"title":"t","body":"{{body}}"}""";
+
+        var fits = await ReadAsync($$$"""{"campaignId":"c","message":{{{message}}},"audience":{"columns":["bio"],"users":[["u1","short"]]}}""");
+        var ex = await RefusedAsync($$$"""{"campaignId":"c","message":{{{message}}},"audience":{"columns":["bio"],"users":[["u1","short"],["u2","{{{bio}}}"]]}}""");
+
+        Assert.Single(fits.Entries);
+        Assert.Contains(ex.Problems, p => p.StartsWith("message: renders to", StringComparison.Ordinal) && p.EndsWith("with the longest value of each placeholder's column", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task ReadAsync_LocalesInMessage_ReadAndChecked()
+    {
+        var json = """{"campaignId":"c","message":{"title":"Hello","locales":{"fr":{"title":"Bonjour"},"pt-BR":{"body":"Oi"}}},"audience":{"users":["u1"]}}""";
+        var bad = """{"campaignId":"c","message":{"title":"Hello","locales":{"fr":{"title":"Bonjour"},"FR":{"title":"x"},"?":{"title":"x"}}},"audience":{"users":["u1"]}}""";
+
+        var (header, _) = await ReadAsync(json);
+        var ex = await RefusedAsync(bad);
+
+        Assert.Equal("Bonjour", header.Message!.Locales!["fr"].Title);
+        Assert.Contains("message.locales.FR: the same locale appears twice (locales are compared ignoring case)", ex.Problems);
+        Assert.Contains("message.locales: keys must be BCP 47 locales such as fr or pt-BR", ex.Problems);
+    }
+
     /// <summary>Returns at most <c>readSize</c> bytes per read, to cross every buffer boundary.</summary>
     private sealed class TrickleStream(byte[] data, int readSize) : MemoryStream(data)
     {
