@@ -86,7 +86,9 @@ public sealed class CampaignCancelTests(AzuriteFixture azurite)
     public async Task CancelAsync_WhileSending_ChunksNotYetPushedStopAndTheCampaignIsCancelled()
     {
         await using var harness = await ApprovalHarness.StartAsync(azurite,
-            gateways: new LoopbackGatewayOptions { Latency = TimeSpan.FromMilliseconds(300) },
+            // Slow enough that each chunk's second push comes seconds after the first accepted one: a loaded machine
+            // (a full run on 2 cores) took over a second to carry the cancel through at 300 ms.
+            gateways: new LoopbackGatewayOptions { Latency = TimeSpan.FromSeconds(3) },
             settings: new Dictionary<string, string?> { ["Batches:ChunkSize"] = "2", ["Fcm:MaxConcurrency"] = "1", ["Apns:MaxConcurrency"] = "1" });
         var campaign = await harness.SubmitAsync();
         await harness.ClickAsync(harness.Link(ApprovalHarness.Ada, "Approve"));

@@ -12,7 +12,7 @@ namespace Notifications.Core.Tests.Timing;
 /// gateways. The quiet window is set around the wall clock of the run, so "asleep" users in UTC are released a couple of
 /// minutes later while users in India are awake.
 /// </summary>
-[Collection(StorageCollection.Name)]
+[Collection(TimerCollection.Name)]
 public sealed class QuietHoursSendTests(AzuriteFixture azurite)
 {
     private const string Awake = "Asia/Kolkata";

@@ -4,6 +4,7 @@ using Notifications.Core.Cohorts;
 namespace Notifications.Local.Tests.Commands;
 
 /// <summary><c>notify cohorts run</c> as a person runs it, twice: the second run finds every run done and sends nothing.</summary>
+[Collection(NotifyProcessCollection.Name)]
 public sealed partial class CohortsCommandTests(LocalTestEnvironment environment) : IClassFixture<LocalTestEnvironment>
 {
     [Fact]

@@ -8,6 +8,7 @@ namespace Notifications.Local.Tests.Commands;
 /// user's zone; the demo's users live in 16 zones, so some are asleep whenever this runs): the second campaign caps
 /// every user the first one reached, and the users the first one held for their morning are held by the second too.
 /// </summary>
+[Collection(NotifyProcessCollection.Name)]
 public sealed partial class DemoRepeatTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("notify-repeat-").FullName;

@@ -1,3 +1,6 @@
+using Notifications.Core.Batches;
+using System.Text;
+using System.Globalization;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Playwright;
@@ -165,6 +168,12 @@ public sealed class AdHocBrowserTests(LocalTestEnvironment environment) : IClass
         await page.FillAsync("#audienceQuery", AdHocDemo.MusicFansQuery);
         await page.FillAsync("[id='message.title']", "A famous artist just joined");
 
+        // A translation, added as a row: a German device gets it, a Swiss German one by its language.
+        await page.ClickAsync("#add-locale");
+        await page.FillAsync(".locale-row >> nth=0 >> .locale-tag", "de");
+        await page.FillAsync(".locale-row >> nth=0 >> .locale-title", "Ein berühmter Künstler ist da");
+        await page.FillAsync(".locale-row >> nth=0 >> .locale-body", "Folge ihnen jetzt, bevor es alle tun.");
+
         // The timing fields: a rate below the least allowed is a field error, and the form keeps the rest.
         await page.SelectOptionAsync("#quietHours", "skip");
         await page.FillAsync("#deliverAt", "10:00");
@@ -172,6 +181,7 @@ public sealed class AdHocBrowserTests(LocalTestEnvironment environment) : IClass
         await page.FillAsync("#maxPerMinute", "10");
         await page.ClickAsync("#submit");
         await Assertions.Expect(page.Locator("[data-for='maxPerMinute']")).ToContainTextAsync("from 60 to 600,000");
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathOf("form-timing.png"), FullPage = true });
         await page.FillAsync("#maxPerMinute", "6000");
         await page.ClickAsync("#submit");
         await page.ClickAsync("#campaign-link");
@@ -180,6 +190,7 @@ public sealed class AdHocBrowserTests(LocalTestEnvironment environment) : IClass
         Assert.Equal("No quiet hours; delivered at 10:00 in each user's time zone; at most 6,000 pushes a minute.", await page.Locator("#timing").InnerTextAsync());
         var stored = await host.Services.GetRequiredService<Notifications.Core.Campaigns.CampaignStore>().GetAsync(new Uri(page.Url).Segments[^1]);
         Assert.Equal((Notifications.Core.Timing.QuietHoursMode.Skip, "10:00", true, 6000), (stored!.QuietHours!.Value, stored.DeliverAt, stored.LocalTime, stored.MaxPerMinute!.Value));
+        Assert.Equal("Ein berühmter Künstler ist da", Assert.Single(stored.Message.Locales!, l => l.Key == "de").Value.Title);
 
         // The button asks for a reason first (a prompt); the page then shows the cancel taking effect.
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync("picked the wrong artist");
@@ -193,6 +204,47 @@ public sealed class AdHocBrowserTests(LocalTestEnvironment environment) : IClass
         Assert.Contains("cancelled by dev@social.example before a decision", audit, StringComparison.Ordinal);
         Assert.Equal(0, cancelButtons);
         Assert.Equal(pushesBefore, environment.Gateways.Recorder.Records.Count);
+    }
+
+    [Fact]
+    public async Task SendPage_DeliverAtLocalTime_ShowsEachZonesGroupUntilCancelled()
+    {
+        await using var host = await environment.StartHostAsync("waiting");
+        var now = TimeProvider.System.GetUtcNow();
+        await DemoData.SeedAsync(host.Services.GetRequiredService<IDeviceRegistry>(), 300, invalidPermille: 0, now, _ => { }, CancellationToken.None);
+        var users = string.Join(",", Enumerable.Range(0, 300).Select(i => $"\"{DemoData.UserId(i)}\""));
+
+        // Two hours from now in UTC is a different wall time in every zone, so each zone's group waits for its own.
+        var deliverAt = now.AddHours(2).ToString("HH:mm", CultureInfo.InvariantCulture);
+        var batches = host.Services.GetRequiredService<BatchService>();
+        var etag = await batches.UploadAsync("timed/evening.json", Encoding.UTF8.GetBytes(
+            "{\"campaignId\":\"evening-digest\",\"message\":{\"title\":\"Your evening digest\",\"body\":\"Three posts you missed today.\"}," +
+            "\"options\":{\"deliverAt\":\"" + deliverAt + "\",\"localTime\":true},\"audience\":{\"users\":[" + users + "]}}"));
+        var batchId = (await batches.StartAsync(host.Client, "timed/evening.json", etag, CancellationToken.None)).BatchId;
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(Chromium.LaunchOptions());
+        var page = await browser.NewPageAsync(new BrowserNewPageOptions { BaseURL = host.ApiUrl.ToString(), ViewportSize = new() { Width = 1100, Height = 900 } });
+        page.SetDefaultTimeout(Timeout);
+        Assertions.SetDefaultExpectTimeout(Timeout);
+        await page.GotoAsync("batches/" + Uri.EscapeDataString(batchId));
+
+        await Assertions.Expect(page.Locator("#send-state")).ToHaveTextAsync("Waiting for local times");
+        var rows = page.Locator("#waiting tr");
+        await Assertions.Expect(rows).Not.ToHaveCountAsync(0);
+        var groups = await rows.CountAsync() - 1;
+        var cells = await page.Locator("#waiting td:nth-child(2)").AllInnerTextsAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathOf("send-waiting.png"), FullPage = true });
+
+        // The 16 zones fall into fewer groups where offsets coincide (Berlin, Paris, Madrid and Lagos share one), and
+        // every user is in one.
+        Assert.InRange(groups, 8, 16);
+        Assert.Equal(300, cells.Sum(c => long.Parse(c, NumberStyles.AllowThousands, CultureInfo.InvariantCulture)));
+
+        Assert.True(await batches.CancelAsync(host.Client, batchId, "tester"));
+        await Assertions.Expect(page.Locator("#send-state")).ToHaveTextAsync("Cancelled");
+        Assert.Equal(0, await page.Locator("#waiting").CountAsync());
+        Assert.DoesNotContain(environment.Gateways.Recorder.Records, r => r.CollapseId == "evening-digest");
     }
 
     private static long ParseCount(string text) =>

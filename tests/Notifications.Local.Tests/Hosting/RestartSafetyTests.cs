@@ -4,6 +4,7 @@ namespace Notifications.Local.Tests.Hosting;
 /// Kill <c>notify</c> (SIGKILL, no shutdown code) in the middle of a chunk, start it again, and the batch completes
 /// with every device pushed exactly once: the gateways' records prove it.
 /// </summary>
+[Collection(NotifyProcessCollection.Name)]
 public sealed class RestartSafetyTests(LocalTestEnvironment environment) : IClassFixture<LocalTestEnvironment>
 {
     [Fact]

@@ -6,6 +6,7 @@ namespace Notifications.Local.Tests.Runtime;
 /// <c>notify</c> started the way a person starts it (no GC variables) does its work in a child that has the 64 MB
 /// gen0 budget (and the gen1 cap), and a SIGTERM sent to the process they started still stops the work.
 /// </summary>
+[Collection(NotifyProcessCollection.Name)]
 public sealed class GcRelaunchTests : IDisposable
 {
     private readonly string _root = Path.Combine(Path.GetTempPath(), "notify-gc-" + Guid.NewGuid().ToString("N")[..8]);

@@ -8,6 +8,7 @@ namespace Notifications.Local.Tests.Workers;
 /// and survives the child being SIGKILLed mid-send: the rest finish it, nothing is lost, and the gateways count what
 /// the killed worker's re-run chunks pushed twice.
 /// </summary>
+[Collection(NotifyProcessCollection.Name)]
 public sealed partial class DemoWorkersTests : IDisposable
 {
     // Chunks of 100 and a few activities per process, so a send of a few thousand devices is many work items that

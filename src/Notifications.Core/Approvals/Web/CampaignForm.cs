@@ -16,30 +16,30 @@ internal static class CampaignForm
     {
         var message = source?.Message ?? new PushMessage();
         var platforms = source?.Platforms ?? [PushPlatform.Android, PushPlatform.Ios];
-        string Value(string? text) => text is { Length: > 0 } ? $" value=\"{HtmlPage.Encode(text)}\"" : string.Empty;
         string Checked(PushPlatform platform) => platforms.Contains(platform) ? " checked" : string.Empty;
         var data = message.Data is { Count: > 0 } pairs ? string.Join("\n", pairs.Select(p => $"{p.Key}={p.Value}")) : string.Empty;
         return $"""
             <form id="request" novalidate>
               <label for="title">Title <span class="error" data-for="title"></span></label>
-              <input id="title" name="title" required maxlength="200" placeholder="Artist 2 posted: tell their followers"{Value(source is null ? null : source.Title + " (copy)")}>
+              <input id="title" name="title" required maxlength="200" placeholder="Artist 2 posted: tell their followers"{Attribute(source is null ? null : source.Title + " (copy)")}>
               <label for="audienceQuery">Audience query (SQL returning a <code>user_id</code> column) <span class="error" data-for="audienceQuery"></span></label>
               <textarea id="audienceQuery" name="audienceQuery" required placeholder="SELECT user_id FROM follows WHERE account_id = 'acc-0002'">{HtmlPage.Encode(source?.AudienceQuery)}</textarea>
               {Catalogue(catalogue)}
               <p><button type="button" class="secondary" id="preview">Preview audience</button></p>
               <div id="preview-result" aria-live="polite"></div>
               <label for="message.title">Push title <span class="error" data-for="message.title"></span></label>
-              <input id="message.title" name="message.title" maxlength="256"{Value(message.Title)}>
+              <input id="message.title" name="message.title" maxlength="256"{Attribute(message.Title)}>
               <label for="message.body">Push body <span class="error" data-for="message.body"></span></label>
               <textarea id="message.body" name="message.body" maxlength="2048">{HtmlPage.Encode(message.Body)}</textarea>
               <label for="message.imageUrl">Image URL (https) <span class="error" data-for="message.imageUrl"></span></label>
-              <input id="message.imageUrl" name="message.imageUrl" type="url"{Value(message.ImageUrl)}>
+              <input id="message.imageUrl" name="message.imageUrl" type="url"{Attribute(message.ImageUrl)}>
               <h2>What the push will look like</h2>
               {NotificationMockups.Render(message, appName, inline: false)}
               <label for="message.deepLink">Deep link <span class="error" data-for="message.deepLink"></span></label>
-              <input id="message.deepLink" name="message.deepLink"{Value(message.DeepLink)}>
+              <input id="message.deepLink" name="message.deepLink"{Attribute(message.DeepLink)}>
               <label for="message.data">Data (one key=value per line) <span class="error" data-for="message.data"></span></label>
               <textarea id="message.data" name="message.data">{HtmlPage.Encode(data)}</textarea>
+              {Translations(message)}
               <label>Platforms <span class="error" data-for="platforms"></span></label>
               <span class="platforms"><label><input type="checkbox" class="inline" name="platforms" value="android" id="platform-android"{Checked(PushPlatform.Android)}> Android</label>
                     <label><input type="checkbox" class="inline" name="platforms" value="ios" id="platform-ios"{Checked(PushPlatform.Ios)}> iOS</label></span>
@@ -53,12 +53,38 @@ internal static class CampaignForm
             """;
     }
 
+    /// <summary>
+    /// The push in other languages: one row per BCP 47 tag with its title and body (blank fields fall back to the
+    /// default text above). A device gets its language's row, then its base language's, then the default.
+    /// </summary>
+    private static string Translations(PushMessage message)
+    {
+        var rows = string.Concat((message.Locales ?? new Dictionary<string, MessageLocale>()).OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => Translation(l.Key, l.Value)));
+        return $"""
+              <fieldset id="translations"><legend>Translations (optional) <span class="error" data-for="message.locales"></span></legend>
+              <p class="muted">Each device gets the text of its language (<code>pt-BR</code>, then <code>pt</code>), else the default above. Placeholders work here too.</p>
+              <div id="locale-rows">{rows}</div>
+              <template id="locale-row">{Translation(null, null)}</template>
+              <p><button type="button" class="secondary" id="add-locale">Add a language</button></p>
+              </fieldset>
+            """;
+    }
+
+    private static string Translation(string? tag, MessageLocale? text) => $"""
+        <div class="locale-row"><input class="locale-tag" aria-label="Language (BCP 47, e.g. fr or pt-BR)" placeholder="fr" maxlength="35"{Attribute(tag)}>
+        <input class="locale-title" aria-label="Title in this language" placeholder="Title" maxlength="256"{Attribute(text?.Title)}>
+        <textarea class="locale-body" aria-label="Body in this language" placeholder="Body" maxlength="2048">{HtmlPage.Encode(text?.Body)}</textarea>
+        <button type="button" class="secondary remove-locale" aria-label="Remove this language">Remove</button></div>
+        """;
+
+    private static string Attribute(string? value) => value is { Length: > 0 } ? $" value=\"{HtmlPage.Encode(value)}\"" : string.Empty;
+
     /// <summary>Quiet hours, a local delivery time and a send rate: the respect a marketing push owes its reader.</summary>
     private static string Timing(Campaign? source, Timing.QuietHoursOptions policy)
     {
         string Selected(Timing.QuietHoursMode mode) => (source?.QuietHours ?? policy.DefaultMode) == mode ? " selected" : string.Empty;
         var hours = policy.Enabled ? $"{policy.Start}-{policy.End} in each user's own time zone" : "off in this installation";
-        var deliverAt = source?.DeliverAt is { } at ? $" value=\"{HtmlPage.Encode(at)}\"" : string.Empty;
+        var deliverAt = Attribute(source?.DeliverAt);
         var localTime = source?.LocalTime == true ? " checked" : string.Empty;
         var rate = source?.MaxPerMinute is { } perMinute ? string.Create(CultureInfo.InvariantCulture, $" value=\"{perMinute}\"") : string.Empty;
         return $"""
@@ -97,7 +123,8 @@ internal static class CampaignForm
         const clearErrors = () => document.querySelectorAll('.error').forEach(s => s.textContent = '');
         const showErrors = (result, fallback) => {
           for (const [field, problems] of Object.entries(result.errors || {})) {
-            const key = field.startsWith('message.data') ? 'message.data' : field.startsWith('platforms') ? 'platforms' : field;
+            const key = field.startsWith('message.data') ? 'message.data' : field.startsWith('platforms') ? 'platforms'
+              : field.startsWith('message.locales') ? 'message.locales' : field;
             const slot = document.querySelector('[data-for="' + key + '"]') || fallback;
             slot.textContent = (slot === fallback ? field + ': ' : '') + problems.join('; ');
           }
@@ -142,6 +169,22 @@ internal static class CampaignForm
           result.sampleUserIds.forEach(id => { const c = document.createElement('code'); c.className = 'sample'; c.textContent = id; sample.appendChild(c); });
         });
 
+        // Translations: rows added from a template; empty rows are left out of the request.
+        const rowsOf = () => document.getElementById('locale-rows');
+        document.getElementById('add-locale').addEventListener('click', () => {
+          rowsOf().appendChild(document.getElementById('locale-row').content.firstElementChild.cloneNode(true));
+          rowsOf().lastElementChild.querySelector('.locale-tag').focus();
+        });
+        rowsOf().addEventListener('click', e => { if (e.target.classList.contains('remove-locale')) { e.target.closest('.locale-row').remove(); } });
+        const locales = () => {
+          const result = {};
+          rowsOf().querySelectorAll('.locale-row').forEach(row => {
+            const tag = row.querySelector('.locale-tag').value.trim(), title = row.querySelector('.locale-title').value.trim(), body = row.querySelector('.locale-body').value.trim();
+            if (tag !== '' || title !== '' || body !== '') { result[tag] = { title: title || undefined, body: body || undefined }; }
+          });
+          return Object.keys(result).length ? result : undefined;
+        };
+
         form.addEventListener('submit', async e => {
           e.preventDefault();
           clearErrors();
@@ -151,7 +194,7 @@ internal static class CampaignForm
           const body = {
             title: value('title'), audienceQuery: value('audienceQuery'),
             message: { title: value('message.title'), body: value('message.body'), imageUrl: value('message.imageUrl'), deepLink: value('message.deepLink'),
-                       data: Object.keys(data).length ? data : undefined },
+                       data: Object.keys(data).length ? data : undefined, locales: locales() },
             platforms: platforms(),
             sendAfter: after ? after + ':00Z' : undefined,
             quietHours: value('quietHours'), deliverAt: value('deliverAt'),
@@ -174,6 +217,7 @@ internal static class CampaignForm
               + 'you get a copy, and another email when they decide. Follow it on its page: <a id="campaign-link" href="/campaigns/' + encodeURIComponent(result.id) + '"></a>.';
             document.getElementById('campaign-link').textContent = result.id;
             form.reset();
+            rowsOf().replaceChildren();
             redraw();
             document.getElementById('preview-result').textContent = '';
             document.getElementById('preview-result').className = '';

@@ -22,6 +22,10 @@ internal static class HtmlPage
           .notice{padding:12px;border-radius:6px;background:#ddf4ff} .bad{background:#ffebe9} .ok{background:#dafbe1}
           table{border-collapse:collapse} td,th{padding:4px 8px;text-align:left;vertical-align:top}
           input.inline{width:auto} .platforms label{display:inline;font-weight:normal;margin-right:16px}
+          fieldset{border:1px solid #d0d7de;border-radius:8px;padding:4px 16px 12px;margin:20px 0 0} legend{font-weight:600;padding:0 6px}
+          .locale-row{display:grid;grid-template-columns:7em 1fr 2fr auto;gap:8px;align-items:start;margin:8px 0} .locale-row textarea{min-height:42px}
+          .locale-row button{margin-top:0} .inline-fields{display:flex;gap:16px;align-items:center} .inline-fields input[type=time]{width:9em}
+          .inline-fields label{display:inline;font-weight:normal;margin-top:0}
           h2{margin-top:28px;font-size:1.15em} .muted{color:#656d76} table{width:100%} tr:nth-child(even) td{background:#f6f8fa}
           th{white-space:nowrap} .facts th{width:150px} td.when{white-space:nowrap} td code{word-break:break-all;font-size:85%}
           a.button{display:inline-block;padding:8px 14px;border-radius:6px;background:#0969da;color:#fff;text-decoration:none;margin-right:12px}
