@@ -69,7 +69,8 @@ public sealed class SendRateLimiter
         {
             try
             {
-                await table.DeleteEntityAsync(old.PartitionKey, old.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
+                // The query selected only RowKey, so the partition is the one asked for, not the row's (left unset).
+                await table.DeleteEntityAsync(partition, old.RowKey, ETag.All, cancellationToken).ConfigureAwait(false);
             }
             catch (RequestFailedException ex) when (ex.Status == 404)
             {

@@ -1,3 +1,4 @@
+using Azure.Data.Tables;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,7 @@ namespace Notifications.Core.Tests.Delivery.RateLimits;
 public sealed class SendRateLimiterTests(AzuriteFixture azurite)
 {
     private readonly FakeTimeProvider _time = new(new DateTimeOffset(2026, 11, 30, 12, 0, 1, TimeSpan.Zero));
+    private StorageClients? _storage;
 
     [Fact]
     public async Task ClaimAsync_TwoWorkersAtOnce_NeverGrantMoreThanTheWindowsShare()
@@ -45,6 +47,27 @@ public sealed class SendRateLimiterTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task ClaimAsync_WindowsOlderThanAMinute_ForgottenByWhoeverOpensTheNext()
+    {
+        var (first, _) = await TwoWorkersAsync(globalPerMinute: 600);
+        for (var i = 0; i < 10; i++)
+        {
+            Assert.Equal(5, (await first.ClaimAsync("campaign-a", 60, 5)).Granted);
+            _time.Advance(TimeSpan.FromSeconds(10));
+        }
+
+        // Two scopes (the campaign's and the ceiling's), each keeping only its last minute of windows.
+        var rows = new List<string>();
+        await foreach (var row in _storage!.BatchState.QueryAsync<TableEntity>(e => e.PartitionKey.CompareTo("rate:") >= 0 && e.PartitionKey.CompareTo("rate;") < 0))
+        {
+            rows.Add(row.PartitionKey + "/" + row.RowKey);
+        }
+
+        Assert.Equal(2, rows.Select(r => r.Split('/')[0]).Distinct().Count());
+        Assert.InRange(rows.Count, 2, 2 * 7);
+    }
+
+    [Fact]
     public async Task Send_MaxPerMinute_SpreadsThePushesOverWindows()
     {
         await using var harness = await BatchHarness.StartAsync(azurite);
@@ -72,7 +95,8 @@ public sealed class SendRateLimiterTests(AzuriteFixture azurite)
         }
 
         var first = Worker();
-        await new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddStorage().BuildServiceProvider().GetRequiredService<StorageClients>().EnsureCreatedAsync();
+        _storage = new ServiceCollection().AddSingleton<IConfiguration>(configuration).AddStorage().BuildServiceProvider().GetRequiredService<StorageClients>();
+        await _storage.EnsureCreatedAsync();
         return (first, Worker());
     }
 }
