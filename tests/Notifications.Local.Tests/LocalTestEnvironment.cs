@@ -45,13 +45,31 @@ public sealed class LocalTestEnvironment : IAsyncLifetime
     internal const string QuietHoursSwitch = "NOTIFY_QuietHours__Enabled";
 
     /// <summary>A local host on this Azurite and these gateways, with its own data folder <paramref name="name"/>.</summary>
-    internal Task<LocalHost> StartHostAsync(string name, bool watchBatches = false) => LocalHost.StartAsync(new LocalHostOptions
+    /// <remarks>
+    /// The host checks that its port is free and then binds it; with every test class of this assembly starting
+    /// processes beside it, another process can take the port in between (seen once in a full run). A second start
+    /// finds the folder's port taken and listens on a fresh one.
+    /// </remarks>
+    internal async Task<LocalHost> StartHostAsync(string name, bool watchBatches = false)
     {
-        DataDirectory = Path.Combine(Directory, name),
-        StorageConnectionString = Azurite.ConnectionString,
-        GatewayConfigFile = GatewayConfigFile,
-        WatchBatches = watchBatches,
-    }, _ => { }, CancellationToken.None);
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                return await LocalHost.StartAsync(new LocalHostOptions
+                {
+                    DataDirectory = Path.Combine(Directory, name),
+                    StorageConnectionString = Azurite.ConnectionString,
+                    GatewayConfigFile = GatewayConfigFile,
+                    WatchBatches = watchBatches,
+                }, _ => { }, CancellationToken.None);
+            }
+            catch (IOException ex) when (attempt < 3 && ex.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+            {
+                // Taken between the check and the bind: start again.
+            }
+        }
+    }
 
     /// <summary>
     /// Polls <c>GET api/batches/{id}</c> until the send has a summary (with <paramref name="outcome"/>, when given) and
