@@ -35,6 +35,13 @@ public sealed class QuietHoursOptions : IValidatableObject
     /// <summary><see cref="End"/> parsed.</summary>
     public TimeOnly EndTime => LocalTimes.Parse(End) ?? new TimeOnly(8, 0);
 
+    /// <summary>
+    /// The mode a send gets: none when quiet hours are off, else its own choice, else <see cref="QuietHoursMode.Ignore"/>
+    /// for a transactional send and <see cref="DefaultMode"/> for a marketing one.
+    /// </summary>
+    public QuietHoursMode ModeFor(Batches.Files.BatchSendOptions send) =>
+        !Enabled ? QuietHoursMode.Ignore : send.QuietHours ?? (send.Transactional ? QuietHoursMode.Ignore : DefaultMode);
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

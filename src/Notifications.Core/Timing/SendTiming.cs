@@ -27,8 +27,7 @@ public sealed class SendTiming
     {
         _plannedAt = DateTime.SpecifyKind(plannedAt, DateTimeKind.Utc);
         _defaultZone = LocalTimes.Zone(quietHours.DefaultTimeZone) ?? TimeZoneInfo.Utc;
-        _mode = !quietHours.Enabled ? QuietHoursMode.Ignore
-            : send.QuietHours ?? (send.Transactional ? QuietHoursMode.Ignore : quietHours.DefaultMode);
+        _mode = quietHours.ModeFor(send);
         _quietStart = quietHours.StartTime;
         _quietEnd = quietHours.EndTime;
         _deliverAt = LocalTimes.Parse(send.DeliverAt);

@@ -115,6 +115,13 @@ public sealed class ApproveCampaignOrchestratorTests(AzuriteFixture azurite)
         Assert.Equal([new string('d', 64), "fcm-ada:APA91b"], testPushes.Select(r => r.Token).Distinct().Order(StringComparer.Ordinal));
         Assert.Equal(CampaignStatus.Sent, outcome.Status);
         Assert.Equal(15, harness.Batch.Gateways.Recorder.Records.Count(r => r.CollapseId == campaign.Id));
+
+        // Test sends are neither capped nor counted (1 marketing push a day): after two of them, a marketing campaign
+        // still reaches the approver. (They are exempt twice over: transactional, and addressed to listed devices,
+        // which the cap never counts; turning either off alone leaves this test passing.)
+        var marketing = await harness.Batch.SendAsync("to-ada.json",
+            "{\"campaignId\":\"campaign-after-tests\",\"message\":{\"title\":\"Hi\"},\"audience\":{\"users\":[\"" + ApprovalHarness.AdaUserId + "\"]}}");
+        Assert.Equal((0L, 2L), (marketing.Capped, marketing.Counts.Sent));
     }
 
     [Fact]

@@ -12,8 +12,7 @@ internal static class TimingText
     public static string Describe(BatchSendOptions options, QuietHoursOptions? policy)
     {
         var parts = new List<string>();
-        var mode = policy is { Enabled: false } ? QuietHoursMode.Ignore
-            : options.QuietHours ?? (options.Transactional ? QuietHoursMode.Ignore : policy?.DefaultMode ?? QuietHoursMode.Defer);
+        var mode = (policy ?? new QuietHoursOptions()).ModeFor(options);
         var hours = policy is null ? "" : $" ({policy.Start}-{policy.End} their time)";
         parts.Add(mode switch
         {

@@ -15,6 +15,10 @@ public sealed record BatchHeader
     /// <summary>A/B variants and a control group, instead of a single message.</summary>
     public Experiment? Experiment { get; init; }
 
+    /// <summary>The messages sent, in variant order (the single message at 0 without an experiment).</summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IEnumerable<PushMessage> Messages => Experiment is { } experiment ? experiment.Variants.Select(v => v.Message) : [Message!];
+
     /// <summary>Send options.</summary>
     public BatchSendOptions Options { get; init; } = new();
 

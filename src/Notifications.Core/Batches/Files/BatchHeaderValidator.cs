@@ -72,10 +72,7 @@ public static class BatchHeaderValidator
     /// <summary>The messages to send, each form without placeholders rendered once: index i is variant i (or the single message at 0).</summary>
     public static MessageForms[] Render(BatchHeader header)
     {
-        var messages = header.Experiment is { } experiment
-            ? experiment.Variants.Select(v => v.Message)
-            : [header.Message!];
-        return messages.Select(m => MessageForms.Create(header.CampaignId, ApplyOptions(header, m), header.Columns)).ToArray();
+        return header.Messages.Select(m => MessageForms.Create(header.CampaignId, ApplyOptions(header, m), header.Columns)).ToArray();
     }
 
     private static PushMessage ApplyOptions(BatchHeader header, PushMessage message) => message with

@@ -245,19 +245,18 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
             Chunks = totals.Chunks,
             Shards = scan.Shards,
             Counts = counts,
-            Arms = Arms(scan, plans, counts),
+            Arms = Arms(scan, totals, counts),
         };
     }
 
     /// <summary>With an experiment: control first, then each variant with its users, planned devices and deliveries.</summary>
-    internal static List<ArmSummary> Arms(ScanResult scan, IReadOnlyList<ShardPlan?> plans, BatchCounts counts)
+    internal static List<ArmSummary> Arms(ScanResult scan, PlanTotals totals, BatchCounts counts)
     {
         if (scan.Variants.Count == 0)
         {
             return [];
         }
 
-        var totals = PlanTotals.Of(plans);
         var arms = new List<ArmSummary> { new(ArmSummary.ControlName, totals.ControlUsers, 0, 0) };
         for (var i = 0; i < scan.Variants.Count; i++)
         {

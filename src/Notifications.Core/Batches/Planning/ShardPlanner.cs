@@ -172,7 +172,7 @@ public sealed class ShardPlanner
                 continue;
             }
 
-            foreach (var device in devices ?? [])
+            foreach (var device in reachable)
             {
                 plan.Devices += await AddAsync(writer, userId, device.Platform, device.Token, arm, device.Locale, entry.Values).ConfigureAwait(false) ? 1 : 0;
             }
@@ -239,8 +239,7 @@ public sealed class ShardPlanner
 
     /// <summary>The shortest time to live any of the send's messages has: a push deferred past it is not worth sending.</summary>
     private static TimeSpan? TimeToLive(BatchHeader header) =>
-        header.Options.TimeToLive ?? (header.Experiment is { } e ? e.Variants.Select(v => v.Message) : [header.Message!])
-            .Select(m => m.TimeToLive).Where(t => t is not null).DefaultIfEmpty(null).Min();
+        header.Options.TimeToLive ?? header.Messages.Select(m => m.TimeToLive).Where(t => t is not null).DefaultIfEmpty(null).Min();
 
     /// <summary>The staged chunks and counts of one release time's users.</summary>
     private sealed class WaveCounter(ChunkBatchWriter writer)

@@ -28,12 +28,12 @@ public sealed class PlanTotalsTests
         ShardPlan?[] plans = [new() { Users = 10, ControlUsers = 2, Devices = 9, ArmUsers = [5, 3], ArmDevices = [6, 3] }];
         var counts = new BatchCounts { ByVariant = [new OutcomeCounts(Sent: 6), new OutcomeCounts(Sent: 1, Invalid: 1, Rejected: 1, Failed: 1)] };
 
-        var arms = SendBatchOrchestrator.Arms(scan, plans, counts);
+        var arms = SendBatchOrchestrator.Arms(scan, PlanTotals.Of(plans), counts);
 
         Assert.Equal([new ArmSummary("control", 2, 0, 0), new ArmSummary("a", 5, 6, 6), new ArmSummary("b", 3, 3, 1, Invalid: 1, NotDelivered: 2)], arms);
     }
 
     [Fact]
     public void Arms_NoExperiment_Empty() =>
-        Assert.Empty(SendBatchOrchestrator.Arms(new ScanResult(), [new ShardPlan { Users = 3 }], new BatchCounts()));
+        Assert.Empty(SendBatchOrchestrator.Arms(new ScanResult(), PlanTotals.Of([new ShardPlan { Users = 3 }]), new BatchCounts()));
 }
