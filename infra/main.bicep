@@ -274,6 +274,7 @@ var names storageNames = {
   batchesContainer: 'batches'
   workContainer: 'batch-work'
   exposuresContainer: 'exposures'
+  outcomeEventsContainer: 'push-events'
   campaignBatchesContainer: 'campaign-batches'
   packageContainer: 'app-package'
   devicesTable: 'devices'
@@ -283,6 +284,7 @@ var names storageNames = {
   auditTable: 'audit'
   approvalLinksTable: 'approvallinks'
   cohortRunsTable: 'cohortruns'
+  outcomeEventsTable: 'pushevents'
 }
 
 var publicBaseUrl = empty(approvalsPublicBaseUrl)

@@ -25,6 +25,9 @@ type storageNames = {
   @description('Container for experiment exposure exports.')
   exposuresContainer: string
 
+  @description('Container for the apps\' outcome events (opens, conversions).')
+  outcomeEventsContainer: string
+
   @description('Container for the batch files written by campaigns.')
   campaignBatchesContainer: string
 
@@ -51,6 +54,9 @@ type storageNames = {
 
   @description('Cohort run claim table.')
   cohortRunsTable: string
+
+  @description('Outcome events already recorded (idempotency).')
+  outcomeEventsTable: string
 }
 
 @export()

@@ -236,6 +236,7 @@ var appSettings = {
   Storage__BatchesContainer: names.batchesContainer
   Storage__WorkContainer: names.workContainer
   Storage__ExposuresContainer: names.exposuresContainer
+  Storage__OutcomeEventsContainer: names.outcomeEventsContainer
   Storage__CampaignBatchesContainer: names.campaignBatchesContainer
   Storage__DevicesTable: names.devicesTable
   Storage__LedgerTable: names.ledgerTable
@@ -244,6 +245,7 @@ var appSettings = {
   Storage__AuditTable: names.auditTable
   Storage__ApprovalLinksTable: names.approvalLinksTable
   Storage__CohortRunsTable: names.cohortRunsTable
+  Storage__OutcomeEventsTable: names.outcomeEventsTable
 
   Fcm__ProjectId: fcmProjectId
   Fcm__ServiceAccountJson: '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=fcm-service-account-json)'

@@ -24,6 +24,7 @@ var containerNames = [
   names.batchesContainer
   names.workContainer
   names.exposuresContainer
+  names.outcomeEventsContainer
   names.campaignBatchesContainer
   names.packageContainer
 ]
@@ -37,6 +38,7 @@ var tableNames = [
   names.auditTable
   names.approvalLinksTable
   names.cohortRunsTable
+  names.outcomeEventsTable
 ]
 
 resource account 'Microsoft.Storage/storageAccounts@2026-06-01' = {

@@ -14,17 +14,19 @@ public static class CollapseKeys
     /// Returns the campaign id itself when it is short and plain, otherwise a readable prefix plus a hash, so two
     /// campaigns never share a collapse id and a redelivered push replaces its twin instead of stacking.
     /// </summary>
-    public static string ForCampaign(string campaignId)
+    /// <param name="campaignId">The campaign id.</param>
+    /// <param name="maxLength">The longest result (FCM's analytics labels allow 50, where collapse ids allow 64).</param>
+    public static string ForCampaign(string campaignId, int maxLength = MaxLength)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(campaignId);
-        if (campaignId.Length <= MaxLength && IsPlain(campaignId))
+        if (campaignId.Length <= maxLength && IsPlain(campaignId))
         {
             return campaignId;
         }
 
         var hash = SHA256.HashData(Encoding.UTF8.GetBytes(campaignId));
         var suffix = Base64Url.EncodeToString(hash.AsSpan(0, 12));
-        var prefix = new string(campaignId.Where(IsPlainChar).Take(MaxLength - suffix.Length - 1).ToArray());
+        var prefix = new string(campaignId.Where(IsPlainChar).Take(maxLength - suffix.Length - 1).ToArray());
         return prefix.Length == 0 ? suffix : $"{prefix}-{suffix}";
     }
 

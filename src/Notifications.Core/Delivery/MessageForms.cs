@@ -16,13 +16,15 @@ namespace Notifications.Core.Delivery;
 public sealed class MessageForms
 {
     private readonly string _campaignId;
+    private readonly string? _arm;
     private readonly Form[] _forms;
     private readonly Dictionary<string, int> _byLocale;
     private readonly Dictionary<string, int> _columns;
 
-    private MessageForms(string campaignId, Form[] forms, IReadOnlyList<string> locales, IReadOnlyList<string> columns)
+    private MessageForms(string campaignId, string? arm, Form[] forms, IReadOnlyList<string> locales, IReadOnlyList<string> columns)
     {
         _campaignId = campaignId;
+        _arm = arm;
         _forms = forms;
         Locales = locales;
         _byLocale = locales.Select((tag, i) => (tag, i)).ToDictionary(p => p.tag, p => p.i, StringComparer.OrdinalIgnoreCase);
@@ -46,8 +48,12 @@ public sealed class MessageForms
     /// every placeholder naming one of the columns, every form within 4 KB as its defaults render) and, where there
     /// are no placeholders, rendered.
     /// </summary>
+    /// <param name="campaignId">The campaign id every push carries.</param>
+    /// <param name="message">The message.</param>
+    /// <param name="columns">The audience's columns, which placeholders may name.</param>
+    /// <param name="arm">The experiment variant the message is for (every push carries it), or null outside experiments.</param>
     /// <exception cref="InvalidPushMessageException">Every problem, each naming its field under <c>message</c>.</exception>
-    public static MessageForms Create(string campaignId, PushMessage message, IReadOnlyList<string>? columns = null)
+    public static MessageForms Create(string campaignId, PushMessage message, IReadOnlyList<string>? columns = null, string? arm = null)
     {
         columns ??= [];
         var errors = new List<PushMessageError>(PushMessageValidator.Validate(message));
@@ -80,11 +86,11 @@ public sealed class MessageForms
             throw new InvalidPushMessageException(errors);
         }
 
-        var result = new MessageForms(campaignId, forms, locales.Select(l => l.Tag).ToList(), columns);
+        var result = new MessageForms(campaignId, arm, forms, locales.Select(l => l.Tag).ToList(), columns);
         foreach (var form in forms)
         {
             // Even a personal form must fit with nobody's values: an explicit device of the file has none.
-            var defaults = PushMessageErrors(form.Path, () => PayloadRenderer.RenderChecked(campaignId, form.Resolve(p => p.Default)));
+            var defaults = PushMessageErrors(form.Path, () => PayloadRenderer.RenderChecked(campaignId, form.Resolve(p => p.Default), arm));
             errors.AddRange(defaults.Errors);
             form.Prepared = form.Templates.Count == 0 ? defaults.Message : null;
         }
@@ -186,7 +192,7 @@ public sealed class MessageForms
     public PreparedMessage Render(int? locale, IReadOnlyList<string?>? values)
     {
         var form = _forms[Form.Index(locale, _forms.Length)];
-        return form.Prepared ?? PayloadRenderer.RenderChecked(_campaignId, form.Resolve(p => ValueOf(p.Column, values) is { Length: > 0 } value ? value : p.Default));
+        return form.Prepared ?? PayloadRenderer.RenderChecked(_campaignId, form.Resolve(p => ValueOf(p.Column, values) is { Length: > 0 } value ? value : p.Default), _arm);
     }
 
     /// <summary>The message as a device in <paramref name="locale"/> without values sees it: each placeholder its default.</summary>
@@ -205,7 +211,7 @@ public sealed class MessageForms
             string? Longest(TemplatePlaceholder p) =>
                 longest.TryGetValue(p.Column, out var bytes) && bytes > PayloadRenderer.EscapedLength(p.Default) ? new string('x', bytes) : p.Default;
             var worst = form.Resolve(Longest);
-            errors.AddRange(PushMessageErrors(form.Path, () => PayloadRenderer.RenderChecked(_campaignId, worst)).Errors
+            errors.AddRange(PushMessageErrors(form.Path, () => PayloadRenderer.RenderChecked(_campaignId, worst, _arm)).Errors
                 .Select(e => e with { Problem = e.Problem + " with the longest value of each placeholder's column" }));
         }
 

@@ -10,9 +10,21 @@ public static class PayloadRenderer
     /// <summary>FCM and APNs (non-VoIP) both cap the payload at 4096 bytes.</summary>
     public const int MaxPayloadBytes = 4096;
 
-    /// <summary>Validates and renders <paramref name="message"/> for <paramref name="campaignId"/>.</summary>
+    /// <summary>
+    /// The data key carrying the experiment arm (variant name) of the push, beside <c>campaign</c>: what the app
+    /// echoes back when it reports an open (<c>POST /api/events</c>).
+    /// </summary>
+    public const string ArmKey = "arm";
+
+    /// <summary>The data key carrying the campaign id.</summary>
+    public const string CampaignKey = "campaign";
+
+    /// <summary>FCM's analytics labels are at most 50 characters of <c>[a-zA-Z0-9-_.~%]</c>.</summary>
+    public const int MaxAnalyticsLabelLength = 50;
+
+    /// <summary>Validates and renders <paramref name="message"/> for <paramref name="campaignId"/> (and the experiment arm <paramref name="arm"/>, if any).</summary>
     /// <exception cref="InvalidPushMessageException">The message is invalid or renders over 4 KB.</exception>
-    public static PreparedMessage Render(string campaignId, PushMessage message)
+    public static PreparedMessage Render(string campaignId, PushMessage message, string? arm = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(campaignId);
         var errors = PushMessageValidator.Validate(message);
@@ -21,7 +33,7 @@ public static class PayloadRenderer
             throw new InvalidPushMessageException(errors);
         }
 
-        return RenderChecked(campaignId, message);
+        return RenderChecked(campaignId, message, arm);
     }
 
     /// <summary>
@@ -29,12 +41,12 @@ public static class PayloadRenderer
     /// limits are checked here, since a rendering's title may be longer than the template's and still fit.
     /// </summary>
     /// <exception cref="InvalidPushMessageException">The rendering is over 4 KB.</exception>
-    internal static PreparedMessage RenderChecked(string campaignId, PushMessage message)
+    internal static PreparedMessage RenderChecked(string campaignId, PushMessage message, string? arm = null)
     {
         var errors = new List<PushMessageError>();
         var collapseId = message.CollapseKey ?? CollapseKeys.ForCampaign(campaignId);
-        var fcm = RenderFcmMembers(campaignId, collapseId, message);
-        var apns = RenderApns(campaignId, collapseId, message);
+        var fcm = RenderFcmMembers(campaignId, arm, collapseId, message);
+        var apns = RenderApns(campaignId, arm, collapseId, message);
 
         // The token and the bytes around it are not counted against FCM's limit, only the message content.
         if (fcm.Length > MaxPayloadBytes)
@@ -57,7 +69,13 @@ public static class PayloadRenderer
             campaignId, collapseId, fcm, apns, message.TimeToLive, message.Priority, Convert.ToHexStringLower(hash.AsSpan(0, 8)));
     }
 
-    private static byte[] RenderFcmMembers(string campaignId, string collapseId, PushMessage message)
+    /// <summary>
+    /// The <c>fcm_options.analytics_label</c> of a campaign's pushes, so Firebase's own delivery reports split by
+    /// campaign: the id itself when it fits FCM's pattern, else a readable prefix and a hash (as collapse ids are made).
+    /// </summary>
+    public static string AnalyticsLabel(string campaignId) => CollapseKeys.ForCampaign(campaignId, MaxAnalyticsLabelLength);
+
+    private static byte[] RenderFcmMembers(string campaignId, string? arm, string collapseId, PushMessage message)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var w = new Utf8JsonWriter(buffer))
@@ -69,7 +87,7 @@ public static class PayloadRenderer
             WriteIfNotNull(w, "image", message.ImageUrl);
             w.WriteEndObject();
 
-            WriteData(w, "data", campaignId, message);
+            WriteData(w, "data", campaignId, arm, message);
 
             w.WriteStartObject("android");
             w.WriteString("priority", message.Priority == PushPriority.High ? "high" : "normal");
@@ -84,6 +102,9 @@ public static class PayloadRenderer
             WriteIfNotNull(w, "sound", message.Sound);
             w.WriteEndObject();
             w.WriteEndObject();
+            w.WriteStartObject("fcm_options");
+            w.WriteString("analytics_label", AnalyticsLabel(campaignId));
+            w.WriteEndObject();
             w.WriteEndObject();
         }
 
@@ -91,7 +112,7 @@ public static class PayloadRenderer
         return buffer.WrittenSpan[1..^1].ToArray();
     }
 
-    private static byte[] RenderApns(string campaignId, string collapseId, PushMessage message)
+    private static byte[] RenderApns(string campaignId, string? arm, string collapseId, PushMessage message)
     {
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var w = new Utf8JsonWriter(buffer))
@@ -112,23 +133,24 @@ public static class PayloadRenderer
 
             w.WriteEndObject();
             WriteIfNotNull(w, "image", message.ImageUrl);
-            WriteDataMembers(w, campaignId, message);
+            WriteDataMembers(w, campaignId, arm, message);
             w.WriteEndObject();
         }
 
         return buffer.WrittenSpan.ToArray();
     }
 
-    private static void WriteData(Utf8JsonWriter w, string name, string campaignId, PushMessage message)
+    private static void WriteData(Utf8JsonWriter w, string name, string campaignId, string? arm, PushMessage message)
     {
         w.WriteStartObject(name);
-        WriteDataMembers(w, campaignId, message);
+        WriteDataMembers(w, campaignId, arm, message);
         w.WriteEndObject();
     }
 
-    private static void WriteDataMembers(Utf8JsonWriter w, string campaignId, PushMessage message)
+    private static void WriteDataMembers(Utf8JsonWriter w, string campaignId, string? arm, PushMessage message)
     {
-        w.WriteString("campaign", campaignId);
+        w.WriteString(CampaignKey, campaignId);
+        WriteIfNotNull(w, ArmKey, arm);
         WriteIfNotNull(w, "link", message.DeepLink);
         if (message.Data is not null)
         {

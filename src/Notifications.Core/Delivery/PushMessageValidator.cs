@@ -15,8 +15,8 @@ public static class PushMessageValidator
     private static readonly HashSet<string> ReservedDataKeys = new(StringComparer.Ordinal)
     {
         "from", "notification", "message_type", "collapse_key", "aps",
-        // Ours: the renderer writes the campaign id and the deep link under these keys.
-        "campaign", "link",
+        // Ours: the renderer writes the campaign id, the experiment arm and the deep link under these keys.
+        PayloadRenderer.CampaignKey, PayloadRenderer.ArmKey, "link",
     };
 
     // Schemes that run code or read local data wherever a link is opened: never a deep link, whatever is configured.

@@ -172,6 +172,8 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<BatchService>();
         services.TryAddSingleton<Api.BatchApi>();
         services.TryAddSingleton<Api.DeviceApi>();
+        services.TryAddSingleton<Experiments.Events.OutcomeEventStore>();
+        services.TryAddSingleton<Api.OutcomeEventApi>();
         return services;
     }
 

@@ -68,6 +68,12 @@ public sealed class StorageClients
     /// <summary>Cohort run claims.</summary>
     public TableClient CohortRuns => Tables.GetTableClient(_options.CohortRunsTable);
 
+    /// <summary>Outcome events already recorded (the idempotency gate of <see cref="OutcomeEventLog"/>).</summary>
+    public TableClient OutcomeEvents => Tables.GetTableClient(_options.OutcomeEventsTable);
+
+    /// <summary>The container of the outcome event log.</summary>
+    public BlobContainerClient OutcomeEventLog => Blobs.GetBlobContainerClient(_options.OutcomeEventsContainer);
+
     /// <summary>The container of experiment exposure logs.</summary>
     public BlobContainerClient Exposures => Blobs.GetBlobContainerClient(_options.ExposuresContainer);
 
@@ -113,8 +119,9 @@ public sealed class StorageClients
         await Batches.CreateIfNotExistsAsync().ConfigureAwait(false);
         await Work.CreateIfNotExistsAsync().ConfigureAwait(false);
         await Exposures.CreateIfNotExistsAsync().ConfigureAwait(false);
+        await OutcomeEventLog.CreateIfNotExistsAsync().ConfigureAwait(false);
         await CampaignBatches.CreateIfNotExistsAsync().ConfigureAwait(false);
-        foreach (var table in new[] { Ledger, BatchState, Campaigns, Audit, ApprovalLinks, CohortRuns })
+        foreach (var table in new[] { Ledger, BatchState, Campaigns, Audit, ApprovalLinks, CohortRuns, OutcomeEvents })
         {
             await table.CreateIfNotExistsAsync().ConfigureAwait(false);
         }

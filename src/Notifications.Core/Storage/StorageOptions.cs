@@ -59,6 +59,11 @@ public sealed class StorageOptions : IValidatableObject
     [RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
     public string ExposuresContainer { get; set; } = "exposures";
 
+    /// <summary>Container of the apps' outcome events (opens, conversions): append-only newline-delimited JSON that BigQuery loads.</summary>
+    [Required]
+    [RegularExpression("^[a-z0-9](?!.*--)[a-z0-9-]{1,61}[a-z0-9]$")]
+    public string OutcomeEventsContainer { get; set; } = "push-events";
+
     /// <summary>
     /// Container for batch files the system writes itself (approved campaigns, test sends, cohorts). Not watched:
     /// those sends are started directly by the flow that wrote them.
@@ -86,6 +91,11 @@ public sealed class StorageOptions : IValidatableObject
     [Required]
     [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
     public string CohortRunsTable { get; set; } = "cohortruns";
+
+    /// <summary>Table of outcome events already recorded: one row per user, campaign and event type, so a resent event is not logged twice.</summary>
+    [Required]
+    [RegularExpression("^[A-Za-z][A-Za-z0-9]{2,62}$")]
+    public string OutcomeEventsTable { get; set; } = "pushevents";
 
     /// <summary>Table of device registrations.</summary>
     [Required]

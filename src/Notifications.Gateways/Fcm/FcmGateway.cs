@@ -301,6 +301,13 @@ public sealed partial class FcmGateway
                 : android.TryGetProperty("collapseKey", out var ck2) && ck2.ValueKind == JsonValueKind.String ? ck2.GetString() : null;
         }
 
+        // The Admin SDK refuses such a label before sending; the server answers the same way for a raw request.
+        if (message.TryGetProperty("fcm_options", out var fcmOptions) && fcmOptions.TryGetProperty("analytics_label", out var label) &&
+            (label.ValueKind != JsonValueKind.String || !AnalyticsLabelPattern().IsMatch(label.GetString()!)))
+        {
+            return new("message.fcm_options.analytics_label", "Invalid value at 'message.fcm_options.analytics_label'", false);
+        }
+
         // FCM counts the message's content (everything but the target) against the 4 KB limit: the raw message
         // minus the token and the 11 bytes of {"token":,} around it.
         var size = Encoding.UTF8.GetByteCount(message.GetRawText()) - Encoding.UTF8.GetByteCount(tokenElement.GetRawText()) - 11;
@@ -325,6 +332,9 @@ public sealed partial class FcmGateway
 
     [GeneratedRegex(@"^(\d+(?:\.\d{1,9})?)s$")]
     private static partial Regex TtlPattern();
+
+    [GeneratedRegex("^[a-zA-Z0-9-_.~%]{1,50}$")]
+    private static partial Regex AnalyticsLabelPattern();
 
     private readonly record struct ValidationProblem(string Field, string Message, bool FcmError);
 }

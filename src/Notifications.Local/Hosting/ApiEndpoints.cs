@@ -27,6 +27,8 @@ internal static class ApiEndpoints
             Run(api.RegisterAsync(request.Headers.Authorization, Body(request), request.HttpContext.RequestAborted)));
         app.MapPost("/api/devices/unregister", (HttpRequest request, DeviceApi api) =>
             Run(api.UnregisterAsync(request.Headers.Authorization, Body(request), request.HttpContext.RequestAborted)));
+        app.MapPost("/api/events", (HttpRequest request, OutcomeEventApi api) =>
+            Run(api.RecordAsync(request.Headers.Authorization, Body(request), request.HttpContext.RequestAborted)));
         app.MapPost("/api/batches", (HttpRequest request, BatchApi api, DurableTaskClient client) =>
             Run(api.StartAsync(client, Body(request), request.HttpContext.RequestAborted)));
         app.MapGet("/api/batches", (HttpRequest request, BatchApi api) =>

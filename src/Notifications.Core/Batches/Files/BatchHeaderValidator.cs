@@ -72,7 +72,9 @@ public static class BatchHeaderValidator
     /// <summary>The messages to send, each form without placeholders rendered once: index i is variant i (or the single message at 0).</summary>
     public static MessageForms[] Render(BatchHeader header)
     {
-        return header.Messages.Select(m => MessageForms.Create(header.CampaignId, ApplyOptions(header, m), header.Columns)).ToArray();
+        return header.Experiment is { } experiment
+            ? experiment.Variants.Select(v => MessageForms.Create(header.CampaignId, ApplyOptions(header, v.Message), header.Columns, v.Name)).ToArray()
+            : [MessageForms.Create(header.CampaignId, ApplyOptions(header, header.Message!), header.Columns)];
     }
 
     private static PushMessage ApplyOptions(BatchHeader header, PushMessage message) => message with
@@ -81,11 +83,12 @@ public static class BatchHeaderValidator
         Priority = header.Options.Priority ?? message.Priority,
     };
 
-    private static IEnumerable<string> RenderProblems(BatchHeader header, PushMessage message, string path, IReadOnlyDictionary<string, int>? longest)
+    private static IEnumerable<string> RenderProblems(
+        BatchHeader header, PushMessage message, string path, IReadOnlyDictionary<string, int>? longest, string? arm = null)
     {
         try
         {
-            var forms = MessageForms.Create(header.CampaignId, ApplyOptions(header, message), header.Columns);
+            var forms = MessageForms.Create(header.CampaignId, ApplyOptions(header, message), header.Columns, arm);
             return longest is null
                 ? []
                 : forms.WorstCaseProblems(longest).Select(e => $"{path}{e.Field["message".Length..]}: {e.Problem}").ToList();
@@ -123,7 +126,7 @@ public static class BatchHeaderValidator
                 yield return $"{path}.percent: {variant.Percent} must be above 0, at most 100, with at most two decimals";
             }
 
-            foreach (var problem in RenderProblems(header, variant.Message, $"{path}.message", longest))
+            foreach (var problem in RenderProblems(header, variant.Message, $"{path}.message", longest, variant.Name))
             {
                 yield return problem;
             }

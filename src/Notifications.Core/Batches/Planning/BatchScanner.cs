@@ -25,17 +25,20 @@ public sealed class BatchScanner
     private readonly BatchWorkStore _work;
     private readonly ShardStore _shards;
     private readonly BatchStateStore _state;
+    private readonly Experiments.Events.OutcomeEventStore _events;
     private readonly BatchOptions _options;
     private readonly ILogger<BatchScanner> _logger;
 
     /// <summary>Creates the scanner.</summary>
     public BatchScanner(
-        StorageClients storage, BatchWorkStore work, ShardStore shards, BatchStateStore state, IOptions<BatchOptions> options, ILogger<BatchScanner> logger)
+        StorageClients storage, BatchWorkStore work, ShardStore shards, BatchStateStore state, Experiments.Events.OutcomeEventStore events,
+        IOptions<BatchOptions> options, ILogger<BatchScanner> logger)
     {
         _storage = storage;
         _work = work;
         _shards = shards;
         _state = state;
+        _events = events;
         _options = options.Value;
         _logger = logger;
     }
@@ -115,6 +118,13 @@ public sealed class BatchScanner
         {
             Log.BatchRejected(_logger, request.BatchId, duplicates.Count, duplicates[0]);
             return ScanResult.Invalid(duplicates);
+        }
+
+        // The apps report opens and conversions against the campaign id their push carried: only a campaign that was
+        // really sent (with its arms) is accepted there.
+        if (!header.Options.DryRun && header.CampaignId is { Length: > 0 } campaignId)
+        {
+            await _events.RegisterCampaignAsync(campaignId, header.Experiment?.Variants.Select(v => v.Name).ToList() ?? [], cancellationToken).ConfigureAwait(false);
         }
 
         var planId = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(6));

@@ -68,8 +68,9 @@ public sealed class ShardPlanner
         var platforms = header.Options.Platforms is { Count: > 0 } only ? only.ToHashSet() : null;
         var chunkSet = $"s{input.Shard:D4}-{Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(4))}";
         var writer = new ChunkBatchWriter(_chunks, input.BatchId, input.PlanId, chunkSet, _options.ChunkSize);
+        var runDate = Cohorts.CohortCatalog.FindRun(header.CampaignId)?.Date ?? input.Date;
         await using var exposures = header.Experiment is { } e
-            ? ExposureWriter.Open(_storage.Exposures, e.Id, input.Date, header.CampaignId, input.BatchId, input.Shard, e.Variants.Select(v => v.Name).ToList())
+            ? ExposureWriter.Open(_storage.Exposures, e.Id, input.Date, runDate, header.CampaignId, input.BatchId, input.Shard, e.Variants.Select(v => v.Name).ToList())
             : null;
 
         // The frequency cap: marketing sends read and lock the contact history of this shard's users; transactional
@@ -98,7 +99,8 @@ public sealed class ShardPlanner
         }
 
         // Quiet hours and local delivery times, from the orchestrator's one instant (a retried plan decides the same).
-        var rules = new SendTiming(_quietHours, header.Options, TimeToLive(header), input.PlannedAt == default ? _time.GetUtcNow().UtcDateTime : input.PlannedAt);
+        var plannedAt = input.PlannedAt == default ? _time.GetUtcNow().UtcDateTime : input.PlannedAt;
+        var rules = new SendTiming(_quietHours, header.Options, TimeToLive(header), plannedAt);
         var waves = new Dictionary<DateTime, WaveCounter>();
 
         // Explicit devices first (the scan kept one listing of each), so a device also reached through its user
@@ -122,7 +124,8 @@ public sealed class ShardPlanner
             plan.Users++;
 
             // One person, one clock: a user's devices go together, at the time of the first one that told us its zone.
-            var release = arm == ExperimentArms.Control || reachable.Count == 0 || rules.IsImmediate
+            // Control gets its time too (and nothing else): its conversion window starts when its push would have come.
+            var release = reachable.Count == 0 || rules.IsImmediate
                 ? Release.Now
                 : rules.For(reachable.Find(d => d.TimeZone is not null)?.TimeZone);
 
@@ -130,7 +133,7 @@ public sealed class ShardPlanner
             // held for later is decided when the wave is released, against whatever reached them meanwhile.
             var capped = cap is not null && release is { At: null, Skipped: false } && reachable.Count > 0 && arm != ExperimentArms.Control
                 && !cap.TryContact(userId);
-            exposures?.Write(userId, arm, found && !capped && !release.Skipped);
+            exposures?.Write(userId, arm, found && !capped && !release.Skipped, release.At ?? plannedAt);
             if (!found)
             {
                 plan.UsersWithoutDevices++;

@@ -38,7 +38,6 @@ public static class EngagementDay2
                         Title = "Make your feed yours",
                         Body = "Follow five more people you like and your feed comes alive.",
                         DeepLink = "https://social.example/discover/people",
-                        Data = new Dictionary<string, string> { ["experiment"] = "day2-engagement-v1", ["variant"] = "follow-more" },
                     },
                 },
                 new ExperimentVariant
@@ -50,7 +49,6 @@ public static class EngagementDay2
                         Title = "Better with friends",
                         Body = "Invite your friends: you'll both see each other's posts first.",
                         DeepLink = "https://social.example/invite",
-                        Data = new Dictionary<string, string> { ["experiment"] = "day2-engagement-v1", ["variant"] = "invite-friends" },
                     },
                 },
             ],

@@ -40,7 +40,6 @@ public static class InactiveDay21
                         Title = "We missed you, {{first_name | default: \"friend\"}}",
                         Body = "Your friends posted 12 new things since your last visit.",
                         DeepLink = "https://social.example/feed",
-                        Data = new Dictionary<string, string> { ["experiment"] = "day21-inactive-v1", ["variant"] = "missed-you" },
                         Locales = new Dictionary<string, MessageLocale>
                         {
                             ["de"] = new() { Title = "Wir vermissen dich, {{first_name | default: \"du\"}}", Body = "Deine Freunde haben 12 neue Dinge gepostet." },
@@ -57,7 +56,6 @@ public static class InactiveDay21
                         Title = "New since you left",
                         Body = "Stories, music and more: see what's new on Social.",
                         DeepLink = "https://social.example/whats-new",
-                        Data = new Dictionary<string, string> { ["experiment"] = "day21-inactive-v1", ["variant"] = "whats-new" },
                     },
                 },
             ],

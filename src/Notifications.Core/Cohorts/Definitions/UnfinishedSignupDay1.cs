@@ -41,7 +41,6 @@ public static class UnfinishedSignupDay1
                         Title = "You're one step away",
                         Body = "Finish setting up your profile to see what your friends are sharing.",
                         DeepLink = "https://social.example/signup/continue",
-                        Data = new Dictionary<string, string> { ["experiment"] = "day1-unfinished-signup-v1", ["variant"] = "one-step" },
                     },
                 },
                 new ExperimentVariant
@@ -53,7 +52,6 @@ public static class UnfinishedSignupDay1
                         Title = "Your friends are already here",
                         Body = "Complete your sign-up and we'll show you who you know.",
                         DeepLink = "https://social.example/signup/continue",
-                        Data = new Dictionary<string, string> { ["experiment"] = "day1-unfinished-signup-v1", ["variant"] = "friends-waiting" },
                     },
                 },
             ],
