@@ -47,8 +47,9 @@ resource authSettings 'Microsoft.Web/sites/config@2025-03-01' = {
       excludedPaths: [
         // Approval links: the signed, single-approver link is the credential (approvers open it from an email).
         '/approvals/*'
-        // Device registration: the app validates the app user's JWT (AppUsers__*).
+        // Device registration and the apps' outcome events: the app validates the app user's JWT (AppUsers__*).
         '/api/devices/*'
+        '/api/events'
         // Operator endpoints: a function key per function and operator (infra/scripts/set-function-keys.sh).
         '/api/batches'
         '/api/batches/*'

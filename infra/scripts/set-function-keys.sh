@@ -22,7 +22,7 @@ set -euo pipefail
 
 # The operator endpoints: the [Function] names of the HTTP triggers in src/Notifications.Functions with
 # AuthorizationLevel.Function (tests/Notifications.Infra.Tests checks the names against the source).
-OPERATOR_FUNCTIONS=(StartBatch ListBatches GetBatch CancelBatch ResumeBatch ListCohorts RunCohortForDate GetCohortRun ListCohortRuns)
+OPERATOR_FUNCTIONS=(StartBatch ListBatches GetBatch CancelBatch ResumeBatch ListCohorts RunCohortForDate GetCohortRun ListCohortRuns GetCohortReadout)
 
 usage() {
   sed -n '4,6p' "$0" | sed 's/^# *//' >&2
@@ -62,8 +62,18 @@ functions=("$@")
 if [ ${#functions[@]} -eq 0 ]; then
   functions=("${OPERATOR_FUNCTIONS[@]}")
 fi
+is_operator_function() {
+  local known
+  for known in "${OPERATOR_FUNCTIONS[@]}"; do
+    [ "$known" = "$1" ] && return 0
+  done
+  return 1
+}
+
 for function in "${functions[@]}"; do
-  if ! printf '%s\n' "${OPERATOR_FUNCTIONS[@]}" | grep -qx -- "$function"; then
+  # A loop, not printf | grep -q: grep -q exits at the first match, printf then dies of SIGPIPE, and pipefail turned
+  # that into "not an operator endpoint" now and then.
+  if ! is_operator_function "$function"; then
     echo "'$function' is not an operator endpoint (${OPERATOR_FUNCTIONS[*]})" >&2
     exit 2
   fi

@@ -161,7 +161,8 @@ public sealed class CohortApi
                 instance.CreatedAt,
                 instance.LastUpdatedAt,
                 instance.IsCompleted && instance.SerializedOutput is not null ? instance.ReadOutputAs<CohortOutcome>() : null,
-                instance.FailureDetails?.ErrorMessage);
+                instance.FailureDetails?.ErrorMessage,
+                instance.SerializedCustomStatus is { Length: > 0 } ? instance.ReadCustomStatusAs<string>() : null);
     }
 
     private static ApiResponse UnknownCohort() =>

@@ -53,19 +53,10 @@ public sealed class DeviceApi
         string? authorization, ApiBody body, CancellationToken cancellationToken)
     {
         // The token first: an anonymous caller learns nothing about what a valid body looks like.
-        string? userId, refusal;
-        try
+        var (userId, denied) = await AppUserAuthentication.AuthenticateAsync(_tokens, authorization, cancellationToken).ConfigureAwait(false);
+        if (denied is not null)
         {
-            (userId, refusal) = await _tokens.ValidateAsync(authorization, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AppUserIssuerUnavailableException ex)
-        {
-            return (null, null, default, ApiResponse.Problem(503, "Sign-in cannot be checked right now.", ex.Message));
-        }
-
-        if (userId is null)
-        {
-            return (null, null, default, ApiResponse.Problem(401, "The app user is not signed in.", refusal!));
+            return (null, null, default, denied);
         }
 
         var (request, problem) = await ApiJson.ReadAsync<DeviceRegistrationRequest>(body, cancellationToken).ConfigureAwait(false);

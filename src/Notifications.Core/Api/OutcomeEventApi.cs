@@ -35,19 +35,10 @@ public sealed partial class OutcomeEventApi
     public async Task<ApiResponse> RecordAsync(string? authorization, ApiBody body, CancellationToken cancellationToken)
     {
         // The token first: an anonymous caller learns nothing about what a valid body looks like.
-        string? userId, refusal;
-        try
+        var (userId, denied) = await AppUserAuthentication.AuthenticateAsync(_tokens, authorization, cancellationToken).ConfigureAwait(false);
+        if (denied is not null)
         {
-            (userId, refusal) = await _tokens.ValidateAsync(authorization, cancellationToken).ConfigureAwait(false);
-        }
-        catch (AppUserIssuerUnavailableException ex)
-        {
-            return ApiResponse.Problem(503, "Sign-in cannot be checked right now.", ex.Message);
-        }
-
-        if (userId is null)
-        {
-            return ApiResponse.Problem(401, "The app user is not signed in.", refusal!);
+            return denied;
         }
 
         var (request, problem) = await ApiJson.ReadAsync<OutcomeEventRequest>(body, cancellationToken).ConfigureAwait(false);
@@ -113,7 +104,7 @@ public sealed partial class OutcomeEventApi
                 return ApiResponse.ValidationProblem(new Dictionary<string, string[]> { ["arm"] = ["not an arm of that campaign's experiment"] });
             }
 
-            var outcome = new OutcomeEvent(type, userId, request.CampaignId!, request.Arm, request.Goal, (request.OccurredAt ?? now).UtcDateTime, now.UtcDateTime);
+            var outcome = new OutcomeEvent(type, userId!, request.CampaignId!, request.Arm, request.Goal, (request.OccurredAt ?? now).UtcDateTime, now.UtcDateTime);
             var recorded = await _store.RecordAsync(outcome, cancellationToken).ConfigureAwait(false);
             return new ApiResponse(recorded ? 201 : 200, new { recorded, type = OutcomeEvent.Name(type), campaignId = outcome.CampaignId });
         }

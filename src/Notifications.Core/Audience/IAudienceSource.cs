@@ -37,6 +37,14 @@ public interface IAudienceSource
     /// <exception cref="AudienceQueryException">Only for a transient engine failure: retrying may help.</exception>
     Task<AudienceSample> SampleAsync(AudienceQuery query, int sampleSize, long countLimit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Runs one of the system's own readout queries (text from source, never a person's) over the analytics data and
+    /// the exposure and event logs, returning every row with its columns as text (null where NULL). Readouts are a
+    /// handful of rows: one per arm or event type.
+    /// </summary>
+    /// <exception cref="AudienceQueryException">The engine failed or refused the query.</exception>
+    Task<IReadOnlyList<string?[]>> ReadAsync(Experiments.Readout.ReadoutQuery query, CancellationToken cancellationToken = default);
+
     /// <summary>The tables and columns an audience query can read (the engine's catalogue of the audience data set).</summary>
     /// <exception cref="AudienceQueryException">The engine could not be asked.</exception>
     Task<IReadOnlyList<AudienceColumn>> DescribeAsync(CancellationToken cancellationToken = default);

@@ -35,6 +35,9 @@ public sealed record CohortCampaign
     /// <summary>The A/B test: variants with their messages and shares, and the control group's share.</summary>
     public required Experiment Experiment { get; init; }
 
+    /// <summary>The conversion the experiment is judged on (<c>notify cohorts report</c>, the cohort page).</summary>
+    public required CohortGoal Goal { get; init; }
+
     /// <summary>Platforms to push to (both by default).</summary>
     public IReadOnlyList<PushPlatform> Platforms { get; init; } = [PushPlatform.Android, PushPlatform.Ios];
 

@@ -73,6 +73,22 @@ public static partial class CohortCatalog
                 }
             }
 
+            if (!Slug().IsMatch(campaign.Goal.Name))
+            {
+                problems.Add($"{name}: the goal's name must be 3-40 lower-case letters, digits and dashes");
+            }
+
+            if (campaign.Goal.Window <= TimeSpan.Zero || campaign.Goal.Window > TimeSpan.FromDays(30) || campaign.Goal.Window.Ticks % TimeSpan.TicksPerHour != 0)
+            {
+                problems.Add($"{name}: the goal's window must be whole hours, at most 30 days");
+            }
+
+            if (!campaign.Goal.Sql.Contains("user_id", StringComparison.Ordinal) || !campaign.Goal.Sql.Contains("occurred_at", StringComparison.Ordinal)
+                || campaign.Goal.Sql.Contains('@', StringComparison.Ordinal) || campaign.Goal.Sql.Contains(';', StringComparison.Ordinal))
+            {
+                problems.Add($"{name}: the goal's query must return user_id and occurred_at, with no parameters and one statement");
+            }
+
             if (campaign.Platforms.Count == 0)
             {
                 problems.Add($"{name}: no platforms");

@@ -7,18 +7,21 @@ using Notifications.Core.Batches.Orchestration;
 namespace Notifications.Core.Cohorts;
 
 /// <summary>
-/// A cohort's page (<c>/cohorts/{id}</c>): its schedule in words with its time zone, its arms and their messages, and
-/// its runs of the last 30 days with the users, devices and pushes of every arm, control included.
+/// A cohort's page (<c>/cohorts/{id}</c>): its schedule in words with its time zone, its arms and their messages, the
+/// experiment's readout over the dates shown (verdict, chart, per-arm numbers), and its runs of those dates (the last 30
+/// days by default) with the users, devices and pushes of every arm, control included.
 /// </summary>
 public sealed class CohortPages
 {
     private readonly CohortApi _cohorts;
     private readonly Timing.QuietHoursOptions _quietHours;
+    private readonly Experiments.Readout.ExperimentReadoutService _readouts;
 
     /// <summary>Creates the pages.</summary>
-    public CohortPages(CohortApi cohorts, Microsoft.Extensions.Options.IOptions<Timing.QuietHoursOptions> quietHours)
+    public CohortPages(CohortApi cohorts, Microsoft.Extensions.Options.IOptions<Timing.QuietHoursOptions> quietHours, Experiments.Readout.ExperimentReadoutService readouts)
     {
         _cohorts = cohorts;
+        _readouts = readouts;
         _quietHours = quietHours.Value;
     }
 
@@ -55,12 +58,24 @@ public sealed class CohortPages
             ? """<p class="muted" id="runs-none">No run in these dates.</p>"""
             : $"""<table id="runs"><tr><th>Date</th><th>Status</th><th>Users</th><th>Devices</th>{header}</tr>{rows}</table><p class="muted">Per arm: users / pushes delivered. Control users get no push.</p>""";
 
+        string readout;
+        try
+        {
+            readout = Experiments.Readout.ReadoutPanel.Render(await _readouts.ForCohortAsync(client, cohort, range, runs, cancellationToken).ConfigureAwait(false));
+        }
+        catch (Audience.AudienceQueryException ex)
+        {
+            readout = $"""<p class="notice bad" id="verdict">The readout is not available right now: {HtmlPage.Encode(ex.Message)}</p>""";
+        }
+
         var body = $"""
             <p class="actions"><a href="/">Home</a></p>
             <p class="notice" id="schedule">Runs {HtmlPage.Encode(schedule)} (UTC){dates}{paused}; platforms: {HtmlPage.Encode(string.Join(", ", cohort.Platforms.Select(Devices.PlatformNames.ToDisplayName)))}.</p>
             <p class="muted" id="timing">{HtmlPage.Encode(Approvals.Web.TimingText.Describe(cohort.SendOptions, _quietHours))}</p>
             <h2>Arms of experiment {HtmlPage.Encode(cohort.Experiment.Id)}</h2>
             <table id="arms"><tr><th>Arm</th><th>Share</th><th>Message</th></tr>{arms}{control}</table>
+            <h2>Did it work? Runs from {range.From:yyyy-MM-dd} to {range.To:yyyy-MM-dd}</h2>
+            {readout}
             <h2>Runs from {range.From:yyyy-MM-dd} to {range.To:yyyy-MM-dd}</h2>
             {runTable}
             """;
@@ -98,8 +113,9 @@ public sealed class CohortPages
             : "<td></td>"));
         var status = run.Outcome?.Error is { } error ? $"{run.Status}: {error}" : run.Status;
         // The date opens the run's send: per arm and per platform, delivered, dead tokens and not delivered.
-        var date = summary is { BatchId.Length: > 0 }
-            ? string.Create(CultureInfo.InvariantCulture, $"<a class=\"run\" href=\"/batches/{Uri.EscapeDataString(summary.BatchId)}\">{run.Date:yyyy-MM-dd}</a>")
+        // While the send runs or waits for local times, the run names it already (its orchestration's custom status).
+        var date = (summary is { BatchId.Length: > 0 } ? summary.BatchId : run.BatchId) is { Length: > 0 } batchId
+            ? string.Create(CultureInfo.InvariantCulture, $"<a class=\"run\" href=\"/batches/{Uri.EscapeDataString(batchId)}\">{run.Date:yyyy-MM-dd}</a>")
             : string.Create(CultureInfo.InvariantCulture, $"{run.Date:yyyy-MM-dd}");
         return string.Create(CultureInfo.InvariantCulture,
             $"<tr><td>{date}</td><td>{HtmlPage.Encode(status)}</td><td>{run.Outcome?.Users:N0}</td><td>{summary?.Devices:N0}</td>{cells}</tr>");

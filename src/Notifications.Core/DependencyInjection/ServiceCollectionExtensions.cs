@@ -174,6 +174,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Api.DeviceApi>();
         services.TryAddSingleton<Experiments.Events.OutcomeEventStore>();
         services.TryAddSingleton<Api.OutcomeEventApi>();
+        services.TryAddSingleton<Experiments.Readout.LocalExperimentTables>();
+        services.TryAddSingleton<Experiments.Readout.ExperimentReadoutService>();
+        services.TryAddSingleton<Api.ReadoutApi>();
         return services;
     }
 

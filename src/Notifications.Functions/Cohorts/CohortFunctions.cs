@@ -16,7 +16,7 @@ namespace Notifications.Functions.Cohorts;
 /// orchestration and its activity, and the operator endpoints. A timer that fires twice (or late, after a restart)
 /// asks for the same per-day instance and starts nothing new.
 /// </summary>
-public sealed class CohortFunctions(CohortScheduler scheduler, CohortPreparer preparer, CohortApi api)
+public sealed class CohortFunctions(CohortScheduler scheduler, CohortPreparer preparer, CohortApi api, ReadoutApi readouts)
 {
     /// <summary>Day 1: signed up yesterday, did not finish.</summary>
     [Function("CohortTimerDay1UnfinishedSignup")]
@@ -61,6 +61,13 @@ public sealed class CohortFunctions(CohortScheduler scheduler, CohortPreparer pr
         [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/cohorts/{id}/runs")] HttpRequest request, string id,
         [DurableClient] DurableTaskClient client) =>
         ApiResults.Run(request, api.ListRunsAsync(client, id, name => request.Query[name].FirstOrDefault(), request.HttpContext.RequestAborted));
+
+    /// <summary><c>GET /api/cohorts/{id}/readout?from=&amp;to=</c>: the experiment's readout over those run dates.</summary>
+    [Function("GetCohortReadout")]
+    public Task<IActionResult> Readout(
+        [HttpTrigger(AuthorizationLevel.Function, "get", Route = "api/cohorts/{id}/readout")] HttpRequest request, string id,
+        [DurableClient] DurableTaskClient client) =>
+        ApiResults.Run(request, readouts.CohortAsync(client, id, name => request.Query[name].FirstOrDefault(), request.HttpContext.RequestAborted));
 
     /// <summary><c>GET /api/cohorts/{id}/runs/{date}</c>.</summary>
     [Function("GetCohortRun")]

@@ -11,13 +11,8 @@ namespace Notifications.Functions.Devices;
 /// cannot keep a function key secret: the app user's own sign-in token (<c>Authorization: Bearer</c>, validated by
 /// Core against the configured issuer) is the credential, and says whose device it is.
 /// </summary>
-public sealed class DeviceFunctions(DeviceApi api, OutcomeEventApi events)
+public sealed class DeviceFunctions(DeviceApi api)
 {
-    /// <summary><c>POST /api/events</c>: the app reports an open or a conversion; 201 when recorded, 200 when it already was.</summary>
-    [Function("RecordOutcomeEvent")]
-    public Task<IActionResult> RecordEvent([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/events")] HttpRequest request) =>
-        ApiResults.Run(request, events.RecordAsync(request.Headers.Authorization.FirstOrDefault(), ApiResults.Body(request), request.HttpContext.RequestAborted));
-
     /// <summary><c>POST /api/devices/register</c>: upsert; 201 when new, 200 when refreshed.</summary>
     [Function("RegisterDevice")]
     public Task<IActionResult> Register([HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/devices/register")] HttpRequest request) =>

@@ -279,7 +279,9 @@ public sealed partial class BigQueryGateway
             return null;
         }
 
-        if (!canned.Columns.Contains("user_id", StringComparer.OrdinalIgnoreCase) && sql.Contains("user_id", StringComparison.OrdinalIgnoreCase))
+        // Only the audience wrapper selects user_id from the query it wraps; a readout joins on user_id inside and
+        // returns other columns.
+        if (!canned.Columns.Contains("user_id", StringComparer.OrdinalIgnoreCase) && sql.Contains("CAST(user_id AS", StringComparison.OrdinalIgnoreCase))
         {
             // What BigQuery says when the wrapper selects user_id from a query that has no such column.
             await ErrorAsync(context, 400, "INVALID_ARGUMENT", "invalidQuery", "Unrecognized name: user_id at [1:8]");

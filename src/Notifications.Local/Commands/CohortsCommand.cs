@@ -8,6 +8,8 @@ using Notifications.Core.Batches.Orchestration;
 using Notifications.Core.Cohorts;
 using Notifications.Core.Cohorts.Orchestration;
 using Notifications.Core.Devices;
+using Notifications.Core.Experiments.Events;
+using Notifications.Core.Experiments.Readout;
 using Notifications.Core.Storage;
 using Notifications.Local.Demo;
 using Notifications.Local.Hosting;
@@ -23,6 +25,12 @@ internal static class CohortsCommand
     public static Command Create()
     {
         var date = new Option<string?>("--date") { Description = "The run date, yyyy-MM-dd (default: today in Cohorts:TimeZone)" };
+        var from = new Option<string?>("--from") { Description = "Run every date from this one (yyyy-MM-dd) to --to, in one process" };
+        var to = new Option<string?>("--to") { Description = "The last run date with --from (yyyy-MM-dd)" };
+        var report = new Option<bool>("--report")
+        {
+            Description = "Afterwards, let the demo users react (planted conversions, simulated opens) and print each cohort's experiment readout over the dates run",
+        };
         var cohort = new Option<string?>("--cohort") { Description = "Run only this cohort (default: all)" };
         var users = new Option<int>("--users")
         {
@@ -30,7 +38,7 @@ internal static class CohortsCommand
             DefaultValueFactory = _ => 10_000,
         };
         var host = new HostOptions();
-        var run = new Command("run", "Run the cohort campaigns for a date against the local data set; once per cohort and day") { date, cohort, users };
+        var run = new Command("run", "Run the cohort campaigns for a date (or --from/--to) against the local data set; once per cohort and day") { date, from, to, report, cohort, users };
         host.AddTo(run);
         run.SetAction(async (parse, ct) =>
         {
@@ -44,6 +52,23 @@ internal static class CohortsCommand
                 return 2;
             }
 
+            var days = new List<DateOnly> { day };
+            if (parse.GetValue(from) is not null || parse.GetValue(to) is not null)
+            {
+                if (!TryDate(parse.GetValue(from), "--from", out var first) || !TryDate(parse.GetValue(to), "--to", out var last))
+                {
+                    return 2;
+                }
+
+                if (first > last || last.DayNumber - first.DayNumber + 1 > Core.Api.DateRange.MaxDays)
+                {
+                    Console.Error.WriteLine($"--from/--to: from must not be after to, and the range may span at most {Core.Api.DateRange.MaxDays} days");
+                    return 2;
+                }
+
+                days = Enumerable.Range(0, last.DayNumber - first.DayNumber + 1).Select(first.AddDays).ToList();
+            }
+
             var campaigns = parse.GetValue(cohort) is { } only
                 ? CohortCatalog.Find(only) is { } found ? [found] : null
                 : CohortCatalog.All;
@@ -53,11 +78,28 @@ internal static class CohortsCommand
                 return 2;
             }
 
-            await EnsureDataAsync(local, parse.GetValue(users), day, ct);
+            await EnsureDataAsync(local, parse.GetValue(users), days[^1], ct);
             var failures = 0;
-            foreach (var campaign in campaigns)
+            foreach (var runDate in days)
             {
-                failures += await RunOneAsync(local, scheduler, campaign, day, ct);
+                foreach (var campaign in campaigns)
+                {
+                    failures += await RunOneAsync(local, scheduler, campaign, runDate, ct);
+                }
+            }
+
+            if (parse.GetValue(report) && failures == 0)
+            {
+                var (conversions, opens) = await OutcomeSimulator.RunAsync(
+                    local.Services.GetRequiredService<LocalExperimentTables>(), local.Services.GetRequiredService<OutcomeEventStore>(), local.AnalyticsDatabase,
+                    campaigns, days[0], days[^1], TimeProvider.System.GetUtcNow().UtcDateTime, ct);
+                Console.WriteLine($"outcomes: {conversions:N0} planted conversions, {opens:N0} simulated opens (day2-engagement: invite-friends +3 pp over control, follow-more +0)");
+                var readouts = local.Services.GetRequiredService<ExperimentReadoutService>();
+                foreach (var campaign in campaigns)
+                {
+                    var readout = await readouts.ForCohortAsync(local.Client, campaign, new Core.Api.DateRange(days[0], days[^1]), ct);
+                    PrintReport(campaign, readout);
+                }
             }
 
             return failures == 0 ? 0 : 1;
@@ -77,7 +119,63 @@ internal static class CohortsCommand
 
             return 0;
         });
-        return new Command("cohorts", "Scheduled cohort campaigns with A/B variants and a control group") { run, list };
+        var reportCohort = new Option<string>("--cohort") { Description = "The cohort to read out", Required = true };
+        var reportFrom = new Option<string?>("--from") { Description = "First run date (yyyy-MM-dd; default 29 days before --to)" };
+        var reportTo = new Option<string?>("--to") { Description = "Last run date (yyyy-MM-dd; default today)" };
+        var url = new Option<string>("--url") { Description = "The running host's base URL", DefaultValueFactory = _ => "http://localhost:7071/" };
+        var key = new Option<string?>("--key") { Description = "Function key for a deployed app (default: NOTIFY_FUNCTION_KEY)" };
+        var reportCommand = new Command("report", "Print a cohort's experiment readout (per arm, SRM, verdict) from a running host") { reportCohort, reportFrom, reportTo, url, key };
+        reportCommand.SetAction(async (parse, ct) =>
+        {
+            var address = new Uri(new Uri(parse.GetValue(url)!), $"api/cohorts/{Uri.EscapeDataString(parse.GetValue(reportCohort)!)}/readout" +
+                $"?from={Uri.EscapeDataString(parse.GetValue(reportFrom) ?? "")}&to={Uri.EscapeDataString(parse.GetValue(reportTo) ?? "")}");
+            using var http = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+            using var request = new HttpRequestMessage(HttpMethod.Get, address);
+            if ((parse.GetValue(key) ?? Environment.GetEnvironmentVariable("NOTIFY_FUNCTION_KEY")) is { Length: > 0 } functionKey)
+            {
+                request.Headers.Add("x-functions-key", functionKey);
+            }
+
+            using var response = await http.SendAsync(request, ct);
+            var body = await response.Content.ReadAsStringAsync(ct);
+            if (!response.IsSuccessStatusCode)
+            {
+                Console.Error.WriteLine($"error: {(int)response.StatusCode} {body}");
+                return 1;
+            }
+
+            using var json = System.Text.Json.JsonDocument.Parse(body);
+            var root = json.RootElement;
+            Console.WriteLine($"cohort {root.GetProperty("cohort").GetString()} report for {root.GetProperty("readout").GetProperty("from").GetString()}..{root.GetProperty("readout").GetProperty("to").GetString()}, goal: {root.GetProperty("readout").GetProperty("goal").GetString()}");
+            foreach (var line in root.GetProperty("lines").EnumerateArray())
+            {
+                Console.WriteLine(line.GetString());
+            }
+
+            return 0;
+        });
+        return new Command("cohorts", "Scheduled cohort campaigns with A/B variants and a control group") { run, list, reportCommand };
+    }
+
+    private static bool TryDate(string? text, string name, out DateOnly date)
+    {
+        if (text is not null && DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out date))
+        {
+            return true;
+        }
+
+        date = default;
+        Console.Error.WriteLine($"{name}: required with --from/--to, a date (yyyy-MM-dd)");
+        return false;
+    }
+
+    private static void PrintReport(CohortCampaign campaign, ExperimentReadout readout)
+    {
+        Console.WriteLine($"cohort {campaign.Id} report for {readout.From:yyyy-MM-dd}..{readout.To:yyyy-MM-dd}, goal: {readout.Goal}");
+        foreach (var line in ReadoutText.Lines(readout))
+        {
+            Console.WriteLine(line);
+        }
     }
 
     /// <summary>Seeds the demo users into the registry and generates the analytics data set when either is missing.</summary>

@@ -48,7 +48,7 @@ internal static class ServeCommand
                 Console.WriteLine($"app-user tokens for POST api/devices/register: POST {gateways.AppUsers.Issuer}token {{\"userId\":\"...\"}} (loopback issuer; CA in the data folder's secrets/gateways)");
             }
 
-            Console.WriteLine($"api: {local.ApiUrl}api/health  (POST api/campaigns, GET api/campaigns/{{id}}[/audit], POST api/batches, GET api/batches, GET api/batches/{{id}}, POST api/batches/{{id}}/cancel|resume, POST api/devices/register|unregister, GET api/cohorts, POST api/cohorts/{{id}}/runs, GET api/cohorts/{{id}}/runs/{{date}})");
+            Console.WriteLine($"api: {local.ApiUrl}api/health  (POST api/campaigns, GET api/campaigns/{{id}}[/audit], POST api/batches, GET api/batches, GET api/batches/{{id}}, POST api/batches/{{id}}/cancel|resume, POST api/devices/register|unregister, POST api/events, GET api/cohorts, POST api/cohorts/{{id}}/runs, GET api/cohorts/{{id}}/runs/{{date}}, GET api/cohorts/{{id}}/readout)");
             Console.WriteLine("watching the batches container and running the cohort schedules; Ctrl+C stops.");
             try
             {

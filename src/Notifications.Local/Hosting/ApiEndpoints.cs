@@ -58,6 +58,8 @@ internal static class ApiEndpoints
             Run(api.RunAsync(client, id, Body(request), request.HttpContext.RequestAborted)));
         app.MapGet("/api/cohorts/{id}/runs", (string id, HttpRequest request, CohortApi api, DurableTaskClient client) =>
             Run(api.ListRunsAsync(client, id, name => request.Query[name].FirstOrDefault(), request.HttpContext.RequestAborted)));
+        app.MapGet("/api/cohorts/{id}/readout", (string id, HttpRequest request, ReadoutApi api, DurableTaskClient client) =>
+            Run(api.CohortAsync(client, id, name => request.Query[name].FirstOrDefault(), request.HttpContext.RequestAborted)));
         app.MapGet("/api/cohorts/{id}/runs/{date}", (string id, string date, HttpContext context, DurableTaskClient client) =>
             Run(CohortApi.GetRunAsync(client, id, date, context.RequestAborted)));
         app.MapGet("/", (HttpRequest request, CampaignPages pages, CallerResolver callers, DurableTaskClient client) =>

@@ -110,7 +110,56 @@ public sealed class CohortRunTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(cohort.Count, exposures.Count);
         Assert.All(exposures, e => Assert.Equal(schema.Order(), e.AsObject().Select(p => p.Key).Order()));
         Assert.All(exposures, e => Assert.Equal(campaign.Experiment.Id, e["experiment_id"]!.GetValue<string>()));
+        Assert.All(exposures, e => Assert.Equal(Day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), e["run_date"]!.GetValue<string>()));
+
+        // What the app echoes back to POST /api/events: the campaign and the arm, on every push.
+        Assert.All(pushes, p => Assert.Equal(campaign.CampaignIdFor(Day), p.Data!["campaign"]));
+        Assert.All(pushes, p => Assert.Contains(p.Data!["arm"], campaign.Experiment.Variants.Select(v => v.Name)));
         Assert.Equal(control.Select(i => $"u{i}").Order(), exposures.Where(e => e["arm"]!.GetValue<string>() == "control").Select(e => e["user_id"]!.GetValue<string>()).Order());
+    }
+
+    [Fact]
+    public async Task Readout_RunStillWaitingForQuietHours_LinksItsSendAndCountsWhatWasPushed()
+    {
+        // Quiet hours around now in UTC (everyone's default); the even day-21 users told us they live in India, where
+        // it is day: they are pushed now and the rest wait two hours, so the run stays running with its send waiting.
+        var now = DateTime.UtcNow;
+        await using var harness = await StartAsync(new Dictionary<string, string?>
+        {
+            ["QuietHours:Enabled"] = "true",
+            ["QuietHours:Start"] = now.AddHours(-2).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+            ["QuietHours:End"] = now.AddHours(2).ToString("HH:mm", System.Globalization.CultureInfo.InvariantCulture),
+            ["QuietHours:DefaultTimeZone"] = "UTC",
+        });
+        var seen = DateTimeOffset.UtcNow;
+        await harness.Registry.ImportAsync(Enumerable.Range(60, 40).Where(i => i % 2 == 0)
+            .Select(i => new Core.Devices.DeviceRegistration($"u{i}", PushPlatform.Android, $"fcm-u{i}:APA91b", "com.example.social", seen, seen, "Asia/Kolkata")));
+        var campaign = CohortCatalog.Find("day21-inactive")!;
+        var cohorts = harness.Services.GetRequiredService<CohortApi>();
+        var start = await harness.Services.GetRequiredService<CohortScheduler>().StartAsync(harness.Client, campaign.Id, Day, "test");
+
+        CohortRunView? run = null;
+        Core.Batches.BatchStatus? send = null;
+        var timeout = Timeout();
+        while (send?.Interim is null)
+        {
+            await Task.Delay(200, timeout);
+            run = (await cohorts.RunsAsync(harness.Client, campaign.Id, new DateRange(Day, Day), timeout)).Single();
+            send = run.BatchId is { } id ? await harness.Batches.GetStatusAsync(harness.Client, id, timeout) : null;
+        }
+
+        var readout = await harness.Services.GetRequiredService<Core.Experiments.Readout.ExperimentReadoutService>()
+            .ForCohortAsync(harness.Client, campaign, new DateRange(Day, Day), timeout);
+        var pushed = harness.Gateways.Recorder.Records.Count(r => r.CollapseId == campaign.CampaignIdFor(Day));
+
+        Assert.Equal(start.InstanceId, run!.InstanceId);
+        Assert.Equal("Running", run.Status);
+        Assert.Null(run.Outcome);
+        Assert.True(pushed > 0);
+        Assert.Equal(pushed, send!.Interim!.Counts.Sent);
+        Assert.Equal(pushed, readout.Arms.Sum(a => a.Pushed));
+        Assert.Equal(40, readout.Arms.Sum(a => a.Users));
+        Assert.True(await harness.Batches.CancelAsync(harness.Client, run.BatchId!, "tester"));
     }
 
     [Fact]

@@ -102,7 +102,7 @@ public sealed class MessageFormsTests
         Assert.Equal("Hello " + hostile, apns.GetProperty("aps").GetProperty("alert").GetProperty("title").GetString());
         Assert.Equal(JsonValueKind.Object, apns.GetProperty("aps").GetProperty("alert").ValueKind);
         Assert.Equal("Hello " + hostile, fcm.GetProperty("notification").GetProperty("title").GetString());
-        Assert.Equal(["notification", "data", "android"], fcm.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["notification", "data", "android", "fcm_options"], fcm.EnumerateObject().Select(p => p.Name));
     }
 
     [Fact]

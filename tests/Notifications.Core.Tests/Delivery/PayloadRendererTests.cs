@@ -34,6 +34,39 @@ public sealed class PayloadRendererTests
     }
 
     [Fact]
+    public void Render_VariantOfAnExperiment_EveryPushCarriesCampaignArmAndAnalyticsLabel()
+    {
+        var prepared = PayloadRenderer.Render("day2-engagement-20261126", TestMessages.Simple, arm: "invite-friends");
+
+        using var fcm = JsonDocument.Parse("{" + Encoding.UTF8.GetString(prepared.FcmMessageMembers.Span) + "}");
+        Assert.Equal("day2-engagement-20261126", fcm.RootElement.GetProperty("data").GetProperty("campaign").GetString());
+        Assert.Equal("invite-friends", fcm.RootElement.GetProperty("data").GetProperty("arm").GetString());
+        Assert.Equal("day2-engagement-20261126", fcm.RootElement.GetProperty("fcm_options").GetProperty("analytics_label").GetString());
+        using var apns = JsonDocument.Parse(prepared.ApnsBody);
+        Assert.Equal("invite-friends", apns.RootElement.GetProperty("arm").GetString());
+        Assert.Equal("day2-engagement-20261126", apns.RootElement.GetProperty("campaign").GetString());
+    }
+
+    [Theory]
+    [InlineData("spring-sale", "spring-sale")]
+    [InlineData("a-campaign-id-that-is-far-longer-than-fifty-characters-allow", null)]
+    [InlineData("with spaces/and+signs", null)]
+    public void AnalyticsLabel_AnyCampaignId_MatchesFcmsPattern(string campaignId, string? expected)
+    {
+        var label = PayloadRenderer.AnalyticsLabel(campaignId);
+
+        Assert.Matches("^[a-zA-Z0-9-_.~%]{1,50}$", label);
+        if (expected is not null)
+        {
+            Assert.Equal(expected, label);
+        }
+        else
+        {
+            Assert.NotEqual(label, PayloadRenderer.AnalyticsLabel(campaignId + "2"));
+        }
+    }
+
+    [Fact]
     public void Render_SameMessageTwice_SameHash()
     {
         Assert.Equal(TestMessages.Prepared("a").PayloadHash, TestMessages.Prepared("a").PayloadHash);

@@ -71,6 +71,8 @@ public sealed class FcmGatewayTests : IAsyncLifetime
     [InlineData("""{"message":{"token":"a","data":{"n":1}}}""", "message.data[n].value")]
     [InlineData("""{"message":{"token":"a","android":{"ttl":"3600"}}}""", "message.android.ttl")]
     [InlineData("""{"message":{"token":"a","android":{"priority":"urgent"}}}""", "message.android.priority")]
+    [InlineData("""{"message":{"token":"a","fcm_options":{"analytics_label":"has spaces"}}}""", "message.fcm_options.analytics_label")]
+    [InlineData("""{"message":{"token":"a","fcm_options":{"analytics_label":"a123456789a123456789a123456789a123456789a123456789x"}}}""", "message.fcm_options.analytics_label")]
     [InlineData("""{"message":"#}""", "Invalid JSON payload")]
     [InlineData("""{"nomessage":{}}""", "'message' is required")]
     public async Task Send_InvalidMessage_400InvalidArgumentNamingTheField(string json, string expected)

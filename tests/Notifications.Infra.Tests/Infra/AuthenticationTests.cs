@@ -14,7 +14,7 @@ public sealed partial class AuthenticationTests
     /// <summary>The excluded paths, exactly: each is a door with its own credential.</summary>
     private static readonly string[] DoorsWithTheirOwnCredential =
     [
-        "/approvals/*", "/api/devices/*", "/api/batches", "/api/batches/*", "/api/cohorts", "/api/cohorts/*", "/api/health",
+        "/approvals/*", "/api/devices/*", "/api/events", "/api/batches", "/api/batches/*", "/api/cohorts", "/api/cohorts/*", "/api/health",
         "/runtime/webhooks/blobs",
     ];
 
@@ -23,6 +23,7 @@ public sealed partial class AuthenticationTests
     {
         ["approvals/"] = "the signed, single-approver link",
         ["api/devices/"] = "the app user's JWT (AppUsers__*)",
+        ["api/events"] = "the app user's JWT (AppUsers__*)",
         ["api/health"] = "nothing to protect: a liveness answer",
     };
 

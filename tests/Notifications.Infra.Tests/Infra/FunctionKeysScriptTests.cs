@@ -10,7 +10,7 @@ namespace Notifications.Infra.Tests.Infra;
 /// </summary>
 public sealed partial class FunctionKeysScriptTests : IDisposable
 {
-    private static readonly string[] OperatorFunctions = ["StartBatch", "ListBatches", "GetBatch", "CancelBatch", "ResumeBatch", "ListCohorts", "RunCohortForDate", "GetCohortRun", "ListCohortRuns"];
+    private static readonly string[] OperatorFunctions = ["StartBatch", "ListBatches", "GetBatch", "CancelBatch", "ResumeBatch", "ListCohorts", "RunCohortForDate", "GetCohortRun", "ListCohortRuns", "GetCohortReadout"];
 
     private readonly DirectoryInfo _bin = Directory.CreateTempSubdirectory("notify-fake-az-");
 
@@ -114,6 +114,8 @@ public sealed partial class FunctionKeysScriptTests : IDisposable
 
         Assert.Equal(OperatorFunctions, listed);
         Assert.All(listed, name => Assert.True(functionLevel.Contains(name), $"{name} is not an HTTP trigger with AuthorizationLevel.Function"));
+        // And the other way: a new operator endpoint without a key would answer 401 to every operator.
+        Assert.All(functionLevel, name => Assert.True(listed.Contains(name), $"{name} is a function-key trigger the script does not grant"));
     }
 
     public void Dispose() => _bin.Delete(recursive: true);

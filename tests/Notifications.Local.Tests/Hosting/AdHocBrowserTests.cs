@@ -101,6 +101,27 @@ public sealed class AdHocBrowserTests(LocalTestEnvironment environment) : IClass
         var pageMockTitle = await page.Locator("#mock-android [data-mock='title']").InnerTextAsync();
         var sendLink = await page.Locator("#send-link").GetAttributeAsync("href");
 
+        // The apps report: three fans opened the push (one twice), one of them also reached the goal; the page of
+        // the finished campaign counts each user once.
+        using var app = new HttpClient { BaseAddress = host.ApiUrl };
+        var reports = new List<System.Net.HttpStatusCode>();
+        foreach (var (fan, type) in new[] { (musicFans[0], "opened"), (musicFans[0], "opened"), (musicFans[1], "opened"), (musicFans[2], "opened"), (musicFans[0], "converted") })
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "api/events")
+            {
+                Content = new StringContent($$"""{"type":"{{type}}","campaignId":"{{campaignId}}"{{(type == "converted" ? ",\"goal\":\"followed-artist\"" : "")}}}""", Encoding.UTF8, "application/json"),
+            };
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", environment.Gateways.AppUsers.Issue(DemoData.UserId(fan)));
+            using var response = await app.SendAsync(request);
+            reports.Add(response.StatusCode);
+        }
+
+        await page.ReloadAsync();
+        var opened = await page.Locator("#opened").InnerTextAsync();
+        var converted = await page.Locator("#converted").InnerTextAsync();
+        await page.Locator("#outcomes").ScrollIntoViewIfNeededAsync();
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathOf("campaign-outcomes.png"), FullPage = true });
+
         // Clone into a new request: the form again, filled with this campaign's query and push.
         await page.ClickAsync("#clone");
         var clonedTitle = await page.InputValueAsync("#title");
@@ -124,6 +145,9 @@ public sealed class AdHocBrowserTests(LocalTestEnvironment environment) : IClass
         Assert.Equal("A famous artist just joined", emailMockTitle);
         Assert.Matches(@"Devices\t(about )?[\d,]+", email);
         Assert.Equal(delivered, perPlatform);
+        Assert.Equal([System.Net.HttpStatusCode.Created, System.Net.HttpStatusCode.OK, System.Net.HttpStatusCode.Created, System.Net.HttpStatusCode.Created, System.Net.HttpStatusCode.Created], reports);
+        Assert.StartsWith(string.Create(CultureInfo.InvariantCulture, $"3 users ({300.0 / musicFans.Count:0.0}% of {musicFans.Count:N0} selected)"), opened, StringComparison.Ordinal);
+        Assert.StartsWith("1 user (", converted, StringComparison.Ordinal);
         Assert.Equal("A famous artist just joined", pageMockTitle);
         Assert.StartsWith("/batches/batch-", sendLink, StringComparison.Ordinal);
         Assert.Equal(("A famous artist just joined (copy)", AdHocDemo.MusicFansQuery), (clonedTitle, clonedQuery));

@@ -22,14 +22,16 @@ public sealed class CampaignPages
     private readonly Approvals.ApprovalOptions _approvals;
     private readonly BatchPages _batchPages;
     private readonly Timing.QuietHoursOptions _quietHours;
+    private readonly Experiments.Readout.ExperimentReadoutService _readouts;
     private Tuple<DateTimeOffset, IReadOnlyList<Audience.AudienceColumn>>? _catalogue;
 
     /// <summary>Creates the pages.</summary>
     public CampaignPages(
         CampaignStore campaigns, CampaignAuditLog audit, BatchService batches, TimeProvider time, Api.CohortApi cohorts, Audience.IAudienceSource audience,
         Microsoft.Extensions.Options.IOptions<Delivery.MessageOptions> messages, Microsoft.Extensions.Options.IOptions<Approvals.ApprovalOptions> approvals,
-        BatchPages batchPages, Microsoft.Extensions.Options.IOptions<Timing.QuietHoursOptions> quietHours)
+        BatchPages batchPages, Microsoft.Extensions.Options.IOptions<Timing.QuietHoursOptions> quietHours, Experiments.Readout.ExperimentReadoutService readouts)
     {
+        _readouts = readouts;
         _quietHours = quietHours.Value;
         _batchPages = batchPages;
         _audience = audience;
@@ -189,6 +191,31 @@ public sealed class CampaignPages
     }
 
     /// <summary>
+    /// What the apps reported once the campaign is over (opens and conversions, from <c>POST /api/events</c> through the
+    /// analytics engine): asked only for a final campaign, since the page refreshes itself while it sends.
+    /// </summary>
+    private async Task<string> OutcomesAsync(Campaign campaign, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var outcomes = await _readouts.ForCampaignAsync(campaign.Id, DateOnly.FromDateTime(campaign.SubmittedAt.UtcDateTime), cancellationToken).ConfigureAwait(false);
+            var users = campaign.Users ?? 0;
+            string Share(long count) => string.Create(CultureInfo.InvariantCulture, $"{count:N0} {(count == 1 ? "user" : "users")}")
+                + (users > 0 ? string.Create(CultureInfo.InvariantCulture, $" ({100.0 * count / users:0.0}% of {users:N0} selected)") : string.Empty);
+            return string.Create(CultureInfo.InvariantCulture, $"""
+                <h3>Did it work?</h3>
+                <table class="facts" id="outcomes"><tr><th>Opened</th><td id="opened">{Share(outcomes.Opened)}</td></tr>
+                <tr><th>Converted</th><td id="converted">{Share(outcomes.Converted)}</td></tr></table>
+                <p class="muted">As the apps report them (POST /api/events), once per user; no arms and no control group, so this is what happened, not what the push caused.</p>
+                """);
+        }
+        catch (Audience.AudienceQueryException ex)
+        {
+            return $"""<p class="notice bad" id="outcomes">Opens and conversions are not available right now: {HtmlPage.Encode(ex.Message)}</p>""";
+        }
+    }
+
+    /// <summary>
     /// A campaign's page: its status in words, the push as phones will show it, its send's live progress per platform
     /// and per arm (linked to the send's own page), cancel for the requester and approvers while it can still be
     /// stopped, "clone into a new request", and its audit trail. Refreshes itself until final.
@@ -205,7 +232,8 @@ public sealed class CampaignPages
         var send = string.Empty;
         if (campaign.BatchId is { } batchId && await _batches.GetStatusAsync(client, batchId, cancellationToken).ConfigureAwait(false) is { } batch)
         {
-            send = SendPanel.Render(batch) + $"""<p><a id="send-link" href="/batches/{Uri.EscapeDataString(batchId)}">The send's own page</a></p>""";
+            send = SendPanel.Render(batch) + $"""<p><a id="send-link" href="/batches/{Uri.EscapeDataString(batchId)}">The send's own page</a></p>"""
+                + (final ? await OutcomesAsync(campaign, cancellationToken).ConfigureAwait(false) : string.Empty);
         }
 
         var audit = await _audit.ReadAsync(id, cancellationToken).ConfigureAwait(false);

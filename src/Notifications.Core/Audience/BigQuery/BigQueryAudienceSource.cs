@@ -107,6 +107,34 @@ public sealed class BigQueryAudienceSource : IAudienceSource
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// No dry run: the text is the system's own. It runs under the same byte cap and labels as an audience query, and
+    /// reads <c>push_exposures</c> and <c>push_events</c> from the default dataset, where the logs are loaded.
+    /// </remarks>
+    public async Task<IReadOnlyList<string?[]>> ReadAsync(Experiments.Readout.ReadoutQuery query, CancellationToken cancellationToken = default)
+    {
+        var audienceQuery = new AudienceQuery(query.Sql, query.Parameters, query.Label);
+        var (page, results) = await QueryAsync(audienceQuery, query.Sql, 10_000, cancellationToken).ConfigureAwait(false);
+        var indexes = query.Columns.Select(c => ColumnIndex(page, c)).ToArray();
+        var rows = new List<string?[]>();
+        while (true)
+        {
+            foreach (var row in page["rows"]?.AsArray() ?? [])
+            {
+                rows.Add(indexes.Select(i => row?["f"]?[i]?["v"]?.GetValue<string>()).ToArray());
+            }
+
+            if (page["pageToken"]?.GetValue<string>() is not { Length: > 0 } token)
+            {
+                Log.AudienceSelected(_logger, Engine, query.Label, rows.Count);
+                return rows;
+            }
+
+            page = await SendAsync(HttpMethod.Get, results + "&pageToken=" + Uri.EscapeDataString(token), null, query.Sql, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <inheritdoc />
     public async Task<AudienceSample> SampleAsync(AudienceQuery query, int sampleSize, long countLimit, CancellationToken cancellationToken = default)
     {
         var text = AudienceSql.TrimStatement(query.Sql);

@@ -49,10 +49,12 @@ public sealed class DuckDbAudienceSource : IAudienceSource
 
     private readonly DuckDbOptions _options;
     private readonly ILogger<DuckDbAudienceSource> _logger;
+    private readonly Experiments.Readout.LocalExperimentTables? _tables;
 
     /// <summary>Creates the source.</summary>
-    public DuckDbAudienceSource(IOptions<DuckDbOptions> options, ILogger<DuckDbAudienceSource> logger)
+    public DuckDbAudienceSource(IOptions<DuckDbOptions> options, ILogger<DuckDbAudienceSource> logger, Experiments.Readout.LocalExperimentTables? tables = null)
     {
+        _tables = tables;
         _options = options.Value;
         _logger = logger;
     }
@@ -119,6 +121,45 @@ public sealed class DuckDbAudienceSource : IAudienceSource
         catch (DuckDBException ex)
         {
             throw Translate(ex, sql.Wrapped);
+        }
+    }
+
+    /// <inheritdoc />
+    /// <remarks>Loads the log slices the query names into the sandbox first, as BigQuery's load jobs would have.</remarks>
+    public async Task<IReadOnlyList<string?[]>> ReadAsync(Experiments.Readout.ReadoutQuery query, CancellationToken cancellationToken = default)
+    {
+        if (_tables is null)
+        {
+            throw new AudienceQueryException(Engine, "NoExperimentTables", isTransient: false, "this DuckDB source was created without the exposure and event logs");
+        }
+
+        var sql = ToDuckDbParameters(query.Sql);
+        await using var connection = await OpenSandboxAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await _tables.LoadAsync(connection, query.Tables, cancellationToken).ConfigureAwait(false);
+            await using var command = connection.CreateCommand();
+            command.CommandText = sql;
+            command.Parameters.AddRange(query.Parameters.Select(p => new DuckDBParameter(p.Key, Value(p.Key, p.Value))));
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            var rows = new List<string?[]>();
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var row = new string?[query.Columns.Count];
+                for (var i = 0; i < row.Length; i++)
+                {
+                    row[i] = reader.IsDBNull(i) ? null : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture);
+                }
+
+                rows.Add(row);
+            }
+
+            Log.AudienceSelected(_logger, Engine, query.Label, rows.Count);
+            return rows;
+        }
+        catch (DuckDBException ex)
+        {
+            throw Translate(ex, sql);
         }
     }
 

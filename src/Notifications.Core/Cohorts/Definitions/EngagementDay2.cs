@@ -23,6 +23,17 @@ public static class EngagementDay2
             """,
         Parameters = date => new Dictionary<string, AudienceParameter> { ["signup_day"] = AudienceParameter.Date(date.AddDays(-2)) },
         DefaultSchedule = "0 0 18 * * *",
+        Goal = new CohortGoal
+        {
+            Name = "followed-or-invited",
+            Description = "followed someone or invited a friend within 48 h of the push",
+            Sql = """
+                SELECT user_id, followed_at AS occurred_at FROM follows
+                UNION ALL
+                SELECT user_id, occurred_at FROM events WHERE event_type = 'invite_sent'
+                """,
+            Window = TimeSpan.FromHours(48),
+        },
         Experiment = new Experiment
         {
             Id = "day2-engagement-v1",

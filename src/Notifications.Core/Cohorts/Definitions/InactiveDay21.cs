@@ -22,6 +22,13 @@ public static class InactiveDay21
             """,
         Parameters = date => new Dictionary<string, AudienceParameter> { ["last_login_day"] = AudienceParameter.Date(date.AddDays(-21)) },
         DefaultSchedule = "0 0 16 * * *",
+        Goal = new CohortGoal
+        {
+            Name = "logged-in",
+            Description = "logged in within 3 days of the push",
+            Sql = "SELECT user_id, occurred_at FROM events WHERE event_type = 'login'",
+            Window = TimeSpan.FromDays(3),
+        },
 
         // Lapsed users who come back all open the feed at once, and theirs is the coldest cache: spread them out.
         MaxPerMinute = 30_000,

@@ -23,6 +23,13 @@ public static class UnfinishedSignupDay1
             """,
         Parameters = date => new Dictionary<string, AudienceParameter> { ["signup_day"] = AudienceParameter.Date(date.AddDays(-1)) },
         DefaultSchedule = "0 0 17 * * *",
+        Goal = new CohortGoal
+        {
+            Name = "finished-signup",
+            Description = "finished sign-up within 24 h of the push",
+            Sql = "SELECT user_id, occurred_at FROM events WHERE event_type = 'signup_completed'",
+            Window = TimeSpan.FromHours(24),
+        },
 
         // A sign-up nudge belongs to the evening it was meant for; the next morning it is one more thing to dismiss.
         QuietHours = Timing.QuietHoursMode.Skip,

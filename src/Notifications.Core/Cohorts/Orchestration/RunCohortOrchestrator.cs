@@ -30,6 +30,9 @@ public sealed class RunCohortOrchestrator : TaskOrchestrator<CohortRun, CohortOu
         }
 
         var batch = prepared.Batch;
+
+        // Whoever reads the run while its send is under way (the cohort page, the readout) can find the send by it.
+        context.SetCustomStatus(BatchInstanceIds.For(batch));
         var summary = await context.CallSubOrchestratorAsync<BatchSummary>(BatchTaskNames.SendBatch, batch,
             new SubOrchestrationOptions(instanceId: BatchInstanceIds.For(batch)));
         Diagnostics.Log.CohortEnded(logger, context.InstanceId, summary.Outcome.ToString(), prepared.Users, summary.Counts.Sent);
