@@ -18,6 +18,6 @@ internal sealed record AudienceProblem(string Reason, string Message)
     /// <summary>The check result carrying this problem.</summary>
     public AudienceCheck ToCheck() => new(Message) { MissingColumns = MissingColumns };
 
-    /// <summary>The exception <see cref="IAudienceSource.RunAsync"/> throws for this problem: never transient.</summary>
+    /// <summary>The exception <see cref="IAudienceSource.RunAsync(AudienceQuery, Func{string, ValueTask}, CancellationToken)"/> throws for this problem: never transient.</summary>
     public AudienceQueryException ToException(string engine) => new(engine, Reason, isTransient: false, Message);
 }

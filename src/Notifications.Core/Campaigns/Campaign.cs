@@ -8,7 +8,7 @@ public sealed record Campaign
     /// <summary>The campaign id (also its approval orchestration's instance id and the batch's campaign id).</summary>
     public required string Id { get; init; }
 
-    /// <summary>Title.</summary>
+    /// <summary>The campaign's name as the requester gave it: lists, emails and the audit trail show it.</summary>
     public required string Title { get; init; }
 
     /// <summary>Audience SQL.</summary>

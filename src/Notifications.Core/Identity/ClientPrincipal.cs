@@ -62,7 +62,7 @@ public static class ClientPrincipal
         return (new Caller(name, email, string.IsNullOrWhiteSpace(principal.AuthTyp) ? "app-service" : principal.AuthTyp), null);
     }
 
-    /// <summary>The header for <paramref name="caller"/>, as App Service would write it (the local host and tests).</summary>
+    /// <summary>The header for a caller named <paramref name="name"/> with <paramref name="email"/>, as App Service would write it (the local host and tests).</summary>
     public static string Encode(string name, string email, string authType = "aad") =>
         Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(new Principal
         {

@@ -11,7 +11,7 @@ public sealed record CampaignEvent
     /// <summary>When (orchestration time).</summary>
     public required DateTimeOffset At { get; init; }
 
-    /// <summary>Who.</summary>
+    /// <summary>Who acted: a person's email, or <c>system</c> for the orchestration itself.</summary>
     public required string Actor { get; init; }
 
     /// <summary>What (audit action).</summary>

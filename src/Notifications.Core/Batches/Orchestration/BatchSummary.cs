@@ -42,13 +42,13 @@ public sealed record BatchSummary
     /// <summary>The plan whose shards and chunk blobs (<c>{batchId}/{planId}/</c> in the work container) were sent.</summary>
     public string PlanId { get; init; } = string.Empty;
 
-    /// <summary>Chunks.</summary>
+    /// <summary>Chunk blobs the plans wrote for pushing now (waves held for later have their own).</summary>
     public int Chunks { get; init; }
 
     /// <summary>Shard sub-orchestrations the send was planned and sent in.</summary>
     public int Shards { get; init; }
 
-    /// <summary>Totals.</summary>
+    /// <summary>What the chunks delivered, per platform and per arm, and what the waves released added.</summary>
     public BatchCounts Counts { get; init; } = new();
 
     /// <summary>Why the file was refused, when it was.</summary>
