@@ -9,7 +9,6 @@ public sealed class AudienceOptions
     public const string Section = "Audience";
 
     /// <summary><c>BigQuery</c> (production) or <c>DuckDb</c> (the local sample data set).</summary>
-    [Required]
-    [RegularExpression("^(BigQuery|DuckDb)$", ErrorMessage = "Audience:Engine must be BigQuery or DuckDb")]
-    public string Engine { get; set; } = "BigQuery";
+    [EnumDataType(typeof(AudienceEngine), ErrorMessage = "Audience:Engine must be BigQuery or DuckDb")]
+    public AudienceEngine Engine { get; set; } = AudienceEngine.BigQuery;
 }

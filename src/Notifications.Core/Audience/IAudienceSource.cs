@@ -2,9 +2,10 @@ namespace Notifications.Core.Audience;
 
 /// <summary>
 /// Runs audience queries against the analytics store and streams the distinct user ids they select, page by page,
-/// never holding the whole result. Implementations: BigQuery (REST) and DuckDB (embedded, local data set). Both treat
-/// the text as untrusted: the engine itself (not a hand-written parser) must find exactly one read-only SELECT, and
-/// no message that goes back to the requester quotes a data value.
+/// never holding the whole result. Implementations: BigQuery (REST) here and DuckDB (embedded, local data set) in the
+/// local adapters (Notifications.Adapters.Local). Both treat the text as untrusted: the engine itself (not a
+/// hand-written parser) must find exactly one read-only SELECT, and no message that goes back to the requester quotes
+/// a data value.
 /// </summary>
 public interface IAudienceSource
 {

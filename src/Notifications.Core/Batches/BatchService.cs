@@ -144,7 +144,7 @@ public sealed class BatchService
             return await _state.GetOutcomeAsync(batchId, cancellationToken).ConfigureAwait(false) is { } stored
                 ? new BatchStatus
                 {
-                    BatchId = batchId, RuntimeStatus = "Completed", Phase = "done", Summary = stored, Counts = stored.Counts,
+                    BatchId = batchId, RuntimeStatus = "Completed", Phase = BatchPhase.Done, Summary = stored, Counts = stored.Counts,
                     Users = stored.Users, Devices = stored.Devices, Chunks = stored.Chunks,
                 }
                 : null;
@@ -155,7 +155,7 @@ public sealed class BatchService
         {
             BatchId = batchId,
             RuntimeStatus = instance.RuntimeStatus.ToString(),
-            Phase = progress?.Phase ?? "pending",
+            Phase = progress?.Phase ?? BatchPhase.Pending,
             Users = progress?.Users ?? 0,
             Devices = progress?.Devices ?? 0,
             Chunks = progress?.Chunks ?? 0,
@@ -170,12 +170,12 @@ public sealed class BatchService
         {
             return status with
             {
-                Phase = "done", Summary = summary, Counts = summary.Counts, Users = summary.Users, Devices = summary.Devices, Chunks = summary.Chunks,
+                Phase = BatchPhase.Done, Summary = summary, Counts = summary.Counts, Users = summary.Users, Devices = summary.Devices, Chunks = summary.Chunks,
                 Shards = summary.Shards, ShardsPlanned = summary.Shards,
             };
         }
 
-        if (progress is { Phase: "sending" or "waiting" or "cancelling", Shards: > 0 })
+        if (progress is { Phase: BatchPhase.Sending or BatchPhase.Waiting or BatchPhase.Cancelling, Shards: > 0 })
         {
             // The parent holds every plan's totals and the counts of finished shards; each sending shard keeps its
             // running counts in its own custom status (which comes back only with inputs and outputs; a shard's are a

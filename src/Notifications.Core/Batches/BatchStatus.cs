@@ -11,8 +11,8 @@ public sealed record BatchStatus
     /// <summary>Durable runtime status: Pending, Running, Completed, Failed, Terminated.</summary>
     public required string RuntimeStatus { get; init; }
 
-    /// <summary><c>scanning</c>, <c>sending</c>, <c>waiting</c>, <c>cancelling</c>, <c>removing dead tokens</c>, <c>done</c>.</summary>
-    public string Phase { get; init; } = "pending";
+    /// <summary>Where the send is; in JSON <c>pending</c>, <c>scanning</c>, <c>sending</c>, <c>waiting</c>, <c>cancelling</c>, <c>removing dead tokens</c>, <c>done</c>.</summary>
+    public BatchPhase Phase { get; init; } = BatchPhase.Pending;
 
     /// <summary>Users targeted (known once scanned).</summary>
     public long Users { get; init; }

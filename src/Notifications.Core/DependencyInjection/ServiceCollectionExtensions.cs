@@ -6,7 +6,6 @@ using Notifications.Core.Approvals;
 using Notifications.Core.Approvals.Web;
 using Notifications.Core.Audience;
 using Notifications.Core.Audience.BigQuery;
-using Notifications.Core.Audience.DuckDb;
 using Notifications.Core.Batches;
 using Notifications.Core.Batches.Planning;
 using Notifications.Core.Batches.Sending;
@@ -18,7 +17,6 @@ using Notifications.Core.Cohorts;
 using Notifications.Core.Devices;
 using Notifications.Core.Email;
 using Notifications.Core.Email.Acs;
-using Notifications.Core.Email.Smtp;
 using Notifications.Core.Identity;
 using Notifications.Core.Storage;
 
@@ -73,39 +71,48 @@ public static class ServiceCollectionExtensions
         return services;
     }
 
-    /// <summary>Adds the email port: ACS over REST or SMTP, as <c>Email:Provider</c> says.</summary>
+    /// <summary>
+    /// Adds the email port as <c>Email:Provider</c> says: ACS over REST here; any other provider is the
+    /// <see cref="IEmailSender"/> a host's adapters registered keyed by that <see cref="EmailProvider"/> value.
+    /// </summary>
     public static IServiceCollection AddEmail(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<EmailOptions>().BindConfiguration(EmailOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AcsEmailOptions>().BindConfiguration(AcsEmailOptions.Section).ValidateDataAnnotations();
-        services.AddOptions<SmtpEmailOptions>().BindConfiguration(SmtpEmailOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton<ChosenOptionsValidator>();
         services.AddSingleton<IValidateOptions<EmailOptions>>(sp => sp.GetRequiredService<ChosenOptionsValidator>());
         services.AddHttpClient(AcsEmailSender.Provider)
             .ConfigurePrimaryHttpMessageHandler(sp => GatewayHttpHandler.Create(sp.GetRequiredService<IOptions<AcsEmailOptions>>().Value.TrustedCertificatePath));
-        services.TryAddSingleton<IEmailSender>(sp => sp.GetRequiredService<IOptions<EmailOptions>>().Value.Provider == "Smtp"
-            ? ActivatorUtilities.CreateInstance<SmtpEmailSender>(sp)
-            : ActivatorUtilities.CreateInstance<AcsEmailSender>(sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(AcsEmailSender.Provider)));
+        services.TryAddSingleton<IEmailSender>(sp =>
+        {
+            var provider = sp.GetRequiredService<IOptions<EmailOptions>>().Value.Provider;
+            return provider == EmailProvider.Acs
+                ? ActivatorUtilities.CreateInstance<AcsEmailSender>(sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(AcsEmailSender.Provider))
+                : sp.GetRequiredKeyedService<IEmailSender>(provider);
+        });
         return services;
     }
 
-    /// <summary>Adds the audience query port: BigQuery over REST or DuckDB, as <c>Audience:Engine</c> says.</summary>
+    /// <summary>
+    /// Adds the audience query port as <c>Audience:Engine</c> says: BigQuery over REST here; any other engine is the
+    /// <see cref="IAudienceSource"/> a host's adapters registered keyed by that <see cref="AudienceEngine"/> value.
+    /// </summary>
     public static IServiceCollection AddAudience(this IServiceCollection services)
     {
         services.TryAddSingleton(TimeProvider.System);
         services.AddOptions<AudienceOptions>().BindConfiguration(AudienceOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<BigQueryOptions>().BindConfiguration(BigQueryOptions.Section).ValidateDataAnnotations();
-        services.AddOptions<DuckDbOptions>().BindConfiguration(DuckDbOptions.Section).ValidateDataAnnotations();
         services.TryAddSingleton<ChosenOptionsValidator>();
         services.AddSingleton<IValidateOptions<AudienceOptions>>(sp => sp.GetRequiredService<ChosenOptionsValidator>());
         services.AddHttpClient("bigquery", (sp, http) => http.Timeout = sp.GetRequiredService<IOptions<BigQueryOptions>>().Value.PollTimeout + TimeSpan.FromSeconds(30))
             .ConfigurePrimaryHttpMessageHandler(sp => GatewayHttpHandler.Create(sp.GetRequiredService<IOptions<BigQueryOptions>>().Value.TrustedCertificatePath));
         services.TryAddSingleton<IAudienceSource>(sp =>
         {
-            if (sp.GetRequiredService<IOptions<AudienceOptions>>().Value.Engine == "DuckDb")
+            var engine = sp.GetRequiredService<IOptions<AudienceOptions>>().Value.Engine;
+            if (engine != AudienceEngine.BigQuery)
             {
-                return ActivatorUtilities.CreateInstance<DuckDbAudienceSource>(sp);
+                return sp.GetRequiredKeyedService<IAudienceSource>(engine);
             }
 
             var o = sp.GetRequiredService<IOptions<BigQueryOptions>>().Value;
@@ -174,7 +181,6 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<Api.DeviceApi>();
         services.TryAddSingleton<Experiments.Events.OutcomeEventStore>();
         services.TryAddSingleton<Api.OutcomeEventApi>();
-        services.TryAddSingleton<Experiments.Readout.LocalExperimentTables>();
         services.TryAddSingleton<Experiments.Readout.ExperimentReadoutService>();
         services.TryAddSingleton<Api.ReadoutApi>();
         return services;

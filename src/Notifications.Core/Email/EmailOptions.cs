@@ -9,9 +9,8 @@ public sealed class EmailOptions
     public const string Section = "Email";
 
     /// <summary><c>Acs</c> (Azure Communication Services) or <c>Smtp</c>.</summary>
-    [Required]
-    [RegularExpression("^(Acs|Smtp)$", ErrorMessage = "Email:Provider must be Acs or Smtp")]
-    public string Provider { get; set; } = "Acs";
+    [EnumDataType(typeof(EmailProvider), ErrorMessage = "Email:Provider must be Acs or Smtp")]
+    public EmailProvider Provider { get; set; } = EmailProvider.Acs;
 
     /// <summary>The sender address (for ACS, an address of a verified domain).</summary>
     [Required]

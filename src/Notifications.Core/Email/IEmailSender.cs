@@ -1,6 +1,6 @@
 namespace Notifications.Core.Email;
 
-/// <summary>Sends email. Implementations: Azure Communication Services (REST) and SMTP (MailKit).</summary>
+/// <summary>Sends email. Implementations: Azure Communication Services (REST) here and SMTP (MailKit) in the local adapters.</summary>
 public interface IEmailSender
 {
     /// <summary>

@@ -5,6 +5,6 @@ namespace Notifications.Core.Identity;
 /// (or an injected principal) on <c>notify serve</c>. Never what a form or a body says.
 /// </summary>
 /// <param name="Name">Display name.</param>
-/// <param name="Email">The person's email address, checked as MimeKit would send to it.</param>
+/// <param name="Email">The person's email address, checked as <see cref="EmailAddresses"/> does.</param>
 /// <param name="Source">Where the identity came from, for the audit trail (e.g. <c>aad</c>, <c>development</c>).</param>
 public sealed record Caller(string Name, string Email, string Source);

@@ -158,7 +158,7 @@ internal static class BatchRunner
                             var c = status.Counts;
                             task.MaxValue = status.Devices;
                             task.Value = c.Sent + c.Invalid + c.Rejected + c.Failed;
-                            task.Description = $"{status.Phase}: sent {c.Sent:N0} invalid {c.Invalid:N0} failed {c.Failed + c.Rejected:N0}";
+                            task.Description = $"{status.Phase.WireName()}: sent {c.Sent:N0} invalid {c.Invalid:N0} failed {c.Failed + c.Rejected:N0}";
                         }
                     }
 
@@ -180,7 +180,7 @@ internal static class BatchRunner
     }
 
     /// <summary>Whether the send has ended, or has pushed all that is due and only waits for groups held for later.</summary>
-    private static bool IsReported(BatchStatus? status) => status is { IsFinished: true } or { Phase: "waiting", Interim: not null };
+    private static bool IsReported(BatchStatus? status) => status is { IsFinished: true } or { Phase: BatchPhase.Waiting, Interim: not null };
 
     /// <summary>When every device had its outcome: the moment the send's rate is measured to.</summary>
     private static double? PushedAt(BatchStatus? status, Stopwatch stopwatch) =>
@@ -232,5 +232,5 @@ internal static class BatchRunner
         status is { IsPlanned: true } or { IsFinished: true } ? stopwatch.Elapsed.TotalSeconds : null;
 
     private static string ProgressLine(BatchStatus status, TimeSpan elapsed) => string.Create(CultureInfo.InvariantCulture,
-        $"progress: {status.Phase} {elapsed.TotalSeconds:F0}s devices={status.Devices} sent={status.Counts.Sent} invalid={status.Counts.Invalid} failed={status.Counts.Failed + status.Counts.Rejected}");
+        $"progress: {status.Phase.WireName()} {elapsed.TotalSeconds:F0}s devices={status.Devices} sent={status.Counts.Sent} invalid={status.Counts.Invalid} failed={status.Counts.Failed + status.Counts.Rejected}");
 }

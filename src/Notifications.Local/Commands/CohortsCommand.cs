@@ -3,6 +3,7 @@ using System.Globalization;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using Notifications.Adapters.Local.Experiments.Readout;
 using Notifications.Core.Batches;
 using Notifications.Core.Batches.Orchestration;
 using Notifications.Core.Cohorts;

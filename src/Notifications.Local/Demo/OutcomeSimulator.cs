@@ -1,6 +1,7 @@
 using System.IO.Hashing;
 using System.Text;
 using DuckDB.NET.Data;
+using Notifications.Adapters.Local.Experiments.Readout;
 using Notifications.Core.Batches.Orchestration;
 using Notifications.Core.Cohorts;
 using Notifications.Core.Cohorts.Definitions;

@@ -10,6 +10,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Notifications.Core.Api;
+using Notifications.Adapters.Local.DependencyInjection;
 using Notifications.Core.DependencyInjection;
 using Notifications.Core.Diagnostics;
 using Notifications.Gateways;
@@ -207,7 +208,7 @@ internal sealed class LocalHost : IAsyncDisposable
         options.ConfigureLogging?.Invoke(builder.Logging);
         builder.Logging.RedactApprovalLinks();
         builder.WebHost.ConfigureKestrel(k => k.Listen(IPAddress.Loopback, httpPort, l => l.Protocols = HttpProtocols.Http1));
-        builder.Services.AddNotificationsCore();
+        builder.Services.AddNotificationsCore().AddLocalAdapters();
 
         // Loopback only, and only loopback names: a page on another site that resolves its own name to 127.0.0.1
         // (DNS rebinding) gets a 400 instead of the development user's session.

@@ -3,6 +3,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Notifications.Adapters.Local.DependencyInjection;
 using Notifications.Core.DependencyInjection;
 using Notifications.Core.Diagnostics;
 using Notifications.Local.Folders;
@@ -80,7 +81,7 @@ internal sealed class LocalWorker : IAsyncDisposable
             builder.Logging.AddSimpleConsole(c => c.SingleLine = true).SetMinimumLevel(options.LogLevel);
             options.ConfigureLogging?.Invoke(builder.Logging);
             builder.Logging.RedactApprovalLinks();
-            builder.Services.AddNotificationsCore();
+            builder.Services.AddNotificationsCore().AddLocalAdapters();
             builder.Services.AddLocalDurableWorker(channel, options);
             var host = builder.Build();
             await host.StartAsync(cancellationToken);

@@ -3,8 +3,8 @@ using Azure.Storage.Blobs.Specialized;
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Notifications.Adapters.Local.Audience.DuckDb;
 using Notifications.Core.Audience;
-using Notifications.Core.Audience.DuckDb;
 using Notifications.Core.Batches.Files;
 using Notifications.Core.Tests.Infrastructure;
 

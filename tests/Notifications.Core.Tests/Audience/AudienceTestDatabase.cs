@@ -1,8 +1,8 @@
 using DuckDB.NET.Data;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Notifications.Adapters.Local.Audience.DuckDb;
 using Notifications.Core.Audience;
-using Notifications.Core.Audience.DuckDb;
 
 namespace Notifications.Core.Tests.Audience;
 

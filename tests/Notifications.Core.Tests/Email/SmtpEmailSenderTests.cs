@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Notifications.Adapters.Local.Email.Smtp;
 using Notifications.Core.Email;
-using Notifications.Core.Email.Smtp;
 using Notifications.Gateways.Mail;
 
 namespace Notifications.Core.Tests.Email;

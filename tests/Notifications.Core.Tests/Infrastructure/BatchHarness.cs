@@ -4,6 +4,7 @@ using Microsoft.DurableTask.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Notifications.Adapters.Local.DependencyInjection;
 using Notifications.Core.Batches;
 using Notifications.Core.Batches.Planning;
 using Notifications.Core.Batches.Sending;
@@ -77,7 +78,7 @@ internal sealed class BatchHarness : IAsyncDisposable
                             l.AddSimpleConsole(o => o.TimestampFormat = "HH:mm:ss.fff ");
                         }
                     });
-                    collection.AddNotificationsCore();
+                    collection.AddNotificationsCore().AddLocalAdapters();
                     services?.Invoke(collection);
                 },
             });

@@ -26,7 +26,7 @@ public sealed class QuietHoursSendTests(AzuriteFixture azurite)
         await SeedAsync(harness, asleep: 6, awake: 4);
 
         var batchId = await harness.StartAsync("night.json", Json(Users(6, 4), "campaign-night"));
-        var waiting = await WaitForPhaseAsync(harness, batchId, "waiting");
+        var waiting = await WaitForPhaseAsync(harness, batchId, BatchPhase.Waiting);
 
         // Everything due went out; the sleepers wait as one group, released at the end of their quiet hours.
         Assert.Equal(end, Assert.Single(waiting.Waiting).At);
@@ -75,7 +75,7 @@ public sealed class QuietHoursSendTests(AzuriteFixture azurite)
         var deliverAt = at.ToString("HH:mm", CultureInfo.InvariantCulture);
         var batchId = await harness.StartAsync("local.json", Json(
             [.. Enumerable.Range(0, 9).Select(i => $"z{i}")], "campaign-local", "\"options\":{\"deliverAt\":\"" + deliverAt + "\",\"localTime\":true},"));
-        var waiting = await WaitForPhaseAsync(harness, batchId, "waiting");
+        var waiting = await WaitForPhaseAsync(harness, batchId, BatchPhase.Waiting);
 
         var expected = zones.Select(z => Next(now.UtcDateTime, TimeZoneInfo.FindSystemTimeZoneById(z), TimeOnly.FromDateTime(at))).Order().ToList();
         Assert.Equal(expected, waiting.Waiting.Select(g => g.At));
@@ -123,7 +123,7 @@ public sealed class QuietHoursSendTests(AzuriteFixture azurite)
     private static List<Gateways.Recording.RecordedPush> Pushes(BatchHarness harness, string campaign) =>
         [.. harness.Gateways.Recorder.Records.Where(r => r.CollapseId == campaign)];
 
-    private static async Task<BatchStatus> WaitForPhaseAsync(BatchHarness harness, string batchId, string phase)
+    private static async Task<BatchStatus> WaitForPhaseAsync(BatchHarness harness, string batchId, BatchPhase phase)
     {
         for (var i = 0; i < 600; i++)
         {

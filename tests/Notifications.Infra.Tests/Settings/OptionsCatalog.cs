@@ -1,12 +1,14 @@
 using System.Collections;
 using System.Reflection;
+using Notifications.Adapters.Local.Audience.DuckDb;
 using Notifications.Core.Cohorts;
 using Notifications.Core.Storage;
 
 namespace Notifications.Infra.Tests.Settings;
 
 /// <summary>
-/// The setting keys the app's options classes bind, found by reflection over every type in Core with a
+/// The setting keys the app's options classes bind, found by reflection over every type in Core and in the local
+/// adapters (their settings are in the sample, and exempted from the Bicep as local-only) with a
 /// <c>const string Section</c>: a scalar property is one key, <c>Section__Property</c> (the environment-variable
 /// spelling Azure app settings use); a list of objects is keyed by index; a dictionary by its entries.
 /// </summary>
@@ -30,7 +32,7 @@ internal static class OptionsCatalog
 
     /// <summary>Every options type: its section in configuration-key spelling.</summary>
     public static IEnumerable<(Type Type, string Prefix)> OptionsTypes() =>
-        typeof(StorageOptions).Assembly.GetTypes()
+        new[] { typeof(StorageOptions).Assembly, typeof(DuckDbOptions).Assembly }.SelectMany(a => a.GetTypes())
             .Select(t => (Type: t, Section: t.GetField("Section", BindingFlags.Public | BindingFlags.Static)))
             .Where(x => x.Section is { IsLiteral: true } && x.Section.FieldType == typeof(string))
             .Select(x => (x.Type, ((string)x.Section!.GetRawConstantValue()!).Replace(":", "__", StringComparison.Ordinal)));

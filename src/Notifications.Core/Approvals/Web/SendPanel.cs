@@ -23,7 +23,7 @@ internal static class SendPanel
             : string.Empty;
         return $"""
             <div class="send" id="send-panel">
-            <p id="send">The send: <b id="send-state" data-phase="{HtmlPage.Encode(batch.Summary?.Outcome.ToString() ?? batch.Phase)}">{HtmlPage.Encode(state)}</b>{string.Create(CultureInfo.InvariantCulture, $"; delivered <b id=\"sent\">{c.Sent:N0}</b>, dead tokens {c.Invalid:N0}, not delivered {c.Rejected + c.Failed:N0}.")}</p>
+            <p id="send">The send: <b id="send-state" data-phase="{HtmlPage.Encode(batch.Summary?.Outcome.ToString() ?? batch.Phase.WireName())}">{HtmlPage.Encode(state)}</b>{string.Create(CultureInfo.InvariantCulture, $"; delivered <b id=\"sent\">{c.Sent:N0}</b>, dead tokens {c.Invalid:N0}, not delivered {c.Rejected + c.Failed:N0}.")}</p>
             {progress}
             {HeldBack(batch.Summary ?? batch.Interim)}
             {Waiting(batch)}
@@ -40,15 +40,14 @@ internal static class SendPanel
         { } summary => BatchPages.OutcomeText(summary.Outcome),
         _ => batch.RuntimeStatus is "Failed" or "Terminated" ? "Stopped unexpectedly" : batch.Phase switch
         {
-            "pending" => "Starting",
-            "scanning" => "Reading the audience",
-            "planning" => "Planning",
-            "sending" => "Sending",
-            "waiting" => "Waiting for local times",
-            "cancelling" => "Cancelling",
-            "removing dead tokens" => "Removing dead tokens",
-            "done" => "Done",
-            var other => other,
+            BatchPhase.Pending => "Starting",
+            BatchPhase.Scanning => "Reading the audience",
+            BatchPhase.Sending => "Sending",
+            BatchPhase.Waiting => "Waiting for local times",
+            BatchPhase.Cancelling => "Cancelling",
+            BatchPhase.RemovingDeadTokens => "Removing dead tokens",
+            BatchPhase.Done => "Done",
+            var other => other.WireName(),
         },
     };
 

@@ -1,7 +1,7 @@
 namespace Notifications.Core.Batches.Orchestration;
 
 /// <summary>The batch orchestrator's custom status: what phase it is in and how far the shards are.</summary>
-/// <param name="Phase"><c>scanning</c>, <c>sending</c>, <c>waiting</c> (only groups held for later are left), <c>cancelling</c>, <c>removing dead tokens</c>, <c>done</c>.</param>
+/// <param name="Phase">Where the send is (<see cref="BatchPhase"/>; in JSON <c>scanning</c>, <c>sending</c>, <c>waiting</c>, <c>cancelling</c>, <c>removing dead tokens</c>, <c>done</c>).</param>
 /// <param name="Users">Distinct users targeted (known once scanned).</param>
 /// <param name="Devices">Devices of the shards planned so far.</param>
 /// <param name="Chunks">Chunks of the shards planned so far.</param>
@@ -18,5 +18,5 @@ namespace Notifications.Core.Batches.Orchestration;
 /// <param name="Waiting">Groups held for later and not yet due, soonest first.</param>
 /// <param name="Interim">In the <c>waiting</c> phase: the summary of everything sent so far (outcome <see cref="BatchOutcome.Waiting"/>).</param>
 public sealed record BatchProgress(
-    string Phase, long Users, long Devices, int Chunks, int Shards, int ShardsDone, BatchCounts Counts, int Run = 0, IReadOnlyList<int>? Running = null, int ShardsPlanned = 0,
+    BatchPhase Phase, long Users, long Devices, int Chunks, int Shards, int ShardsDone, BatchCounts Counts, int Run = 0, IReadOnlyList<int>? Running = null, int ShardsPlanned = 0,
     IReadOnlyList<WaveRef>? RunningWaves = null, IReadOnlyList<WaitingGroup>? Waiting = null, BatchSummary? Interim = null);

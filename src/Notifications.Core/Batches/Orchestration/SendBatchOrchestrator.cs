@@ -28,7 +28,7 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
         var logger = context.CreateReplaySafeLogger<SendBatchOrchestrator>();
         var batchId = context.InstanceId;
         var date = DateOnly.FromDateTime(context.CurrentUtcDateTime);
-        context.SetCustomStatus(new BatchProgress("scanning", 0, 0, 0, 0, 0, new BatchCounts(), input.Run));
+        context.SetCustomStatus(new BatchProgress(BatchPhase.Scanning, 0, 0, 0, 0, 0, new BatchCounts(), input.Run));
 
         var scan = await context.CallActivityAsync<ScanResult>(BatchTaskNames.ScanBatch, new PlanRequest(batchId, input, date), StorageRetry);
         var summary = new BatchSummary { BatchId = batchId, CampaignId = scan.CampaignId, Users = scan.Users, PlanId = scan.PlanId, Problems = scan.Problems };
@@ -41,7 +41,7 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
         // mid-send cannot make a replay take a different path. So does the planning instant every shard reads quiet
         // hours and delivery times from.
         var plannedAt = context.CurrentUtcDateTime;
-        var progress = new BatchProgress("sending", scan.Users, 0, 0, scan.Shards, 0, new BatchCounts(), input.Run);
+        var progress = new BatchProgress(BatchPhase.Sending, scan.Users, 0, 0, scan.Shards, 0, new BatchCounts(), input.Run);
         context.SetCustomStatus(progress);
         var plans = new ShardPlan?[scan.Shards];
         var planning = new Dictionary<Task<ShardPlan>, int>();
@@ -106,7 +106,7 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
             var quiet = planning.Count + sending.Count + due.Count == 0 && waiting.Count > 0 && !cancelled;
             progress = progress with
             {
-                Phase = cancelled ? "cancelling" : quiet ? "waiting" : "sending",
+                Phase = cancelled ? BatchPhase.Cancelling : quiet ? BatchPhase.Waiting : BatchPhase.Sending,
                 ShardsDone = shardsDone, ShardsPlanned = totals.Shards, Devices = totals.Devices, Chunks = totals.Chunks, Counts = counts,
                 Running = [.. sending.Values.Where(w => w.Wave < 0).Select(w => w.Shard).Order()],
                 RunningWaves = [.. sending.Values.Where(w => w.Wave >= 0)],
@@ -215,7 +215,7 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
         // writes never held up a push.
         if (counts.Invalid > 0)
         {
-            context.SetCustomStatus(progress with { Phase = "removing dead tokens", Counts = counts });
+            context.SetCustomStatus(progress with { Phase = BatchPhase.RemovingDeadTokens, Counts = counts });
             var removals = plans.Where(p => p is { Chunks: > 0 }).Select(p => context.CallActivityAsync<int>(
                 BatchTaskNames.RemoveInvalidTokens, new TokenRemovalRequest(batchId, scan.PlanId, p!.ChunkSet, p.Chunks), StorageRetry));
 
@@ -273,7 +273,7 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
 
     private static async Task<BatchSummary> FinishAsync(TaskOrchestrationContext context, ILogger logger, BatchSummary summary)
     {
-        context.SetCustomStatus(new BatchProgress("done", summary.Users, summary.Devices, summary.Chunks, 0, 0, summary.Counts));
+        context.SetCustomStatus(new BatchProgress(BatchPhase.Done, summary.Users, summary.Devices, summary.Chunks, 0, 0, summary.Counts));
         await context.CallActivityAsync(BatchTaskNames.RecordBatchOutcome, summary, StorageRetry);
         Diagnostics.Log.BatchEnded(logger, summary.BatchId, summary.Outcome.ToString(), summary.Counts.Sent, summary.Counts.Invalid,
             summary.Counts.Rejected, summary.Counts.Failed, summary.Devices);

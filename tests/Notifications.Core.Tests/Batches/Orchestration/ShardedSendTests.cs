@@ -1,4 +1,5 @@
 using System.Text;
+using Notifications.Core.Batches;
 using Notifications.Core.Batches.Orchestration;
 using Notifications.Core.Tests.Infrastructure;
 
@@ -70,7 +71,7 @@ public sealed class ShardedSendTests(AzuriteFixture azurite)
         }
 
         var summary = seen[^1].Summary!;
-        var sending = seen.Where(s => s.Phase == "sending").ToList();
+        var sending = seen.Where(s => s.Phase == BatchPhase.Sending).ToList();
         Assert.True(summary.Shards > 2);
         Assert.Contains(sending, s => s.ShardsPlanned < s.Shards && s.Counts.Sent > 0);
         for (var i = 1; i < seen.Count; i++)

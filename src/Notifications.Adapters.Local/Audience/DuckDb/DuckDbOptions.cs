@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Notifications.Core.Audience.DuckDb;
+namespace Notifications.Adapters.Local.Audience.DuckDb;
 
 /// <summary>The embedded analytics engine for local runs (section <c>Audience:DuckDb</c>).</summary>
 public sealed class DuckDbOptions

@@ -3,9 +3,10 @@ using System.Text.Json;
 using Azure.Storage.Blobs.Models;
 using DuckDB.NET.Data;
 using Notifications.Core.Experiments.Events;
+using Notifications.Core.Experiments.Readout;
 using Notifications.Core.Storage;
 
-namespace Notifications.Core.Experiments.Readout;
+namespace Notifications.Adapters.Local.Experiments.Readout;
 
 /// <summary>
 /// What BigQuery's load jobs do in Azure, done locally before a readout: the slices of the exposure and event logs a

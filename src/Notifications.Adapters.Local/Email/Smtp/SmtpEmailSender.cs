@@ -4,8 +4,10 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using MimeKit;
 using Notifications.Core.Diagnostics;
+using Notifications.Core.Email;
+using Notifications.Core.Email.Acs;
 
-namespace Notifications.Core.Email.Smtp;
+namespace Notifications.Adapters.Local.Email.Smtp;
 
 /// <summary>
 /// Email over SMTP with MailKit. SMTP has no idempotent send, so the idempotency key becomes the Message-ID: a
@@ -39,7 +41,7 @@ public sealed class SmtpEmailSender : IEmailSender
         }
 
         mime.Subject = message.Subject;
-        mime.MessageId = $"{Acs.AcsEmailSender.OperationId(idempotencyKey)}@notifications";
+        mime.MessageId = $"{AcsEmailSender.OperationId(idempotencyKey)}@notifications";
         mime.Body = new BodyBuilder { HtmlBody = message.Html, TextBody = message.Text }.ToMessageBody();
 
         using var client = new SmtpClient();

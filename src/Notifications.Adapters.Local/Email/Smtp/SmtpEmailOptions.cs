@@ -1,6 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 
-namespace Notifications.Core.Email.Smtp;
+namespace Notifications.Adapters.Local.Email.Smtp;
 
 /// <summary>An SMTP server to send through (section <c>Email:Smtp</c>); locally, the mail sink <c>notify</c> runs.</summary>
 public sealed class SmtpEmailOptions

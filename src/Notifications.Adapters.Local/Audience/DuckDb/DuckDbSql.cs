@@ -1,4 +1,4 @@
-namespace Notifications.Core.Audience.DuckDb;
+namespace Notifications.Adapters.Local.Audience.DuckDb;
 
 /// <summary>
 /// One audience query in DuckDB's terms: the person's text (parameters as <c>$name</c>) and the wrapped text, which is

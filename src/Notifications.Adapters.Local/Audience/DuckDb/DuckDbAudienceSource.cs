@@ -5,9 +5,12 @@ using DuckDB.NET.Data;
 using DuckDB.NET.Native;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Notifications.Adapters.Local.Experiments.Readout;
+using Notifications.Core.Audience;
 using Notifications.Core.Diagnostics;
+using Notifications.Core.Experiments.Readout;
 
-namespace Notifications.Core.Audience.DuckDb;
+namespace Notifications.Adapters.Local.Audience.DuckDb;
 
 /// <summary>
 /// Audience queries on DuckDB over the local sample data set (users, accounts, follows, posts, likes, events), so
@@ -49,10 +52,10 @@ public sealed class DuckDbAudienceSource : IAudienceSource
 
     private readonly DuckDbOptions _options;
     private readonly ILogger<DuckDbAudienceSource> _logger;
-    private readonly Experiments.Readout.LocalExperimentTables? _tables;
+    private readonly LocalExperimentTables? _tables;
 
     /// <summary>Creates the source.</summary>
-    public DuckDbAudienceSource(IOptions<DuckDbOptions> options, ILogger<DuckDbAudienceSource> logger, Experiments.Readout.LocalExperimentTables? tables = null)
+    public DuckDbAudienceSource(IOptions<DuckDbOptions> options, ILogger<DuckDbAudienceSource> logger, LocalExperimentTables? tables = null)
     {
         _tables = tables;
         _options = options.Value;
@@ -126,7 +129,7 @@ public sealed class DuckDbAudienceSource : IAudienceSource
 
     /// <inheritdoc />
     /// <remarks>Loads the log slices the query names into the sandbox first, as BigQuery's load jobs would have.</remarks>
-    public async Task<IReadOnlyList<string?[]>> ReadAsync(Experiments.Readout.ReadoutQuery query, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<string?[]>> ReadAsync(ReadoutQuery query, CancellationToken cancellationToken = default)
     {
         if (_tables is null)
         {
