@@ -61,7 +61,7 @@ public sealed class BatchApiTests(AzuriteFixture azurite)
         await state.RecordStartedAsync(BatchInstanceIds.For(cohort), cohort, CancellationToken.None);
         foreach (var (id, outcome) in new[] { (completed, BatchOutcome.Completed), (failed, BatchOutcome.Failed), (cancelled, BatchOutcome.Cancelled) })
         {
-            await state.RecordOutcomeAsync(new BatchSummary { BatchId = id, Outcome = outcome, Devices = 3, Counts = new BatchCounts { Sent = 3 } }, CancellationToken.None);
+            await state.RecordOutcomeAsync(new BatchSummary { BatchId = id, Outcome = outcome, Plan = new PlanTotals { Devices = 3 }, Counts = new BatchCounts { Sent = 3 } }, CancellationToken.None);
         }
 
         async Task<List<string>> ListAsync(params (string, string?)[] parameters)

@@ -22,7 +22,7 @@ public sealed class BatchPagesTests(AzuriteFixture azurite)
             ids.Add(await stores.StartUploadAsync($"manual/list-{i}.json"));
         }
 
-        await stores.State.RecordOutcomeAsync(new BatchSummary { BatchId = ids[2], Outcome = BatchOutcome.Completed, Devices = 1234, Counts = new BatchCounts { Sent = 1200 } }, CancellationToken.None);
+        await stores.State.RecordOutcomeAsync(new BatchSummary { BatchId = ids[2], Outcome = BatchOutcome.Completed, Plan = new PlanTotals { Devices = 1234 }, Counts = new BatchCounts { Sent = 1200 } }, CancellationToken.None);
 
         var page = await pages.ListAsync(n => n switch { "limit" => "2", "kind" => "manual", _ => null }, CancellationToken.None);
 

@@ -75,7 +75,7 @@ public sealed class BatchStartIndexTests(AzuriteFixture azurite)
 
         await state.RecordOutcomeAsync(new BatchSummary
         {
-            BatchId = batchId, CampaignId = "spring-sale", Outcome = BatchOutcome.CompletedWithFailures, Devices = 12,
+            BatchId = batchId, CampaignId = "spring-sale", Outcome = BatchOutcome.CompletedWithFailures, Plan = new PlanTotals { Devices = 12 },
             Counts = new BatchCounts { Sent = 9, Failed = 2, Rejected = 1 },
         }, CancellationToken.None);
 

@@ -1,6 +1,10 @@
 namespace Notifications.Core.Batches.Orchestration;
 
-/// <summary>The batch orchestrator's output.</summary>
+/// <summary>
+/// The batch orchestrator's output: what the plans found (<see cref="Plan"/>, the shards' own totals, kept whole rather
+/// than copied field by field) and what the chunks delivered (<see cref="Counts"/>). The plan figures the pages and the
+/// API show are read from those two, so they cannot disagree with them.
+/// </summary>
 public sealed record BatchSummary
 {
     /// <summary>The send.</summary>
@@ -15,8 +19,11 @@ public sealed record BatchSummary
     /// <summary>Distinct users targeted.</summary>
     public long Users { get; init; }
 
+    /// <summary>The shards' plans added up: users by arm, held, skipped and capped at planning, devices and chunks.</summary>
+    public PlanTotals Plan { get; init; } = new();
+
     /// <summary>Users in the control group.</summary>
-    public long ControlUsers { get; init; }
+    public long ControlUsers => Plan.ControlUsers;
 
     /// <summary>With an experiment: control first, then each variant, with users, devices and deliveries.</summary>
     public IReadOnlyList<ArmSummary> Arms { get; init; } = [];
@@ -25,25 +32,25 @@ public sealed record BatchSummary
     /// Users skipped by the frequency cap (they had enough marketing pushes lately), at planning or when their wave was
     /// released.
     /// </summary>
-    public long Capped { get; init; }
+    public long Capped => Plan.Capped + Counts.WaveCapped;
 
     /// <summary>Users held for the end of their quiet hours (pushed then, unless the cap or a cancel stopped them).</summary>
-    public long Deferred { get; init; }
+    public long Deferred => Plan.Deferred;
 
     /// <summary>Users not pushed because the send reached them in their quiet hours.</summary>
-    public long QuietSkipped { get; init; }
+    public long QuietSkipped => Plan.QuietSkipped;
 
     /// <summary>Users with no device.</summary>
-    public long UsersWithoutDevices { get; init; }
+    public long UsersWithoutDevices => Plan.UsersWithoutDevices;
 
     /// <summary>Devices pushed to (with the send, and in the waves released so far).</summary>
-    public long Devices { get; init; }
+    public long Devices => Plan.Devices + Counts.WaveDevices;
 
     /// <summary>The plan whose shards and chunk blobs (<c>{batchId}/{planId}/</c> in the work container) were sent.</summary>
     public string PlanId { get; init; } = string.Empty;
 
     /// <summary>Chunk blobs the plans wrote for pushing now (waves held for later have their own).</summary>
-    public int Chunks { get; init; }
+    public int Chunks => Plan.Chunks;
 
     /// <summary>Shard sub-orchestrations the send was planned and sent in.</summary>
     public int Shards { get; init; }

@@ -203,7 +203,7 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
             // A dry run counts the devices it would have held for later as well.
             return await FinishAsync(context, logger, summary with
             {
-                Outcome = BatchOutcome.DryRun, Devices = summary.Devices + plans.Sum(p => p?.Waves.Sum(w => w.Devices) ?? 0),
+                Outcome = BatchOutcome.DryRun, Plan = summary.Plan with { Devices = summary.Plan.Devices + plans.Sum(p => p?.Waves.Sum(w => w.Devices) ?? 0) },
             });
         }
 
@@ -236,13 +236,7 @@ public sealed class SendBatchOrchestrator : TaskOrchestrator<BatchSendInput, Bat
         var totals = PlanTotals.Of(plans);
         return summary with
         {
-            ControlUsers = totals.ControlUsers,
-            UsersWithoutDevices = totals.UsersWithoutDevices,
-            Capped = totals.Capped + counts.WaveCapped,
-            Deferred = totals.Deferred,
-            QuietSkipped = totals.QuietSkipped,
-            Devices = totals.Devices + counts.WaveDevices,
-            Chunks = totals.Chunks,
+            Plan = totals,
             Shards = scan.Shards,
             Counts = counts,
             Arms = Arms(scan, totals, counts),
