@@ -7,7 +7,7 @@ namespace Notifications.Core;
 /// </summary>
 public abstract class ProviderException : Exception
 {
-    /// <summary>Creates the exception with a message already phrased for the caller.</summary>
+    /// <summary>Creates the exception; subclasses phrase <paramref name="message"/> for the caller, and <paramref name="isTransient"/> alone decides a retry.</summary>
     protected ProviderException(string provider, int statusCode, string reason, bool isTransient, string message, Exception? innerException)
         : base(message, innerException)
     {

@@ -11,7 +11,7 @@ public sealed class BatchApi
     private readonly BatchStartIndex _index;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates the API.</summary>
+    /// <summary>Creates the API; lists come from <paramref name="index"/> alone, start, progress, cancel and resume go through <paramref name="batches"/>.</summary>
     public BatchApi(BatchService batches, BatchStartIndex index, TimeProvider time)
     {
         _batches = batches;

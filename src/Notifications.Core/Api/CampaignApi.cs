@@ -25,7 +25,7 @@ public sealed class CampaignApi
     private readonly ApprovalOptions _approvals;
     private readonly AudiencePreviewer _previewer;
 
-    /// <summary>Creates the API.</summary>
+    /// <summary>Creates the API; submits go through <paramref name="service"/>, and a campaign is read with its audit trail and its sends.</summary>
     public CampaignApi(
         CampaignService service, CampaignStore campaigns, CampaignAuditLog audit, TimeProvider time, HostReadiness readiness, BatchService batches,
         IOptions<ApprovalOptions> approvals, AudiencePreviewer previewer)

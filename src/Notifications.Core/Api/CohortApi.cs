@@ -12,7 +12,7 @@ public sealed class CohortApi
     private readonly CohortScheduler _scheduler;
     private readonly CohortOptions _options;
 
-    /// <summary>Creates the API.</summary>
+    /// <summary>Creates the API; <paramref name="options"/> decides each cohort's schedule, its time zone and whether it is paused.</summary>
     public CohortApi(CohortScheduler scheduler, IOptions<CohortOptions> options)
     {
         _scheduler = scheduler;

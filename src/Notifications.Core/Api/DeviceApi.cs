@@ -13,7 +13,7 @@ public sealed class DeviceApi
     private readonly IDeviceRegistry _registry;
     private readonly AppUserTokens _tokens;
 
-    /// <summary>Creates the API.</summary>
+    /// <summary>Creates the API; <paramref name="tokens"/> validates the app's sign-in token, which says whose device <paramref name="registry"/> records.</summary>
     public DeviceApi(IDeviceRegistry registry, AppUserTokens tokens)
     {
         _registry = registry;

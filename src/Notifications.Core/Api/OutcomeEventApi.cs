@@ -23,7 +23,7 @@ public sealed partial class OutcomeEventApi
     private readonly AppUserTokens _tokens;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates the API.</summary>
+    /// <summary>Creates the API; <paramref name="tokens"/> says which user reports, <paramref name="time"/> judges whether an event is too old or too early.</summary>
     public OutcomeEventApi(OutcomeEventStore store, AppUserTokens tokens, TimeProvider time)
     {
         _store = store;

@@ -11,7 +11,7 @@ public sealed class ReadoutApi
     private readonly ExperimentReadoutService _readouts;
     private readonly CohortApi _cohorts;
 
-    /// <summary>Creates the API.</summary>
+    /// <summary>Creates the API; <paramref name="cohorts"/> knows the cohorts and today's date, <paramref name="readouts"/> computes the readout.</summary>
     public ReadoutApi(ExperimentReadoutService readouts, CohortApi cohorts)
     {
         _readouts = readouts;

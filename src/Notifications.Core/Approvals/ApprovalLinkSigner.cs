@@ -21,7 +21,7 @@ public sealed class ApprovalLinkSigner
     private readonly List<SigningKey> _keys;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates the signer.</summary>
+    /// <summary>Creates the signer with the keys of <paramref name="options"/>, decoded once: the first signs, all verify; <paramref name="time"/> judges expiry.</summary>
     public ApprovalLinkSigner(IOptions<ApprovalOptions> options, TimeProvider time)
     {
         _options = options.Value;

@@ -24,7 +24,7 @@ public sealed class ApprovalMailer
     private readonly ApprovalOptions _options;
     private readonly string _appName;
 
-    /// <summary>Creates the mailer.</summary>
+    /// <summary>Creates the mailer; its sent markers are rows of the approval-links table, and <paramref name="messages"/> gives the app name the emails use.</summary>
     public ApprovalMailer(
         CampaignStore campaigns, IEmailSender email, ApprovalLinkSigner links, StorageClients storage, IOptions<ApprovalOptions> options,
         IOptions<Delivery.MessageOptions> messages)

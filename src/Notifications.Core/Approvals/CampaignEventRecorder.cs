@@ -12,7 +12,7 @@ public sealed class CampaignEventRecorder
     private readonly CampaignAuditLog _audit;
     private readonly ILogger _logger;
 
-    /// <summary>Creates the recorder.</summary>
+    /// <summary>Creates the recorder; each step updates the campaign in <paramref name="campaigns"/> and appends its entry to <paramref name="audit"/>.</summary>
     public CampaignEventRecorder(CampaignStore campaigns, CampaignAuditLog audit, ILogger<CampaignEventRecorder> logger)
     {
         _campaigns = campaigns;

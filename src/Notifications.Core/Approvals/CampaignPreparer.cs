@@ -22,7 +22,7 @@ public sealed class CampaignPreparer
     private readonly ApprovalOptions _options;
     private readonly AudiencePreviewer _previewer;
 
-    /// <summary>Creates the preparer.</summary>
+    /// <summary>Creates the preparer; <paramref name="audience"/> runs the query into the campaign-batches container, <paramref name="options"/> names the approvers.</summary>
     public CampaignPreparer(CampaignStore campaigns, IAudienceSource audience, StorageClients storage, IOptions<ApprovalOptions> options, AudiencePreviewer previewer)
     {
         _previewer = previewer;

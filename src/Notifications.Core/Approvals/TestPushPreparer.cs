@@ -24,7 +24,7 @@ public sealed class TestPushPreparer
     private readonly StorageClients _storage;
     private readonly ApprovalOptions _options;
 
-    /// <summary>Creates the preparer.</summary>
+    /// <summary>Creates the preparer; <paramref name="options"/> maps an approver to their app user, whose devices <paramref name="registry"/> holds.</summary>
     public TestPushPreparer(CampaignStore campaigns, IDeviceRegistry registry, StorageClients storage, IOptions<ApprovalOptions> options)
     {
         _campaigns = campaigns;

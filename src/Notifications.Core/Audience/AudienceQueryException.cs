@@ -8,7 +8,7 @@ namespace Notifications.Core.Audience;
 /// </summary>
 public sealed class AudienceQueryException : ProviderException
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates the exception; <paramref name="message"/>, already redacted, reaches the query's author prefixed with <paramref name="engine"/>.</summary>
     public AudienceQueryException(string engine, string reason, bool isTransient, string message, Exception? innerException = null, int statusCode = 0)
         : base(engine, statusCode, reason, isTransient, $"{engine}: {message}", innerException)
     {

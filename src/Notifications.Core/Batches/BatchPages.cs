@@ -17,7 +17,7 @@ public sealed class BatchPages
     private readonly BatchStartIndex _index;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates the pages.</summary>
+    /// <summary>Creates the pages; every list is read from <paramref name="index"/> alone, and <paramref name="time"/> fixes today for the default dates.</summary>
     public BatchPages(BatchStartIndex index, TimeProvider time)
     {
         _index = index;

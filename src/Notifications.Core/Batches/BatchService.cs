@@ -24,7 +24,7 @@ public sealed class BatchService
     private readonly BatchStateStore _state;
     private readonly ILogger<BatchService> _logger;
 
-    /// <summary>Creates the service.</summary>
+    /// <summary>Creates the service; batch files go to the batches container, each send's row to <paramref name="state"/>.</summary>
     public BatchService(StorageClients storage, BatchStateStore state, ILogger<BatchService> logger)
     {
         _storage = storage;

@@ -27,7 +27,7 @@ public sealed class BatchStartIndex
 
     private readonly StorageClients _storage;
 
-    /// <summary>Creates the index.</summary>
+    /// <summary>Creates the index over the batches table's <c>started</c> rows; it holds no state, so the pages, the API and the state store share it.</summary>
     public BatchStartIndex(StorageClients storage) => _storage = storage;
 
     /// <summary>

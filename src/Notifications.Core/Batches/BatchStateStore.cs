@@ -19,7 +19,7 @@ public sealed class BatchStateStore
     private readonly TimeProvider _time;
     private readonly BatchStartIndex _index;
 
-    /// <summary>Creates the store.</summary>
+    /// <summary>Creates the store over the batches table's <c>batch</c> rows; it keeps each send's row in <paramref name="index"/> current too.</summary>
     public BatchStateStore(StorageClients storage, TimeProvider time, BatchStartIndex index)
     {
         _storage = storage;

@@ -5,7 +5,7 @@ namespace Notifications.Core.Batches;
 /// <summary>A send's progress or result, as the status API and the local progress bar show it.</summary>
 public sealed record BatchStatus
 {
-    /// <summary>The send.</summary>
+    /// <summary>The send's id: its orchestration instance id (<see cref="BatchInstanceIds"/>), in every page and API path of the send.</summary>
     public required string BatchId { get; init; }
 
     /// <summary>Durable runtime status: Pending, Running, Completed, Failed, Terminated.</summary>

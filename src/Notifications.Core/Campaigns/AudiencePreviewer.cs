@@ -22,7 +22,7 @@ public sealed class AudiencePreviewer
     private readonly IAudienceSource _audience;
     private readonly IDeviceRegistry _devices;
 
-    /// <summary>Creates the previewer.</summary>
+    /// <summary>Creates the previewer; <paramref name="audience"/> counts and samples the users, <paramref name="devices"/> is read for the sample only.</summary>
     public AudiencePreviewer(IAudienceSource audience, IDeviceRegistry devices)
     {
         _audience = audience;

@@ -11,16 +11,16 @@ public sealed record Campaign
     /// <summary>The campaign's name as the requester gave it: lists, emails and the audit trail show it.</summary>
     public required string Title { get; init; }
 
-    /// <summary>Audience SQL.</summary>
+    /// <summary>The audience query as the requester wrote it, in the configured engine's SQL; it selects whom the campaign reaches.</summary>
     public required string AudienceQuery { get; init; }
 
-    /// <summary>The push.</summary>
+    /// <summary>The push the selected users get, as the requester wrote it; the draft batch file carries it as its message.</summary>
     public required PushMessage Message { get; init; }
 
-    /// <summary>Platforms to reach.</summary>
+    /// <summary>The platforms whose devices the campaign pushes to; the preview's device count and the send's options use them.</summary>
     public required IReadOnlyList<PushPlatform> Platforms { get; init; }
 
-    /// <summary>Who asked.</summary>
+    /// <summary>The requester's display name, from their sign-in when they submitted.</summary>
     public required string RequesterName { get; init; }
 
     /// <summary>Requester's email.</summary>
@@ -51,7 +51,7 @@ public sealed record Campaign
     /// <summary>When it was submitted.</summary>
     public DateTimeOffset SubmittedAt { get; init; }
 
-    /// <summary>Current status.</summary>
+    /// <summary>Where the campaign is in its approval and send, updated by each step of its approval orchestration.</summary>
     public CampaignStatus Status { get; init; }
 
     /// <summary>Users the query selected (known before approval).</summary>

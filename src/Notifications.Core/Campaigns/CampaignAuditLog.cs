@@ -10,7 +10,7 @@ public sealed class CampaignAuditLog
 {
     private readonly StorageClients _storage;
 
-    /// <summary>Creates the log.</summary>
+    /// <summary>Creates the log over the audit table; one instance serves every request and activity of the host.</summary>
     public CampaignAuditLog(StorageClients storage) => _storage = storage;
 
     /// <summary>Appends an entry. <paramref name="key"/> makes a retried write land on the same row.</summary>

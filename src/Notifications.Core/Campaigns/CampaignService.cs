@@ -24,7 +24,7 @@ public sealed partial class CampaignService
     private readonly MessageOptions _messages;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates the service.</summary>
+    /// <summary>Creates the service; <paramref name="audience"/> checks queries with the engine itself, <paramref name="messages"/> lists the allowed deep-link schemes.</summary>
     public CampaignService(CampaignStore campaigns, CampaignAuditLog audit, IAudienceSource audience, IOptions<MessageOptions> messages, TimeProvider time)
     {
         _campaigns = campaigns;

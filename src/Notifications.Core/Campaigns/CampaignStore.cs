@@ -17,7 +17,7 @@ public sealed class CampaignStore
     internal const string IdPrefix = "adhoc-";
     private readonly StorageClients _storage;
 
-    /// <summary>Creates the store.</summary>
+    /// <summary>Creates the store over the campaigns table; one instance serves every request and activity of the host.</summary>
     public CampaignStore(StorageClients storage) => _storage = storage;
 
     /// <summary>Stores a new campaign.</summary>

@@ -17,7 +17,7 @@ public sealed class CohortPages
     private readonly Timing.QuietHoursOptions _quietHours;
     private readonly Experiments.Readout.ExperimentReadoutService _readouts;
 
-    /// <summary>Creates the pages.</summary>
+    /// <summary>Creates the pages; <paramref name="cohorts"/> gives schedules and runs, <paramref name="quietHours"/> the timing, <paramref name="readouts"/> the verdict.</summary>
     public CohortPages(CohortApi cohorts, Microsoft.Extensions.Options.IOptions<Timing.QuietHoursOptions> quietHours, Experiments.Readout.ExperimentReadoutService readouts)
     {
         _cohorts = cohorts;

@@ -21,7 +21,7 @@ public sealed class CohortPreparer
     private readonly IAudienceSource _audience;
     private readonly StorageClients _storage;
 
-    /// <summary>Creates the preparer.</summary>
+    /// <summary>Creates the preparer; <paramref name="audience"/> runs the cohort query, whose users go to the campaign-batches container.</summary>
     public CohortPreparer(IAudienceSource audience, StorageClients storage)
     {
         _audience = audience;

@@ -34,7 +34,7 @@ public sealed class CohortScheduler
     private readonly TimeProvider _time;
     private readonly ILogger<CohortScheduler> _logger;
 
-    /// <summary>Creates the scheduler.</summary>
+    /// <summary>Creates the scheduler; claims are rows of the cohort-runs table, and <paramref name="options"/> gives the time zone and paused cohorts.</summary>
     public CohortScheduler(IOptions<CohortOptions> options, StorageClients storage, BatchStateStore batches, TimeProvider time, ILogger<CohortScheduler> logger)
     {
         _options = options.Value;

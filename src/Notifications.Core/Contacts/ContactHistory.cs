@@ -36,7 +36,7 @@ public sealed class ContactHistory
     private readonly TimeProvider _time;
     private readonly ILogger<ContactHistory> _logger;
 
-    /// <summary>Creates the history.</summary>
+    /// <summary>Creates the history over the work container's contact blobs; <paramref name="options"/> sets the daily and weekly caps and the lease wait.</summary>
     public ContactHistory(StorageClients storage, IOptions<FrequencyCapOptions> options, TimeProvider time, ILogger<ContactHistory> logger)
     {
         _storage = storage;

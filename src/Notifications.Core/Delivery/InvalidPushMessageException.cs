@@ -3,7 +3,7 @@ namespace Notifications.Core.Delivery;
 /// <summary>Thrown when a message cannot be sent as written; lists every problem found.</summary>
 public sealed class InvalidPushMessageException : Exception
 {
-    /// <summary>Creates the exception from the problems found.</summary>
+    /// <summary>Creates the exception; its message lists every one of <paramref name="errors"/>, each naming its field.</summary>
     public InvalidPushMessageException(IReadOnlyList<PushMessageError> errors)
         : base("The push message is invalid: " + string.Join("; ", errors))
     {

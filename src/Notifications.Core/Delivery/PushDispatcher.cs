@@ -13,7 +13,7 @@ public sealed class PushDispatcher : IPushSender
     private readonly FcmClient _fcm;
     private readonly ApnsClient _apns;
 
-    /// <summary>Creates the dispatcher.</summary>
+    /// <summary>Creates the dispatcher; <paramref name="fcm"/> takes the Android pushes, <paramref name="apns"/> the iOS ones.</summary>
     public PushDispatcher(FcmClient fcm, ApnsClient apns)
     {
         _fcm = fcm;

@@ -6,7 +6,7 @@ namespace Notifications.Core.Delivery;
 /// </summary>
 public sealed class PushGatewayException : ProviderException
 {
-    /// <summary>Creates the exception.</summary>
+    /// <summary>Creates the exception for <paramref name="provider"/>'s refusal, with its <paramref name="reason"/> and whether retrying may help.</summary>
     public PushGatewayException(string provider, int statusCode, string reason, bool isTransient, string message, Exception? innerException = null)
         : base(provider, statusCode, reason, isTransient, Describe(provider, statusCode, reason, isTransient, message), innerException)
     {

@@ -21,7 +21,7 @@ public sealed class TableDeviceRegistry : IDeviceRegistry
     private readonly StorageClients _storage;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates the registry.</summary>
+    /// <summary>Creates the registry over the device tables of <paramref name="storage"/>; <paramref name="time"/> stamps each registration.</summary>
     public TableDeviceRegistry(StorageClients storage, TimeProvider time)
     {
         _storage = storage;

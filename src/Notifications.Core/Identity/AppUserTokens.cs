@@ -24,7 +24,7 @@ public sealed class AppUserTokens
     private readonly TokenValidationParameters _parameters;
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
 
-    /// <summary>Creates the validator.</summary>
+    /// <summary>Creates the validator for the issuer of <paramref name="options"/>; its keys are configured or fetched from its metadata through <paramref name="http"/>.</summary>
     public AppUserTokens(IOptions<AppUserOptions> options, IHttpClientFactory http, TimeProvider time)
     {
         _options = options.Value;

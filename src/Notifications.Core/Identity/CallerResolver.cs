@@ -18,7 +18,7 @@ public sealed class CallerResolver
     private readonly IdentityOptions _options;
     private readonly IConfiguration _configuration;
 
-    /// <summary>Creates the resolver.</summary>
+    /// <summary>Creates the resolver; <paramref name="configuration"/> says whether App Service Authentication is on, <paramref name="options"/> the identity mode.</summary>
     public CallerResolver(IOptions<IdentityOptions> options, IConfiguration configuration)
     {
         _options = options.Value;

@@ -65,7 +65,7 @@ public sealed class StorageClients
     /// <summary>Used single-use approval links.</summary>
     public TableClient ApprovalLinks => Tables.GetTableClient(_options.ApprovalLinksTable);
 
-    /// <summary>Cohort run claims.</summary>
+    /// <summary>Cohort run claims: one row per cohort and day, so racing starts schedule a run once (<see cref="Cohorts.CohortScheduler"/>).</summary>
     public TableClient CohortRuns => Tables.GetTableClient(_options.CohortRunsTable);
 
     /// <summary>Outcome events already recorded (the idempotency gate of <see cref="OutcomeEventLog"/>).</summary>
@@ -89,7 +89,7 @@ public sealed class StorageClients
     /// <summary>Per-chunk delivery records.</summary>
     public TableClient Ledger => Tables.GetTableClient(_options.LedgerTable);
 
-    /// <summary>Batch state.</summary>
+    /// <summary>The batches table: each send's row (<c>batch</c>), the send index (<c>started</c>) and the rate-limit windows (<c>rate:</c>).</summary>
     public TableClient BatchState => Tables.GetTableClient(_options.BatchesTable);
 
     /// <summary>Creates every container and table once per process (again after a failed attempt).</summary>

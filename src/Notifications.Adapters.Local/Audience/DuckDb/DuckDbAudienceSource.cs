@@ -54,7 +54,7 @@ public sealed class DuckDbAudienceSource : IAudienceSource
     private readonly ILogger<DuckDbAudienceSource> _logger;
     private readonly LocalExperimentTables? _tables;
 
-    /// <summary>Creates the source.</summary>
+    /// <summary>Creates the source over the analytics file of <paramref name="options"/>; without <paramref name="tables"/> it runs audiences but refuses readouts.</summary>
     public DuckDbAudienceSource(IOptions<DuckDbOptions> options, ILogger<DuckDbAudienceSource> logger, LocalExperimentTables? tables = null)
     {
         _tables = tables;

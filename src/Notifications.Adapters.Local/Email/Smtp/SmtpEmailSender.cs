@@ -22,7 +22,7 @@ public sealed class SmtpEmailSender : IEmailSender
     private readonly EmailOptions _email;
     private readonly ILogger<SmtpEmailSender> _logger;
 
-    /// <summary>Creates the sender.</summary>
+    /// <summary>Creates the sender; <paramref name="options"/> names the SMTP server and its login, <paramref name="email"/> the From address and name.</summary>
     public SmtpEmailSender(IOptions<SmtpEmailOptions> options, IOptions<EmailOptions> email, ILogger<SmtpEmailSender> logger)
     {
         _options = options.Value;

@@ -18,7 +18,7 @@ public sealed class LocalExperimentTables
     private readonly StorageClients _storage;
     private readonly OutcomeEventStore _events;
 
-    /// <summary>Creates the loader.</summary>
+    /// <summary>Creates the loader; exposure slices come from the exposures container, event slices from the event log through <paramref name="events"/>.</summary>
     public LocalExperimentTables(StorageClients storage, OutcomeEventStore events)
     {
         _storage = storage;

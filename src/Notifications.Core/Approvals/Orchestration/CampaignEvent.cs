@@ -5,7 +5,7 @@ namespace Notifications.Core.Approvals.Orchestration;
 /// <summary>A step of the approval flow to store: an optional status change and its audit entry.</summary>
 public sealed record CampaignEvent
 {
-    /// <summary>The campaign.</summary>
+    /// <summary>The campaign the step is for: whose stored row changes and whose audit trail gets the entry.</summary>
     public required string CampaignId { get; init; }
 
     /// <summary>When (orchestration time).</summary>
@@ -17,7 +17,7 @@ public sealed record CampaignEvent
     /// <summary>What (audit action).</summary>
     public required string Action { get; init; }
 
-    /// <summary>Detail for people.</summary>
+    /// <summary>What happened, in words, as the audit trail on the campaign's page shows it.</summary>
     public required string Detail { get; init; }
 
     /// <summary>Stable key of this step, so a retried write lands on the same audit row.</summary>

@@ -30,7 +30,7 @@ public sealed class ApprovalLinkEndpoint
     private readonly StorageClients _storage;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates the endpoint.</summary>
+    /// <summary>Creates the endpoint; decisions and used links are claimed in the approval-links table, so a link acts once whichever host gets it.</summary>
     public ApprovalLinkEndpoint(
         ApprovalLinkSigner signer, IOptions<ApprovalOptions> options, CampaignStore campaigns, CampaignAuditLog audit, StorageClients storage, TimeProvider time)
     {

@@ -25,7 +25,7 @@ public sealed class CampaignPages
     private readonly Experiments.Readout.ExperimentReadoutService _readouts;
     private Tuple<DateTimeOffset, IReadOnlyList<Audience.AudienceColumn>>? _catalogue;
 
-    /// <summary>Creates the pages.</summary>
+    /// <summary>Creates the pages; one instance serves every request and keeps the engine's column catalogue for the form for five minutes.</summary>
     public CampaignPages(
         CampaignStore campaigns, CampaignAuditLog audit, BatchService batches, TimeProvider time, Api.CohortApi cohorts, Audience.IAudienceSource audience,
         Microsoft.Extensions.Options.IOptions<Delivery.MessageOptions> messages, Microsoft.Extensions.Options.IOptions<Approvals.ApprovalOptions> approvals,

@@ -14,7 +14,7 @@ public sealed class SendPage
 {
     private readonly BatchService _batches;
 
-    /// <summary>Creates the page.</summary>
+    /// <summary>Creates the page; all it shows is the send's status, read through <paramref name="batches"/>.</summary>
     public SendPage(BatchService batches) => _batches = batches;
 
     /// <summary>The page; 404 for an id that is not a send's, without saying which part was wrong.</summary>

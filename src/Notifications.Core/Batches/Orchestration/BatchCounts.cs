@@ -9,7 +9,7 @@ public sealed record BatchCounts
     /// <summary>Chunks finished (any outcome).</summary>
     public int ChunksDone { get; init; }
 
-    /// <summary>Delivered pushes.</summary>
+    /// <summary>Pushes a gateway accepted, summed from the chunks' final outcomes.</summary>
     public long Sent { get; init; }
 
     /// <summary>Outcomes by message variant (index = variant).</summary>
@@ -18,10 +18,10 @@ public sealed record BatchCounts
     /// <summary>Outcomes by platform (index = <see cref="Delivery.PushPlatform"/>).</summary>
     public IReadOnlyList<OutcomeCounts> ByPlatform { get; init; } = [];
 
-    /// <summary>Dead tokens.</summary>
+    /// <summary>Pushes refused because the device's token is dead; those tokens are removed from the registry after the send.</summary>
     public long Invalid { get; init; }
 
-    /// <summary>Refused pushes.</summary>
+    /// <summary>Pushes a gateway refused for a reason retrying cannot fix (payload or configuration), other than a dead token.</summary>
     public long Rejected { get; init; }
 
     /// <summary>Pushes that still failed after every retry, or were never attempted (cancel, fatal error).</summary>

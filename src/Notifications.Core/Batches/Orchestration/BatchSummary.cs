@@ -7,16 +7,16 @@ namespace Notifications.Core.Batches.Orchestration;
 /// </summary>
 public sealed record BatchSummary
 {
-    /// <summary>The send.</summary>
+    /// <summary>The send's id: its orchestration instance id (<see cref="BatchInstanceIds"/>), in every page and API path of the send.</summary>
     public required string BatchId { get; init; }
 
-    /// <summary>The campaign.</summary>
+    /// <summary>The campaign id from the file's header: an ad-hoc campaign's id, or a cohort's id with the run date.</summary>
     public string CampaignId { get; init; } = string.Empty;
 
-    /// <summary>How it ended.</summary>
+    /// <summary>How the send ended; <see cref="BatchOutcome.Waiting"/> only in the interim summary of a send with groups held for later.</summary>
     public BatchOutcome Outcome { get; init; }
 
-    /// <summary>Distinct users targeted.</summary>
+    /// <summary>Distinct users in the file's audience, as the scan counted them (control and capped users included).</summary>
     public long Users { get; init; }
 
     /// <summary>The shards' plans added up: users by arm, held, skipped and capped at planning, devices and chunks.</summary>

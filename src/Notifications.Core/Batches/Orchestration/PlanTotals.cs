@@ -27,16 +27,16 @@ public sealed record PlanTotals
     /// <summary>Distinct devices to push to with the send (not counting those held for later).</summary>
     public long Devices { get; init; }
 
-    /// <summary>Chunk blobs.</summary>
+    /// <summary>Chunk blobs the planned shards wrote for pushing now (waves held for later have their own).</summary>
     public int Chunks { get; init; }
 
-    /// <summary>Shards planned.</summary>
+    /// <summary>Shards planned so far; the scan's shard count once planning is done.</summary>
     public int Shards { get; init; }
 
-    /// <summary>Users per variant.</summary>
+    /// <summary>Users per variant summed over the shards, indexed as <see cref="ShardPlan.ArmUsers"/> is.</summary>
     public IReadOnlyList<long> ArmUsers { get; init; } = [];
 
-    /// <summary>Devices per variant.</summary>
+    /// <summary>Devices to push to now per variant, summed over the shards and indexed as <see cref="ArmUsers"/> is.</summary>
     public IReadOnlyList<long> ArmDevices { get; init; } = [];
 
     /// <summary>The totals of the shards planned so far (null: not planned yet).</summary>

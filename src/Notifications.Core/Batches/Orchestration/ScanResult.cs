@@ -9,10 +9,10 @@ public sealed record ScanResult
     /// <summary>Whether the batch can be sent.</summary>
     public bool IsValid => Problems.Count == 0;
 
-    /// <summary>The campaign.</summary>
+    /// <summary>The campaign id from the file's header, which the send's pushes collapse on and its outcome events are kept under.</summary>
     public string CampaignId { get; init; } = string.Empty;
 
-    /// <summary>Plan and count only.</summary>
+    /// <summary>Whether the file asked for a dry run: the send is planned and counted, and nothing is pushed.</summary>
     public bool DryRun { get; init; }
 
     /// <summary>Distinct users in the audience (the scan refuses a file that lists one twice).</summary>
@@ -39,7 +39,7 @@ public sealed record ScanResult
     /// <summary>Shards planned at once (from <see cref="BatchOptions"/> at scan time).</summary>
     public int PlansInFlight { get; init; } = 4;
 
-    /// <summary>Attempts per chunk.</summary>
+    /// <summary>How many times a chunk is tried before its unsent pushes count as failed (from <see cref="BatchOptions"/> at scan time).</summary>
     public int MaxChunkAttempts { get; init; } = 4;
 
     /// <summary>First wait before a chunk retry, in seconds.</summary>

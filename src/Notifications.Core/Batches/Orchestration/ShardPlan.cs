@@ -3,7 +3,7 @@ namespace Notifications.Core.Batches.Orchestration;
 /// <summary>What planning one shard found: its counts and the chunk blobs it wrote.</summary>
 public sealed record ShardPlan
 {
-    /// <summary>The shard.</summary>
+    /// <summary>The shard's number from the scan, which names its blobs (<c>shards/{shard:D4}</c>) and prefixes its <see cref="ChunkSet"/>.</summary>
     public int Shard { get; init; }
 
     /// <summary>
@@ -36,12 +36,12 @@ public sealed record ShardPlan
     /// <summary>Distinct devices to push to now.</summary>
     public long Devices { get; init; }
 
-    /// <summary>Chunk blobs written.</summary>
+    /// <summary>Chunk blobs written under <see cref="ChunkSet"/> for pushing now (waves held for later have their own).</summary>
     public int Chunks { get; init; }
 
     /// <summary>Users per variant (index = variant; one entry without an experiment).</summary>
     public IReadOnlyList<long> ArmUsers { get; init; } = [];
 
-    /// <summary>Devices per variant.</summary>
+    /// <summary>Devices to push to now, per variant, indexed as <see cref="ArmUsers"/> is.</summary>
     public IReadOnlyList<long> ArmDevices { get; init; } = [];
 }

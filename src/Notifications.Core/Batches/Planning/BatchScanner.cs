@@ -29,7 +29,7 @@ public sealed class BatchScanner
     private readonly BatchOptions _options;
     private readonly ILogger<BatchScanner> _logger;
 
-    /// <summary>Creates the scanner.</summary>
+    /// <summary>Creates the scanner; <paramref name="options"/> sets the shard size, and the header and shards go to <paramref name="work"/> and <paramref name="shards"/>.</summary>
     public BatchScanner(
         StorageClients storage, BatchWorkStore work, ShardStore shards, BatchStateStore state, Experiments.Events.OutcomeEventStore events,
         IOptions<BatchOptions> options, ILogger<BatchScanner> logger)

@@ -18,7 +18,7 @@ public sealed class BatchWorkStore
     private readonly StorageClients _storage;
     private readonly ConcurrentDictionary<string, Lazy<Task<LoadedBatch>>> _cache = new(StringComparer.Ordinal);
 
-    /// <summary>Creates the store.</summary>
+    /// <summary>Creates the store over the work container; one instance per host, whose cache holds about 64 headers before it is cleared.</summary>
     public BatchWorkStore(StorageClients storage) => _storage = storage;
 
     /// <summary>Writes the header of a planned batch.</summary>

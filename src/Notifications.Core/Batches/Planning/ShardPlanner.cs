@@ -30,7 +30,7 @@ public sealed class ShardPlanner
     private readonly QuietHoursOptions _quietHours;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates the planner.</summary>
+    /// <summary>Creates the planner; <paramref name="contacts"/> applies the frequency cap, <paramref name="quietHours"/> decides when each device may be pushed.</summary>
     public ShardPlanner(
         StorageClients storage, IDeviceRegistry registry, ChunkStore chunks, ShardStore shards, BatchWorkStore work,
         IOptions<BatchOptions> options, ILogger<ShardPlanner> logger, Contacts.ContactHistory contacts, IOptions<QuietHoursOptions> quietHours,

@@ -17,7 +17,7 @@ public sealed class ShardStore
 {
     private readonly StorageClients _storage;
 
-    /// <summary>Creates the store.</summary>
+    /// <summary>Creates the store over the work container's shard blobs; it holds no state, so one instance serves every activity of the host.</summary>
     public ShardStore(StorageClients storage) => _storage = storage;
 
     /// <summary>The blob of one shard's entries.</summary>

@@ -24,7 +24,7 @@ public sealed class WaveReleaser
     private readonly BatchOptions _options;
     private readonly ILogger<WaveReleaser> _logger;
 
-    /// <summary>Creates the releaser.</summary>
+    /// <summary>Creates the releaser; <paramref name="contacts"/> applies the frequency cap at release time, and released chunks go to <paramref name="chunks"/>.</summary>
     public WaveReleaser(
         StorageClients storage, ChunkStore chunks, ShardStore shards, BatchWorkStore work, ContactHistory contacts,
         Microsoft.Extensions.Options.IOptions<BatchOptions> options, ILogger<WaveReleaser> logger)

@@ -33,7 +33,7 @@ public sealed class ChunkSender
     /// <summary>The reason of a device refused because its personal message renders over 4 KB (never sent).</summary>
     public const string TooLarge = "PayloadTooLarge";
 
-    /// <summary>Creates the sender.</summary>
+    /// <summary>Creates the sender; one instance serves every chunk of the host, recording in <paramref name="ledger"/> and claiming rate from <paramref name="rates"/>.</summary>
     public ChunkSender(
         StorageClients storage, ChunkStore chunks, BatchWorkStore work, DeliveryLedger ledger, BatchStateStore state,
         IPushSender sender, ILogger<ChunkSender> logger, SendRateLimiter rates, TimeProvider time)

@@ -10,7 +10,7 @@ public sealed class ChunkStore
 {
     private readonly StorageClients _storage;
 
-    /// <summary>Creates the store.</summary>
+    /// <summary>Creates the store over the work container; it holds no state, so one instance serves every activity of the host.</summary>
     public ChunkStore(StorageClients storage) => _storage = storage;
 
     /// <summary>The blob name of a chunk.</summary>

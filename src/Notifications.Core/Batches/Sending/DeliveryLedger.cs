@@ -34,7 +34,7 @@ public sealed class DeliveryLedger
     private Task? _flusher;
     private int _failedFlushes;
 
-    /// <summary>Creates the ledger.</summary>
+    /// <summary>Creates the ledger over the ledger table; one per process, its writer flushing every <see cref="BatchOptions.LedgerFlushInterval"/>.</summary>
     public DeliveryLedger(StorageClients storage, IOptions<BatchOptions> options, ILogger<DeliveryLedger> logger)
     {
         _storage = storage;

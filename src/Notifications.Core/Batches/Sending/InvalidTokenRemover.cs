@@ -22,7 +22,7 @@ public sealed class InvalidTokenRemover
     private readonly IDeviceRegistry _registry;
     private readonly ILogger<InvalidTokenRemover> _logger;
 
-    /// <summary>Creates the remover.</summary>
+    /// <summary>Creates the remover; dead tokens are read from <paramref name="ledger"/> and the chunks, and deleted from <paramref name="registry"/>.</summary>
     public InvalidTokenRemover(StorageClients storage, ChunkStore chunks, DeliveryLedger ledger, IDeviceRegistry registry, ILogger<InvalidTokenRemover> logger)
     {
         _storage = storage;

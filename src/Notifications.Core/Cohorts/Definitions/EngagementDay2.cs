@@ -7,7 +7,7 @@ namespace Notifications.Core.Cohorts.Definitions;
 /// <summary>Day 2: people who signed up (and finished) two days ago: follow more people, invite friends.</summary>
 public static class EngagementDay2
 {
-    /// <summary>The campaign.</summary>
+    /// <summary>The cohort as <see cref="CohortCatalog.All"/> lists it: its query, schedule, goal and experiment.</summary>
     public static CohortCampaign Campaign { get; } = new()
     {
         Id = "day2-engagement",

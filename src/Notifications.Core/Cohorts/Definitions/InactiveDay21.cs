@@ -7,7 +7,7 @@ namespace Notifications.Core.Cohorts.Definitions;
 /// <summary>Day 21: people whose last login was exactly 21 days ago.</summary>
 public static class InactiveDay21
 {
-    /// <summary>The campaign.</summary>
+    /// <summary>The cohort as <see cref="CohortCatalog.All"/> lists it: its query, schedule, goal and experiment.</summary>
     public static CohortCampaign Campaign { get; } = new()
     {
         Id = "day21-inactive",

@@ -7,7 +7,7 @@ namespace Notifications.Core.Cohorts.Definitions;
 /// <summary>Day 1: people who signed up yesterday and did not finish.</summary>
 public static class UnfinishedSignupDay1
 {
-    /// <summary>The campaign.</summary>
+    /// <summary>The cohort as <see cref="CohortCatalog.All"/> lists it: its query, schedule, goal and experiment.</summary>
     public static CohortCampaign Campaign { get; } = new()
     {
         Id = "day1-unfinished-signup",

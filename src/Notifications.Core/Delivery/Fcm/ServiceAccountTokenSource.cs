@@ -24,7 +24,7 @@ public sealed class ServiceAccountTokenSource : IGoogleAccessTokenSource, IDispo
     private readonly TimeProvider _time;
     private CachedToken? _cached;
 
-    /// <summary>Creates the source.</summary>
+    /// <summary>Creates the source for one service account; the instance caches the account's token and renews it before it expires.</summary>
     /// <param name="serviceAccountJson">The key file's JSON.</param>
     /// <param name="tokenUri">The token endpoint.</param>
     /// <param name="scopes">The scopes to ask for.</param>

@@ -22,7 +22,7 @@ public sealed class SendRateLimiter
     private readonly RateLimitOptions _options;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates the limiter.</summary>
+    /// <summary>Creates the limiter over the batches table's <c>rate:</c> rows; <paramref name="options"/> sets the global per-minute ceiling.</summary>
     public SendRateLimiter(StorageClients storage, IOptions<RateLimitOptions> options, TimeProvider time)
     {
         _storage = storage;

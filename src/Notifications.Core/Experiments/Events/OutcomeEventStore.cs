@@ -34,7 +34,7 @@ public sealed class OutcomeEventStore
     private readonly StorageClients _storage;
     private readonly ConcurrentDictionary<string, CampaignMarker> _known = new(StringComparer.Ordinal);
 
-    /// <summary>Creates the store.</summary>
+    /// <summary>Creates the store over the outcome-events table and log; one instance serves the host and caches up to 10,000 campaign markers.</summary>
     public OutcomeEventStore(StorageClients storage) => _storage = storage;
 
     /// <summary>Records that <paramref name="campaignId"/> is being sent, with its experiment's arms (idempotent).</summary>

@@ -18,7 +18,7 @@ public sealed class ExperimentReadoutService
     private readonly Batches.BatchService _batches;
     private readonly TimeProvider _time;
 
-    /// <summary>Creates the service.</summary>
+    /// <summary>Creates the service; <paramref name="engine"/> counts users, opens and conversions, <paramref name="batches"/> gives the sends' push outcomes.</summary>
     public ExperimentReadoutService(IAudienceSource engine, CohortApi cohorts, Batches.BatchService batches, TimeProvider time)
     {
         _engine = engine;
