@@ -20,13 +20,16 @@ namespace Notifications.Local.Demo;
 /// </summary>
 internal static class OutcomeSimulator
 {
-    /// <summary>Control's conversion rate per cohort, and what each variant adds (percentage points).</summary>
-    public static readonly IReadOnlyDictionary<string, (double Base, IReadOnlyDictionary<string, double> Lift)> Planted =
-        new Dictionary<string, (double, IReadOnlyDictionary<string, double>)>(StringComparer.Ordinal)
+    /// <summary>
+    /// Per cohort: control's conversion rate, what each variant adds (percentage points), and the analytics event its
+    /// goal's query reads (a sign-up finished, a friend invited, a login).
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, (double Base, IReadOnlyDictionary<string, double> Lift, string GoalEvent)> Planted =
+        new Dictionary<string, (double, IReadOnlyDictionary<string, double>, string)>(StringComparer.Ordinal)
         {
-            [UnfinishedSignupDay1.Campaign.Id] = (0.30, new Dictionary<string, double>()),
-            [EngagementDay2.Campaign.Id] = (0.20, new Dictionary<string, double> { ["follow-more"] = 0, ["invite-friends"] = 0.03 }),
-            [InactiveDay21.Campaign.Id] = (0.12, new Dictionary<string, double>()),
+            [UnfinishedSignupDay1.Campaign.Id] = (0.30, new Dictionary<string, double>(), "signup_completed"),
+            [EngagementDay2.Campaign.Id] = (0.20, new Dictionary<string, double> { ["follow-more"] = 0, ["invite-friends"] = 0.03 }, "invite_sent"),
+            [InactiveDay21.Campaign.Id] = (0.12, new Dictionary<string, double>(), "login"),
         };
 
     /// <summary>How often a pushed user opens the push.</summary>
@@ -42,7 +45,7 @@ internal static class OutcomeSimulator
         await connection.OpenAsync(cancellationToken);
         foreach (var cohort in cohorts)
         {
-            var (rate, lifts) = Planted[cohort.Id];
+            var (rate, lifts, goalEvent) = Planted[cohort.Id];
             var goalEvents = new List<(string User, DateTime At)>();
             var opened = new List<OutcomeEvent>();
             await exposures.ReadExposuresAsync(cohort.Experiment.Id, from, to, line =>
@@ -64,7 +67,7 @@ internal static class OutcomeSimulator
                 return ValueTask.CompletedTask;
             }, cancellationToken);
 
-            WriteGoalEvents(connection, cohort, goalEvents);
+            WriteGoalEvents(connection, goalEvent, goalEvents);
             await Parallel.ForEachAsync(opened, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken },
                 async (e, ct) => await events.RecordAsync(e, ct));
             conversions += goalEvents.Count;
@@ -78,15 +81,8 @@ internal static class OutcomeSimulator
     private static double Draw(ExposureLine line, string what) =>
         XxHash64.HashToUInt64(Encoding.UTF8.GetBytes($"{line.CampaignId}\n{line.UserId}\n{what}")) / 18446744073709551616.0;
 
-    private static void WriteGoalEvents(DuckDBConnection connection, CohortCampaign cohort, List<(string User, DateTime At)> reached)
+    private static void WriteGoalEvents(DuckDBConnection connection, string eventType, List<(string User, DateTime At)> reached)
     {
-        // The goal's own table, as its query reads it: a sign-up finished, a friend invited, a login.
-        var eventType = cohort.Id switch
-        {
-            _ when cohort.Id == UnfinishedSignupDay1.Campaign.Id => "signup_completed",
-            _ when cohort.Id == EngagementDay2.Campaign.Id => "invite_sent",
-            _ => "login",
-        };
         using var appender = connection.CreateAppender("events");
         foreach (var (user, at) in reached)
         {

@@ -106,7 +106,7 @@ public sealed class CohortRunTests(AzuriteFixture azurite) : IAsyncLifetime
         Assert.Equal(cohort.Count, summary.Arms.Sum(a => a.Users));
 
         var exposures = await ExposuresAsync(harness, campaign.Experiment.Id);
-        var schema = JsonNode.Parse(await File.ReadAllTextAsync(RepositoryFile("docs/exposures.schema.json")))!.AsArray().Select(f => f!["name"]!.GetValue<string>());
+        var schema = JsonNode.Parse(await File.ReadAllTextAsync(RepositoryFiles.PathOf("docs/exposures.schema.json")))!.AsArray().Select(f => f!["name"]!.GetValue<string>());
         Assert.Equal(cohort.Count, exposures.Count);
         Assert.All(exposures, e => Assert.Equal(schema.Order(), e.AsObject().Select(p => p.Key).Order()));
         Assert.All(exposures, e => Assert.Equal(campaign.Experiment.Id, e["experiment_id"]!.GetValue<string>()));
@@ -461,20 +461,6 @@ public sealed class CohortRunTests(AzuriteFixture azurite) : IAsyncLifetime
         }
 
         return count;
-    }
-
-    /// <summary>A file of the repository (the exposure schema BigQuery loads with is a contract the log must meet).</summary>
-    private static string RepositoryFile(string relative)
-    {
-        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
-        {
-            if (File.Exists(Path.Combine(directory.FullName, relative)))
-            {
-                return Path.Combine(directory.FullName, relative);
-            }
-        }
-
-        throw new FileNotFoundException(relative);
     }
 
     private static Notifications.Core.Api.ApiBody Body(string json) => new("application/json", new MemoryStream(Encoding.UTF8.GetBytes(json)));

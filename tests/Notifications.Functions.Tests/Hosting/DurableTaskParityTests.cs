@@ -24,7 +24,7 @@ public sealed partial class DurableTaskParityTests
         var core = CoreTasks().Select(t => $"{t.Kind} {t.Name}").Order().ToList();
         var functions = FunctionTasks().Select(t => $"{t.Kind} {t.Name}").Order().ToList();
 
-        Assert.Equal(17, core.Count);
+        Assert.True(core.Count > 10, $"only {core.Count} Core tasks found: the scan is broken");
         Assert.Equal(core, functions);
     }
 

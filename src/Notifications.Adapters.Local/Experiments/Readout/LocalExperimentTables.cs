@@ -68,10 +68,19 @@ public sealed class LocalExperimentTables
     {
         await foreach (var blob in _storage.Exposures.GetBlobsAsync(BlobTraits.None, BlobStates.None, experimentId + "/", cancellationToken).ConfigureAwait(false))
         {
+            // The folder is the day the send ran, never before the day it was for: a folder older than the range
+            // holds nothing in it, and is not downloaded.
+            var folder = blob.Name.AsSpan(experimentId.Length + 1);
+            if (folder.Length >= 10 && DateOnly.TryParseExact(folder[..10], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var sent) && sent < from)
+            {
+                continue;
+            }
+
             var content = await _storage.Exposures.GetBlobClient(blob.Name).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
             foreach (var text in content.Value.Content.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
             {
-                if (Parse(text) is { } line && line.RunDate >= from && line.RunDate <= to)
+                var line = Parse(text);
+                if (line.RunDate >= from && line.RunDate <= to)
                 {
                     await onLine(line).ConfigureAwait(false);
                 }
@@ -79,7 +88,7 @@ public sealed class LocalExperimentTables
         }
     }
 
-    private static ExposureLine? Parse(string text)
+    private static ExposureLine Parse(string text)
     {
         using var doc = JsonDocument.Parse(text);
         var root = doc.RootElement;

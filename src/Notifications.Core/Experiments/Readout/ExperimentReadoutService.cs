@@ -79,7 +79,7 @@ public sealed class ExperimentReadoutService
             new Dictionary<string, AudienceParameter> { ["campaign_id"] = AudienceParameter.Text(campaignId) },
             ReadoutSql.CampaignColumns,
             campaignId,
-            new ReadoutTables(null, since, since, since > today ? today : since, today));
+            new ReadoutTables(null, since, since, since, today));
         var rows = await _engine.ReadAsync(query, cancellationToken).ConfigureAwait(false);
         long UsersOf(string type) => rows.Where(r => r[0] == type).Select(r => Count(r[1])).FirstOrDefault();
         return new CampaignOutcomes(UsersOf("opened"), UsersOf("converted"));

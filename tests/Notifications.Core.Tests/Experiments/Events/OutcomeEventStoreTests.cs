@@ -37,7 +37,7 @@ public sealed class OutcomeEventStoreTests(AzuriteFixture azurite)
     [Fact]
     public async Task Line_EveryColumn_IsInTheSchemaBigQueryLoadsWithAndRequiredOnesArePresent()
     {
-        var schema = JsonNode.Parse(await File.ReadAllTextAsync(RepositoryFile("docs/push-events.schema.json")))!.AsArray()
+        var schema = JsonNode.Parse(await File.ReadAllTextAsync(RepositoryFiles.PathOf("docs/push-events.schema.json")))!.AsArray()
             .ToDictionary(f => f!["name"]!.GetValue<string>(), f => f!["mode"]!.GetValue<string>());
         var full = JsonNode.Parse(OutcomeEventStore.Line(new OutcomeEvent(OutcomeEventType.Converted, "u", "c", "a", "g", Received, Received)))!.AsObject();
         var bare = JsonNode.Parse(OutcomeEventStore.Line(new OutcomeEvent(OutcomeEventType.Opened, "u", "c", null, null, Received, Received)))!.AsObject();
@@ -91,16 +91,5 @@ public sealed class OutcomeEventStoreTests(AzuriteFixture azurite)
         var storage = new StorageClients(Options.Create(new StorageOptions { ConnectionString = azurite.ConnectionString }));
         await storage.EnsureCreatedAsync();
         return (new OutcomeEventStore(storage), storage);
-    }
-
-    private static string RepositoryFile(string path)
-    {
-        var directory = new DirectoryInfo(AppContext.BaseDirectory);
-        while (directory is not null && !File.Exists(Path.Combine(directory.FullName, "Notifications.sln")))
-        {
-            directory = directory.Parent;
-        }
-
-        return Path.Combine(directory!.FullName, path);
     }
 }
