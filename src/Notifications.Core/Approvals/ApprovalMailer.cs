@@ -22,14 +22,16 @@ public sealed class ApprovalMailer
     private readonly ApprovalLinkSigner _links;
     private readonly StorageClients _storage;
     private readonly ApprovalOptions _options;
-    private readonly string _appName;
+    private readonly ApprovalEmails _emails;
+    private readonly Review.CampaignReviewStore _reviews;
 
-    /// <summary>Creates the mailer; its sent markers are rows of the approval-links table, and <paramref name="messages"/> gives the app name the emails use.</summary>
+    /// <summary>Creates the mailer; its sent markers are rows of the approval-links table, and each email shows the campaign's review.</summary>
     public ApprovalMailer(
         CampaignStore campaigns, IEmailSender email, ApprovalLinkSigner links, StorageClients storage, IOptions<ApprovalOptions> options,
-        IOptions<Delivery.MessageOptions> messages)
+        ApprovalEmails emails, Review.CampaignReviewStore reviews)
     {
-        _appName = messages.Value.AppName;
+        _emails = emails;
+        _reviews = reviews;
         _campaigns = campaigns;
         _email = email;
         _links = links;
@@ -50,11 +52,13 @@ public sealed class ApprovalMailer
         var campaign = await LoadAsync(request.CampaignId, cancellationToken).ConfigureAwait(false);
         var email = request.Approver;
         var name = _options.Find(email)?.Name is { Length: > 0 } n ? n : email;
-        var message = ApprovalEmails.ForApprover(campaign, request.Users, name, request.ExpiresAt,
-            _links.Url(_links.Issue(campaign.Id, ApprovalAction.Approve, email, request.ExpiresAt)),
-            _links.Url(_links.Issue(campaign.Id, ApprovalAction.Reject, email, request.ExpiresAt)),
-            _links.Url(_links.Issue(campaign.Id, ApprovalAction.Test, email, request.ExpiresAt)),
-            ApprovalEmails.PageOf(_options.PublicBaseUrl, campaign.Id), _appName);
+        var review = await _reviews.GetAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
+        var links = new ApprovalEmailLinks(
+            _links.Url(_links.Issue(campaign.Id, ApprovalAction.Approve, email, request.ExpiresAt)).ToString(),
+            _links.Url(_links.Issue(campaign.Id, ApprovalAction.Reject, email, request.ExpiresAt)).ToString(),
+            _links.Url(_links.Issue(campaign.Id, ApprovalAction.Test, email, request.ExpiresAt)).ToString());
+        var message = await _emails.ForApproverAsync(campaign, review, request.Users, name, request.ExpiresAt, links, ApprovalEmails.PageOf(_options.PublicBaseUrl, campaign.Id))
+            .ConfigureAwait(false);
         await _email.SendAsync(message with { To = [email] }, $"{campaign.Id}:request:{email.ToLowerInvariant()}", cancellationToken).ConfigureAwait(false);
         try
         {
@@ -72,16 +76,19 @@ public sealed class ApprovalMailer
     public async Task SendRequesterCopyAsync(ApprovalEmailRequest request, CancellationToken cancellationToken = default)
     {
         var campaign = await LoadAsync(request.CampaignId, cancellationToken).ConfigureAwait(false);
-        await _email.SendAsync(ApprovalEmails.ForRequester(campaign, request.Users, request.Approvers, request.ExpiresAt, ApprovalEmails.PageOf(_options.PublicBaseUrl, campaign.Id), _appName),
-            $"{campaign.Id}:request:requester", cancellationToken).ConfigureAwait(false);
+        var review = await _reviews.GetAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
+        var message = await _emails.ForRequesterAsync(campaign, review, request.Users, request.Approvers, request.ExpiresAt, ApprovalEmails.PageOf(_options.PublicBaseUrl, campaign.Id))
+            .ConfigureAwait(false);
+        await _email.SendAsync(message, $"{campaign.Id}:request:requester", cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Tells the requester how it ended.</summary>
     public async Task NotifyRequesterAsync(RequesterNotice notice, CancellationToken cancellationToken = default)
     {
         var campaign = await LoadAsync(notice.CampaignId, cancellationToken).ConfigureAwait(false);
-        await _email.SendAsync(ApprovalEmails.Outcome(campaign, notice.Outcome, notice.Detail, notice.Summary, ApprovalEmails.PageOf(_options.PublicBaseUrl, campaign.Id)),
-            $"{campaign.Id}:outcome:{notice.Outcome}", cancellationToken).ConfigureAwait(false);
+        var message = await _emails.OutcomeAsync(campaign, notice.Outcome, notice.Detail, notice.Summary, ApprovalEmails.PageOf(_options.PublicBaseUrl, campaign.Id))
+            .ConfigureAwait(false);
+        await _email.SendAsync(message, $"{campaign.Id}:outcome:{notice.Outcome}", cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<Campaign> LoadAsync(string id, CancellationToken cancellationToken) =>

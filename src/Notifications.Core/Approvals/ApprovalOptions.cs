@@ -24,6 +24,10 @@ public sealed class ApprovalOptions : IValidatableObject
     [Range(1, 100)]
     public int MaxTestSendsPerApprover { get; set; } = 5;
 
+    /// <summary>Test pushes each person may send from the request form in an hour (before submitting).</summary>
+    [Range(1, 100)]
+    public int MaxFormTestsPerHour { get; set; } = 10;
+
     /// <summary>How long approval links (and so the request) stay valid.</summary>
     [Range(typeof(TimeSpan), "00:00:05", "30.00:00:00")]
     public TimeSpan LinkLifetime { get; set; } = TimeSpan.FromHours(72);
@@ -64,11 +68,24 @@ public sealed class ApprovalOptions : IValidatableObject
             yield return new ValidationResult("Approvals:Approvers must list at least one approver", [nameof(Approvers)]);
         }
 
+        foreach (var testUser in TestUsers)
+        {
+            if (!DeviceKeys.IsValidUserId(testUser.UserId))
+            {
+                yield return new ValidationResult("Approvals:TestUsers: every entry needs a UserId (an app user id)", [nameof(TestUsers)]);
+            }
+        }
+
         foreach (var approver in Approvers)
         {
             if (!Identity.EmailAddresses.IsValid(approver.Email))
             {
                 yield return new ValidationResult($"Approvals:Approvers: '{approver.Email}' is not an email address the mail path can send to", [nameof(Approvers)]);
+            }
+
+            if (approver.ObjectId is not null && !Identity.People.IsObjectId(approver.ObjectId))
+            {
+                yield return new ValidationResult($"Approvals:Approvers: the object id of '{approver.Email}' is not a GUID (Entra ID's oid)", [nameof(Approvers)]);
             }
 
             if (approver.UserId is not null && !DeviceKeys.IsValidUserId(approver.UserId))
@@ -78,6 +95,19 @@ public sealed class ApprovalOptions : IValidatableObject
         }
     }
 
+    /// <summary>Test pushes may also go to these app users (QA phones), named by an approver or a requester.</summary>
+    public IList<TestUser> TestUsers { get; } = [];
+
     /// <summary>The approver with this email (case-insensitive), if any.</summary>
     public Approver? Find(string email) => Approvers.FirstOrDefault(a => string.Equals(a.Email, email, StringComparison.OrdinalIgnoreCase));
+
+    /// <summary>
+    /// The approver <paramref name="caller"/> is: by object id when both sides have one (an alias cannot pass for
+    /// someone else), else by email.
+    /// </summary>
+    public Approver? Find(Identity.Caller caller) =>
+        Approvers.FirstOrDefault(a => Identity.People.Same(a.Email, a.ObjectId, caller.Email, caller.ObjectId));
+
+    /// <summary>The test user with this user id, if any.</summary>
+    public TestUser? FindTestUser(string? userId) => TestUsers.FirstOrDefault(t => string.Equals(t.UserId, userId, StringComparison.Ordinal));
 }

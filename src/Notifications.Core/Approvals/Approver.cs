@@ -6,6 +6,12 @@ public sealed class Approver
     /// <summary>Where approval emails go; the identity a link is bound to.</summary>
     public string Email { get; set; } = string.Empty;
 
+    /// <summary>
+    /// The approver's Entra ID object id (<c>oid</c>): who they are whichever alias they sign in with. Required where
+    /// people sign in through App Service; four eyes compares it with the requester's.
+    /// </summary>
+    public string? ObjectId { get; set; }
+
     /// <summary>Display name.</summary>
     public string Name { get; set; } = string.Empty;
 

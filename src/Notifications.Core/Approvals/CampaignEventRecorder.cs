@@ -27,6 +27,8 @@ public sealed class CampaignEventRecorder
         {
             Status = step.Status ?? c.Status,
             DecidedBy = step.DecidedBy ?? c.DecidedBy,
+            DecidedAt = step.DecidedBy is null ? c.DecidedAt : step.At,
+            DecisionReason = step.Reason ?? c.DecisionReason,
             BatchId = step.BatchId ?? c.BatchId,
             Users = step.Users ?? c.Users,
             Error = step.Error ?? c.Error,

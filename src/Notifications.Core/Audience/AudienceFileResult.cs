@@ -6,9 +6,6 @@ namespace Notifications.Core.Audience;
 /// <param name="ETag">The committed file's ETag; null when nothing was committed.</param>
 public sealed record AudienceFileResult(long Users, string? Error, string? ETag)
 {
-    /// <summary>The first users the engine returned (at most <see cref="AudienceFileWriter.FirstUsersKept"/>), to estimate devices from.</summary>
-    public IReadOnlyList<string> FirstUsers { get; init; } = [];
-
     /// <summary>The error of a query that selected nobody.</summary>
     public const string NoUsers = "the audience query selected no users";
 }

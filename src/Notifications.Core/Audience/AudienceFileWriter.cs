@@ -17,9 +17,6 @@ public static class AudienceFileWriter
     /// <summary>The blob metadata entry holding the user count.</summary>
     public const string UsersMetadata = "users";
 
-    /// <summary>How many of the first users a written file remembers, for the approval email's device estimate.</summary>
-    public const int FirstUsersKept = 200;
-
     /// <summary>
     /// Writes <paramref name="header"/> and the users <paramref name="query"/> selects (with their values of
     /// <see cref="AudienceQuery.Columns"/>, which should be the header's <c>Columns</c>) to <paramref name="blob"/>, committed
@@ -27,11 +24,21 @@ public static class AudienceFileWriter
     /// an empty result comes back as <see cref="AudienceFileResult.Error"/> with nothing committed.
     /// </summary>
     /// <exception cref="AudienceQueryException">A transient engine failure: retrying may help.</exception>
+    /// <param name="source">The engine.</param>
+    /// <param name="query">The query, with the header's columns.</param>
+    /// <param name="blob">Where the file goes.</param>
+    /// <param name="header">The file's header.</param>
+    /// <param name="conditions">Conditions of the commit.</param>
+    /// <param name="cancellationToken">Stops the query and the write.</param>
+    /// <param name="inspector">
+    /// For a campaign: sees every user as written, and its refused values (<see cref="Approvals.Review.AudienceInspector.Problems"/>)
+    /// stop the file. Without one, a value too long for a batch file is left out instead.
+    /// </param>
     public static async Task<AudienceFileResult> WriteAsync(
-        IAudienceSource source, AudienceQuery query, BlockBlobClient blob, BatchHeader header, BlobRequestConditions? conditions, CancellationToken cancellationToken)
+        IAudienceSource source, AudienceQuery query, BlockBlobClient blob, BatchHeader header, BlobRequestConditions? conditions, CancellationToken cancellationToken,
+        Approvals.Review.AudienceInspector? inspector = null)
     {
         string? invalid = null;
-        var first = new List<string>();
         long rows = 0;
         long invalidRows = 0;
         long users;
@@ -47,13 +54,12 @@ public static class AudienceFileWriter
                     if (DeviceKeys.IsValidUserId(userId))
                     {
                         // A value too long for a batch file is left out (the user gets the placeholder's default)
-                        // rather than refusing the whole audience over one odd row.
-                        var kept = personal ? values.Select(v => v is { Length: > AudienceEntry.MaxValueLength } ? null : v).ToArray() : null;
+                        // rather than refusing the whole audience over one odd row; a campaign's inspector refuses it instead.
+                        var kept = !personal ? null
+                            : inspector is not null ? values.ToArray()
+                            : values.Select(v => v is { Length: > AudienceEntry.MaxValueLength } ? null : v).ToArray();
+                        inspector?.Observe(rows, userId, kept);
                         await file.AddUserAsync(userId, kept, cancellationToken).ConfigureAwait(false);
-                        if (first.Count < FirstUsersKept)
-                        {
-                            first.Add(userId);
-                        }
                     }
                     else
                     {
@@ -73,6 +79,11 @@ public static class AudienceFileWriter
                 return new AudienceFileResult(0, $"the audience query returned values that are not user ids: {invalid}{more}", null);
             }
 
+            if (inspector?.Problems is { Count: > 0 } refused)
+            {
+                return new AudienceFileResult(0, "the audience query returned placeholder values that cannot be sent: " + string.Join("; ", refused), null);
+            }
+
             if (users == 0)
             {
                 return new AudienceFileResult(0, AudienceFileResult.NoUsers, null);
@@ -83,7 +94,7 @@ public static class AudienceFileWriter
 
         var etag = await stream.CommitAsync(conditions,
             new Dictionary<string, string> { [UsersMetadata] = users.ToString(System.Globalization.CultureInfo.InvariantCulture) }, cancellationToken).ConfigureAwait(false);
-        return new AudienceFileResult(users, null, etag.ToString()) { FirstUsers = first };
+        return new AudienceFileResult(users, null, etag.ToString());
     }
 
     /// <summary>

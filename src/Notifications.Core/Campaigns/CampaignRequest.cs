@@ -14,8 +14,17 @@ public sealed record CampaignRequest
     /// <summary>The audience query (SQL returning a <c>user_id</c> column).</summary>
     public string? AudienceQuery { get; init; }
 
-    /// <summary>The push to send.</summary>
+    /// <summary>The push to send (or <see cref="Variants"/>, never both).</summary>
     public PushMessage? Message { get; init; }
+
+    /// <summary>An A/B test instead of one message: each variant's message goes to its share of the audience.</summary>
+    public IReadOnlyList<CampaignVariant>? Variants { get; init; }
+
+    /// <summary>With <see cref="Variants"/>: the share of the audience (percent) that gets nothing, to measure against.</summary>
+    public decimal? ControlPercent { get; init; }
+
+    /// <summary>What each placeholder column's values may hold, by column (optional; defaults apply to the rest).</summary>
+    public IReadOnlyDictionary<string, PlaceholderRule>? Placeholders { get; init; }
 
     /// <summary><c>android</c>, <c>ios</c> or both.</summary>
     public IReadOnlyList<string>? Platforms { get; init; }

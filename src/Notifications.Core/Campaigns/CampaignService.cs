@@ -63,8 +63,11 @@ public sealed partial class CampaignService
 
         // The engine, not a hand-written parser, decides what the query is; refused here, nothing is stored or asked.
         // With the placeholders' columns: a placeholder naming a column the query does not return is the message's error.
-        var placeholders = MessageForms.PlaceholdersOf(request.Message!);
-        var check = await _audience.CheckAsync(new AudienceQuery(request.AudienceQuery!.Trim(), Label: id, Columns: MessageForms.ColumnsOf([request.Message!])), cancellationToken)
+        var placeholders = request.Variants is { Count: > 0 } variants
+            ? variants.SelectMany((v, i) => MessageForms.PlaceholdersOf(v.Message!, $"variants[{i}].message")).ToList()
+            : MessageForms.PlaceholdersOf(request.Message!);
+        var messages = CampaignRequestValidator.MessagesOf(request);
+        var check = await _audience.CheckAsync(new AudienceQuery(request.AudienceQuery!.Trim(), Label: id, Columns: MessageForms.ColumnsOf(messages)), cancellationToken)
             .ConfigureAwait(false);
         if (check.MissingColumns.Count > 0)
         {
@@ -89,10 +92,14 @@ public sealed partial class CampaignService
             Id = id,
             Title = request.Title!.Trim(),
             AudienceQuery = request.AudienceQuery!.Trim(),
-            Message = request.Message!,
+            Message = request.Variants is null ? request.Message : null,
+            Variants = request.Variants?.Select(v => new ExperimentVariant { Name = v.Name!, Percent = v.Percent!.Value, Message = v.Message! }).ToList(),
+            ControlPercent = request.ControlPercent ?? 0,
+            Placeholders = request.Placeholders,
             Platforms = request.Platforms!.Select(p => PlatformNames.TryParse(p, out var platform) ? platform : default).Distinct().ToList(),
             RequesterName = requester.Name,
             RequesterEmail = requester.Email,
+            RequesterObjectId = requester.ObjectId,
             SendAfter = request.SendAfter,
             QuietHours = CampaignRequestValidator.ParseQuietHours(request.QuietHours),
             DeliverAt = request.DeliverAt,

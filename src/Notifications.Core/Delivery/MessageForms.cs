@@ -62,23 +62,11 @@ public sealed class MessageForms
             throw new InvalidPushMessageException(errors);
         }
 
-        var locales = (message.Locales ?? new Dictionary<string, MessageLocale>())
-            .Select(l => (Tag: DeviceLocality.CanonicalLocale(l.Key), Locale: l.Value))
-            .OrderBy(l => l.Tag, StringComparer.Ordinal)
-            .ToList();
-        var forms = new Form[locales.Count + 1];
-        forms[0] = Form.Of("message", message with { Locales = null }, columns, errors);
-        for (var i = 0; i < locales.Count; i++)
+        var all = FormsOf(message);
+        var forms = new Form[all.Count];
+        for (var i = 0; i < all.Count; i++)
         {
-            var (tag, locale) = locales[i];
-            var merged = message with
-            {
-                Locales = null,
-                Title = locale.Title ?? message.Title,
-                Body = locale.Body ?? message.Body,
-                Data = locale.Data is null ? message.Data : Merge(message.Data, locale.Data),
-            };
-            forms[i + 1] = Form.Of($"message.locales.{tag}", merged, columns, errors);
+            forms[i] = Form.Of(all[i].Locale is { } tag ? $"message.locales.{tag}" : "message", all[i].Message, columns, errors);
         }
 
         if (errors.Count > 0)
@@ -86,7 +74,7 @@ public sealed class MessageForms
             throw new InvalidPushMessageException(errors);
         }
 
-        var result = new MessageForms(campaignId, arm, forms, locales.Select(l => l.Tag).ToList(), columns);
+        var result = new MessageForms(campaignId, arm, forms, all.Skip(1).Select(f => f.Locale!).ToList(), columns);
         foreach (var form in forms)
         {
             // Even a personal form must fit with nobody's values: an explicit device of the file has none.
@@ -96,6 +84,52 @@ public sealed class MessageForms
         }
 
         return errors.Count > 0 ? throw new InvalidPushMessageException(errors) : result;
+    }
+
+    /// <summary>
+    /// Every form of <paramref name="message"/> a device can get: the default (locale null) first, then each locale
+    /// (canonical tag, ordinal order) with the default's title, body and data where it gives none. Each form has no
+    /// locales of its own. This is the one definition of "what a device in that language gets": the sender renders
+    /// these, and the approvers are shown these.
+    /// </summary>
+    public static IReadOnlyList<(string? Locale, PushMessage Message)> FormsOf(PushMessage message)
+    {
+        var forms = new List<(string?, PushMessage)> { (null, message with { Locales = null }) };
+        foreach (var (tag, locale) in (message.Locales ?? new Dictionary<string, MessageLocale>())
+            .Where(l => l.Value is not null)
+            .Select(l => (Tag: DeviceLocality.CanonicalLocale(l.Key), Locale: l.Value))
+            .OrderBy(l => l.Tag, StringComparer.Ordinal))
+        {
+            forms.Add((tag, message with
+            {
+                Locales = null,
+                Title = locale.Title ?? message.Title,
+                Body = locale.Body ?? message.Body,
+                Data = locale.Data is null ? message.Data : Merge(message.Data, locale.Data),
+            }));
+        }
+
+        return forms;
+    }
+
+    /// <summary>
+    /// <paramref name="form"/> (one form, as <see cref="FormsOf"/> gives it) with each placeholder filled from
+    /// <paramref name="value"/> (by column; a missing or empty value gets the placeholder's default), exactly as the
+    /// sender fills it for a user with those values.
+    /// </summary>
+    public static PushMessage Fill(PushMessage form, Func<string, string?> value)
+    {
+        string? FillText(string? text) =>
+            MessageTemplate.MayHavePlaceholders(text) && MessageTemplate.TryParse(text!, out var template, out _)
+                ? template.Render(p => value(p.Column) is { Length: > 0 } v ? v : p.Default)
+                : text;
+
+        return form with
+        {
+            Title = FillText(form.Title),
+            Body = FillText(form.Body),
+            Data = form.Data?.ToDictionary(p => p.Key, p => FillText(p.Value)!, StringComparer.Ordinal),
+        };
     }
 
     /// <summary>

@@ -24,6 +24,8 @@ public static class DurableTaskRegistryExtensions
         registry.AddActivity<SendApproverEmailActivity>();
         registry.AddActivity<SendRequesterCopyActivity>();
         registry.AddActivity<PrepareTestPushActivity>();
+        registry.AddOrchestrator<SendTestPushOrchestrator>();
+        registry.AddActivity<RecordTestPushActivity>();
         registry.AddActivity<NotifyRequesterActivity>();
         registry.AddActivity<RecordCampaignEventActivity>();
         registry.AddOrchestrator<RunCohortOrchestrator>();

@@ -128,20 +128,28 @@ public static class ServiceCollectionExtensions
     {
         services.AddOptions<MessageOptions>().BindConfiguration(MessageOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ApprovalOptions>().BindConfiguration(ApprovalOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ApprovalOptions>, ApproverIdentityValidator>());
         services.TryAddSingleton<CampaignStore>();
+        services.TryAddSingleton<Approvals.Review.CampaignReviewStore>();
+        services.TryAddSingleton<Approvals.Review.CampaignReviewBuilder>();
         services.TryAddSingleton<CampaignAuditLog>();
         services.TryAddSingleton<CampaignService>();
         services.TryAddSingleton<ApprovalLinkSigner>();
         services.TryAddSingleton<CampaignPreparer>();
-        services.TryAddSingleton<TestPushPreparer>();
+        services.TryAddSingleton<Approvals.Testing.TestPushPreparer>();
+        services.TryAddSingleton<Approvals.Testing.TestPushRecorder>();
+        services.TryAddSingleton<Approvals.Testing.TestPushResultStore>();
         services.TryAddSingleton<ApprovalMailer>();
         services.TryAddSingleton<CampaignEventRecorder>();
         services.TryAddSingleton<ApprovalLinkEndpoint>();
+        services.TryAddSingleton<ComponentRenderer>();
+        services.TryAddSingleton<ApprovalEmails>();
         services.TryAddSingleton<CampaignPages>();
         services.TryAddSingleton<SendPage>();
         services.TryAddSingleton<AudiencePreviewer>();
         services.TryAddSingleton<Api.HostReadiness>();
         services.TryAddSingleton<Api.CampaignApi>();
+        services.TryAddSingleton<Api.CampaignTestApi>();
         return services;
     }
 

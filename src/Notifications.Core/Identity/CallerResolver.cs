@@ -33,7 +33,7 @@ public sealed class CallerResolver
         {
             if (string.IsNullOrEmpty(principal))
             {
-                return (new Caller(_options.DevelopmentUserName, _options.DevelopmentUserEmail, "development"), null);
+                return (new Caller(_options.DevelopmentUserName, _options.DevelopmentUserEmail, "development", _options.DevelopmentUserObjectId?.ToLowerInvariant()), null);
             }
         }
         else if (!string.Equals(_configuration[AppServiceAuthSetting], "true", StringComparison.OrdinalIgnoreCase))

@@ -27,6 +27,9 @@ public static class ClientPrincipal
 
     private static readonly string[] NameClaims = ["name", "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/name"];
 
+    // Entra ID's object id: the v1 long name App Service passes on, and the short one of v2 tokens.
+    private static readonly string[] ObjectIdClaims = ["http://schemas.microsoft.com/identity/claims/objectidentifier", "oid"];
+
     /// <summary>The caller the header describes, or the problem (never echoing the header).</summary>
     public static (Caller? Caller, string? Problem) Read(string? header)
     {
@@ -59,16 +62,25 @@ public static class ClientPrincipal
         }
 
         var name = NameClaims.Select(Claim).FirstOrDefault(n => n is { Length: <= 100 }) ?? email;
-        return (new Caller(name, email, string.IsNullOrWhiteSpace(principal.AuthTyp) ? "app-service" : principal.AuthTyp), null);
+        var objectId = ObjectIdClaims.Select(Claim).FirstOrDefault(People.IsObjectId)?.ToLowerInvariant();
+        return (new Caller(name, email, string.IsNullOrWhiteSpace(principal.AuthTyp) ? "app-service" : principal.AuthTyp, objectId), null);
     }
 
-    /// <summary>The header for a caller named <paramref name="name"/> with <paramref name="email"/>, as App Service would write it (the local host and tests).</summary>
-    public static string Encode(string name, string email, string authType = "aad") =>
+    /// <summary>
+    /// The header for a caller named <paramref name="name"/> with <paramref name="email"/> (and Entra object id
+    /// <paramref name="objectId"/>), as App Service would write it (the local host and tests).
+    /// </summary>
+    public static string Encode(string name, string email, string authType = "aad", string? objectId = null) =>
         Convert.ToBase64String(JsonSerializer.SerializeToUtf8Bytes(new Principal
         {
             AuthTyp = authType,
             NameTyp = "http://schemas.xmlsoap.org/ws/2005/05/identity/claims/emailaddress",
-            Claims = [new PrincipalClaim { Typ = "name", Val = name }, new PrincipalClaim { Typ = "preferred_username", Val = email }],
+            Claims =
+            [
+                new PrincipalClaim { Typ = "name", Val = name },
+                new PrincipalClaim { Typ = "preferred_username", Val = email },
+                .. objectId is null ? [] : new[] { new PrincipalClaim { Typ = "http://schemas.microsoft.com/identity/claims/objectidentifier", Val = objectId } },
+            ],
         }));
 
     private sealed class Principal

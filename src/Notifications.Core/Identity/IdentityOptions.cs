@@ -18,6 +18,9 @@ public sealed class IdentityOptions : IValidatableObject
     /// <summary>The development user's email (<see cref="IdentityMode.Development"/> only).</summary>
     public string DevelopmentUserEmail { get; set; } = "dev@social.example";
 
+    /// <summary>The development user's Entra-style object id (<see cref="IdentityMode.Development"/> only; optional).</summary>
+    public string? DevelopmentUserObjectId { get; set; }
+
     /// <inheritdoc />
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
@@ -29,6 +32,11 @@ public sealed class IdentityOptions : IValidatableObject
         if (Mode == IdentityMode.Development && !EmailAddresses.IsValid(DevelopmentUserEmail))
         {
             yield return new ValidationResult("Identity:DevelopmentUserEmail must be an email address", [nameof(DevelopmentUserEmail)]);
+        }
+
+        if (DevelopmentUserObjectId is not null && !People.IsObjectId(DevelopmentUserObjectId))
+        {
+            yield return new ValidationResult("Identity:DevelopmentUserObjectId must be a GUID", [nameof(DevelopmentUserObjectId)]);
         }
     }
 }

@@ -2,13 +2,13 @@ using Microsoft.Azure.Functions.Worker;
 using Microsoft.DurableTask;
 using Notifications.Core.Approvals;
 using Notifications.Core.Approvals.Orchestration;
-using Notifications.Core.Batches.Orchestration;
+using Notifications.Core.Approvals.Testing;
 
 namespace Notifications.Functions.Campaigns;
 
 /// <summary>The approval orchestration and its activities, handed to Core.</summary>
 public sealed class ApprovalOrchestrationFunctions(
-    CampaignPreparer preparer, ApprovalMailer mailer, TestPushPreparer tests, CampaignEventRecorder recorder)
+    CampaignPreparer preparer, ApprovalMailer mailer, TestPushPreparer tests, CampaignEventRecorder recorder, TestPushRecorder testRecorder)
 {
     /// <summary>One campaign from request to send.</summary>
     [Function(ApprovalTaskNames.ApproveCampaign)]
@@ -33,10 +33,20 @@ public sealed class ApprovalOrchestrationFunctions(
         return true;
     }
 
-    /// <summary>Writes a test batch file for an approver's devices.</summary>
+    /// <summary>Writes a test batch file for an approver's choice.</summary>
     [Function(ApprovalTaskNames.PrepareTestPush)]
-    public Task<BatchSendInput?> PrepareTestPush([ActivityTrigger] TestPushRequest input, CancellationToken cancellationToken) =>
+    public Task<TestPushPlan> PrepareTestPush([ActivityTrigger] TestPushRequest input, CancellationToken cancellationToken) =>
         tests.PrepareAsync(input, cancellationToken);
+
+    /// <summary>One test push: the send, then its outcome per device.</summary>
+    [Function(ApprovalTaskNames.SendTestPush)]
+    public static Task<TestPushResult> SendTestPush([OrchestrationTrigger] TaskOrchestrationContext context) =>
+        new SendTestPushOrchestrator().RunAsync(context, context.GetInput<TestPushPlan>()!);
+
+    /// <summary>Records a finished test push's outcome per device.</summary>
+    [Function(ApprovalTaskNames.RecordTestPush)]
+    public Task<TestPushResult> RecordTestPush([ActivityTrigger] TestPushOutcomeRequest input, CancellationToken cancellationToken) =>
+        testRecorder.RecordAsync(input, cancellationToken);
 
     /// <summary>Emails the requester an outcome.</summary>
     [Function(ApprovalTaskNames.NotifyRequester)]

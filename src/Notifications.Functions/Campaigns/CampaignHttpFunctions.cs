@@ -16,8 +16,20 @@ namespace Notifications.Functions.Campaigns;
 /// single-use.
 /// </summary>
 public sealed class CampaignHttpFunctions(CampaignApi api, CampaignPages pages, ApprovalLinkEndpoint links, CallerResolver callers, HostReadiness readiness, Notifications.Core.Cohorts.CohortPages cohortPages,
-    SendPage sendPage)
+    SendPage sendPage, CampaignTestApi tests)
 {
+    /// <summary><c>POST /api/campaigns/tests</c>: a test push of one form of the request, from the form, before submitting.</summary>
+    [Function("SendCampaignTest")]
+    public Task<IActionResult> SendTest(
+        [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "api/campaigns/tests")] HttpRequest request,
+        [DurableClient] DurableTaskClient client) =>
+        ApiResults.SignedIn(request, callers, caller => tests.SendAsync(client, caller, ApiResults.Body(request), request.HttpContext.RequestAborted));
+
+    /// <summary><c>GET /api/campaigns/tests/{id}</c>: a form test's result per device, for the person who sent it.</summary>
+    [Function("GetCampaignTest")]
+    public Task<IActionResult> GetTest([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "api/campaigns/tests/{id}")] HttpRequest request, string id) =>
+        ApiResults.SignedIn(request, callers, caller => tests.GetAsync(caller, id, request.HttpContext.RequestAborted));
+
     /// <summary><c>POST /api/campaigns</c>.</summary>
     [Function("SubmitCampaign")]
     public Task<IActionResult> Submit(
@@ -97,7 +109,7 @@ public sealed class CampaignHttpFunctions(CampaignApi api, CampaignPages pages, 
     /// <summary><c>GET /approvals/{token}</c>: the confirmation page; never acts.</summary>
     [Function("ShowApprovalLink")]
     public async Task<IActionResult> ShowLink([HttpTrigger(AuthorizationLevel.Anonymous, "get", Route = "approvals/{token}")] HttpRequest request, string token) =>
-        ApiResults.Html(request, await links.ShowAsync(token, request.HttpContext.RequestAborted));
+        ApiResults.Html(request, await links.ShowAsync(token, request.Query["test"].FirstOrDefault(), request.HttpContext.RequestAborted));
 
     /// <summary><c>POST /approvals/{token}</c>: acts on the link, when posted from its own page.</summary>
     [Function("UseApprovalLink")]
@@ -105,5 +117,6 @@ public sealed class CampaignHttpFunctions(CampaignApi api, CampaignPages pages, 
         [HttpTrigger(AuthorizationLevel.Anonymous, "post", Route = "approvals/{token}")] HttpRequest request, string token,
         [DurableClient] DurableTaskClient client) =>
         ApiResults.Html(request, await links.ActAsync(
-            client, token, request.Headers.Origin.FirstOrDefault(), request.Headers["Sec-Fetch-Site"].FirstOrDefault(), request.HttpContext.RequestAborted));
+            client, token, request.Headers.Origin.FirstOrDefault(), request.Headers["Sec-Fetch-Site"].FirstOrDefault(), ApiResults.Body(request),
+            request.HttpContext.RequestAborted));
 }

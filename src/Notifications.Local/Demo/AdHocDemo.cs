@@ -72,9 +72,16 @@ internal static partial class AdHocDemo
             : throw new InvalidOperationException("the approval email has no approve link");
 
         using var page = await http.GetAsync(approve, cancellationToken);
-        output.WriteLine($"approve link: confirmation page {(int)page.StatusCode} (opening a link never acts)");
-        // The confirmation page's own button: the browser sends the page's origin, which the endpoint requires.
-        using var confirmRequest = new HttpRequestMessage(HttpMethod.Post, approve);
+        var shown = await page.Content.ReadAsStringAsync(cancellationToken);
+        var forms = FormCards().Count(shown);
+        output.WriteLine($"approve link: page {(int)page.StatusCode} shows {forms} form(s) of the push (opening a link never acts)");
+        // The page's own button: the browser sends the page's origin, which the endpoint requires, and the digest of
+        // what the page showed, which the approval covers.
+        var digest = Digest().Match(shown) is { Success: true } d ? d.Groups[1].Value : string.Empty;
+        using var confirmRequest = new HttpRequestMessage(HttpMethod.Post, approve)
+        {
+            Content = new FormUrlEncodedContent([new KeyValuePair<string, string>("digest", digest)]),
+        };
         confirmRequest.Headers.Add("Origin", host.ApiUrl.GetLeftPart(UriPartial.Authority));
         using var confirm = await http.SendAsync(confirmRequest, cancellationToken);
         output.WriteLine($"approve link: confirmed {(int)confirm.StatusCode}");
@@ -82,14 +89,22 @@ internal static partial class AdHocDemo
         var campaigns = host.Services.GetRequiredService<CampaignStore>();
         var sending = await WaitForAsync(async () => await campaigns.GetAsync(campaignId, cancellationToken) is { BatchId: not null } c ? c : null, cancellationToken);
         output.WriteLine($"send: {sending.BatchId} for {sending.Users:N0} users");
+        var waiting = false;
         return await BatchRunner.FollowAndReportAsync(host, sending.BatchId!, output, cancellationToken, () =>
         {
             beforeSummary?.Invoke();
+            if (waiting)
+            {
+                // Users held for their local morning are pushed by a host that runs then; the campaign sends until they are.
+                output.WriteLine($"campaign: Sending (users held for their quiet hours wait for notify serve); page: {host.ApiUrl}campaigns/{campaignId}; audit: {host.ApiUrl}api/campaigns/{campaignId}/audit");
+                return;
+            }
+
             var final = WaitForAsync(async () => await campaigns.GetAsync(campaignId, cancellationToken) is { Status: CampaignStatus.Sent or CampaignStatus.Failed } c ? c : null, cancellationToken)
                 .GetAwaiter().GetResult();
             var outcomeMail = host.MailSink.Messages.Any(m => m.To.Contains(requesterEmail) && m.Subject.StartsWith(final.Status.ToString(), StringComparison.Ordinal));
             output.WriteLine($"campaign: {final.Status}; requester told: {(outcomeMail ? "yes" : "not yet")}; page: {host.ApiUrl}campaigns/{campaignId}; audit: {host.ApiUrl}api/campaigns/{campaignId}/audit");
-        }, page: $"campaigns/{campaignId}");
+        }, status => waiting = status.Waiting.Count > 0, page: $"campaigns/{campaignId}");
     }
 
     private static Task<T> WaitForAsync<T>(Func<T?> probe, CancellationToken cancellationToken)
@@ -113,4 +128,10 @@ internal static partial class AdHocDemo
 
     [GeneratedRegex("""href="([^"]+/approvals/[^"]+)"[^>]*>Approve<""")]
     private static partial Regex ApproveLink();
+
+    [GeneratedRegex("""name="digest" value="([0-9a-f]{64})""")]
+    private static partial Regex Digest();
+
+    [GeneratedRegex("""data-form="[^"]+""")]
+    private static partial Regex FormCards();
 }

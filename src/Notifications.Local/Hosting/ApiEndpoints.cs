@@ -51,6 +51,10 @@ internal static class ApiEndpoints
             SignedIn(request, callers, _ => api.PreviewAsync(Body(request), request.HttpContext.RequestAborted)));
         app.MapPost("/api/campaigns/{id}/cancel", (string id, HttpRequest request, CampaignApi api, CallerResolver callers, DurableTaskClient client) =>
             SignedIn(request, callers, caller => api.CancelAsync(client, caller, id, Body(request), request.HttpContext.RequestAborted)));
+        app.MapPost("/api/campaigns/tests", (HttpRequest request, CampaignTestApi api, CallerResolver callers, DurableTaskClient client) =>
+            SignedIn(request, callers, caller => api.SendAsync(client, caller, Body(request), request.HttpContext.RequestAborted)));
+        app.MapGet("/api/campaigns/tests/{id}", (string id, HttpRequest request, CampaignTestApi api, CallerResolver callers) =>
+            SignedIn(request, callers, caller => api.GetAsync(caller, id, request.HttpContext.RequestAborted)));
         app.MapGet("/api/campaigns/{id}/audit", (string id, HttpRequest request, CampaignApi api, CallerResolver callers) =>
             SignedIn(request, callers, _ => api.GetAuditAsync(id, request.HttpContext.RequestAborted)));
         app.MapGet("/api/cohorts", (CohortApi api) => Run(Task.FromResult(api.List())));
@@ -77,10 +81,10 @@ internal static class ApiEndpoints
         app.MapGet("/batches/{batchId}", (string batchId, HttpRequest request, SendPage page, CallerResolver callers, DurableTaskClient client) =>
             SignedInPage(request, callers, _ => page.ShowAsync(client, batchId, request.HttpContext.RequestAborted)));
         app.MapGet("/approvals/{token}", async (string token, HttpContext context, ApprovalLinkEndpoint links) =>
-            Html(await links.ShowAsync(token, context.RequestAborted)));
+            Html(await links.ShowAsync(token, context.Request.Query["test"].FirstOrDefault(), context.RequestAborted)));
         app.MapPost("/approvals/{token}", async (string token, HttpContext context, ApprovalLinkEndpoint links, DurableTaskClient client) =>
             Html(await links.ActAsync(client, token, context.Request.Headers.Origin.FirstOrDefault(),
-                context.Request.Headers["Sec-Fetch-Site"].FirstOrDefault(), context.RequestAborted)));
+                context.Request.Headers["Sec-Fetch-Site"].FirstOrDefault(), Body(context.Request), context.RequestAborted)));
         return app;
     }
 

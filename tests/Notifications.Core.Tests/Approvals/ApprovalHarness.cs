@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using DuckDB.NET.Data;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.DependencyInjection;
+using Notifications.Core.Approvals;
 using Notifications.Core.Approvals.Orchestration;
 using Notifications.Core.Approvals.Web;
 using Notifications.Core.Campaigns;
@@ -21,9 +22,12 @@ internal sealed partial class ApprovalHarness : IAsyncDisposable
     public const string Bob = "bob@social.example";
     public const string AdaUserId = "approver-ada";
     public const string Maya = "maya@social.example";
+    public const string AdaObjectId = "00000000-0000-4000-8000-00000000ada0";
+    public const string BobObjectId = "00000000-0000-4000-8000-00000000b0b0";
+    public const string MayaObjectId = "00000000-0000-4000-8000-00000000a7a0";
 
     /// <summary>The requester every test submits as (the signed-in person, as App Service would vouch for her).</summary>
-    public static readonly Caller Requester = new("Maya", Maya, "aad");
+    public static readonly Caller Requester = new("Maya", Maya, "aad", MayaObjectId);
 
     private readonly string _database;
 
@@ -69,8 +73,10 @@ internal sealed partial class ApprovalHarness : IAsyncDisposable
             ["Approvals:Approvers:0:Email"] = Ada,
             ["Approvals:Approvers:0:Name"] = "Ada",
             ["Approvals:Approvers:0:UserId"] = AdaUserId,
+            ["Approvals:Approvers:0:ObjectId"] = AdaObjectId,
             ["Approvals:Approvers:1:Email"] = Bob,
             ["Approvals:Approvers:1:Name"] = "Bob",
+            ["Approvals:Approvers:1:ObjectId"] = BobObjectId,
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
         {
@@ -119,8 +125,29 @@ internal sealed partial class ApprovalHarness : IAsyncDisposable
     /// Presses the confirmation page's button: a browser sends <c>Origin: null</c> (the page's no-referrer policy) and
     /// <c>Sec-Fetch-Site: same-origin</c>.
     /// </summary>
-    public Task<HtmlResponse> ClickAsync(string token, string? origin = "null", string? fetchSite = "same-origin") =>
-        Get<ApprovalLinkEndpoint>().ActAsync(Client, token, origin, fetchSite, CancellationToken.None);
+    /// <remarks>
+    /// The page's form goes with it: an approve posts the digest its page shows (the campaign's review), unless
+    /// <paramref name="fields"/> says otherwise (a reason, a test's choice, a stale digest).
+    /// </remarks>
+    public async Task<HtmlResponse> ClickAsync(
+        string token, string? origin = "null", string? fetchSite = "same-origin", IReadOnlyDictionary<string, string>? fields = null)
+    {
+        if (fields is null)
+        {
+            var link = Get<ApprovalLinkSigner>().Verify(token).Link;
+            var review = link is null ? null : await Get<Notifications.Core.Approvals.Review.CampaignReviewStore>().GetAsync(link.CampaignId);
+            fields = link?.Action == ApprovalAction.Approve && review is not null
+                ? new Dictionary<string, string> { ["digest"] = review.Digest }
+                : new Dictionary<string, string>();
+        }
+
+        return await Get<ApprovalLinkEndpoint>().ActAsync(Client, token, origin, fetchSite, Form(fields), CancellationToken.None);
+    }
+
+    /// <summary>A page's form post of <paramref name="fields"/>, as a browser encodes it.</summary>
+    public static Notifications.Core.Api.ApiBody Form(IReadOnlyDictionary<string, string> fields) => new(
+        "application/x-www-form-urlencoded",
+        new MemoryStream(System.Text.Encoding.UTF8.GetBytes(string.Join("&", fields.Select(f => Uri.EscapeDataString(f.Key) + "=" + Uri.EscapeDataString(f.Value))))));
 
     public async Task<ApprovalOutcome> OutcomeAsync(string campaignId)
     {

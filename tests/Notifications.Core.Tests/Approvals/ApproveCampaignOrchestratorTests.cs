@@ -42,7 +42,7 @@ public sealed class ApproveCampaignOrchestratorTests(AzuriteFixture azurite)
         Assert.Contains("&quot;title&quot;: &quot;A famous artist just joined&quot;", toAda.Html, StringComparison.Ordinal);
         Assert.Contains("&quot;aps&quot;", toAda.Html, StringComparison.Ordinal);
         Assert.Contains(">Approve<", toAda.Html, StringComparison.Ordinal);
-        Assert.Contains(">Send test to my devices<", toAda.Html, StringComparison.Ordinal);
+        Assert.Contains(">Send a test push<", toAda.Html, StringComparison.Ordinal);
         Assert.DoesNotContain("/approvals/", toMaya.Html, StringComparison.Ordinal);
         Assert.StartsWith("Awaiting approval", toMaya.Subject, StringComparison.Ordinal);
 
@@ -100,11 +100,11 @@ public sealed class ApproveCampaignOrchestratorTests(AzuriteFixture azurite)
     {
         await using var harness = await ApprovalHarness.StartAsync(azurite);
         var campaign = await harness.SubmitAsync();
-        var test = harness.Link(ApprovalHarness.Ada, "Send test");
+        var test = harness.Link(ApprovalHarness.Ada, "Send a test");
 
-        Assert.Equal(200, (await harness.ClickAsync(test)).Status);
+        Assert.Equal(202, (await harness.ClickAsync(test)).Status);
         await ApprovalHarness.WaitUntilAsync(async () => (await harness.AuditAsync(campaign.Id)).Count(e => e.Action == "test-sent") == 1);
-        Assert.Equal(200, (await harness.ClickAsync(test)).Status);
+        Assert.Equal(202, (await harness.ClickAsync(test)).Status);
         await ApprovalHarness.WaitUntilAsync(async () => (await harness.AuditAsync(campaign.Id)).Count(e => e.Action == "test-sent") == 2);
         var testPushes = harness.Batch.Gateways.Recorder.Records.Where(r => r.CollapseId == campaign.Id + "-test").ToList();
 
@@ -142,10 +142,13 @@ public sealed class ApproveCampaignOrchestratorTests(AzuriteFixture azurite)
         var outcome = await harness.OutcomeAsync(campaign.Id);
 
         Assert.Equal(409, again.Status);
+        // Bob's pages say who decided what, never offer a button.
         Assert.Equal(409, bobReject.Status);
-        Assert.Contains("Already decided", bobReject.Html, StringComparison.Ordinal);
+        Assert.Contains($"Approved by {ApprovalHarness.Ada}", bobReject.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<button", bobReject.Html, StringComparison.Ordinal);
         Assert.Equal(409, bob.Status);
-        Assert.Contains("Already decided", bob.Html, StringComparison.Ordinal);
+        Assert.Contains($"Approved by {ApprovalHarness.Ada}", bob.Html, StringComparison.Ordinal);
+        Assert.DoesNotContain("<button", bob.Html, StringComparison.Ordinal);
         Assert.Equal(CampaignStatus.Sent, outcome.Status);
         Assert.Equal(15, harness.Batch.Gateways.Recorder.Records.Count(r => r.CollapseId == campaign.Id));
         Assert.Equal(0, harness.Batch.Gateways.Recorder.Duplicates);

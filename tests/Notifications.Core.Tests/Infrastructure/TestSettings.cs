@@ -43,6 +43,7 @@ internal static class TestSettings
         ["Approvals:SigningKeys"] = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)),
         ["Approvals:PublicBaseUrl"] = "https://notify.example/",
         ["Approvals:Approvers:0:Email"] = "approver@social.example",
+        ["Approvals:Approvers:0:ObjectId"] = "00000000-0000-4000-8000-0000000000a1",
         ["Email:Provider"] = "Smtp",
         ["Audience:Engine"] = "DuckDb",
 

@@ -214,7 +214,7 @@ public sealed class AdHocBrowserTests(LocalTestEnvironment environment) : IClass
         Assert.Equal("No quiet hours; delivered at 10:00 in each user's time zone; at most 6,000 pushes a minute.", await page.Locator("#timing").InnerTextAsync());
         var stored = await host.Services.GetRequiredService<Notifications.Core.Campaigns.CampaignStore>().GetAsync(new Uri(page.Url).Segments[^1]);
         Assert.Equal((Notifications.Core.Timing.QuietHoursMode.Skip, "10:00", true, 6000), (stored!.QuietHours!.Value, stored.DeliverAt, stored.LocalTime, stored.MaxPerMinute!.Value));
-        Assert.Equal("Ein berühmter Künstler ist da", Assert.Single(stored.Message.Locales!, l => l.Key == "de").Value.Title);
+        Assert.Equal("Ein berühmter Künstler ist da", Assert.Single(stored.Message!.Locales!, l => l.Key == "de").Value.Title);
 
         // The button asks for a reason first (a prompt); the page then shows the cancel taking effect.
         page.Dialog += async (_, dialog) => await dialog.AcceptAsync("picked the wrong artist");

@@ -71,7 +71,7 @@ public sealed class ApprovalLinkAttackTests(AzuriteFixture azurite)
     {
         await using var harness = await ApprovalHarness.StartAsync(azurite);
         var campaign = await harness.SubmitAsync();
-        var test = harness.Link(ApprovalHarness.Ada, "Send test");
+        var test = harness.Link(ApprovalHarness.Ada, "Send a test");
 
         var clicks = new List<HtmlResponse>();
         for (var i = 0; i < 7; i++)
@@ -84,7 +84,7 @@ public sealed class ApprovalLinkAttackTests(AzuriteFixture azurite)
         await harness.OutcomeAsync(campaign.Id);
         var audit = await harness.AuditAsync(campaign.Id);
 
-        Assert.Equal([200, 200, 200, 200, 200, 429, 429], clicks.Select(c => c.Status));
+        Assert.Equal([202, 202, 202, 202, 202, 429, 429], clicks.Select(c => c.Status));
         Assert.Equal(5, audit.Count(e => e.Action == "test-sent"));
         Assert.Equal(2, audit.Count(e => e.Action == "test-limit-reached"));
         Assert.Equal(10, harness.Batch.Gateways.Recorder.Records.Count(r => r.CollapseId == campaign.Id + "-test"));
@@ -131,7 +131,7 @@ public sealed class ApprovalLinkAttackTests(AzuriteFixture azurite)
         var forged = new ApprovalLinkSigner(otherKey, TimeProvider.System)
             .Issue(campaign.Id, ApprovalAction.Approve, ApprovalHarness.Ada, TimeProvider.System.GetUtcNow().AddHours(1));
 
-        var shown = await harness.Get<ApprovalLinkEndpoint>().ShowAsync(forged, CancellationToken.None);
+        var shown = await harness.Get<ApprovalLinkEndpoint>().ShowAsync(forged, null, CancellationToken.None);
         var used = await harness.ClickAsync(forged);
         var status = (await harness.Get<CampaignStore>().GetAsync(campaign.Id))!.Status;
         await harness.ClickAsync(harness.Link(ApprovalHarness.Bob, "Reject"));

@@ -15,8 +15,14 @@ public static class ApprovalTaskNames
     /// <summary>Emails the requester a copy of what the approvers were asked.</summary>
     public const string SendRequesterCopy = "SendRequesterCopy";
 
-    /// <summary>Writes a test batch file for one approver's devices.</summary>
+    /// <summary>Writes a test batch file for the devices an approver chose.</summary>
     public const string PrepareTestPush = "PrepareTestPush";
+
+    /// <summary>Sends a prepared test push and records what happened on each device (approvers' and requesters' tests).</summary>
+    public const string SendTestPush = "SendTestPush";
+
+    /// <summary>Records a finished test push's outcome per device.</summary>
+    public const string RecordTestPush = "RecordTestPush";
 
     /// <summary>Emails the requester an outcome.</summary>
     public const string NotifyRequester = "NotifyRequester";

@@ -35,11 +35,12 @@ public sealed class ApproveCampaignOrchestrator : TaskOrchestrator<string, Appro
     {
         var step = 0;
         Task Record(string actor, string action, string detail, CampaignStatus? status = null, string? linkId = null, string? decidedBy = null,
-            string? batchId = null, long? users = null, string? error = null) =>
+            string? batchId = null, long? users = null, string? error = null, string? reason = null) =>
             context.CallActivityAsync(ApprovalTaskNames.RecordCampaignEvent, new CampaignEvent
             {
                 CampaignId = campaignId, At = context.CurrentUtcDateTime, Actor = actor, Action = action, Detail = detail,
                 Key = $"step{++step:D3}", Status = status, LinkId = linkId, DecidedBy = decidedBy, BatchId = batchId, Users = users, Error = error,
+                Reason = reason,
             }, SendBatchOrchestrator.StorageRetry);
 
         async Task<ApprovalOutcome> EndAsync(CampaignStatus status, string detail, BatchSummary? summary = null)
@@ -156,23 +157,24 @@ public sealed class ApproveCampaignOrchestrator : TaskOrchestrator<string, Appro
                     }
 
                     tests++;
-                    var test = await context.CallActivityAsync<BatchSendInput?>(
-                        ApprovalTaskNames.PrepareTestPush, new TestPushRequest(campaignId, decision.Approver, tests), SendBatchOrchestrator.StorageRetry);
-                    if (test is null)
-                    {
-                        await Record(decision.Approver, "test-skipped", "the approver has no registered device on the campaign's platforms", linkId: decision.LinkId);
-                        continue;
-                    }
-
-                    var testSummary = await context.CallSubOrchestratorAsync<BatchSummary>(BatchTaskNames.SendBatch, test,
-                        new SubOrchestrationOptions(instanceId: BatchInstanceIds.For(test)));
-                    await Record(decision.Approver, "test-sent", $"test push {tests} sent to {testSummary.Counts.Sent} of {testSummary.Devices} device(s)", linkId: decision.LinkId);
+                    var test = await TestAsync(context, campaignId, decision, tests);
+                    await Record(decision.Approver, test.NotSentBecause is null ? "test-sent" : "test-not-sent", test.Summary, linkId: decision.LinkId);
                     continue;
 
                 case ApprovalAction.Reject:
                     CancelTimer(expiry);
-                    await Record(decision.Approver, "rejected", "rejected", CampaignStatus.Rejected, decision.LinkId, decision.Approver);
-                    return await EndAsync(CampaignStatus.Rejected, $"rejected by {decision.Approver}");
+                    var because = decision.Reason is { Length: > 0 } reason ? $": {reason}" : " (no reason given)";
+                    await Record(decision.Approver, "rejected", "rejected" + because, CampaignStatus.Rejected, decision.LinkId, decision.Approver, reason: decision.Reason);
+                    return await EndAsync(CampaignStatus.Rejected, $"rejected by {decision.Approver}{because}");
+
+                case ApprovalAction.Approve when prepared.Digest is { } digest && !string.Equals(decision.Digest, digest, StringComparison.Ordinal):
+                    // The page posts the digest of what it showed; the link endpoint refuses a stale one before it claims
+                    // the decision, so reaching here means something else raised the event. Nothing is sent on it.
+                    CancelTimer(expiry);
+                    var mismatch = $"approval refused: it covers {(decision.Digest is null ? "no digest" : Review.ApprovalDigest.Abbreviated(decision.Digest))}, "
+                        + $"the prepared campaign is {Review.ApprovalDigest.Abbreviated(digest)}; nothing was sent";
+                    await Record(decision.Approver, "approval-mismatch", mismatch, CampaignStatus.Failed, decision.LinkId, error: mismatch);
+                    return await EndAsync(CampaignStatus.Failed, mismatch);
 
                 case ApprovalAction.Approve:
                     CancelTimer(expiry);
@@ -204,10 +206,28 @@ public sealed class ApproveCampaignOrchestrator : TaskOrchestrator<string, Appro
         }
     }
 
-    /// <summary>The requester may withdraw their own request; any approver of it may stop it too.</summary>
+    /// <summary>The requester may withdraw their own request; any approver of it may stop it too (compared by object id where known).</summary>
     private static bool MayCancel(PreparedCampaign prepared, ApprovalDecision decision) =>
-        string.Equals(decision.Approver, prepared.Requester, StringComparison.OrdinalIgnoreCase)
-        || prepared.Approvers.Contains(decision.Approver, StringComparer.OrdinalIgnoreCase);
+        Identity.People.Same(decision.Approver, decision.ApproverObjectId, prepared.Requester, prepared.RequesterObjectId)
+        || prepared.Approvers.Select((email, i) => (email, id: i < prepared.ApproverObjectIds.Count ? prepared.ApproverObjectIds[i] : null))
+            .Any(a => Identity.People.Same(decision.Approver, decision.ApproverObjectId, a.email, a.id));
+
+    /// <summary>
+    /// An approver's test push: the chosen form, to the chosen devices, through the same send as the campaign; returns
+    /// what happened on each device (or why nothing was sent), which the test page shows and the audit trail records.
+    /// </summary>
+    private static async Task<Testing.TestPushResult> TestAsync(TaskOrchestrationContext context, string campaignId, ApprovalDecision decision, int sequence)
+    {
+        var plan = await context.CallActivityAsync<Testing.TestPushPlan>(ApprovalTaskNames.PrepareTestPush,
+            new TestPushRequest(campaignId, decision.Approver, sequence)
+            {
+                Choice = decision.Test, ResultId = decision.TestId, ApproverObjectId = decision.ApproverObjectId, At = context.CurrentUtcDateTime,
+            }, SendBatchOrchestrator.StorageRetry);
+        return plan.Send is null
+            ? plan.Result
+            : await context.CallSubOrchestratorAsync<Testing.TestPushResult>(ApprovalTaskNames.SendTestPush, plan,
+                new SubOrchestrationOptions(instanceId: $"{campaignId}:test:{sequence:D3}"));
+    }
 
     /// <summary>
     /// Waits for an approved campaign's send-after time; a cancel from someone allowed to cancel ends the wait early

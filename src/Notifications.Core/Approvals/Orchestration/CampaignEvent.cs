@@ -32,6 +32,9 @@ public sealed record CampaignEvent
     /// <summary>Who decided, on approve or reject.</summary>
     public string? DecidedBy { get; init; }
 
+    /// <summary>Why, on reject (the approver's words).</summary>
+    public string? Reason { get; init; }
+
     /// <summary>The batch send, once started.</summary>
     public string? BatchId { get; init; }
 

@@ -23,14 +23,19 @@ public sealed class CampaignPages
     private readonly BatchPages _batchPages;
     private readonly Timing.QuietHoursOptions _quietHours;
     private readonly Experiments.Readout.ExperimentReadoutService _readouts;
+    private readonly Review.CampaignReviewStore _reviews;
+    private readonly ComponentRenderer _renderer;
     private Tuple<DateTimeOffset, IReadOnlyList<Audience.AudienceColumn>>? _catalogue;
 
     /// <summary>Creates the pages; one instance serves every request and keeps the engine's column catalogue for the form for five minutes.</summary>
     public CampaignPages(
         CampaignStore campaigns, CampaignAuditLog audit, BatchService batches, TimeProvider time, Api.CohortApi cohorts, Audience.IAudienceSource audience,
         Microsoft.Extensions.Options.IOptions<Delivery.MessageOptions> messages, Microsoft.Extensions.Options.IOptions<Approvals.ApprovalOptions> approvals,
-        BatchPages batchPages, Microsoft.Extensions.Options.IOptions<Timing.QuietHoursOptions> quietHours, Experiments.Readout.ExperimentReadoutService readouts)
+        BatchPages batchPages, Microsoft.Extensions.Options.IOptions<Timing.QuietHoursOptions> quietHours, Experiments.Readout.ExperimentReadoutService readouts,
+        Review.CampaignReviewStore reviews, ComponentRenderer renderer)
     {
+        _reviews = reviews;
+        _renderer = renderer;
         _readouts = readouts;
         _quietHours = quietHours.Value;
         _batchPages = batchPages;
@@ -246,7 +251,17 @@ public sealed class CampaignPages
             ? string.Create(CultureInfo.InvariantCulture, $" &middot; {u:N0} users selected") +
               (campaign.Devices is { } d ? string.Create(CultureInfo.InvariantCulture, $", {(campaign.DevicesEstimated ? "about " : "")}{d:N0} devices") : string.Empty)
             : string.Empty;
-        var mayCancel = !final && (string.Equals(viewer.Email, campaign.RequesterEmail, StringComparison.OrdinalIgnoreCase) || _approvals.Find(viewer.Email) is not null);
+        var mayCancel = !final && (Identity.People.Same(viewer.Email, viewer.ObjectId, campaign.RequesterEmail, campaign.RequesterObjectId) || _approvals.Find(viewer) is not null);
+        var reason = campaign.DecisionReason is { Length: > 0 } why ? $"<tr><th>Reason given</th><td id=\"decision-reason\">{HtmlPage.Encode(why)}</td></tr>" : string.Empty;
+        // The same review the approvers read: every form with its reach, the placeholder values, sample users in full.
+        var review = await _reviews.GetAsync(campaign.Id, cancellationToken).ConfigureAwait(false);
+        var reviewed = await _renderer.RenderAsync<Components.CampaignReviewView>(new Dictionary<string, object?>
+        {
+            [nameof(Components.CampaignReviewView.Campaign)] = campaign,
+            [nameof(Components.CampaignReviewView.Review)] = review,
+            [nameof(Components.CampaignReviewView.Timing)] = TimingText.Sentence(campaign, _quietHours),
+            [nameof(Components.CampaignReviewView.AppName)] = _messages.AppName,
+        }).ConfigureAwait(false);
         var cancel = mayCancel
             ? """<button type="button" class="reject" id="cancel">Cancel this campaign</button> """
             : string.Empty;
@@ -256,16 +271,9 @@ public sealed class CampaignPages
             {send}
             <p class="actions">{cancel}<a class="button" id="clone" href="/campaigns/new?from={Uri.EscapeDataString(campaign.Id)}">Clone into a new request</a></p>
             <p id="cancel-outcome"></p>
-            <h3>The push</h3>
-            {NotificationMockups.Render(campaign.Message, _messages.AppName, inline: false)}
-            <table class="facts"><tr><th>Title</th><td>{HtmlPage.Encode(campaign.Title)}</td></tr>
-            <tr><th>Requested by</th><td>{HtmlPage.Encode(campaign.RequesterName)}</td></tr>
-            <tr><th>Submitted</th><td>{campaign.SubmittedAt:yyyy-MM-dd HH:mm} UTC</td></tr>
-            <tr><th>Platforms</th><td>{HtmlPage.Encode(string.Join(", ", campaign.Platforms.Select(Devices.PlatformNames.ToDisplayName)))}</td></tr>
-            {(campaign.SendAfter is { } after ? $"<tr><th>Send after</th><td>{after:yyyy-MM-dd HH:mm} UTC</td></tr>" : "")}
-            <tr><th>Timing</th><td id="timing">{HtmlPage.Encode(TimingText.Describe(campaign.SendOptions, _quietHours))}</td></tr>
-            {decided}{error}</table>
-            <details><summary>Audience query</summary><pre>{HtmlPage.Encode(campaign.AudienceQuery)}</pre></details>
+            <table class="facts"><tr><th>Submitted</th><td>{campaign.SubmittedAt:yyyy-MM-dd HH:mm} UTC</td></tr>
+            {decided}{reason}{error}</table>
+            {reviewed}
             <h3>Audit trail</h3>
             <table id="audit"><tr><th>When (UTC)</th><th>Who</th><th>What</th><th>Detail</th><th>Link</th></tr>{rows}</table>
             {(final ? string.Empty : RefreshScript)}

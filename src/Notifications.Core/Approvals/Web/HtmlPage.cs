@@ -35,7 +35,7 @@ internal static class HtmlPage
           .preview{display:flex;flex-wrap:wrap;gap:4px 28px;align-items:baseline} .n{text-align:right} th.n{text-align:right}
           progress{width:100%;height:14px} .send table{margin-top:10px} details{margin-top:12px} code.sample{margin-right:8px}
           .catalogue{font-size:90%} .catalogue td{padding:2px 8px} button.secondary{background:#eaeef2;color:#1f2328}
-          {{NotificationMockups.Css}}
+          {{Styles.Css}}
         </style></head>
         <body><h1>{{Encode(title)}}</h1>
         {{body.Replace("<script>", $"<script nonce=\"{nonce}\">", StringComparison.Ordinal)}}

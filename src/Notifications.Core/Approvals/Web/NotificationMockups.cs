@@ -10,35 +10,6 @@ namespace Notifications.Core.Approvals.Web;
 /// </summary>
 internal static class NotificationMockups
 {
-    private static readonly (string Class, string Css)[] Rules =
-    [
-        ("mk", "display:flex;flex-wrap:wrap;gap:16px;margin:12px 0"),
-        ("mk-phone", "width:330px;max-width:100%;box-sizing:border-box;padding:14px;border-radius:22px;font-family:system-ui,-apple-system,Roboto,sans-serif"),
-        ("mk-android-phone", "background:#1f1f27"),
-        ("mk-ios-phone", "background:linear-gradient(160deg,#5b7fa6,#8c6d9e)"),
-        ("mk-label", "color:#fff;opacity:.75;font-size:11px;margin:0 0 8px 4px;letter-spacing:.04em;text-transform:uppercase"),
-        ("mk-card", "overflow:hidden;color:#1f1f1f"),
-        ("mk-android", "background:#f3f0f7;border-radius:18px;padding:12px 14px"),
-        ("mk-ios", "background:rgba(245,245,245,.92);border-radius:16px;padding:10px 12px"),
-        ("mk-head", "display:flex;align-items:center;gap:6px;font-size:12px;color:#5f5b66;margin-bottom:4px"),
-        ("mk-icon-android", "width:18px;height:18px;border-radius:50%;background:#6750a4;color:#fff;font-size:11px;line-height:18px;text-align:center;font-weight:700"),
-        ("mk-icon-ios", "width:20px;height:20px;border-radius:5px;background:#0a84ff;color:#fff;font-size:12px;line-height:20px;text-align:center;font-weight:700"),
-        ("mk-app", "font-weight:500"),
-        ("mk-ios-app", "text-transform:uppercase;letter-spacing:.02em;font-size:11px"),
-        ("mk-when", "margin-left:auto"),
-        ("mk-title", "font-weight:600;font-size:14px;margin:2px 0;word-wrap:break-word"),
-        ("mk-body", "font-size:14px;line-height:1.35;display:-webkit-box;-webkit-line-clamp:4;-webkit-box-orient:vertical;overflow:hidden;word-wrap:break-word"),
-        ("mk-row", "display:flex;gap:10px;align-items:flex-start"),
-        ("mk-text", "flex:1;min-width:0"),
-        ("mk-big", "display:block;width:100%;max-height:160px;object-fit:cover;border-radius:12px;margin-top:8px"),
-        ("mk-thumb", "width:44px;height:44px;object-fit:cover;border-radius:8px;flex:none"),
-        ("mk-empty", "color:#8c8794;font-style:italic"),
-        ("mk-hidden", "display:none"),
-    ];
-
-    /// <summary>The page rules, for the shared stylesheet.</summary>
-    public static string Css { get; } = string.Concat(Rules.Select(r => $".{r.Class}{{{r.Css}}}"));
-
     /// <summary>
     /// Both notifications. <paramref name="inline"/> for email. The title, body, app name and image carry
     /// <c>data-mock</c> attributes so the form can redraw them as the requester types.
@@ -48,7 +19,7 @@ internal static class NotificationMockups
         // Placeholders show their defaults: the push a user without values gets.
         message = MessageForms.WithDefaults(message);
         string A(params string[] classes) => inline
-            ? $"style=\"{string.Join(";", classes.Select(c => Rules.First(r => r.Class == c).Css))}\""
+            ? $"style=\"{Styles.Inline(classes)}\""
             : $"class=\"{string.Join(' ', classes)}\"";
 
         var title = message.Title ?? string.Empty;

@@ -77,6 +77,8 @@ public sealed class BatchScanner
         using var explicitDevices = new PlanScratch(buckets);
         BatchHeader header;
         long users;
+        // An approved campaign's file must be the one its approvers were shown: every user and value, in order.
+        using var approved = source.ApprovedDigest is null ? null : new Approvals.Review.ValuesDigest();
         try
         {
             var open = new BlobOpenReadOptions(allowModifications: false)
@@ -91,10 +93,12 @@ public sealed class BatchScanner
                 {
                     // Bucketed by token first, so the same token listed twice meets itself however its owners differ.
                     explicitDevices.Write(TokenBucket(entry, buckets), entry);
+                    approved?.Add($"device:{Devices.PlatformNames.ToName(entry.Platform)}:{entry.Token}", null);
                 }
                 else
                 {
                     audience.Write(ShardLayout.BucketOf(ShardLayout.PartitionOf(entry), buckets), entry);
+                    approved?.Add(entry.UserId!, entry.Values);
                 }
 
                 return ValueTask.CompletedTask;
@@ -108,6 +112,16 @@ public sealed class BatchScanner
         catch (RequestFailedException ex) when (ex.Status == 412 || ex.ErrorCode == "ConditionNotMet")
         {
             return ScanResult.Invalid([Refused($"the batch file {source.Container}/{source.BlobName} changed while it was read")]);
+        }
+
+        if (approved is not null
+            && Approvals.Review.ApprovalDigest.Combine(Approvals.Review.ApprovalDigest.Forms(header), approved.Finish()) is var digest
+            && !string.Equals(digest, source.ApprovedDigest, StringComparison.Ordinal))
+        {
+            var problem = Refused($"the batch file is not what was approved: its messages, options or placeholder values give digest "
+                + $"{Approvals.Review.ApprovalDigest.Abbreviated(digest)}, the approval covers {Approvals.Review.ApprovalDigest.Abbreviated(source.ApprovedDigest!)}");
+            Log.BatchRejected(_logger, request.BatchId, 1, problem);
+            return ScanResult.Invalid([problem]);
         }
 
         explicitDevices.CompleteWriting();

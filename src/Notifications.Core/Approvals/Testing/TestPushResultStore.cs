@@ -1,0 +1,49 @@
+using System.Text.Json;
+using Azure;
+using Notifications.Core.Batches.Files;
+using Notifications.Core.Storage;
+
+namespace Notifications.Core.Approvals.Testing;
+
+/// <summary>Test push results, one blob each (<c>test-results/{id}.json</c> in the campaign-batches container).</summary>
+public sealed class TestPushResultStore
+{
+    private readonly StorageClients _storage;
+
+    /// <summary>Creates the store over the campaign-batches container.</summary>
+    public TestPushResultStore(StorageClients storage) => _storage = storage;
+
+    /// <summary>Whether <paramref name="id"/> can name a test: letters, digits and <c>.-_</c>, 1-160.</summary>
+    public static bool IsValidId(string? id) =>
+        id is { Length: > 0 and <= 160 } && id.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '-' or '_');
+
+    /// <summary>Writes (or replaces) <paramref name="result"/>.</summary>
+    public async Task WriteAsync(TestPushResult result, CancellationToken cancellationToken = default)
+    {
+        await _storage.EnsureCreatedAsync().ConfigureAwait(false);
+        await _storage.CampaignBatches.GetBlobClient(BlobName(result.Id))
+            .UploadAsync(new BinaryData(JsonSerializer.SerializeToUtf8Bytes(result, BatchFileReader.JsonOptions)), overwrite: true, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The result of test <paramref name="id"/>, or null when there is none (yet).</summary>
+    public async Task<TestPushResult?> GetAsync(string id, CancellationToken cancellationToken = default)
+    {
+        if (!IsValidId(id))
+        {
+            return null;
+        }
+
+        await _storage.EnsureCreatedAsync().ConfigureAwait(false);
+        try
+        {
+            var content = await _storage.CampaignBatches.GetBlobClient(BlobName(id)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
+            return JsonSerializer.Deserialize<TestPushResult>(content.Value.Content.ToMemory().Span, BatchFileReader.JsonOptions);
+        }
+        catch (RequestFailedException ex) when (ex.Status == 404)
+        {
+            return null;
+        }
+    }
+
+    private static string BlobName(string id) => $"test-results/{id}.json";
+}
