@@ -24,12 +24,14 @@ public sealed class CampaignApi
     private readonly BatchService _batches;
     private readonly ApprovalOptions _approvals;
     private readonly AudiencePreviewer _previewer;
+    private readonly Delivery.MessageOptions _messages;
 
     /// <summary>Creates the API; submits go through <paramref name="service"/>, and a campaign is read with its audit trail and its sends.</summary>
     public CampaignApi(
         CampaignService service, CampaignStore campaigns, CampaignAuditLog audit, TimeProvider time, HostReadiness readiness, BatchService batches,
-        IOptions<ApprovalOptions> approvals, AudiencePreviewer previewer)
+        IOptions<ApprovalOptions> approvals, AudiencePreviewer previewer, IOptions<Delivery.MessageOptions> messages)
     {
+        _messages = messages.Value;
         _previewer = previewer;
         _batches = batches;
         _approvals = approvals.Value;
@@ -130,7 +132,7 @@ public sealed class CampaignApi
 
         try
         {
-            var (preview, queryProblem) = await _previewer.PreviewAsync(request.AudienceQuery!.Trim(), platforms, cancellationToken).ConfigureAwait(false);
+            var (preview, queryProblem) = await _previewer.PreviewAsync(request.AudienceQuery!.Trim(), platforms, ArmsOf(request), cancellationToken).ConfigureAwait(false);
             return preview is not null
                 ? new ApiResponse(200, preview)
                 : ApiResponse.ValidationProblem(new Dictionary<string, string[]> { ["audienceQuery"] = [queryProblem!] }, "The audience query cannot run.");
@@ -225,6 +227,30 @@ public sealed class CampaignApi
         await client.RaiseEventAsync(id, ApprovalTaskNames.DecisionEvent, new ApprovalDecision(ApprovalAction.Cancel, caller.Email, LinkId: "page"), cancellationToken)
             .ConfigureAwait(false);
         return new ApiResponse(202, campaign, $"/api/campaigns/{campaign.Id}");
+    }
+
+    /// <summary>
+    /// The push a preview request carried, arm by arm, when it is whole and valid (its forms' reach is previewed too);
+    /// null otherwise: the submit names the push's problems, the preview is about the audience.
+    /// </summary>
+    private List<(string? Name, decimal Percent, Delivery.PushMessage Message)>? ArmsOf(AudiencePreviewRequest request)
+    {
+        var probe = new CampaignRequest { Message = request.Message, Variants = request.Variants, ControlPercent = request.ControlPercent };
+        if (request.Message is null && request.Variants is null)
+        {
+            return null;
+        }
+
+        var problems = CampaignRequestValidator.Validate(probe, _time.GetUtcNow(), _messages.DeepLinkSchemes())
+            .Keys.Where(k => k.StartsWith("message", StringComparison.Ordinal) || k.StartsWith("variants", StringComparison.Ordinal) || k == "controlPercent");
+        if (problems.Any())
+        {
+            return null;
+        }
+
+        return request.Variants is { Count: > 0 } variants
+            ? variants.Select(v => (v.Name, v.Percent!.Value, v.Message!)).ToList()
+            : [(null, 100m, request.Message!)];
     }
 
     private static ApiResponse NoSuchCampaign() => ApiResponse.Problem(404, "No such campaign.", "There is no campaign with that id.");

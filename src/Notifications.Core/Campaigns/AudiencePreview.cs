@@ -24,6 +24,12 @@ public sealed record AudiencePreview
     /// <summary>What the engine says the query scans (BigQuery's dry run), when it says.</summary>
     public long? BytesProcessed { get; init; }
 
+    /// <summary>
+    /// Every form of the push the request carried (each variant in each language), with the devices and users the
+    /// sample says it reaches; empty when the request carried no valid push.
+    /// </summary>
+    public IReadOnlyList<PreviewForm> Forms { get; init; } = [];
+
     /// <summary>The engine that answered.</summary>
     public required string Engine { get; init; }
 }

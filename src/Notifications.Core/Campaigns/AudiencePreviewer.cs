@@ -31,8 +31,13 @@ public sealed class AudiencePreviewer
 
     /// <summary>The preview, or the query's problem in its author's terms.</summary>
     /// <exception cref="AudienceQueryException">The engine failed transiently.</exception>
+    /// <param name="sql">The audience query.</param>
+    /// <param name="platforms">The platforms whose devices count.</param>
+    /// <param name="arms">The push's arms (name, share of the audience, message), when the request carried a valid one: each form's reach is estimated too.</param>
+    /// <param name="cancellationToken">Stops the query.</param>
     public async Task<(AudiencePreview? Preview, string? Problem)> PreviewAsync(
-        string sql, IReadOnlyCollection<PushPlatform> platforms, CancellationToken cancellationToken = default)
+        string sql, IReadOnlyCollection<PushPlatform> platforms, IReadOnlyList<(string? Name, decimal Percent, PushMessage Message)>? arms = null,
+        CancellationToken cancellationToken = default)
     {
         var sample = await _audience.SampleAsync(new AudienceQuery(sql, Label: "preview"), SampleSize, CountLimit, cancellationToken).ConfigureAwait(false);
         if (sample.Problem is { } problem)
@@ -41,9 +46,15 @@ public sealed class AudiencePreviewer
         }
 
         var users = sample.Sample.Where(DeviceKeys.IsValidUserId).ToList();
-        var (devices, estimated) = await EstimateDevicesAsync(sample.Users, users, platforms, cancellationToken).ConfigureAwait(false);
+        var wanted = platforms.Count == 0 ? Enum.GetValues<PushPlatform>() : platforms;
+        var sampled = await DevicesOfAsync(users, wanted, cancellationToken).ConfigureAwait(false);
+        var found = sampled.Sum(d => d.Count);
+        var estimated = sample.Users > users.Count;
+        var scale = users.Count == 0 ? 0 : (double)sample.Users / users.Count;
+        var devices = estimated ? (long)Math.Round(found * scale, MidpointRounding.AwayFromZero) : found;
         return (new AudiencePreview
         {
+            Forms = arms is null ? [] : FormsOf(arms, sampled, scale),
             Users = sample.Users,
             UsersAtLeast = sample.AtLeast,
             Devices = devices,
@@ -52,6 +63,48 @@ public sealed class AudiencePreviewer
             BytesProcessed = sample.BytesProcessed,
             Engine = _audience.Engine,
         }, null);
+    }
+
+    /// <summary>
+    /// Each arm's forms with their reach: a sampled user's devices each get the form of their language, and each arm has
+    /// its share of the sample (arms are assigned by a hash, so the share is what each gets).
+    /// </summary>
+    private static List<PreviewForm> FormsOf(
+        IReadOnlyList<(string? Name, decimal Percent, PushMessage Message)> arms, IReadOnlyList<IReadOnlyList<DeviceRegistration>> sampled, double scale)
+    {
+        var forms = new List<PreviewForm>();
+        for (var arm = 0; arm < arms.Count; arm++)
+        {
+            var (name, percent, message) = arms[arm];
+            var all = MessageForms.FormsOf(message);
+            var tags = all.Skip(1).Select(f => f.Locale!).ToList();
+            var share = (double)percent / 100;
+            foreach (var (locale, form) in all)
+            {
+                var devices = sampled.Sum(user => user.Count(d => MessageForms.LocaleOf(tags, d.Locale) == locale));
+                var users = sampled.Count(user => user.Any(d => MessageForms.LocaleOf(tags, d.Locale) == locale));
+                var shown = MessageForms.Fill(form, _ => null);
+                forms.Add(new PreviewForm
+                {
+                    Arm = arm, ArmName = name, Locale = locale,
+                    Label = (name is null ? "" : $"Variant {name} · ") + Approvals.Review.ReviewLabels.Language(locale),
+                    Title = shown.Title, Body = shown.Body, ImageUrl = shown.ImageUrl, TemplateTitle = form.Title, TemplateBody = form.Body,
+                    Devices = (long)Math.Round(devices * scale * share, MidpointRounding.AwayFromZero),
+                    Users = (long)Math.Round(users * scale * share, MidpointRounding.AwayFromZero),
+                });
+            }
+        }
+
+        return forms;
+    }
+
+    private async Task<IReadOnlyList<IReadOnlyList<DeviceRegistration>>> DevicesOfAsync(
+        List<string> users, IReadOnlyCollection<PushPlatform> platforms, CancellationToken cancellationToken)
+    {
+        var devices = new IReadOnlyList<DeviceRegistration>[users.Count];
+        await Parallel.ForEachAsync(Enumerable.Range(0, users.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, ct) =>
+            devices[i] = (await _devices.GetDevicesAsync(users[i], ct).ConfigureAwait(false)).Where(d => platforms.Contains(d.Platform)).ToList()).ConfigureAwait(false);
+        return devices;
     }
 
     /// <summary>

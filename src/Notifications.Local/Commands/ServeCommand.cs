@@ -36,6 +36,7 @@ internal static class ServeCommand
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeding {n:N0} demo users; /api/health answers 503 until they are ready"));
                 var now = TimeProvider.System.GetUtcNow();
                 await DemoData.SeedAsync(local.Services.GetRequiredService<IDeviceRegistry>(), n, invalidPermille: 30, now, _ => { }, ct);
+                await DemoData.SeedTestPhonesAsync(local.Services.GetRequiredService<IDeviceRegistry>(), now, ct);
                 await AnalyticsData.GenerateAsync(local.AnalyticsDatabase, n, DateOnly.FromDateTime(now.UtcDateTime), ct);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"demo data: {n:N0} users in the device registry and {local.AnalyticsDatabase}"));
             }

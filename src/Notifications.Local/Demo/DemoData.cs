@@ -55,6 +55,16 @@ internal static class DemoData
         }
     }
 
+    /// <summary>
+    /// The QA phones of the local host's allow-listed test user (<see cref="Hosting.LocalServices.DemoTestUserId"/>):
+    /// an Android and an iPhone, so a test push from the form or an approval page has somewhere to go.
+    /// </summary>
+    public static Task SeedTestPhonesAsync(IDeviceRegistry registry, DateTimeOffset now, CancellationToken cancellationToken) => registry.ImportAsync(
+    [
+        new DeviceRegistration(Hosting.LocalServices.DemoTestUserId, PushPlatform.Android, "qa-pixel:APA91bQaPixelDemoToken", "com.example.social", now, now, "Europe/Paris", "fr-FR"),
+        new DeviceRegistration(Hosting.LocalServices.DemoTestUserId, PushPlatform.Ios, new string('c', 64), "com.example.social", now, now, "America/New_York", "en-US"),
+    ], cancellationToken);
+
     /// <summary>Writes the registry rows of users 0..n-1, a window at a time.</summary>
     public static async Task SeedAsync(IDeviceRegistry registry, int users, int invalidPermille, DateTimeOffset now, Action<int> progress, CancellationToken cancellationToken)
     {

@@ -46,6 +46,10 @@ internal static class LocalServices
         settings["Approvals:Approvers:0:Email"] = "approver@social.example";
         settings["Approvals:Approvers:0:Name"] = "Ada Approver";
         settings["Approvals:Approvers:0:UserId"] = "demo-approver";
+        settings["Approvals:Approvers:0:ObjectId"] = DemoApproverObjectId;
+        settings["Approvals:TestUsers:0:UserId"] = DemoTestUserId;
+        settings["Approvals:TestUsers:0:Name"] = "QA phones";
+        settings["Identity:DevelopmentUserObjectId"] = DevelopmentUserObjectId;
         settings["Email:Provider"] = "Smtp";
         settings["Email:From"] = "notifications@social.example";
         settings["Audience:Engine"] = "DuckDb";
@@ -56,6 +60,15 @@ internal static class LocalServices
             .AddEnvironmentVariables("NOTIFY_")
             .Build();
     }
+
+    /// <summary>The local approver's object id (as Entra ID would give it; four eyes compares it).</summary>
+    public const string DemoApproverObjectId = "0000ada0-0000-4000-8000-00000000d001";
+
+    /// <summary>The development user's object id.</summary>
+    public const string DevelopmentUserObjectId = "00000de0-0000-4000-8000-00000000d002";
+
+    /// <summary>The local host's one allow-listed test user (QA phones a test push may go to).</summary>
+    public const string DemoTestUserId = "demo-qa";
 
     /// <summary>The mail sink's port among the endpoints: the processes joining a host send their mail to its sink.</summary>
     public const string SmtpPortKey = "Email:Smtp:Port";

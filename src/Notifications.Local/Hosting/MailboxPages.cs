@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Notifications.Core.Approvals.Web;
+using Notifications.Gateways.Acs;
 using Notifications.Gateways.Mail;
 
 namespace Notifications.Local.Hosting;
@@ -32,16 +33,34 @@ internal static class MailboxPages
             return Results.Content(page.Html, "text/html; charset=utf-8");
         });
         app.MapGet("/mailbox/{id}", (string id, HttpContext context) => Secure(context) && sink.Find(id) is { } message
-            ? Results.Content(
-                $"<!doctype html><html><head><meta charset=utf-8><title>{Encode(message.Subject)}</title></head><body>" +
-                "<p style=\"font-family:sans-serif\"><a href=\"/mailbox\">&larr; Mailbox</a> &middot; <a href=\"/\">Home</a></p>" +
-                $"<p style=\"font-family:sans-serif;color:#57606a\">From {Encode(message.From)} to {Encode(string.Join(", ", message.To))}: <b>{Encode(message.Subject)}</b></p><hr>" +
-                $"{(message.Html.Length > 0 ? message.Html : "<pre>" + Encode(message.Text) + "</pre>")}</body></html>", "text/html")
+            ? Results.Content(Show(message), "text/html; charset=utf-8")
             : Results.NotFound());
         return app;
     }
 
     private static string Encode(string value) => WebUtility.HtmlEncode(value);
+
+    /// <summary>
+    /// A message as its recipient's mail app shows it: the email's own document (its viewport, its style sheet), so a
+    /// phone renders it at the phone's width, with the mailbox's bar above its content.
+    /// </summary>
+    private static string Show(ReceivedEmail message)
+    {
+        var bar = "<p style=\"font-family:sans-serif;margin:8px\"><a href=\"/mailbox\">&larr; Mailbox</a> &middot; <a href=\"/\">Home</a></p>" +
+            $"<p style=\"font-family:sans-serif;color:#57606a;margin:8px;overflow-wrap:anywhere\">From {Encode(message.From)} to {Encode(string.Join(", ", message.To))}: <b>{Encode(message.Subject)}</b></p><hr>";
+        if (message.Html.Length == 0)
+        {
+            return "<!doctype html><html><head><meta charset=utf-8><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
+                $"<title>{Encode(message.Subject)}</title></head><body>{bar}<pre style=\"white-space:pre-wrap\">{Encode(message.Text)}</pre></body></html>";
+        }
+
+        var body = message.Html.IndexOf("<body", StringComparison.OrdinalIgnoreCase);
+        var open = body < 0 ? -1 : message.Html.IndexOf('>', body);
+        return open < 0
+            ? "<!doctype html><html><head><meta charset=utf-8><meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">" +
+              $"<title>{Encode(message.Subject)}</title></head><body>{bar}{message.Html}</body></html>"
+            : message.Html[..(open + 1)] + bar + message.Html[(open + 1)..];
+    }
 
     // The emails style themselves with attributes, as mail clients expect; nothing in them may run.
     private static bool Secure(HttpContext context)

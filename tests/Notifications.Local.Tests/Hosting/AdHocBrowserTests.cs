@@ -71,8 +71,8 @@ public sealed class AdHocBrowserTests(LocalTestEnvironment environment) : IClass
         await page.GotoAsync("mailbox");
         await page.Locator("a.message", new PageLocatorOptions { HasTextString = "Approval needed" }).ClickAsync();
         var buttonsAboveFold = await page.GetByRole(AriaRole.Link, new PageGetByRoleOptions { Name = "Approve", Exact = true }).BoundingBoxAsync();
-        var mockupInEmail = await page.Locator("#mock-android").BoundingBoxAsync();
-        var emailMockTitle = await page.Locator("#mock-ios [data-mock='title']").InnerTextAsync();
+        var mockupInEmail = await page.Locator("[data-mock-platform='android']").First.BoundingBoxAsync();
+        var emailMockTitle = await page.Locator("[data-mock-platform='ios'] [data-mock='title']").First.InnerTextAsync();
         var pageLink = await page.Locator("a", new PageLocatorOptions { HasTextString = "A famous artist just joined" }).GetAttributeAsync("href");
 
         // The raw payloads are folded away under the decision; an approver who wants them unfolds them.
@@ -98,7 +98,7 @@ public sealed class AdHocBrowserTests(LocalTestEnvironment environment) : IClass
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Screenshots.PathOf("campaign.png"), FullPage = true });
         var delivered = ParseCount((await page.Locator("#sent").TextContentAsync())!);
         var perPlatform = (await page.Locator("#by-platform td.sent").AllInnerTextsAsync()).Sum(ParseCount);
-        var pageMockTitle = await page.Locator("#mock-android [data-mock='title']").InnerTextAsync();
+        var pageMockTitle = await page.Locator("[data-mock-platform='android'] [data-mock='title']").First.InnerTextAsync();
         var sendLink = await page.Locator("#send-link").GetAttributeAsync("href");
 
         // The apps report: three fans opened the push (one twice), one of them also reached the goal; the page of
@@ -211,7 +211,7 @@ public sealed class AdHocBrowserTests(LocalTestEnvironment environment) : IClass
         await page.ClickAsync("#campaign-link");
         await Assertions.Expect(page.Locator("#status")).ToHaveTextAsync("Awaiting approval", new LocatorAssertionsToHaveTextOptions { Timeout = Timeout });
         // Quiet hours are off in these tests' hosts (they read the wall clock), so the page says so; the choice is kept.
-        Assert.Equal("No quiet hours; delivered at 10:00 in each user's time zone; at most 6,000 pushes a minute.", await page.Locator("#timing").InnerTextAsync());
+        Assert.Equal("Sending starts once approved; no quiet hours; delivered at 10:00 in each user's time zone; at most 6,000 pushes a minute.", await page.Locator("#timing").InnerTextAsync());
         var stored = await host.Services.GetRequiredService<Notifications.Core.Campaigns.CampaignStore>().GetAsync(new Uri(page.Url).Segments[^1]);
         Assert.Equal((Notifications.Core.Timing.QuietHoursMode.Skip, "10:00", true, 6000), (stored!.QuietHours!.Value, stored.DeliverAt, stored.LocalTime, stored.MaxPerMinute!.Value));
         Assert.Equal("Ein berühmter Künstler ist da", Assert.Single(stored.Message!.Locales!, l => l.Key == "de").Value.Title);

@@ -21,9 +21,20 @@ public sealed class SendTestPushOrchestrator : TaskOrchestrator<TestPushPlan, Te
             return plan.Result;
         }
 
-        var summary = await context.CallSubOrchestratorAsync<BatchSummary>(BatchTaskNames.SendBatch, send,
-            new SubOrchestrationOptions(instanceId: BatchInstanceIds.For(send)));
+        BatchSummary? summary = null;
+        string? failure = null;
+        try
+        {
+            summary = await context.CallSubOrchestratorAsync<BatchSummary>(BatchTaskNames.SendBatch, send,
+                new SubOrchestrationOptions(instanceId: BatchInstanceIds.For(send)));
+        }
+        catch (TaskFailedException ex)
+        {
+            // The page must not wait forever, nor the campaign's flow fail, over a test: its result says what broke.
+            failure = ex.FailureDetails.ErrorMessage;
+        }
+
         return await context.CallActivityAsync<TestPushResult>(ApprovalTaskNames.RecordTestPush,
-            new TestPushOutcomeRequest(plan.Result.Id, send, summary), SendBatchOrchestrator.StorageRetry);
+            new TestPushOutcomeRequest(plan.Result.Id, send, summary) { Failure = failure }, SendBatchOrchestrator.StorageRetry);
     }
 }

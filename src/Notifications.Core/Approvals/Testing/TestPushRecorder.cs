@@ -58,8 +58,8 @@ public sealed class TestPushRecorder
         }
 
         var statuses = new Dictionary<(PushPlatform, string), DeliveryStatus?>();
-        var summary = request.Summary;
-        for (var shard = 0; shard < summary.Shards; shard++)
+        var summary = request.Summary ?? new Batches.Orchestration.BatchSummary { BatchId = string.Empty };
+        for (var shard = 0; shard < (request.Summary is null ? 0 : summary.Shards); shard++)
         {
             if (await _shards.GetPlanAsync(summary.BatchId, summary.PlanId, shard, cancellationToken).ConfigureAwait(false) is not { } plan)
             {
@@ -81,7 +81,8 @@ public sealed class TestPushRecorder
         {
             Outcome = TestPushResult.Of(i < listed.Count ? statuses.GetValueOrDefault(listed[i]) : null),
         }).ToList();
-        result = result with { Devices = devices, Final = true };
+        var failed = request.Failure ?? (summary.Outcome == Batches.Orchestration.BatchOutcome.Failed ? summary.Error ?? string.Join("; ", summary.Problems) : null);
+        result = result with { Devices = devices, Final = true, Failure = failed };
         await _results.WriteAsync(result, cancellationToken).ConfigureAwait(false);
         if (result.CampaignId is null)
         {

@@ -43,6 +43,9 @@ public sealed record TestPushResult
     /// <summary>Why nothing was sent, when nothing was (no device, or a target without one on the campaign's platforms).</summary>
     public string? NotSentBecause { get; init; }
 
+    /// <summary>Why the test's send did not run to its end, when it did not (its devices then say "not sent").</summary>
+    public string? Failure { get; init; }
+
     /// <summary>Platforms of the campaign the target has no device on.</summary>
     public IReadOnlyList<PushPlatform> Missing => [.. Platforms.Where(p => Devices.All(d => d.Platform != p))];
 
@@ -64,7 +67,8 @@ public sealed record TestPushResult
             var outcomes = string.Join(", ", Devices.GroupBy(d => d.Outcome).OrderBy(g => g.Key)
                 .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Count()} {Describe(g.Key)}")));
             var missing = Missing.Count == 0 ? string.Empty : $"; no device on {string.Join(" or ", Missing.Select(PlatformNames.ToDisplayName))}";
-            return string.Create(CultureInfo.InvariantCulture, $"test push ({Form}) to {Target}: {outcomes}{missing}");
+            var failed = Failure is null ? string.Empty : $"; the send failed: {Failure}";
+            return string.Create(CultureInfo.InvariantCulture, $"test push ({Form}) to {Target}: {outcomes}{missing}{failed}");
         }
     }
 

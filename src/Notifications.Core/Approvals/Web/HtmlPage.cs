@@ -17,15 +17,17 @@ internal static class HtmlPage
           body{font-family:system-ui,sans-serif;max-width:820px;margin:32px auto;padding:0 16px;color:#1f2328}
           label{display:block;margin-top:14px;font-weight:600} input,textarea,select{width:100%;padding:8px;font:inherit;box-sizing:border-box}
           textarea{min-height:90px;font-family:ui-monospace,monospace} .error{color:#cf222e;font-weight:normal;font-size:90%}
-          button{margin-top:18px;padding:10px 18px;font:inherit;border:0;border-radius:6px;color:#fff;background:#0969da;cursor:pointer}
+          button{margin-top:18px;padding:10px 18px;min-height:44px;font:inherit;border:0;border-radius:6px;color:#fff;background:#0969da;cursor:pointer}
           button.approve{background:#1a7f37} button.reject{background:#cf222e} pre{background:#f6f8fa;padding:8px;overflow:auto}
           .notice{padding:12px;border-radius:6px;background:#ddf4ff} .bad{background:#ffebe9} .ok{background:#dafbe1}
           table{border-collapse:collapse} td,th{padding:4px 8px;text-align:left;vertical-align:top}
           input.inline{width:auto} .platforms label{display:inline;font-weight:normal;margin-right:16px}
           fieldset{border:1px solid #d0d7de;border-radius:8px;padding:4px 16px 12px;margin:20px 0 0} legend{font-weight:600;padding:0 6px}
-          .locale-row{display:grid;grid-template-columns:7em 1fr 2fr auto;gap:8px;align-items:start;margin:8px 0} .locale-row textarea{min-height:42px}
-          .locale-row button{margin-top:0} .inline-fields{display:flex;gap:16px;align-items:center} .inline-fields input[type=time]{width:9em}
-          .inline-fields label{display:inline;font-weight:normal;margin-top:0}
+          .locale-row{display:grid;grid-template-columns:7em 1fr 2fr auto auto;gap:8px;align-items:start;margin:8px 0} .locale-row textarea{min-height:42px}
+          .locale-row button,.variant-row button{margin-top:0} .variant-row{display:grid;grid-template-columns:6em 6em 1fr 2fr auto;gap:8px;align-items:start;margin:8px 0}
+          .variant-row textarea{min-height:42px} input.short{width:7em} .decision{margin:12px 0} label.choice{font-weight:normal;margin-top:6px}
+          @media (max-width:600px){ .locale-row,.variant-row{grid-template-columns:1fr} } .inline-fields{display:flex;gap:16px;align-items:center} .inline-fields input[type=time]{width:9em}
+          .inline-fields label{display:inline;font-weight:normal;margin-top:0} .inline-fields{flex-wrap:wrap} fieldset{min-width:0}
           h2{margin-top:28px;font-size:1.15em} .muted{color:#656d76} table{width:100%} tr:nth-child(even) td{background:#f6f8fa}
           th{white-space:nowrap} .facts th{width:150px} td.when{white-space:nowrap} td code{word-break:break-all;font-size:85%}
           a.button{display:inline-block;padding:8px 14px;border-radius:6px;background:#0969da;color:#fff;text-decoration:none;margin-right:12px}
