@@ -47,8 +47,14 @@ internal sealed partial class ApprovalHarness : IAsyncDisposable
     public T Get<T>()
         where T : notnull => Batch.Services.GetRequiredService<T>();
 
+    /// <param name="azurite">The storage.</param>
+    /// <param name="linkLifetime">How long the approval links live.</param>
+    /// <param name="gateways">The loopback gateways' options.</param>
+    /// <param name="settings">Configuration over the harness's own.</param>
+    /// <param name="tables">More DuckDB statements for the analytics data set (tables the test's queries read).</param>
     public static async Task<ApprovalHarness> StartAsync(
-        AzuriteFixture azurite, string linkLifetime = "01:00:00", Gateways.LoopbackGatewayOptions? gateways = null, IDictionary<string, string?>? settings = null)
+        AzuriteFixture azurite, string linkLifetime = "01:00:00", Gateways.LoopbackGatewayOptions? gateways = null, IDictionary<string, string?>? settings = null,
+        IReadOnlyList<string>? tables = null)
     {
         var database = Path.Combine(Path.GetTempPath(), $"fans-{Guid.NewGuid():N}.duckdb");
         await using (var connection = new DuckDBConnection($"Data Source={database}"))
@@ -57,6 +63,11 @@ internal sealed partial class ApprovalHarness : IAsyncDisposable
             await using var command = connection.CreateCommand();
             command.CommandText = "CREATE TABLE fans AS SELECT 'u' || CAST(i AS VARCHAR) AS user_id FROM range(10) t(i)";
             await command.ExecuteNonQueryAsync();
+            foreach (var statement in tables ?? [])
+            {
+                command.CommandText = statement;
+                await command.ExecuteNonQueryAsync();
+            }
         }
 
         var mail = MailSink.Start();
@@ -94,10 +105,10 @@ internal sealed partial class ApprovalHarness : IAsyncDisposable
         return new ApprovalHarness(batch, mail, database);
     }
 
-    /// <summary>Submits a request for users u0..u9 and waits until both approvers have their email.</summary>
-    public async Task<Campaign> SubmitAsync(DateTimeOffset? sendAfter = null)
+    /// <summary>Submits a request for users u0..u9 (or <paramref name="request"/>) and waits until both approvers have their email.</summary>
+    public async Task<Campaign> SubmitAsync(DateTimeOffset? sendAfter = null, CampaignRequest? request = null)
     {
-        var submitted = await Get<CampaignService>().SubmitAsync(Client, new CampaignRequest
+        var submitted = await Get<CampaignService>().SubmitAsync(Client, request ?? new CampaignRequest
         {
             Title = "Artist joined",
             AudienceQuery = "SELECT user_id FROM fans",

@@ -117,7 +117,7 @@ public sealed class ApprovalReviewBrowserTests(LocalTestEnvironment environment)
         }
 
         Assert.True(testForm.Buttons.Count >= 1);
-        Assert.Equal(audited, char.ToLowerInvariant(shown[0]) + shown[1..]);
+        Assert.Equal(audited, shown);
         Assert.Contains("variant b, French (fr), as sample user 1", shown, StringComparison.Ordinal);
         Assert.Equal(["Delivered", "Delivered"], outcomes);
         Assert.Equal(2, qaPushes.Count);

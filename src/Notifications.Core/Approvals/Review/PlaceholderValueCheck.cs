@@ -60,13 +60,13 @@ public static partial class PlaceholderValueCheck
     }
 
     /// <summary>
-    /// Whether <paramref name="value"/> reads as a link: it holds <c>://</c>, starts with <c>www.</c>, starts with a
+    /// Whether <paramref name="value"/> reads as a link: it holds <c>://</c>, starts with a
     /// scheme (<c>javascript:</c>, <c>mailto:</c>, <c>tel:</c>), or holds a host name followed by a path
-    /// (<c>bit.ly/x</c>, <c>evil.example/login</c>).
+    /// (<c>bit.ly/x</c>, <c>evil.example/login</c>). Holds <c>www.</c> anywhere, too.
     /// </summary>
     public static bool LooksLikeLink(string value) =>
         value.Contains("://", StringComparison.Ordinal)
-        || value.StartsWith("www.", StringComparison.OrdinalIgnoreCase)
+        || WorldWideWeb().IsMatch(value)
         || SchemePrefix().IsMatch(value)
         || HostWithPath().IsMatch(value);
 
@@ -75,6 +75,9 @@ public static partial class PlaceholderValueCheck
         && Uri.TryCreate(value, UriKind.Absolute, out var uri)
         && schemes.Contains(uri.Scheme)
         && !Delivery.PushMessageValidator.IsDangerousScheme(uri.Scheme);
+
+    [GeneratedRegex(@"(^|[^A-Za-z0-9])www\.[A-Za-z0-9-]", RegexOptions.IgnoreCase)]
+    private static partial Regex WorldWideWeb();
 
     [GeneratedRegex(@"^\s*[A-Za-z][A-Za-z0-9+.\-]{1,31}:[^\s/]*\S")]
     private static partial Regex SchemePrefix();

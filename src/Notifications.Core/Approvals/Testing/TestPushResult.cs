@@ -56,19 +56,19 @@ public sealed record TestPushResult
         {
             if (NotSentBecause is { } why)
             {
-                return $"test push not sent ({Form}): {why}";
+                return $"Test push not sent ({Form}): {why}";
             }
 
             if (!Final)
             {
-                return string.Create(CultureInfo.InvariantCulture, $"test push ({Form}) to {Target}: sending to {Devices.Count} device(s)");
+                return string.Create(CultureInfo.InvariantCulture, $"Test push ({Form}) to {Target}: sending to {Devices.Count} device(s)");
             }
 
             var outcomes = string.Join(", ", Devices.GroupBy(d => d.Outcome).OrderBy(g => g.Key)
                 .Select(g => string.Create(CultureInfo.InvariantCulture, $"{g.Count()} {Describe(g.Key)}")));
             var missing = Missing.Count == 0 ? string.Empty : $"; no device on {string.Join(" or ", Missing.Select(PlatformNames.ToDisplayName))}";
             var failed = Failure is null ? string.Empty : $"; the send failed: {Failure}";
-            return string.Create(CultureInfo.InvariantCulture, $"test push ({Form}) to {Target}: {outcomes}{missing}{failed}");
+            return string.Create(CultureInfo.InvariantCulture, $"Test push ({Form}) to {Target}: {outcomes}{missing}{failed}");
         }
     }
 

@@ -302,6 +302,9 @@ public sealed class ApprovalLinkEndpoint
             }
         }
 
+        // Asked for (its slot is taken) but not prepared yet: said so, and the page keeps reloading until it is.
+        int? pending = shownTest is { } asked && asked <= used && tests.All(t => t.Id != TestId(campaign.Id, link.Approver, asked)) ? asked : null;
+
         var targets = new List<(string, string)>();
         if (approver.UserId is not null)
         {
@@ -322,6 +325,7 @@ public sealed class ApprovalLinkEndpoint
             TestsLeft = Math.Max(0, _options.MaxTestSendsPerApprover - used),
             MaxTests = _options.MaxTestSendsPerApprover,
             Problem = problem,
+            PendingTest = pending,
         };
         var body = await _renderer.RenderAsync<ApprovalPage>(new Dictionary<string, object?> { [nameof(ApprovalPage.Model)] = model }).ConfigureAwait(false);
         var title = link.Action switch
@@ -331,7 +335,7 @@ public sealed class ApprovalLinkEndpoint
             _ => $"Test: {campaign.Title}",
         };
         // A test still sending: the page reloads itself until every device has its outcome.
-        var refresh = tests.Count > 0 && !tests[0].Final ? """<meta http-equiv="refresh" content="2">""" : null;
+        var refresh = pending is not null || tests.Any(t => !t.Final) ? """<meta http-equiv="refresh" content="2">""" : null;
         return HtmlResponse.Page(status, title, body, refresh);
     }
 

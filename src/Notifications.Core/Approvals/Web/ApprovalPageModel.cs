@@ -31,6 +31,9 @@ public sealed record ApprovalPageModel
     /// <summary>The approver's test pushes so far, newest first.</summary>
     public IReadOnlyList<TestPushResult> Tests { get; init; } = [];
 
+    /// <summary>A test just asked for whose result is not written yet: the page says it is on its way.</summary>
+    public int? PendingTest { get; init; }
+
     /// <summary>Test pushes left on this link.</summary>
     public int TestsLeft { get; init; }
 

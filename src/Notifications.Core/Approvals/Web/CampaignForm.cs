@@ -360,7 +360,7 @@ internal static class CampaignForm
           out.replaceChildren();
           const head = document.createElement('p');
           head.id = 'test-summary';
-          head.textContent = result.summary.charAt(0).toUpperCase() + result.summary.slice(1);
+          head.textContent = result.summary;
           out.appendChild(head);
           (result.devices || []).forEach(d => {
             const row = document.createElement('p');

@@ -16,7 +16,7 @@ public sealed class ComponentRenderer : IAsyncDisposable
 
     /// <summary>Creates the renderer over the host's services (components here inject none) and loggers.</summary>
     public ComponentRenderer(IServiceProvider services, ILoggerFactory? loggers = null) =>
-        _renderer = new HtmlRenderer(services, loggers ?? NullLoggerFactory.Instance);
+        _renderer = new HtmlRenderer(new WithEncoder(services), loggers ?? NullLoggerFactory.Instance);
 
     /// <summary>The HTML of <typeparamref name="TComponent"/> with <paramref name="parameters"/> (by parameter name).</summary>
     public Task<string> RenderAsync<TComponent>(IDictionary<string, object?> parameters)
@@ -26,4 +26,17 @@ public sealed class ComponentRenderer : IAsyncDisposable
 
     /// <inheritdoc />
     public ValueTask DisposeAsync() => _renderer.DisposeAsync();
+
+    /// <summary>
+    /// The default encoder escapes every letter outside Basic Latin ("célèbre" becomes "c&amp;#xE9;l&amp;#xE8;bre"), which
+    /// bloats emails in other scripts and makes their source unreadable; this one keeps letters and still escapes every
+    /// character that HTML gives a meaning.
+    /// </summary>
+    private sealed class WithEncoder(IServiceProvider inner) : IServiceProvider
+    {
+        private static readonly System.Text.Encodings.Web.HtmlEncoder Encoder = System.Text.Encodings.Web.HtmlEncoder.Create(System.Text.Unicode.UnicodeRanges.All);
+
+        public object? GetService(Type serviceType) =>
+            serviceType == typeof(System.Text.Encodings.Web.HtmlEncoder) ? Encoder : inner.GetService(serviceType);
+    }
 }
