@@ -28,6 +28,30 @@ public sealed class CampaignPreviewTests(AzuriteFixture azurite)
     }
 
     [Fact]
+    public async Task PreviewAsync_VariantsAndTranslations_EveryFormWithItsTextAndReach()
+    {
+        await using var harness = await ApprovalHarness.StartAsync(azurite);
+        var now = TimeProvider.System.GetUtcNow();
+        // Every user's Android phone is in French: each variant's French form reaches them, the default form nobody's.
+        await harness.Batch.Registry.ImportAsync(Enumerable.Range(0, 10).Select(i =>
+            new DeviceRegistration($"u{i}", PushPlatform.Android, $"fcm-u{i}:APA91b", null, now, now, null, "fr-CA")));
+
+        var response = await PreviewAsync(harness, """
+            {"audienceQuery":"SELECT user_id FROM fans","platforms":["android"],"controlPercent":20,
+             "variants":[{"name":"a","percent":40,"message":{"title":"{{ first_name | default: \"Hi\" }}, hello","locales":{"fr":{"title":"Salut"}}}},
+                         {"name":"b","percent":40,"message":{"title":"Hey","locales":{"fr":{"title":"Coucou"}}}}]}
+            """);
+
+        var preview = Assert.IsType<AudiencePreview>(response.Body);
+        Assert.Equal(
+            ["Variant a · Default (every other language)", "Variant a · French (fr)", "Variant b · Default (every other language)", "Variant b · French (fr)"],
+            preview.Forms.Select(f => f.Label));
+        Assert.Equal(["Hi, hello", "Salut", "Hey", "Coucou"], preview.Forms.Select(f => f.Title));
+        Assert.Equal("{{ first_name | default: \"Hi\" }}, hello", preview.Forms[0].TemplateTitle);
+        Assert.Equal([0L, 4L, 0L, 4L], preview.Forms.Select(f => f.Devices));
+    }
+
+    [Fact]
     public async Task PreviewAsync_OnePlatform_DevicesOfThatPlatformOnly()
     {
         await using var harness = await ApprovalHarness.StartAsync(azurite);

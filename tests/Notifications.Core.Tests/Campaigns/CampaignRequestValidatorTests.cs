@@ -20,6 +20,48 @@ public sealed class CampaignRequestValidatorTests
     [Fact]
     public void Validate_ValidRequest_NoErrors() => Assert.Empty(CampaignRequestValidator.Validate(Valid, Now, Schemes));
 
+    private static CampaignRequest TwoVariants => Valid with
+    {
+        Message = null,
+        Variants =
+        [
+            new CampaignVariant { Name = "a", Percent = 45, Message = new PushMessage { Title = "Hi {{ first_name }}" } },
+            new CampaignVariant { Name = "b", Percent = 45, Message = new PushMessage { Title = "Hello" } },
+        ],
+        ControlPercent = 10,
+    };
+
+    [Fact]
+    public void Validate_TwoVariantsAndAControlGroupAddingUpTo100_NoErrors() => Assert.Empty(CampaignRequestValidator.Validate(TwoVariants, Now, Schemes));
+
+    [Fact]
+    public void Validate_VariantsWrong_EachNamedByItsPath()
+    {
+        var request = TwoVariants with
+        {
+            Message = new PushMessage { Title = "both" },
+            Variants =
+            [
+                new CampaignVariant { Name = "a", Percent = 45.555m, Message = new PushMessage { Title = "" } },
+                new CampaignVariant { Name = "A", Percent = 45, Message = new PushMessage { Title = "x", DeepLink = "javascript:alert(1)" } },
+                new CampaignVariant { Name = "bad name", Percent = 0, Message = null },
+            ],
+            ControlPercent = 100,
+            Placeholders = new Dictionary<string, PlaceholderRule> { ["first_name"] = new() { MaxLength = 1000 }, ["city"] = new() },
+        };
+
+        var errors = CampaignRequestValidator.Validate(request, Now, Schemes);
+
+        Assert.Equal(
+            ["controlPercent", "message", "placeholders.city", "placeholders.first_name", "placeholders.first_name.maxLength", "variants[0].message.title", "variants[0].percent", "variants[1].message.deepLink",
+             "variants[1].name", "variants[2].message", "variants[2].name", "variants[2].percent"],
+            errors.Keys.Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Validate_SharesNotAddingUpTo100_SaysTheTotal() =>
+        Assert.Equal(["the variants' percents and controlPercent add up to 95, not 100"], CampaignRequestValidator.Validate(TwoVariants with { ControlPercent = 5 }, Now, Schemes)["variants"]);
+
     [Fact]
     public void Validate_EverythingWrong_EveryFieldNamed()
     {
