@@ -12,6 +12,7 @@ import {
   resourceTags
   storageNames
   storageSkuName
+  testUser
 } from 'types.bicep'
 
 // ---------------------------------------------------------------------------------------------------------
@@ -169,8 +170,15 @@ param communicationDataLocation dataLocation = 'United States'
 @description('Display name of the email sender (Email__FromName).')
 param emailFromName string = 'Notifications'
 
-@description('Campaign approvers (Approvals__Approvers__{i}__Email|Name|UserId).')
+@description('Campaign approvers (Approvals__Approvers__{i}__Email|Name|UserId|ObjectId).')
 param approvers approver[] = []
+
+@description('App users whose devices may get test pushes, QA phones (Approvals__TestUsers__{i}__UserId|Name).')
+param testUsers testUser[] = []
+
+@description('Most test pushes one person may send from the request form in an hour (Approvals__MaxFormTestsPerHour).')
+@minValue(1)
+param approvalsMaxFormTestsPerHour int = 10
 
 @description('Public base URL of the approval links, with a trailing slash. Empty: https://<function app default host name>/.')
 param approvalsPublicBaseUrl string = ''
@@ -435,6 +443,8 @@ module functionApp 'modules/functionapp.bicep' = {
     emailFromName: emailFromName
     publicBaseUrl: publicBaseUrl
     approvers: approvers
+    testUsers: testUsers
+    approvalsMaxFormTestsPerHour: approvalsMaxFormTestsPerHour
     approvalsMaxTestSendsPerApprover: approvalsMaxTestSendsPerApprover
     cohortTimeZone: cohortTimeZone
     cohortScheduleDay1UnfinishedSignup: cohortScheduleDay1UnfinishedSignup

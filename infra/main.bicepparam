@@ -48,9 +48,17 @@ param approvers = [
     email: 'approver@social.example'
     name: 'Ada Approver'
     userId: 'user-id-of-ada-in-the-device-registry'
+    objectId: '00000000-0000-0000-0000-000000000000'
   }
 ]
 param approvalsMaxTestSendsPerApprover = 5
+param testUsers = [
+  {
+    userId: 'user-id-of-the-qa-phones-in-the-device-registry'
+    name: 'QA phones'
+  }
+]
+param approvalsMaxFormTestsPerHour = 10
 
 param messagesAppLinkSchemes = 'socialapp'
 

@@ -1,7 +1,7 @@
 // Shared user-defined types and values, imported by main.bicep and the modules that need them.
 
 @export()
-@description('One campaign approver. Becomes Approvals__Approvers__{i}__Email|Name|UserId in the app settings.')
+@description('One campaign approver. Becomes Approvals__Approvers__{i}__Email|Name|UserId|ObjectId in the app settings.')
 type approver = {
   @description('Address the approval email goes to.')
   email: string
@@ -11,6 +11,19 @@ type approver = {
 
   @description('The approver\'s user id in the device registry (test pushes go to this user\'s devices).')
   userId: string
+
+  @description('The approver\'s Entra ID object id (oid): four eyes compares it with the requester\'s, whatever email alias either signs in with.')
+  objectId: string
+}
+
+@export()
+@description('An app user whose devices may get test pushes (a QA phone). Becomes Approvals__TestUsers__{i}__UserId|Name.')
+type testUser = {
+  @description('The app user id in the device registry.')
+  userId: string
+
+  @description('What approvers and requesters call it (QA Pixel 8).')
+  name: string
 }
 
 @export()

@@ -7,7 +7,7 @@
 // It must only reference parameters and compile-time values so that it stays a named variable in the
 // compiled template (a test checks its keys). Approvers and platform/host settings are kept apart.
 
-import { approver, resourceTags, storageNames } from '../types.bicep'
+import { approver, resourceTags, storageNames, testUser } from '../types.bicep'
 
 @description('Azure region.')
 param location string
@@ -190,6 +190,13 @@ param approvers approver[] = []
 @minValue(0)
 param approvalsMaxTestSendsPerApprover int = 5
 
+@description('App users whose devices may get test pushes (QA phones).')
+param testUsers testUser[] = []
+
+@description('Most test pushes one person may send from the request form in an hour.')
+@minValue(1)
+param approvalsMaxFormTestsPerHour int = 10
+
 @description('Time zone of a cohort run\'s date; the schedules run in UTC.')
 param cohortTimeZone string = 'UTC'
 
@@ -309,6 +316,7 @@ var appSettings = {
   Approvals__PublicBaseUrl: publicBaseUrl
   Approvals__LinkLifetime: '3.00:00:00'
   Approvals__MaxTestSendsPerApprover: string(approvalsMaxTestSendsPerApprover)
+  Approvals__MaxFormTestsPerHour: string(approvalsMaxFormTestsPerHour)
 
   Messages__AppLinkSchemes: messagesAppLinkSchemes
   Messages__AppName: messagesAppName
@@ -328,7 +336,7 @@ var appSettings = {
   Cohorts__Schedules__Day21Inactive: cohortScheduleDay21Inactive
 }
 
-// Approvals__Approvers__{i}__Email|Name|UserId, one triple per approver.
+// Approvals__Approvers__{i}__Email|Name|UserId|ObjectId, one set per approver.
 var approverSettings = reduce(
   range(0, length(approvers)),
   {},
@@ -337,6 +345,18 @@ var approverSettings = reduce(
       'Approvals__Approvers__${i}__Email': approvers[i].email
       'Approvals__Approvers__${i}__Name': approvers[i].name
       'Approvals__Approvers__${i}__UserId': approvers[i].userId
+      'Approvals__Approvers__${i}__ObjectId': approvers[i].objectId
+    })
+)
+
+// Approvals__TestUsers__{i}__UserId|Name, one pair per test user.
+var testUserSettings = reduce(
+  range(0, length(testUsers)),
+  {},
+  (acc, i) =>
+    union(acc, {
+      'Approvals__TestUsers__${i}__UserId': testUsers[i].userId
+      'Approvals__TestUsers__${i}__Name': testUsers[i].name
     })
 )
 
@@ -460,7 +480,7 @@ resource scmPublishing 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2
 resource settings 'Microsoft.Web/sites/config@2025-03-01' = {
   parent: site
   name: 'appsettings'
-  properties: union(appSettings, approverSettings, platformSettings)
+  properties: union(appSettings, approverSettings, testUserSettings, platformSettings)
 }
 
 @description('Function app name.')

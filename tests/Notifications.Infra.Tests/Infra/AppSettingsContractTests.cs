@@ -27,6 +27,7 @@ public sealed partial class AppSettingsContractTests
         ["AppUsers__TrustedCertificatePath"] = "the real issuer's discovery document and keys have public certificates",
         ["Identity__DevelopmentUserName"] = "notify serve signs requests in as this user; Azure takes the user from App Service Authentication",
         ["Identity__DevelopmentUserEmail"] = "notify serve signs requests in as this user; Azure takes the user from App Service Authentication",
+        ["Identity__DevelopmentUserObjectId"] = "notify serve signs requests in as this user; Azure takes the user from App Service Authentication",
         ["Email__Smtp__Host"] = "Azure sends through Communication Services (Email__Provider=Acs)",
         ["Email__Smtp__Port"] = "Azure sends through Communication Services",
         ["Email__Smtp__Security"] = "Azure sends through Communication Services",
@@ -80,7 +81,19 @@ public sealed partial class AppSettingsContractTests
         var expected = typeof(Approver).GetProperties().Select(p => $"Approvals__Approvers__{{0}}__{p.Name}").ToHashSet();
 
         Assert.Equal(expected.Order(), keys.Order());
-        Assert.Equal(expected.Count, SampleSettings.Keys.Count(IsApproverKey));
+        Assert.Equal(expected.Count, SampleSettings.Keys.Count(k => k.StartsWith("Approvals__Approvers__", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task TestUserSettings_ForEachTestUser_SetEveryTestUserProperty()
+    {
+        var expression = (await FunctionAppVariableAsync("testUserSettings")).GetValue<string>();
+        var keys = ArmExpression.CreateObjectKeys(expression).Where(k => k.StartsWith("format(", StringComparison.Ordinal)).Select(ArmExpression.Literal).ToHashSet();
+
+        var expected = typeof(TestUser).GetProperties().Where(p => p.CanWrite).Select(p => $"Approvals__TestUsers__{{0}}__{p.Name}").ToHashSet();
+
+        Assert.Equal(expected.Order(), keys.Order());
+        Assert.Equal(expected.Count, SampleSettings.Keys.Count(k => k.StartsWith("Approvals__TestUsers__", StringComparison.Ordinal)));
     }
 
     [Fact]
@@ -98,12 +111,12 @@ public sealed partial class AppSettingsContractTests
     }
 
     [Fact]
-    public async Task SettingsResource_Properties_UnionOfTheThreeVariables()
+    public async Task SettingsResource_Properties_UnionOfTheFourVariables()
     {
         var template = await FunctionAppTemplateAsync();
         var settings = template["resources"]!.AsObject().Select(r => r.Value!).Single(r => (string?)r["type"] == "Microsoft.Web/sites/config");
 
-        Assert.Equal("[union(variables('appSettings'), variables('approverSettings'), variables('platformSettings'))]", (string?)settings["properties"]);
+        Assert.Equal("[union(variables('appSettings'), variables('approverSettings'), variables('testUserSettings'), variables('platformSettings'))]", (string?)settings["properties"]);
     }
 
     [Fact]
@@ -144,7 +157,8 @@ public sealed partial class AppSettingsContractTests
         Assert.Contains("SecretName=approval-link-signing-keys)", appSettings["Approvals__SigningKeys"]!.ToString(), StringComparison.Ordinal);
     }
 
-    private static bool IsApproverKey(string key) => key.StartsWith("Approvals__Approvers__", StringComparison.Ordinal);
+    private static bool IsApproverKey(string key) =>
+        key.StartsWith("Approvals__Approvers__", StringComparison.Ordinal) || key.StartsWith("Approvals__TestUsers__", StringComparison.Ordinal);
 
     private static async Task<JsonObject> FunctionAppTemplateAsync()
     {
