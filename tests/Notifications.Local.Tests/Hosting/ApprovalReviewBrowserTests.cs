@@ -83,7 +83,19 @@ public sealed class ApprovalReviewBrowserTests(LocalTestEnvironment environment)
         await page.SelectOptionAsync("#sample", "1");
         var testForm = await LayoutAsync(page, "button");
         await page.ClickAsync("#confirm");
-        await page.Locator("[data-test-result][data-final='true']").First.WaitForAsync();
+        try
+        {
+            await page.Locator("[data-test-result][data-final='true']").First.WaitForAsync();
+        }
+        catch (TimeoutException)
+        {
+            // Say where the flow stopped: its own account of its steps and its runtime state.
+            using var trail = Requester(host);
+            var steps = await trail.GetStringAsync($"api/campaigns/{campaignId}/audit");
+            var state = await host.Client.GetInstanceAsync(campaignId, getInputsAndOutputs: true);
+            Assert.Fail($"the test push never ended: {state?.RuntimeStatus} {state?.FailureDetails?.ErrorMessage}; audit: {steps}");
+        }
+
         var shown = await page.Locator("[data-test-result] [data-summary]").First.InnerTextAsync();
         var outcomes = await page.Locator("[data-test-result] [data-device-outcome]").EvaluateAllAsync<string[]>("rows => rows.map(r => r.dataset.deviceOutcome)");
         var testPage = new Dictionary<int, Layout> { [390] = await LayoutAsync(page, "button") };

@@ -157,8 +157,17 @@ public sealed class ApproveCampaignOrchestrator : TaskOrchestrator<string, Appro
                     }
 
                     tests++;
-                    var test = await TestAsync(context, campaignId, decision, tests);
-                    await Record(decision.Approver, test.NotSentBecause is null ? "test-sent" : "test-not-sent", test.Summary, linkId: decision.LinkId);
+                    try
+                    {
+                        var test = await TestAsync(context, campaignId, decision, tests);
+                        await Record(decision.Approver, test.NotSentBecause is null ? "test-sent" : "test-not-sent", test.Summary, linkId: decision.LinkId);
+                    }
+                    catch (TaskFailedException ex)
+                    {
+                        // A test that cannot be prepared or recorded is the approver's to retry; the request still waits.
+                        await Record(decision.Approver, "test-failed", $"test push {tests} failed: {ex.FailureDetails.ErrorMessage}", linkId: decision.LinkId);
+                    }
+
                     continue;
 
                 case ApprovalAction.Reject:

@@ -212,8 +212,8 @@ public sealed class ApprovalLinkEndpoint
                 : "Rejected. Nothing will be sent; the requester is told, with your reason.") + follow),
             _ => HtmlResponse.Page(202, $"Test push {testNumber}", Notice(
                     $"Test push {testNumber} asked for. This page shows what happened on each device as soon as the send ends.")
-                + $"""<p><a class="button" id="see-result" href="?test={testNumber}#tests">See the result</a></p>""",
-                $"""<meta http-equiv="refresh" content="2;url=?test={testNumber}#tests">"""),
+                + $"""<p><a class="button" id="see-result" href="?test={testNumber}">See the result</a></p>""",
+                $"""<meta http-equiv="refresh" content="2;url=?test={testNumber}">"""),
         };
     }
 
