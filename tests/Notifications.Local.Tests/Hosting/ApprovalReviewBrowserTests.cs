@@ -221,7 +221,6 @@ public sealed class ApprovalReviewBrowserTests(LocalTestEnvironment environment)
         {
             Title = "{{ first_name | default: \"Hi there\" }}, " + english,
             Body = "Follow them to hear the new single first.",
-            ImageUrl = "https://images.example/artist-42.jpg",
             DeepLink = "https://social.example/artists/42",
             Locales = new Dictionary<string, MessageLocale>
             {

@@ -207,9 +207,11 @@ internal static class CampaignForm
           }
         };
 
-        // The mock-ups redraw from the same fields the request sends.
+        // The mock-ups redraw from the same fields the request sends, each placeholder as its default (what a user
+        // without a value gets; the preview's forms below say the same).
+        const defaults = text => text.replace(/\{\{\s*[A-Za-z_][A-Za-z0-9_]*\s*(?:\|\s*default:\s*"([^"]*)"\s*)?\}\}/g, (_, d) => d || '');
         const redraw = () => {
-          const title = value('message.title') || '', body = value('message.body') || '', image = value('message.imageUrl') || '';
+          const title = defaults(value('message.title') || ''), body = defaults(value('message.body') || ''), image = value('message.imageUrl') || '';
           const set = (name, text) => document.querySelectorAll('#mock-android [data-mock="' + name + '"], #mock-ios [data-mock="' + name + '"]').forEach(e => { e.textContent = text; e.classList.toggle('mk-hidden', text === ''); });
           set('title', title); set('body', body);
           document.querySelectorAll('[data-mock="empty"]').forEach(e => e.classList.toggle('mk-hidden', title !== '' || body !== ''));

@@ -24,7 +24,7 @@ internal static class HtmlPage
           input.inline{width:auto} .platforms label{display:inline;font-weight:normal;margin-right:16px}
           fieldset{border:1px solid #d0d7de;border-radius:8px;padding:4px 16px 12px;margin:20px 0 0} legend{font-weight:600;padding:0 6px}
           .locale-row{display:grid;grid-template-columns:7em 1fr 2fr auto auto;gap:8px;align-items:start;margin:8px 0} .locale-row textarea{min-height:42px}
-          .locale-row button,.variant-row button{margin-top:0} .variant-row{display:grid;grid-template-columns:6em 6em 1fr 2fr auto;gap:8px;align-items:start;margin:8px 0}
+          .locale-row button,.variant-row button{margin-top:0} .variant-row{display:grid;grid-template-columns:5em 5em 1fr 1fr auto;gap:8px;align-items:start;margin:8px 0} .variant-row input.short{width:100%}
           .variant-row textarea{min-height:42px} input.short{width:7em} .decision{margin:12px 0} label.choice{font-weight:normal;margin-top:6px}
           @media (max-width:600px){ .locale-row,.variant-row{grid-template-columns:1fr} } .inline-fields{display:flex;gap:16px;align-items:center} .inline-fields input[type=time]{width:9em}
           .inline-fields label{display:inline;font-weight:normal;margin-top:0} .inline-fields{flex-wrap:wrap} fieldset{min-width:0}
