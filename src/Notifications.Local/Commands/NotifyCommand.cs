@@ -52,6 +52,12 @@ internal static class NotifyCommand
             pushes, valueSets,
         };
         render.SetAction((parse, _) => RenderBenchmark.RunAsync(parse.GetValue(pushes), parse.GetValue(valueSets), Console.Out));
-        return new Command("bench", "Benchmarks whose figures go into docs/performance.md") { delivery, render };
+        var reviewUsers = new Option<int>("--users") { Description = "Audience rows the review inspects", DefaultValueFactory = _ => 1_000_000 };
+        var review = new Command("review", "What the approvers' review costs a campaign's draft (value checks, counts, sample, digest) and its send (the digest)")
+        {
+            reviewUsers,
+        };
+        review.SetAction((parse, _) => ReviewBenchmark.RunAsync(parse.GetValue(reviewUsers), Console.Out));
+        return new Command("bench", "Benchmarks whose figures go into docs/performance.md") { delivery, render, review };
     }
 }

@@ -1,4 +1,5 @@
 using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Notifications.Core.Approvals.Review;
@@ -10,13 +11,13 @@ namespace Notifications.Core.Approvals.Review;
 /// </summary>
 public sealed class AudienceSampler
 {
-    private readonly string _seed;
+    private readonly ulong _seed;
     private readonly PriorityQueue<SampledUser, ulong> _kept;
 
     /// <summary>Starts a sample of <paramref name="size"/> users seeded with <paramref name="seed"/> (the campaign id).</summary>
     public AudienceSampler(string seed, int size)
     {
-        _seed = seed;
+        _seed = XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(seed));
         Size = size;
         // Largest hash on top: it is the one a smaller newcomer replaces.
         _kept = new PriorityQueue<SampledUser, ulong>(size + 1, Comparer<ulong>.Create((a, b) => b.CompareTo(a)));
@@ -28,7 +29,8 @@ public sealed class AudienceSampler
     /// <summary>Offers one user and their values.</summary>
     public void Offer(string userId, IReadOnlyList<string?>? values)
     {
-        var hash = XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(_seed + "\n" + userId));
+        // Seeded by the campaign, so another campaign's sample is other users; no copy of the id per user.
+        var hash = XxHash64.HashToUInt64(MemoryMarshal.AsBytes(userId.AsSpan()), (long)_seed);
         if (_kept.Count < Size)
         {
             _kept.Enqueue(new SampledUser(userId, values?.ToArray(), hash), hash);

@@ -1,6 +1,6 @@
 using System.IO.Hashing;
 using System.Numerics;
-using System.Text;
+using System.Runtime.InteropServices;
 
 namespace Notifications.Core.Approvals.Review;
 
@@ -25,7 +25,6 @@ public sealed class ColumnStatistics
     private readonly string _column;
     private readonly byte[] _registers = new byte[Registers];
     private readonly Dictionary<string, Counter> _counters = new(StringComparer.Ordinal);
-    private readonly SortedSet<Counter> _byCount = new(Counter.Order);
     private HashSet<string>? _exact = new(StringComparer.Ordinal);
     private long _sequence;
     private long _withValue;
@@ -50,7 +49,8 @@ public sealed class ColumnStatistics
             _longest = value;
         }
 
-        var hash = XxHash64.HashToUInt64(Encoding.UTF8.GetBytes(value));
+        // The UTF-16 code units as they are: no copy per value (the estimate only needs the same value to hash alike).
+        var hash = XxHash64.HashToUInt64(MemoryMarshal.AsBytes(value.AsSpan()));
         var register = (int)(hash >> (64 - RegisterBits));
         var rank = (byte)(BitOperations.LeadingZeroCount((hash << RegisterBits) | (1UL << (RegisterBits - 1))) + 1);
         if (rank > _registers[register])
@@ -74,34 +74,38 @@ public sealed class ColumnStatistics
         Empty = _empty,
         Distinct = _exact?.Count ?? Estimate(),
         DistinctExact = _exact is not null,
-        Top = _byCount.Reverse().Take(top).Select(c => new ValueCount(c.Value, c.Count, c.Error == 0)).ToList(),
+        Top = _counters.Values.Order(Counter.Order).Reverse().Take(top).Select(c => new ValueCount(c.Value, c.Count, c.Error == 0)).ToList(),
         Longest = _longest,
     };
 
     // Space-Saving: a value not tracked when every counter is taken replaces the least counted, inheriting its count as
-    // its possible error. Ties go to the earlier counter, so the order of rows alone decides the result.
+    // its possible error. Ties go to the earlier counter, so the order of rows alone decides the result. A tracked value
+    // costs one lookup; only a replacement scans the counters (64 of them).
     private void Count(string value)
     {
         if (_counters.TryGetValue(value, out var counter))
         {
-            _byCount.Remove(counter);
             counter.Count++;
-            _byCount.Add(counter);
             return;
         }
 
         long floor = 0;
         if (_counters.Count == Tracked)
         {
-            var least = _byCount.Min!;
-            _byCount.Remove(least);
-            _counters.Remove(least.Value);
+            Counter? least = null;
+            foreach (var candidate in _counters.Values)
+            {
+                if (least is null || Counter.Order.Compare(candidate, least) < 0)
+                {
+                    least = candidate;
+                }
+            }
+
+            _counters.Remove(least!.Value);
             floor = least.Count;
         }
 
-        counter = new Counter(value, ++_sequence) { Count = floor + 1, Error = floor };
-        _counters[value] = counter;
-        _byCount.Add(counter);
+        _counters[value] = new Counter(value, ++_sequence) { Count = floor + 1, Error = floor };
     }
 
     private long Estimate()
@@ -126,7 +130,7 @@ public sealed class ColumnStatistics
 
     private sealed class Counter(string value, long sequence)
     {
-        public static readonly IComparer<Counter> Order = Comparer<Counter>.Create((a, b) =>
+        public static readonly Comparer<Counter> Order = Comparer<Counter>.Create((a, b) =>
             a.Count != b.Count ? a.Count.CompareTo(b.Count) : b.Sequence.CompareTo(a.Sequence));
 
         public string Value { get; } = value;

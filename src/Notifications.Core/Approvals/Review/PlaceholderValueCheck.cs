@@ -65,10 +65,12 @@ public static partial class PlaceholderValueCheck
     /// (<c>bit.ly/x</c>, <c>evil.example/login</c>). Holds <c>www.</c> anywhere, too.
     /// </summary>
     public static bool LooksLikeLink(string value) =>
-        value.Contains("://", StringComparison.Ordinal)
+        // Every shape below needs a '.' or a ':'; most values (names, places) have neither, and skip the patterns.
+        value.AsSpan().IndexOfAny('.', ':') >= 0
+        && (value.Contains("://", StringComparison.Ordinal)
         || WorldWideWeb().IsMatch(value)
         || SchemePrefix().IsMatch(value)
-        || HostWithPath().IsMatch(value);
+        || HostWithPath().IsMatch(value));
 
     private static bool IsAllowedLink(string value, IReadOnlySet<string> schemes) =>
         !value.Any(char.IsWhiteSpace)
