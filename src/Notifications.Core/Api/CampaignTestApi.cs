@@ -100,13 +100,14 @@ public sealed class CampaignTestApi
             return ApiResponse.ValidationProblem(errors, "The test request is invalid; see errors by field.");
         }
 
-        var message = messages[request.Arm];
-        var forms = MessageForms.FormsOf(message);
         var locale = request.Locale is null ? null : DeviceLocality.CanonicalLocale(request.Locale);
-        if (forms.FirstOrDefault(f => f.Locale == locale) is not { Message: not null } form || (locale is not null && forms.All(f => f.Locale != locale)))
+        var forms = MessageForms.FormsOf(messages[request.Arm]).Where(f => f.Locale == locale).ToList();
+        if (forms.Count == 0)
         {
             return ApiResponse.ValidationProblem(new Dictionary<string, string[]> { ["locale"] = ["not a language of that variant's message"] });
         }
+
+        var form = forms[0];
 
         var now = _time.GetUtcNow();
         if (!await ClaimAsync(caller, now, cancellationToken).ConfigureAwait(false))

@@ -68,7 +68,8 @@ public sealed class ApprovalLinkEndpoint
     /// <summary>GET: the link's page; <paramref name="test"/> (a test link's <c>?test=N</c>) puts that test's result first.</summary>
     public async Task<HtmlResponse> ShowAsync(string token, string? test, CancellationToken cancellationToken)
     {
-        var (link, campaign, refusal) = await CheckAsync(token, "opened", 200, cancellationToken).ConfigureAwait(false);
+        // A test's result page reloads itself until the test ends: only the first view is an opening worth a trail entry.
+        var (link, campaign, refusal) = await CheckAsync(token, test is null ? "opened" : "viewed", 200, cancellationToken).ConfigureAwait(false);
         if (refusal is not null)
         {
             return refusal;

@@ -3,10 +3,9 @@ using Notifications.Core.Delivery;
 namespace Notifications.Core.Approvals.Web;
 
 /// <summary>
-/// What the push will look like on a phone: an Android and an iOS notification, drawn from the same
-/// <see cref="PushMessage"/> the gateways get (title, body, image, app name). The form, the approval email and the
-/// campaign page all use this one rendering. Pages style it with classes (their CSP allows no style attributes);
-/// emails with inline styles (mail clients drop style sheets), from the same rules.
+/// The request form's live mock-ups: an Android and an iOS notification with <c>data-mock</c> hooks the form's script
+/// redraws as the requester types. What approvers read (the email, the approval page, the campaign page) is drawn by the
+/// Razor components of <c>Components/</c> from the same style rules (<see cref="Styles"/>).
 /// </summary>
 internal static class NotificationMockups
 {
