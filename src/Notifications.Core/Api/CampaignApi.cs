@@ -196,8 +196,9 @@ public sealed class CampaignApi
             return NoSuchCampaign();
         }
 
-        var isRequester = string.Equals(caller.Email, campaign.RequesterEmail, StringComparison.OrdinalIgnoreCase);
-        if (!isRequester && _approvals.Find(caller.Email) is null)
+        // The same person by object id where both sides have one: an alias is neither more nor less than its owner.
+        var isRequester = People.Same(caller.Email, caller.ObjectId, campaign.RequesterEmail, campaign.RequesterObjectId);
+        if (!isRequester && _approvals.Find(caller) is null)
         {
             return ApiResponse.Problem(403, "Not allowed to cancel.", "Only the requester or an approver can cancel a campaign.");
         }
@@ -213,7 +214,7 @@ public sealed class CampaignApi
         }
 
         var now = _time.GetUtcNow();
-        await _audit.AppendAsync(id, new AuditEntry(now, caller.Email, "cancel-requested",
+        await _audit.AppendAsync(id, new AuditEntry(now, People.Describe(caller.Email, caller.ObjectId), "cancel-requested",
                 $"{(isRequester ? "the requester" : "an approver")} asked to cancel while the campaign was {campaign.Status.ToText().ToLowerInvariant()}"
                 + (string.IsNullOrEmpty(reason) ? string.Empty : $": {reason}")),
             "cancel-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4)), cancellationToken).ConfigureAwait(false);
@@ -224,7 +225,8 @@ public sealed class CampaignApi
         }
 
         // Also raised while it sends: harmless there, and it ends the flow if the status read above was a step behind.
-        await client.RaiseEventAsync(id, ApprovalTaskNames.DecisionEvent, new ApprovalDecision(ApprovalAction.Cancel, caller.Email, LinkId: "page"), cancellationToken)
+        await client.RaiseEventAsync(id, ApprovalTaskNames.DecisionEvent,
+                new ApprovalDecision(ApprovalAction.Cancel, caller.Email, LinkId: "page") { ApproverObjectId = caller.ObjectId }, cancellationToken)
             .ConfigureAwait(false);
         return new ApiResponse(202, campaign, $"/api/campaigns/{campaign.Id}");
     }

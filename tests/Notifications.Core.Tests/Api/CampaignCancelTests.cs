@@ -28,7 +28,7 @@ public sealed class CampaignCancelTests(AzuriteFixture azurite)
         Assert.Equal(CampaignStatus.Cancelled, outcome.Status);
         Assert.Equal(0, harness.Batch.Gateways.Recorder.Requests);
         var audit = await harness.AuditAsync(campaign.Id);
-        Assert.Contains(audit, e => e is { Action: "cancel-requested", Actor: ApprovalHarness.Maya } && e.Detail.EndsWith(": wrong artist", StringComparison.Ordinal));
+        Assert.Contains(audit, e => e is { Action: "cancel-requested", Actor: $"{ApprovalHarness.Maya} (oid {ApprovalHarness.MayaObjectId})" } && e.Detail.EndsWith(": wrong artist", StringComparison.Ordinal));
         Assert.Contains(audit, e => e is { Action: "cancelled", Actor: ApprovalHarness.Maya });
         Assert.Contains("cancelled by maya@social.example", harness.OutcomeMail("Cancelled")!.Text, StringComparison.Ordinal);
         Assert.Equal(CampaignStatus.Cancelled, (await harness.Get<CampaignStore>().GetAsync(campaign.Id))!.Status);
