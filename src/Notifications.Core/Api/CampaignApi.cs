@@ -5,7 +5,9 @@ using Notifications.Core.Approvals;
 using Notifications.Core.Approvals.Orchestration;
 using Notifications.Core.Audience;
 using Notifications.Core.Batches;
+using Notifications.Core.Batches.Files;
 using Notifications.Core.Campaigns;
+using Notifications.Core.Delivery;
 using Notifications.Core.Identity;
 
 namespace Notifications.Core.Api;
@@ -132,7 +134,7 @@ public sealed class CampaignApi
 
         try
         {
-            var (preview, queryProblem) = await _previewer.PreviewAsync(request.AudienceQuery!.Trim(), platforms, ArmsOf(request), cancellationToken).ConfigureAwait(false);
+            var (preview, queryProblem) = await _previewer.PreviewAsync(request.AudienceQuery!.Trim(), platforms, PushOf(request), cancellationToken).ConfigureAwait(false);
             return preview is not null
                 ? new ApiResponse(200, preview)
                 : ApiResponse.ValidationProblem(new Dictionary<string, string[]> { ["audienceQuery"] = [queryProblem!] }, "The audience query cannot run.");
@@ -232,27 +234,36 @@ public sealed class CampaignApi
     }
 
     /// <summary>
-    /// The push a preview request carried, arm by arm, when it is whole and valid (its forms' reach is previewed too);
-    /// null otherwise: the submit names the push's problems, the preview is about the audience.
+    /// The push a preview request carried, as the header its draft would have, when it is whole and valid (its forms'
+    /// reach is previewed too); null otherwise: the submit names the push's problems, the preview is about the audience.
     /// </summary>
-    private List<(string? Name, decimal Percent, Delivery.PushMessage Message)>? ArmsOf(AudiencePreviewRequest request)
+    private BatchHeader? PushOf(AudiencePreviewRequest request)
     {
         var probe = new CampaignRequest { Message = request.Message, Variants = request.Variants, ControlPercent = request.ControlPercent };
-        if (request.Message is null && request.Variants is null)
+        if (request.Message is null && request.Variants is null
+            || CampaignRequestValidator.Validate(probe, _time.GetUtcNow(), _messages.DeepLinkSchemes()).Keys
+                .Any(k => k.StartsWith("message", StringComparison.Ordinal) || k.StartsWith("variants", StringComparison.Ordinal) || k == "controlPercent"))
         {
             return null;
         }
 
-        var problems = CampaignRequestValidator.Validate(probe, _time.GetUtcNow(), _messages.DeepLinkSchemes())
-            .Keys.Where(k => k.StartsWith("message", StringComparison.Ordinal) || k.StartsWith("variants", StringComparison.Ordinal) || k == "controlPercent");
-        if (problems.Any())
+        var columns = MessageForms.ColumnsOf(CampaignRequestValidator.MessagesOf(probe));
+        var header = new BatchHeader
         {
-            return null;
-        }
+            CampaignId = "preview",
+            Message = request.Variants is null ? request.Message : null,
+            Experiment = request.Variants is { } variants
+                ? new Experiment
+                {
+                    Id = "preview", ControlPercent = request.ControlPercent ?? 0,
+                    Variants = variants.Select(v => new ExperimentVariant { Name = v.Name!, Percent = v.Percent!.Value, Message = v.Message! }).ToList(),
+                }
+                : null,
+            Columns = columns.Count > 0 ? columns : null,
+        };
 
-        return request.Variants is { Count: > 0 } variants
-            ? variants.Select(v => (v.Name, v.Percent!.Value, v.Message!)).ToList()
-            : [(null, 100m, request.Message!)];
+        // A form over 4 KB with its defaults is the submit's error to name; the preview leaves the forms out.
+        return BatchHeaderValidator.Validate(header).Any() ? null : header;
     }
 
     private static ApiResponse NoSuchCampaign() => ApiResponse.Problem(404, "No such campaign.", "There is no campaign with that id.");

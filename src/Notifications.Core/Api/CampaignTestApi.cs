@@ -1,8 +1,5 @@
 using System.Globalization;
 using System.Security.Cryptography;
-using System.Text;
-using Azure;
-using Azure.Data.Tables;
 using Microsoft.DurableTask;
 using Microsoft.DurableTask.Client;
 using Microsoft.Extensions.Options;
@@ -144,22 +141,9 @@ public sealed class CampaignTestApi
     private async Task<bool> ClaimAsync(Caller caller, DateTimeOffset now, CancellationToken cancellationToken)
     {
         await _storage.EnsureCreatedAsync().ConfigureAwait(false);
-        var who = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes((caller.ObjectId ?? caller.Email).ToLowerInvariant())).AsSpan(0, 8));
-        for (var n = 1; n <= _approvals.MaxFormTestsPerHour; n++)
-        {
-            try
-            {
-                await _storage.ApprovalLinks.AddEntityAsync(
-                    new TableEntity($"form-tests-{who}", string.Create(CultureInfo.InvariantCulture, $"{now:yyyyMMddHH}-{n:D3}")) { ["By"] = caller.Email }, cancellationToken)
-                    .ConfigureAwait(false);
-                return true;
-            }
-            catch (RequestFailedException ex) when (ex.Status == 409)
-            {
-                // Taken: try the next slot.
-            }
-        }
-
-        return false;
+        var slot = await _storage.ApprovalLinks.ClaimSlotAsync(
+            $"form-tests-{ApproverKeys.Of(caller.ObjectId ?? caller.Email)}", string.Create(CultureInfo.InvariantCulture, $"{now:yyyyMMddHH}-"), _approvals.MaxFormTestsPerHour,
+            claim => claim["By"] = caller.Email, cancellationToken).ConfigureAwait(false);
+        return slot is not null;
     }
 }

@@ -1,5 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.Extensions.Options;
@@ -43,7 +41,7 @@ public sealed class ApprovalMailer
     public async Task<bool> SendToApproverAsync(ApproverEmailRequest request, CancellationToken cancellationToken = default)
     {
         await _storage.EnsureCreatedAsync().ConfigureAwait(false);
-        var marker = "emailed-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(request.Approver.ToLowerInvariant())).AsSpan(0, 8));
+        var marker = "emailed-" + ApproverKeys.Of(request.Approver);
         if ((await _storage.ApprovalLinks.GetEntityIfExistsAsync<TableEntity>(request.CampaignId, marker, cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue)
         {
             return false;

@@ -108,6 +108,13 @@ public sealed class ApprovalOptions : IValidatableObject
     public Approver? Find(Identity.Caller caller) =>
         Approvers.FirstOrDefault(a => Identity.People.Same(a.Email, a.ObjectId, caller.Email, caller.ObjectId));
 
+    /// <summary>
+    /// Where a person's test pushes may go, as a test form offers them: their own devices (<c>self</c>, when they are an
+    /// approver with an app user) first, then each listed test user.
+    /// </summary>
+    public IReadOnlyList<(string Value, string Label)> TestTargets(Approver? person) =>
+        [.. person?.UserId is null ? [] : new[] { ("self", "Your own devices") }, .. TestUsers.Select(t => (t.UserId, $"Test user {t.Label}"))];
+
     /// <summary>The test user with this user id, if any.</summary>
     public TestUser? FindTestUser(string? userId) => TestUsers.FirstOrDefault(t => string.Equals(t.UserId, userId, StringComparison.Ordinal));
 }

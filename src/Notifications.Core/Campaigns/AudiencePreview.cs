@@ -28,7 +28,7 @@ public sealed record AudiencePreview
     /// Every form of the push the request carried (each variant in each language), with the devices and users the
     /// sample says it reaches; empty when the request carried no valid push.
     /// </summary>
-    public IReadOnlyList<PreviewForm> Forms { get; init; } = [];
+    public IReadOnlyList<Approvals.Review.ReviewForm> Forms { get; init; } = [];
 
     /// <summary>The engine that answered.</summary>
     public required string Engine { get; init; }

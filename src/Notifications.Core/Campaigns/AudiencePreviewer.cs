@@ -1,4 +1,6 @@
+using Notifications.Core.Approvals.Review;
 using Notifications.Core.Audience;
+using Notifications.Core.Batches.Files;
 using Notifications.Core.Delivery;
 using Notifications.Core.Devices;
 
@@ -33,11 +35,13 @@ public sealed class AudiencePreviewer
     /// <exception cref="AudienceQueryException">The engine failed transiently.</exception>
     /// <param name="sql">The audience query.</param>
     /// <param name="platforms">The platforms whose devices count.</param>
-    /// <param name="arms">The push's arms (name, share of the audience, message), when the request carried a valid one: each form's reach is estimated too.</param>
+    /// <param name="push">
+    /// The push as a batch header, when the request carried a valid one: each of its forms' reach is counted from the same
+    /// sample, as the approvers' review counts it (<see cref="CampaignReviewBuilder.Reach"/>).
+    /// </param>
     /// <param name="cancellationToken">Stops the query.</param>
     public async Task<(AudiencePreview? Preview, string? Problem)> PreviewAsync(
-        string sql, IReadOnlyCollection<PushPlatform> platforms, IReadOnlyList<(string? Name, decimal Percent, PushMessage Message)>? arms = null,
-        CancellationToken cancellationToken = default)
+        string sql, IReadOnlyCollection<PushPlatform> platforms, BatchHeader? push = null, CancellationToken cancellationToken = default)
     {
         var sample = await _audience.SampleAsync(new AudienceQuery(sql, Label: "preview"), SampleSize, CountLimit, cancellationToken).ConfigureAwait(false);
         if (sample.Problem is { } problem)
@@ -46,65 +50,18 @@ public sealed class AudiencePreviewer
         }
 
         var users = sample.Sample.Where(DeviceKeys.IsValidUserId).ToList();
-        var wanted = platforms.Count == 0 ? Enum.GetValues<PushPlatform>() : platforms;
-        var sampled = await DevicesOfAsync(users, wanted, cancellationToken).ConfigureAwait(false);
-        var found = sampled.Sum(d => d.Count);
-        var estimated = sample.Users > users.Count;
-        var scale = users.Count == 0 ? 0 : (double)sample.Users / users.Count;
-        var devices = estimated ? (long)Math.Round(found * scale, MidpointRounding.AwayFromZero) : found;
+        var devices = await _devices.GetDevicesAsync(users, platforms, cancellationToken).ConfigureAwait(false);
         return (new AudiencePreview
         {
-            Forms = arms is null ? [] : FormsOf(arms, sampled, scale),
+            Forms = push is null ? [] : CampaignReviewBuilder.Reach(push, users, devices, sample.Users, null).Forms,
             Users = sample.Users,
             UsersAtLeast = sample.AtLeast,
-            Devices = devices,
-            DevicesEstimated = estimated,
+            Devices = Scale(devices.Sum(d => d.Count), sample.Users, users.Count),
+            DevicesEstimated = sample.Users > users.Count,
             SampleUserIds = users.Take(Shown).ToList(),
             BytesProcessed = sample.BytesProcessed,
             Engine = _audience.Engine,
         }, null);
-    }
-
-    /// <summary>
-    /// Each arm's forms with their reach: a sampled user's devices each get the form of their language, and each arm has
-    /// its share of the sample (arms are assigned by a hash, so the share is what each gets).
-    /// </summary>
-    private static List<PreviewForm> FormsOf(
-        IReadOnlyList<(string? Name, decimal Percent, PushMessage Message)> arms, IReadOnlyList<IReadOnlyList<DeviceRegistration>> sampled, double scale)
-    {
-        var forms = new List<PreviewForm>();
-        for (var arm = 0; arm < arms.Count; arm++)
-        {
-            var (name, percent, message) = arms[arm];
-            var all = MessageForms.FormsOf(message);
-            var tags = all.Skip(1).Select(f => f.Locale!).ToList();
-            var share = (double)percent / 100;
-            foreach (var (locale, form) in all)
-            {
-                var devices = sampled.Sum(user => user.Count(d => MessageForms.LocaleOf(tags, d.Locale) == locale));
-                var users = sampled.Count(user => user.Any(d => MessageForms.LocaleOf(tags, d.Locale) == locale));
-                var shown = MessageForms.Fill(form, _ => null);
-                forms.Add(new PreviewForm
-                {
-                    Arm = arm, ArmName = name, Locale = locale,
-                    Label = (name is null ? "" : $"Variant {name} · ") + Approvals.Review.ReviewLabels.Language(locale),
-                    Title = shown.Title, Body = shown.Body, ImageUrl = shown.ImageUrl, TemplateTitle = form.Title, TemplateBody = form.Body,
-                    Devices = (long)Math.Round(devices * scale * share, MidpointRounding.AwayFromZero),
-                    Users = (long)Math.Round(users * scale * share, MidpointRounding.AwayFromZero),
-                });
-            }
-        }
-
-        return forms;
-    }
-
-    private async Task<IReadOnlyList<IReadOnlyList<DeviceRegistration>>> DevicesOfAsync(
-        List<string> users, IReadOnlyCollection<PushPlatform> platforms, CancellationToken cancellationToken)
-    {
-        var devices = new IReadOnlyList<DeviceRegistration>[users.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, users.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, ct) =>
-            devices[i] = (await _devices.GetDevicesAsync(users[i], ct).ConfigureAwait(false)).Where(d => platforms.Contains(d.Platform)).ToList()).ConfigureAwait(false);
-        return devices;
     }
 
     /// <summary>
@@ -114,20 +71,11 @@ public sealed class AudiencePreviewer
     public async Task<(long Devices, bool Estimated)> EstimateDevicesAsync(
         long users, IReadOnlyList<string> sampled, IReadOnlyCollection<PushPlatform> platforms, CancellationToken cancellationToken = default)
     {
-        if (sampled.Count == 0)
-        {
-            return (0, users > 0);
-        }
-
-        var wanted = platforms.Count == 0 ? Enum.GetValues<PushPlatform>() : platforms;
-        long found = 0;
-        await Parallel.ForEachAsync(sampled, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (userId, ct) =>
-        {
-            var devices = await _devices.GetDevicesAsync(userId, ct).ConfigureAwait(false);
-            Interlocked.Add(ref found, devices.Count(d => wanted.Contains(d.Platform)));
-        }).ConfigureAwait(false);
-        return users <= sampled.Count
-            ? (found, false)
-            : ((long)Math.Round((double)found * users / sampled.Count, MidpointRounding.AwayFromZero), true);
+        var found = (await _devices.GetDevicesAsync(sampled, platforms, cancellationToken).ConfigureAwait(false)).Sum(d => d.Count);
+        return (Scale(found, users, sampled.Count), users > sampled.Count);
     }
+
+    private static long Scale(long found, long users, int sampled) => users <= sampled || sampled == 0
+        ? found
+        : (long)Math.Round((double)found * users / sampled, MidpointRounding.AwayFromZero);
 }

@@ -193,28 +193,21 @@ public sealed class MessageForms
         messages.SelectMany(m => PlaceholdersOf(m)).Select(p => p.Column).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
 
     /// <summary>The index in <see cref="Locales"/> of the form a device in <paramref name="deviceLocale"/> gets; null for the default.</summary>
-    public int? LocaleFor(string? deviceLocale) =>
-        _byLocale.Count > 0 && Match(deviceLocale, _byLocale.ContainsKey) is { } tag ? _byLocale[tag] : null;
-
-    /// <summary>
-    /// Which of <paramref name="locales"/> (a message's locale tags) a device in <paramref name="deviceLocale"/> gets,
-    /// by the rule of <see cref="LocaleFor"/>; null for the default.
-    /// </summary>
-    public static string? LocaleOf(IReadOnlyCollection<string> locales, string? deviceLocale) =>
-        locales.Count == 0 ? null
-        : Match(deviceLocale, tag => locales.Contains(tag, StringComparer.OrdinalIgnoreCase)) is { } tag ? locales.First(l => string.Equals(l, tag, StringComparison.OrdinalIgnoreCase)) : null;
-
-    // The device's exact tag, else the tag with subtags dropped from the end; never sideways.
-    private static string? Match(string? deviceLocale, Func<string, bool> has)
+    public int? LocaleFor(string? deviceLocale)
     {
-        if (!DeviceLocality.IsValidLocale(deviceLocale))
+        if (_byLocale.Count == 0 || !DeviceLocality.IsValidLocale(deviceLocale))
         {
             return null;
         }
 
         var tag = deviceLocale!;
-        while (!has(tag))
+        while (true)
         {
+            if (_byLocale.TryGetValue(tag, out var index))
+            {
+                return index;
+            }
+
             var cut = tag.LastIndexOf('-');
             if (cut < 0)
             {
@@ -223,8 +216,6 @@ public sealed class MessageForms
 
             tag = tag[..cut];
         }
-
-        return tag;
     }
 
     /// <summary>

@@ -46,9 +46,17 @@ public sealed class CampaignPreviewTests(AzuriteFixture azurite)
         Assert.Equal(
             ["Variant a · Default (every other language)", "Variant a · French (fr)", "Variant b · Default (every other language)", "Variant b · French (fr)"],
             preview.Forms.Select(f => f.Label));
-        Assert.Equal(["Hi, hello", "Salut", "Hey", "Coucou"], preview.Forms.Select(f => f.Title));
-        Assert.Equal("{{ first_name | default: \"Hi\" }}, hello", preview.Forms[0].TemplateTitle);
-        Assert.Equal([0L, 4L, 0L, 4L], preview.Forms.Select(f => f.Devices));
+        Assert.Equal(["Hi, hello", "Salut", "Hey", "Coucou"], preview.Forms.Select(f => MessageForms.Fill(f.Template, _ => null).Title));
+        Assert.Equal("{{ first_name | default: \"Hi\" }}, hello", preview.Forms[0].Template.Title);
+        // Each sampled user gets an arm by the send's hash (the preview's experiment id: the campaign has none yet), as the
+        // review will count it; the sample is the whole audience here, so the figures are exact.
+        var arms = new Notifications.Core.Batches.Files.ExperimentArms(new Notifications.Core.Batches.Files.Experiment
+        {
+            Id = "preview", ControlPercent = 20,
+            Variants = [new() { Name = "a", Percent = 40, Message = new PushMessage() }, new() { Name = "b", Percent = 40, Message = new PushMessage() }],
+        });
+        var inArm = Enumerable.Range(0, 10).Select(i => arms.Assign($"u{i}")).ToList();
+        Assert.Equal([0L, inArm.Count(a => a == 0), 0L, inArm.Count(a => a == 1)], preview.Forms.Select(f => f.Devices));
     }
 
     [Fact]

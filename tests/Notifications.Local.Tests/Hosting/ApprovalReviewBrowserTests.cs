@@ -81,7 +81,6 @@ public sealed class ApprovalReviewBrowserTests(LocalTestEnvironment environment)
         await page.Locator($"input[name=target][value='{LocalServices.DemoTestUserId}']").CheckAsync();
         await page.SelectOptionAsync("#form", "1|fr");
         await page.SelectOptionAsync("#sample", "1");
-        var testForm = await LayoutAsync(page, "button");
         await page.ClickAsync("#confirm");
         try
         {
@@ -111,8 +110,8 @@ public sealed class ApprovalReviewBrowserTests(LocalTestEnvironment environment)
 
         Assert.Equal(8, emailForms);
         Assert.Equal(8, pageForms);
-        Assert.Equal(2, pageLanguages.Count(l => l.StartsWith("French", StringComparison.Ordinal)));
-        Assert.Equal(2, pageLanguages.Count(l => l.StartsWith("Default", StringComparison.Ordinal)));
+        Assert.Equal(2, pageLanguages.Count(l => l.EndsWith("· French (fr)", StringComparison.Ordinal)));
+        Assert.Equal(2, pageLanguages.Count(l => l.EndsWith("· Default (every other language)", StringComparison.Ordinal)));
         Assert.NotEmpty(emailTopValues);
         Assert.Equal(emailTopValues, pageTopValues);
         Assert.Null(jsonFolded);
@@ -128,7 +127,6 @@ public sealed class ApprovalReviewBrowserTests(LocalTestEnvironment environment)
             }
         }
 
-        Assert.True(testForm.Buttons.Count >= 1);
         Assert.Equal(audited, shown);
         Assert.Contains("variant b, French (fr), as sample user 1", shown, StringComparison.Ordinal);
         Assert.Equal(["Delivered", "Delivered"], outcomes);

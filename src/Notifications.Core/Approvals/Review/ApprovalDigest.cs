@@ -31,10 +31,7 @@ public static class ApprovalDigest
             json.WriteEndArray();
             json.WriteNumber("controlPercent", header.Experiment?.ControlPercent ?? 0);
             json.WriteStartArray("arms");
-            var arms = header.Experiment is { } experiment
-                ? experiment.Variants.Select(v => (Name: (string?)v.Name, v.Percent, v.Message))
-                : [(null, 100m, header.Message!)];
-            foreach (var (name, percent, message) in arms)
+            foreach (var (name, percent, message) in header.Arms)
             {
                 json.WriteStartObject();
                 json.WriteString("name", name);

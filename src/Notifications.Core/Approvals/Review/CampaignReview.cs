@@ -35,13 +35,13 @@ public sealed record CampaignReview
     public bool Estimated => SampledUsers < Users;
 
     /// <summary>Devices the push goes to.</summary>
-    public long Devices { get; init; }
+    public long Devices => Forms.Sum(f => f.Devices);
 
     /// <summary>Of <see cref="Devices"/>, Android ones.</summary>
-    public long AndroidDevices { get; init; }
+    public long AndroidDevices => Forms.Sum(f => f.AndroidDevices);
 
     /// <summary>Of <see cref="Devices"/>, iOS ones.</summary>
-    public long IosDevices { get; init; }
+    public long IosDevices => Forms.Sum(f => f.IosDevices);
 
     /// <summary>Every form a user can get, arm by arm, the default language first.</summary>
     public IReadOnlyList<ReviewForm> Forms { get; init; } = [];

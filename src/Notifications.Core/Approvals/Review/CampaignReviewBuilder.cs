@@ -27,75 +27,73 @@ public sealed class CampaignReviewBuilder
     public CampaignReviewBuilder(IDeviceRegistry registry) => _registry = registry;
 
     /// <summary>Every form of <paramref name="header"/>, arm by arm, the default language first, without reach figures.</summary>
-    public static IReadOnlyList<ReviewForm> FormsOf(BatchHeader header)
-    {
-        var arms = header.Experiment is { } experiment
-            ? experiment.Variants.Select(v => ((string?)v.Name, v.Percent, v.Message)).ToList()
-            : [(null, 100m, header.Message!)];
-        return arms.SelectMany((arm, index) => MessageForms.FormsOf(arm.Item3).Select(form => new ReviewForm
+    public static IReadOnlyList<ReviewForm> FormsOf(BatchHeader header) =>
+        header.Arms.SelectMany((arm, index) => MessageForms.FormsOf(arm.Message).Select(form => new ReviewForm
         {
-            Arm = index, ArmName = arm.Item1, Percent = arm.Item2, Locale = form.Locale, Template = form.Message,
+            Arm = index, ArmName = arm.Name, Percent = arm.Percent, Locale = form.Locale, Template = form.Message,
         })).ToList();
+
+    /// <summary>
+    /// Each form's reach, from the <paramref name="devices"/> of <paramref name="sample"/> (users chosen by a hash): each
+    /// sampled user gets their arm by the send's own hash, each of their devices the form of its language. Figures scale
+    /// to the audience of <paramref name="users"/> by each arm's user count (<paramref name="armUsers"/>, exact when the
+    /// draft was written; else the sample's share); exact when the sample is the whole audience. The preview and the
+    /// review both count this way.
+    /// </summary>
+    public static SampleReach Reach(
+        BatchHeader header, IReadOnlyList<string> sample, IReadOnlyList<IReadOnlyList<DeviceRegistration>> devices, long users, IReadOnlyList<long>? armUsers)
+    {
+        var forms = FormsOf(header);
+        var rendered = BatchHeaderValidator.Render(header);
+        var armStart = Enumerable.Range(0, rendered.Length).Select(a => forms.TakeWhile(f => f.Arm != a).Count()).ToArray();
+        int FormOf(int arm, string? locale) => armStart[arm] + (rendered[arm].LocaleFor(locale) is { } l ? l + 1 : 0);
+
+        var formUsers = new long[forms.Count];
+        var formAndroid = new long[forms.Count];
+        var formIos = new long[forms.Count];
+        var sampledInArm = new long[rendered.Length];
+        var assign = header.Experiment is { } experiment ? new ExperimentArms(experiment) : null;
+        var armOf = sample.Select(u => assign?.Assign(u) ?? 0).ToArray();
+        for (var i = 0; i < sample.Count; i++)
+        {
+            if (armOf[i] == ExperimentArms.Control)
+            {
+                continue;
+            }
+
+            sampledInArm[armOf[i]]++;
+            foreach (var form in devices[i].Select(d => FormOf(armOf[i], d.Locale)).Distinct())
+            {
+                formUsers[form]++;
+            }
+
+            foreach (var device in devices[i])
+            {
+                (device.Platform == PushPlatform.Ios ? formIos : formAndroid)[FormOf(armOf[i], device.Locale)]++;
+            }
+        }
+
+        // Each arm scales by its users over its sampled users: the sample is by hash, like the arms.
+        long Scale(long count, int arm) => sample.Count >= users || sampledInArm[arm] == 0
+            ? count
+            : (long)Math.Round((double)count * (armUsers?[arm] ?? (double)sampledInArm[arm] * users / sample.Count) / sampledInArm[arm], MidpointRounding.AwayFromZero);
+        var reached = forms.Select((f, i) => f with
+        {
+            Users = Scale(formUsers[i], f.Arm),
+            AndroidDevices = Scale(formAndroid[i], f.Arm),
+            IosDevices = Scale(formIos[i], f.Arm),
+        }).ToList();
+        return new SampleReach(reached, armOf, devices, FormOf);
     }
 
     /// <summary>The review of <paramref name="campaign"/>'s draft with <paramref name="header"/> and the <paramref name="users"/> the inspector saw.</summary>
     public async Task<CampaignReview> BuildAsync(Campaign campaign, BatchHeader header, AudienceInspector inspector, long users, CancellationToken cancellationToken)
     {
-        var forms = FormsOf(header);
-        var rendered = BatchHeaderValidator.Render(header);
-        var arms = rendered.Length;
         var columns = header.Columns ?? [];
-        var platforms = campaign.Platforms.Count == 0 ? Enum.GetValues<PushPlatform>() : [.. campaign.Platforms];
         var sample = inspector.Sample.Users;
-
-        var devices = new IReadOnlyList<DeviceRegistration>[sample.Count];
-        await Parallel.ForEachAsync(Enumerable.Range(0, sample.Count), new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = cancellationToken }, async (i, ct) =>
-            devices[i] = (await _registry.GetDevicesAsync(sample[i].UserId, ct).ConfigureAwait(false)).Where(d => platforms.Contains(d.Platform)).ToList())
-            .ConfigureAwait(false);
-
-        // Tally the sample per form: index = the form's position in `forms` (arm's first form + locale index + 1).
-        var armStart = Enumerable.Range(0, arms).Select(a => forms.TakeWhile(f => f.Arm != a).Count()).ToArray();
-        var formUsers = new long[forms.Count];
-        var formDevices = new long[forms.Count];
-        var formAndroid = new long[forms.Count];
-        var formIos = new long[forms.Count];
-        var sampledInArm = new long[arms];
-        var assign = header.Experiment is { } experiment ? new ExperimentArms(experiment) : null;
-        var armOf = new int[sample.Count];
-        for (var i = 0; i < sample.Count; i++)
-        {
-            var arm = assign?.Assign(sample[i].UserId) ?? 0;
-            armOf[i] = arm;
-            if (arm == ExperimentArms.Control)
-            {
-                continue;
-            }
-
-            sampledInArm[arm]++;
-            var reached = new HashSet<int>();
-            foreach (var device in devices[i])
-            {
-                var form = armStart[arm] + (rendered[arm].LocaleFor(device.Locale) is { } l ? l + 1 : 0);
-                formDevices[form]++;
-                (device.Platform == PushPlatform.Ios ? formIos : formAndroid)[form]++;
-                if (reached.Add(form))
-                {
-                    formUsers[form]++;
-                }
-            }
-        }
-
-        // Each arm's figures scale by its exact user count over its sampled users: the sample is by hash, like the arms.
-        long Scale(long count, int arm) => sample.Count >= users || sampledInArm[arm] == 0
-            ? count
-            : (long)Math.Round((double)count * inspector.ArmUsers[arm] / sampledInArm[arm], MidpointRounding.AwayFromZero);
-        var reviewed = forms.Select((f, i) => f with
-        {
-            Users = Scale(formUsers[i], f.Arm),
-            Devices = Scale(formDevices[i], f.Arm),
-            AndroidDevices = Scale(formAndroid[i], f.Arm),
-            IosDevices = Scale(formIos[i], f.Arm),
-        }).ToList();
+        var ids = sample.Select(u => u.UserId).ToList();
+        var reach = Reach(header, ids, await _registry.GetDevicesAsync(ids, campaign.Platforms, cancellationToken).ConfigureAwait(false), users, inspector.ArmUsers);
+        var (forms, armOf, devices) = (reach.Forms, reach.ArmOf, reach.Devices);
 
         var samples = new List<ReviewSample>();
         for (var i = 0; i < Math.Min(SamplesShown, sample.Count); i++)
@@ -111,21 +109,19 @@ public sealed class CampaignReviewBuilder
             }
 
             // One rendering per form the user's devices get; a user without a device is shown the default form.
-            var byForm = devices[i].GroupBy(d => rendered[arm].LocaleFor(d.Locale) is { } l ? l + 1 : 0)
+            var byForm = devices[i].GroupBy(d => reach.FormOf(arm, d.Locale))
                 .ToDictionary(g => g.Key, g => (IReadOnlyList<PushPlatform>)g.Select(d => d.Platform).Distinct().Order().ToList());
             if (byForm.Count == 0)
             {
-                byForm[0] = [];
+                byForm[reach.FormOf(arm, null)] = [];
             }
 
             var renderings = byForm.OrderBy(g => g.Key).Select(g =>
-            {
-                var form = forms[armStart[arm] + g.Key];
-                return new ReviewRendering(form.Locale, g.Value, MessageForms.Fill(form.Template, column => values.GetValueOrDefault(column)));
-            }).ToList();
+                new ReviewRendering(forms[g.Key].Locale, g.Value, MessageForms.Fill(forms[g.Key].Template, column => values.GetValueOrDefault(column))))
+                .ToList();
             samples.Add(new ReviewSample
             {
-                UserId = user.UserId, ArmName = forms[armStart[arm]].ArmName, Values = values, Devices = devices[i].Count, Renderings = renderings,
+                UserId = user.UserId, ArmName = forms[reach.FormOf(arm, null)].ArmName, Values = values, Devices = devices[i].Count, Renderings = renderings,
             });
         }
 
@@ -141,10 +137,7 @@ public sealed class CampaignReviewBuilder
             ArmUsers = inspector.ArmUsers,
             ControlPercent = header.Experiment?.ControlPercent ?? 0,
             SampledUsers = sample.Count,
-            Devices = reviewed.Sum(f => f.Devices),
-            AndroidDevices = reviewed.Sum(f => f.AndroidDevices),
-            IosDevices = reviewed.Sum(f => f.IosDevices),
-            Forms = reviewed,
+            Forms = forms,
             Columns = inspector.Columns(TopValues),
             Samples = samples,
         };

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Azure;
-using Notifications.Core.Batches.Files;
 using Notifications.Core.Storage;
 
 namespace Notifications.Core.Approvals.Review;
@@ -16,29 +13,19 @@ public sealed class CampaignReviewStore
     /// <summary>Creates the store over the campaign-batches container.</summary>
     public CampaignReviewStore(StorageClients storage) => _storage = storage;
 
-    /// <summary>The review blob of a campaign.</summary>
-    public static string BlobName(string campaignId) => $"reviews/{campaignId}.json";
-
     /// <summary>Writes (or replaces, for a retried preparation) <paramref name="review"/>.</summary>
     public async Task WriteAsync(CampaignReview review, CancellationToken cancellationToken = default)
     {
         await _storage.EnsureCreatedAsync().ConfigureAwait(false);
-        var blob = _storage.CampaignBatches.GetBlobClient(BlobName(review.CampaignId));
-        await blob.UploadAsync(new BinaryData(JsonSerializer.SerializeToUtf8Bytes(review, BatchFileReader.JsonOptions)), overwrite: true, cancellationToken).ConfigureAwait(false);
+        await JsonBlobs.WriteAsync(_storage.CampaignBatches.GetBlobClient(BlobName(review.CampaignId)), review, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The review of <paramref name="campaignId"/>, or null before its draft is written.</summary>
     public async Task<CampaignReview?> GetAsync(string campaignId, CancellationToken cancellationToken = default)
     {
         await _storage.EnsureCreatedAsync().ConfigureAwait(false);
-        try
-        {
-            var content = await _storage.CampaignBatches.GetBlobClient(BlobName(campaignId)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            return JsonSerializer.Deserialize<CampaignReview>(content.Value.Content.ToMemory().Span, BatchFileReader.JsonOptions);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
+        return await JsonBlobs.ReadAsync<CampaignReview>(_storage.CampaignBatches.GetBlobClient(BlobName(campaignId)), cancellationToken).ConfigureAwait(false);
     }
+
+    private static string BlobName(string campaignId) => $"reviews/{campaignId}.json";
 }

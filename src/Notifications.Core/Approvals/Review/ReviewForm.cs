@@ -27,11 +27,14 @@ public sealed record ReviewForm
     public long Users { get; init; }
 
     /// <summary>Devices that get this form.</summary>
-    public long Devices { get; init; }
+    public long Devices => AndroidDevices + IosDevices;
 
     /// <summary>Of <see cref="Devices"/>, Android ones.</summary>
     public long AndroidDevices { get; init; }
 
     /// <summary>Of <see cref="Devices"/>, iOS ones.</summary>
     public long IosDevices { get; init; }
+
+    /// <summary>"Variant b · French (fr)": how every page, email and test names the form.</summary>
+    public string Label => ReviewLabels.Title(ArmName, Locale);
 }

@@ -9,6 +9,9 @@ public static class ReviewLabels
     /// <summary>A form's language: "French (fr)", or "Default (every other language)".</summary>
     public static string Language(string? locale) => locale is null ? "Default (every other language)" : LanguageNames.Describe(locale);
 
+    /// <summary>A form's title: "Variant b · French (fr)", or the language alone for a single message.</summary>
+    public static string Title(string? arm, string? locale) => (arm is null ? string.Empty : $"Variant {arm} · ") + Language(locale);
+
     /// <summary>E.g. "variant b, French (fr), as sample user 2", or "default language, placeholders as their defaults".</summary>
     public static string Form(string? arm, string? locale, int? sample)
     {

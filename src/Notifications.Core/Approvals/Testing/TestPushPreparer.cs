@@ -79,7 +79,7 @@ public sealed class TestPushPreparer
         var platforms = string.Join(" or ", spec.Platforms.Select(PlatformNames.ToDisplayName));
         if (spec.TargetUserId is null)
         {
-            result = result with { Final = true, NotSentBecause = "you have no app user configured for your own devices; choose a test user" };
+            result = result with { NotSentBecause = "you have no app user configured for your own devices; choose a test user" };
             await _results.WriteAsync(result, cancellationToken).ConfigureAwait(false);
             return new TestPushPlan(null, result);
         }
@@ -92,7 +92,7 @@ public sealed class TestPushPreparer
         if (devices.Count == 0)
         {
             var who = spec.Target == Yourself ? "you have" : $"{spec.Target} has";
-            result = result with { Final = true, NotSentBecause = $"{who} no registered device on {platforms}" };
+            result = result with { NotSentBecause = $"{who} no registered device on {platforms}" };
             await _results.WriteAsync(result, cancellationToken).ConfigureAwait(false);
             return new TestPushPlan(null, result);
         }

@@ -82,7 +82,7 @@ public sealed class TestPushRecorder
             Outcome = TestPushResult.Of(i < listed.Count ? statuses.GetValueOrDefault(listed[i]) : null),
         }).ToList();
         var failed = request.Failure ?? (summary.Outcome == Batches.Orchestration.BatchOutcome.Failed ? summary.Error ?? string.Join("; ", summary.Problems) : null);
-        result = result with { Devices = devices, Final = true, Failure = failed };
+        result = result with { Devices = devices, Failure = failed };
         await _results.WriteAsync(result, cancellationToken).ConfigureAwait(false);
         if (result.CampaignId is null)
         {

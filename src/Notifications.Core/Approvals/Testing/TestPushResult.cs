@@ -37,8 +37,8 @@ public sealed record TestPushResult
     /// <summary>The devices it went to (empty when the target has none on the campaign's platforms).</summary>
     public IReadOnlyList<TestDevice> Devices { get; init; } = [];
 
-    /// <summary>Whether every device has its outcome (or there was nothing to send).</summary>
-    public bool Final { get; init; }
+    /// <summary>Whether every device has its outcome, or there was nothing to send.</summary>
+    public bool Final => NotSentBecause is not null || (Devices.Count > 0 && Devices.All(d => d.Outcome is not null));
 
     /// <summary>Why nothing was sent, when nothing was (no device, or a target without one on the campaign's platforms).</summary>
     public string? NotSentBecause { get; init; }

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using Azure;
-using Notifications.Core.Batches.Files;
 using Notifications.Core.Storage;
 
 namespace Notifications.Core.Approvals.Testing;
@@ -21,8 +18,7 @@ public sealed class TestPushResultStore
     public async Task WriteAsync(TestPushResult result, CancellationToken cancellationToken = default)
     {
         await _storage.EnsureCreatedAsync().ConfigureAwait(false);
-        await _storage.CampaignBatches.GetBlobClient(BlobName(result.Id))
-            .UploadAsync(new BinaryData(JsonSerializer.SerializeToUtf8Bytes(result, BatchFileReader.JsonOptions)), overwrite: true, cancellationToken).ConfigureAwait(false);
+        await JsonBlobs.WriteAsync(_storage.CampaignBatches.GetBlobClient(BlobName(result.Id)), result, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>The result of test <paramref name="id"/>, or null when there is none (yet).</summary>
@@ -34,15 +30,7 @@ public sealed class TestPushResultStore
         }
 
         await _storage.EnsureCreatedAsync().ConfigureAwait(false);
-        try
-        {
-            var content = await _storage.CampaignBatches.GetBlobClient(BlobName(id)).DownloadContentAsync(cancellationToken).ConfigureAwait(false);
-            return JsonSerializer.Deserialize<TestPushResult>(content.Value.Content.ToMemory().Span, BatchFileReader.JsonOptions);
-        }
-        catch (RequestFailedException ex) when (ex.Status == 404)
-        {
-            return null;
-        }
+        return await JsonBlobs.ReadAsync<TestPushResult>(_storage.CampaignBatches.GetBlobClient(BlobName(id)), cancellationToken).ConfigureAwait(false);
     }
 
     private static string BlobName(string id) => $"test-results/{id}.json";

@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using Microsoft.DurableTask.Client;
@@ -116,8 +114,8 @@ public sealed class ApprovalLinkEndpoint
                 if (review is not null && !string.Equals(digest, review.Digest, StringComparison.Ordinal))
                 {
                     // Nothing is claimed: the approver reads the page again (as it is now) and approves that, if they still do.
-                    await _audit.AppendAsync(campaign.Id, new AuditEntry(_time.GetUtcNow(), link.Approver, "approve-stale",
-                        $"the page approved showed {(string.IsNullOrEmpty(digest) ? "no digest" : "another version")}; shown again", linkId), cancellationToken: cancellationToken).ConfigureAwait(false);
+                    await AuditAsync(campaign.Id, link.Approver, "approve-stale",
+                        $"the page approved showed {(string.IsNullOrEmpty(digest) ? "no digest" : "another version")}; shown again", linkId, cancellationToken).ConfigureAwait(false);
                     return await PageAsync(409, link, campaign, "This approval did not match the campaign as it is now, so nothing happened. Read the page again and approve what it shows.", null, cancellationToken)
                         .ConfigureAwait(false);
                 }
@@ -169,7 +167,7 @@ public sealed class ApprovalLinkEndpoint
             var use = new TableEntity(campaign.Id, "link-" + linkId) { ["Approver"] = link.Approver, ["Action"] = link.Action.ToString(), ["UsedAt"] = now };
             if (!await TryClaimAsync(use, cancellationToken).ConfigureAwait(false))
             {
-                await RefuseAsync(campaign.Id, link.Approver, "link-reused", linkId, 409, "", "the link was used already", cancellationToken).ConfigureAwait(false);
+                await AuditAsync(campaign.Id, link.Approver, "link-reused", "the link was used already", linkId, cancellationToken).ConfigureAwait(false);
                 return await DecidedAsync(409, campaign, "This link was already used: approve and reject links work once.", cancellationToken).ConfigureAwait(false);
             }
 
@@ -177,7 +175,7 @@ public sealed class ApprovalLinkEndpoint
             var claim = new TableEntity(campaign.Id, DecisionRow) { ["Approver"] = link.Approver, ["Action"] = link.Action.ToString(), ["LinkId"] = linkId, ["At"] = now };
             if (!await TryClaimAsync(claim, cancellationToken).ConfigureAwait(false))
             {
-                await RefuseAsync(campaign.Id, link.Approver, "link-used-too-late", linkId, 409, "", "another approver decided first", cancellationToken).ConfigureAwait(false);
+                await AuditAsync(campaign.Id, link.Approver, "link-used-too-late", "another approver decided first", linkId, cancellationToken).ConfigureAwait(false);
                 return await DecidedAsync(409, campaign, "Another approver decided first; your link changes nothing.", cancellationToken).ConfigureAwait(false);
             }
 
@@ -223,8 +221,7 @@ public sealed class ApprovalLinkEndpoint
 
     private static string Notice(string text) => $"""<p class="notice ok" id="result">{HtmlPage.Encode(text)}</p>""";
 
-    private static string TestSlotPrefix(string approver) =>
-        $"test-{Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(approver.ToLowerInvariant())).AsSpan(0, 8))}-";
+    private static string TestSlotPrefix(string approver) => $"test-{ApproverKeys.Of(approver)}-";
 
     private static string? ReasonProblem(string? reason) => reason switch
     {
@@ -306,13 +303,6 @@ public sealed class ApprovalLinkEndpoint
         // Asked for (its slot is taken) but not prepared yet: said so, and the page keeps reloading until it is.
         int? pending = shownTest is { } asked && asked <= used && tests.All(t => t.Id != TestId(campaign.Id, link.Approver, asked)) ? asked : null;
 
-        var targets = new List<(string, string)>();
-        if (approver.UserId is not null)
-        {
-            targets.Add((Self, "Your own devices"));
-        }
-
-        targets.AddRange(_options.TestUsers.Select(t => (t.UserId, $"Test user {t.Label}")));
         var model = new ApprovalPageModel
         {
             Campaign = campaign,
@@ -321,7 +311,7 @@ public sealed class ApprovalLinkEndpoint
             ApproverName = approver.Name is { Length: > 0 } name ? name : approver.Email,
             AppName = _appName,
             Timing = TimingText.Sentence(campaign, _quietHours),
-            Targets = targets,
+            Targets = _options.TestTargets(approver),
             Tests = tests,
             TestsLeft = Math.Max(0, _options.MaxTestSendsPerApprover - used),
             MaxTests = _options.MaxTestSendsPerApprover,
@@ -405,8 +395,8 @@ public sealed class ApprovalLinkEndpoint
             || (await _storage.ApprovalLinks.GetEntityIfExistsAsync<TableEntity>(campaign.Id, DecisionRow, cancellationToken: cancellationToken).ConfigureAwait(false)).HasValue;
         if (decided)
         {
-            await _audit.AppendAsync(campaign.Id, new AuditEntry(_time.GetUtcNow(), link.Approver, $"link-{verb}-too-late",
-                $"the campaign is {campaign.Status.ToText().ToLowerInvariant()}; the link changes nothing", linkId), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await AuditAsync(campaign.Id, link.Approver, $"link-{verb}-too-late",
+                $"the campaign is {campaign.Status.ToText().ToLowerInvariant()}; the link changes nothing", linkId, cancellationToken).ConfigureAwait(false);
             var note = link.IsReusable
                 ? "This campaign has been decided, so test pushes have ended."
                 : "This campaign has been decided; the link changes nothing.";
@@ -415,27 +405,20 @@ public sealed class ApprovalLinkEndpoint
 
         if (verb == "opened")
         {
-            await _audit.AppendAsync(campaign.Id, new AuditEntry(_time.GetUtcNow(), link.Approver, $"{link.Action.ToString().ToLowerInvariant()}-link-opened",
-                "page shown", linkId), cancellationToken: cancellationToken).ConfigureAwait(false);
+            await AuditAsync(campaign.Id, link.Approver, $"{link.Action.ToString().ToLowerInvariant()}-link-opened", "page shown", linkId, cancellationToken).ConfigureAwait(false);
         }
 
         return (link, campaign, null);
     }
 
     /// <summary>The first free test slot of this approver on this campaign (insert-only, so racing clicks take one each).</summary>
-    private async Task<(TableEntity Claim, int Number)?> ClaimTestSlotAsync(string campaignId, ApprovalLink link, CancellationToken cancellationToken)
-    {
-        for (var n = 1; n <= _options.MaxTestSendsPerApprover; n++)
+    private Task<(TableEntity Claim, int Number)?> ClaimTestSlotAsync(string campaignId, ApprovalLink link, CancellationToken cancellationToken) =>
+        _storage.ApprovalLinks.ClaimSlotAsync(campaignId, TestSlotPrefix(link.Approver), _options.MaxTestSendsPerApprover, slot =>
         {
-            var slot = new TableEntity(campaignId, $"{TestSlotPrefix(link.Approver)}{n:D3}") { ["Approver"] = link.Approver, ["LinkId"] = link.Id, ["UsedAt"] = _time.GetUtcNow() };
-            if (await TryClaimAsync(slot, cancellationToken).ConfigureAwait(false))
-            {
-                return (slot, n);
-            }
-        }
-
-        return null;
-    }
+            slot["Approver"] = link.Approver;
+            slot["LinkId"] = link.Id;
+            slot["UsedAt"] = _time.GetUtcNow();
+        }, cancellationToken);
 
     private async Task<int> CountTestSlotsAsync(string campaignId, string approver, CancellationToken cancellationToken)
     {
@@ -469,23 +452,15 @@ public sealed class ApprovalLinkEndpoint
             && fetchSite is null or "same-origin";
     }
 
-    private async Task<bool> TryClaimAsync(TableEntity claim, CancellationToken cancellationToken)
-    {
-        try
-        {
-            await _storage.ApprovalLinks.AddEntityAsync(claim, cancellationToken).ConfigureAwait(false);
-            return true;
-        }
-        catch (RequestFailedException ex) when (ex.Status == 409)
-        {
-            return false;
-        }
-    }
+    private Task<bool> TryClaimAsync(TableEntity claim, CancellationToken cancellationToken) => _storage.ApprovalLinks.TryAddAsync(claim, cancellationToken);
 
     private async Task<HtmlResponse> RefuseAsync(
         string campaignId, string actor, string action, string linkId, int status, string title, string detail, CancellationToken cancellationToken)
     {
-        await _audit.AppendAsync(campaignId, new AuditEntry(_time.GetUtcNow(), actor, action, detail, linkId), cancellationToken: cancellationToken).ConfigureAwait(false);
+        await AuditAsync(campaignId, actor, action, detail, linkId, cancellationToken).ConfigureAwait(false);
         return HtmlResponse.Notice(status, title, detail);
     }
+
+    private Task AuditAsync(string campaignId, string actor, string action, string detail, string linkId, CancellationToken cancellationToken) =>
+        _audit.AppendAsync(campaignId, new AuditEntry(_time.GetUtcNow(), actor, action, detail, linkId), cancellationToken: cancellationToken);
 }

@@ -305,8 +305,9 @@ internal static class CampaignForm
             const slot = (name, text) => card.querySelectorAll('[data-slot="' + name + '"]').forEach(e => e.textContent = text || '');
             slot('label', f.label);
             slot('reach', 'about ' + number(f.devices) + ' devices of about ' + number(f.users) + ' users (from the preview\u2019s sample)');
-            slot('title', f.title); slot('body', f.body);
-            slot('template-title', f.templateTitle || '(none)'); slot('template-body', f.templateBody || '(none)');
+            const template = f.template || {};
+            slot('title', defaults(template.title || '')); slot('body', defaults(template.body || ''));
+            slot('template-title', template.title || '(none)'); slot('template-body', template.body || '(none)');
             gallery.appendChild(card);
           });
         };

@@ -166,21 +166,8 @@ public sealed class CampaignPages
                 : string.Empty);
         var body = notices +
             $"""<p class="notice" id="requester">Requesting as <b>{HtmlPage.Encode(requester.Name)}</b> &lt;{HtmlPage.Encode(requester.Email)}&gt;: the approvers see this name, and the outcome emails go to this address.</p>"""
-            + CampaignForm.Render(source, _messages.AppName, await CatalogueAsync(cancellationToken).ConfigureAwait(false), _quietHours, TestTargets(requester));
+            + CampaignForm.Render(source, _messages.AppName, await CatalogueAsync(cancellationToken).ConfigureAwait(false), _quietHours, _approvals.TestTargets(_approvals.Find(requester)));
         return HtmlResponse.Page(200, source is null ? "Request a campaign" : "Request a campaign (copy)", body);
-    }
-
-    /// <summary>Where the requester's test pushes may go: their own devices (an approver with an app user), then the listed test users.</summary>
-    private List<(string, string)> TestTargets(Caller requester)
-    {
-        var targets = new List<(string, string)>();
-        if (_approvals.Find(requester)?.UserId is not null)
-        {
-            targets.Add(("self", "Your own devices"));
-        }
-
-        targets.AddRange(_approvals.TestUsers.Select(t => (t.UserId, $"Test user {t.Label}")));
-        return targets;
     }
 
     /// <summary>

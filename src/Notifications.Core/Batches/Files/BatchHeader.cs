@@ -17,7 +17,16 @@ public sealed record BatchHeader
 
     /// <summary>The messages sent, in variant order (the single message at 0 without an experiment).</summary>
     [System.Text.Json.Serialization.JsonIgnore]
-    public IEnumerable<PushMessage> Messages => Experiment is { } experiment ? experiment.Variants.Select(v => v.Message) : [Message!];
+    public IEnumerable<PushMessage> Messages => Arms.Select(a => a.Message);
+
+    /// <summary>
+    /// The arms, in variant order: each variant's name, share and message, or the single message (no name, 100%)
+    /// without an experiment.
+    /// </summary>
+    [System.Text.Json.Serialization.JsonIgnore]
+    public IReadOnlyList<(string? Name, decimal Percent, PushMessage Message)> Arms => Experiment is { } experiment
+        ? experiment.Variants.Select(v => ((string?)v.Name, v.Percent, v.Message)).ToList()
+        : [(null, 100m, Message!)];
 
     /// <summary>Send options.</summary>
     public BatchSendOptions Options { get; init; } = new();
